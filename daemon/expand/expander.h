@@ -1,0 +1,40 @@
+#pragma once
+/// Expansion: Plan -> occurrences. Pure and deterministic: the same plan always gives the
+/// same occurrences in the same order (sorted by start, then UID).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "expand/occurrence.h"
+#include "plan/model.h"
+
+namespace plancal {
+
+/// Every occurrence of every programme in the plan, for every audience.
+[[nodiscard]] std::vector<Occurrence> expand_plan(const Plan& plan);
+
+/// Who a calendar is for: `all`, `team:A`, `person:ID` or `role:KEY`.
+struct Audience {
+  enum class Kind { All, Team, Person, Role };
+  Kind kind = Kind::All;
+  std::string key;  ///< team key, person id or role key; empty for All
+};
+
+/// Parses "all", "team:A", "person:kari", "role:fagradgiver"; the error names what is valid.
+[[nodiscard]] Result<Audience> parse_audience(std::string_view text, const Plan& plan);
+
+/// The occurrences an audience sees. `all` sees everything; a team sees its own and
+/// everyone's (`all`) occurrences; a person sees those of their team, their roles, their
+/// own, and everyone's.
+[[nodiscard]] std::vector<Occurrence> occurrences_for(const Plan& plan,
+                                                      const std::vector<Occurrence>& occurrences,
+                                                      const Audience& audience);
+
+/// Keeps occurrences that start on or after `from` and before or on `to` (local dates).
+[[nodiscard]] std::vector<Occurrence> occurrences_between(std::vector<Occurrence> occurrences,
+                                                          std::optional<Date> from,
+                                                          std::optional<Date> to);
+
+}  // namespace plancal

@@ -1,0 +1,25 @@
+#pragma once
+/// Wall-clock time <-> absolute time through libical's time-zone database, so results do not
+/// depend on the server's own zone (TZ) and are right across daylight-saving changes.
+
+#include <cstdint>
+#include <string>
+
+#include "base/civil.h"
+#include "base/result.h"
+
+namespace plancal {
+
+/// True when libical knows the IANA zone (e.g. "Europe/Oslo").
+[[nodiscard]] bool is_known_timezone(const std::string& tzid);
+
+/// Offset from UTC in seconds of `local` in `tzid` (3600 for CET, 7200 for CEST).
+[[nodiscard]] Result<int> utc_offset_seconds(const std::string& tzid, LocalDateTime local);
+
+/// Seconds since the Unix epoch of `local` in `tzid`.
+[[nodiscard]] Result<std::int64_t> to_unix_seconds(const std::string& tzid, LocalDateTime local);
+
+/// "2024-03-25T09:00:00+01:00".
+[[nodiscard]] Result<std::string> iso8601_with_offset(const std::string& tzid, LocalDateTime local);
+
+}  // namespace plancal
