@@ -1,0 +1,17 @@
+#pragma once
+/// One function per subcommand; each adds itself to the application and does its work in
+/// a callback. A callback that fails prints its message to stderr and throws
+/// CLI::RuntimeError(exit_code), so main() has one place that turns it into an exit status.
+///
+/// The command line is a contract with users and scripts: extend it, never change it.
+
+#include <CLI/CLI.hpp>
+
+namespace plancal::cli {
+
+void add_validate_command(CLI::App& app);
+void add_expand_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_rotate_command(CLI::App& app);
+
+}  // namespace plancal::cli

@@ -1,0 +1,91 @@
+// plancal export PLAN [--audience ...] [-o FILE]: one RFC 5545 .ics file.
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli/audience_options.h"
+#include "cli/commands.h"
+#include "cli/plan_input.h"
+#include "ical/render.h"
+
+namespace plancal::cli {
+
+namespace {
+
+struct ExportOptions {
+  std::string plan;
+  SelectionOptions selection;
+  std::string output;  ///< empty: stdout
+};
+
+/// DTSTAMP for a one-off export: now, or SOURCE_DATE_EPOCH for reproducible output.
+std::int64_t export_timestamp() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    const long long value = std::strtoll(epoch, &end, 10);
+    if (end != nullptr && *end == '\0' && value >= 0) return value;
+  }
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+std::string calendar_name(const Plan& plan, const std::string& audience) {
+  const std::string& base = plan.calendar_name.empty() ? plan.title : plan.calendar_name;
+  return audience == "all" ? base : fmt::format("{} ({})", base, audience);
+}
+
+/// Writes through a temporary file and a rename, so a failed export never leaves half a
+/// calendar where a subscriber or a script might pick it up.
+void write_atomically(const std::string& path, const std::string& content) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) fail(fmt::format("cannot write {}: check that the folder exists and is writable", path));
+    out << content;
+    if (!out.flush()) fail(fmt::format("cannot write {}: disk full or not writable", path));
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) fail(fmt::format("cannot write {}: {}", path, error.message()));
+}
+
+void run_export(const ExportOptions& options) {
+  const Plan plan = load_plan_or_exit(options.plan);
+  const auto occurrences = select_occurrences(plan, options.selection);
+  const std::int64_t now = export_timestamp();
+
+  std::vector<EventToRender> events;
+  events.reserve(occurrences.size());
+  for (const auto& occurrence : occurrences) {
+    events.push_back({&occurrence, EventRevision{0, now, now, false}});
+  }
+  CalendarOptions calendar;
+  calendar.name = calendar_name(plan, options.selection.audience);
+  calendar.timezone = plan.timezone;
+  const std::string text = render_calendar(calendar, events);
+
+  if (options.output.empty() || options.output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    write_atomically(options.output, text);
+    fmt::print(stderr, "wrote {} event(s) to {}\n", events.size(), options.output);
+  }
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app) {
+  auto options = std::make_shared<ExportOptions>();
+  auto* command = app.add_subcommand("export", "Write a plan's events as one iCalendar (.ics) file");
+  command->add_option("plan", options->plan, "Plan file (YAML)")->required();
+  add_selection_options(*command, options->selection, false);
+  command->add_option("-o,--output", options->output, "Output file (default: standard output)");
+  command->callback([options] { run_export(*options); });
+}
+
+}  // namespace plancal::cli

@@ -1,0 +1,22 @@
+// plancal: plan files -> calendar events, feeds and calendar sync. See README.md.
+
+#include <CLI/CLI.hpp>
+
+#include <clocale>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_ALL, "C.UTF-8");
+  CLI::App app{"plancal: turns yearly meeting plans into calendars that stay correct"};
+  app.set_version_flag("--version", std::string("plancal ") + PLANCAL_VERSION);
+  app.require_subcommand(1);
+
+  plancal::cli::add_validate_command(app);
+  plancal::cli::add_expand_command(app);
+  plancal::cli::add_export_command(app);
+  plancal::cli::add_rotate_command(app);
+
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

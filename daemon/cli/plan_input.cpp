@@ -1,0 +1,44 @@
+#include "cli/plan_input.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "expand/checks.h"
+#include "expand/expander.h"
+#include "plan/loader.h"
+
+namespace plancal::cli {
+
+void fail(const std::string& message) {
+  fmt::print(stderr, "plancal: error: {}\n", message);
+  throw CLI::RuntimeError(1);
+}
+
+namespace {
+
+void print_diagnostics(const Diagnostics& diagnostics) {
+  for (const auto& diagnostic : diagnostics.all()) {
+    fmt::print(stderr, "{}\n", format_diagnostic(diagnostic));
+  }
+}
+
+}  // namespace
+
+Plan load_plan_or_exit(const std::string& path, bool strict) {
+  PlanLoad load = load_plan_file(path);
+  Diagnostics diagnostics = load.diagnostics;
+  if (load.plan) diagnostics.append(check_occurrences(*load.plan, expand_plan(*load.plan)));
+  if (strict) diagnostics.promote_warnings();
+  diagnostics.sort();
+  print_diagnostics(diagnostics);
+  if (!load.plan || diagnostics.has_errors()) {
+    fmt::print(stderr, "{}: {} error(s), {} warning(s); nothing was used\n", path,
+               diagnostics.error_count(), diagnostics.warning_count());
+    throw CLI::RuntimeError(1);
+  }
+  return std::move(*load.plan);
+}
+
+}  // namespace plancal::cli
