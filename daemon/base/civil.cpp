@@ -113,10 +113,14 @@ std::string format_date(Date date) {
   return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
 }
 
-std::string format_time(TimeOfDay time) { return fmt::format("{:02}:{:02}", time.hour, time.minute); }
+std::string format_time(TimeOfDay time) {
+  return fmt::format("{:02}:{:02}", time.hour, time.minute);
+}
 
 std::string_view weekday_code(Weekday weekday) { return kWeekdayCodes[weekday_index(weekday)]; }
 
-std::string_view weekday_name_nb(Weekday weekday) { return kWeekdayNamesNb[weekday_index(weekday)]; }
+std::string_view weekday_name_nb(Weekday weekday) {
+  return kWeekdayNamesNb[weekday_index(weekday)];
+}
 
 }  // namespace plancal

@@ -52,8 +52,8 @@ enum class Weekday { Monday = 1, Tuesday, Wednesday, Thursday, Friday, Saturday,
 /// iCalendar weekday codes: "MO", "TU", ... "SU".
 [[nodiscard]] std::optional<Weekday> parse_weekday(std::string_view code);
 
-[[nodiscard]] std::string format_date(Date date);            ///< "2024-01-15"
-[[nodiscard]] std::string format_time(TimeOfDay time);       ///< "09:00"
+[[nodiscard]] std::string format_date(Date date);              ///< "2024-01-15"
+[[nodiscard]] std::string format_time(TimeOfDay time);         ///< "09:00"
 [[nodiscard]] std::string_view weekday_code(Weekday weekday);  ///< "MO"
 /// Norwegian (bokmål) weekday name in lower case: "mandag".
 [[nodiscard]] std::string_view weekday_name_nb(Weekday weekday);

@@ -6,8 +6,9 @@
 namespace plancal::cli {
 
 void add_selection_options(CLI::App& command, SelectionOptions& options, bool with_dates) {
-  command.add_option("--audience", options.audience,
-                     "Whose calendar: all, team:KEY, person:ID or role:KEY")
+  command
+      .add_option("--audience", options.audience,
+                  "Whose calendar: all, team:KEY, person:ID or role:KEY")
       ->capture_default_str();
   if (!with_dates) return;
   command.add_option("--from", options.from, "First date to include (YYYY-MM-DD)");

@@ -45,7 +45,8 @@ void write_atomically(const std::string& path, const std::string& content) {
   const std::string temporary = path + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) fail(fmt::format("cannot write {}: check that the folder exists and is writable", path));
+    if (!out)
+      fail(fmt::format("cannot write {}: check that the folder exists and is writable", path));
     out << content;
     if (!out.flush()) fail(fmt::format("cannot write {}: disk full or not writable", path));
   }
@@ -81,7 +82,8 @@ void run_export(const ExportOptions& options) {
 
 void add_export_command(CLI::App& app) {
   auto options = std::make_shared<ExportOptions>();
-  auto* command = app.add_subcommand("export", "Write a plan's events as one iCalendar (.ics) file");
+  auto* command =
+      app.add_subcommand("export", "Write a plan's events as one iCalendar (.ics) file");
   command->add_option("plan", options->plan, "Plan file (YAML)")->required();
   add_selection_options(*command, options->selection, false);
   command->add_option("-o,--output", options->output, "Output file (default: standard output)");

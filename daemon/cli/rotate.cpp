@@ -22,7 +22,7 @@ struct RotateOptions {
   std::vector<std::string> teams;
   int meetings = 0;
   std::vector<std::string> blackouts;  ///< "FROM..TO"
-  std::string plan_id = "rotasjon";  ///< checked against the plan id pattern
+  std::string plan_id = "rotasjon";    ///< checked against the plan id pattern
   std::string title = "Møte";
   std::string start = "09:00";
   std::string end = "12:00";
@@ -41,7 +41,8 @@ std::string yaml_quoted(const std::string& text) {
 
 Date parse_date_or_fail(const std::string& option, const std::string& text) {
   const auto date = parse_date(text);
-  if (!date) fail(fmt::format("{} '{}' is not a date; write YYYY-MM-DD, e.g. 2024-01-08", option, text));
+  if (!date)
+    fail(fmt::format("{} '{}' is not a date; write YYYY-MM-DD, e.g. 2024-01-08", option, text));
   return *date;
 }
 
@@ -60,7 +61,8 @@ Blackout parse_blackout(const std::string& text) {
 RotationRule make_rule(const RotateOptions& options) {
   RotationRule rule;
   const auto weekday = parse_weekday(options.weekday);
-  if (!weekday) fail(fmt::format("--weekday '{}' is not one of MO TU WE TH FR SA SU", options.weekday));
+  if (!weekday)
+    fail(fmt::format("--weekday '{}' is not one of MO TU WE TH FR SA SU", options.weekday));
   rule.weekday = *weekday;
   rule.from = parse_date_or_fail("--from", options.from);
   const std::regex key_pattern("^[A-Za-z0-9][A-Za-z0-9_-]*$");
@@ -78,8 +80,9 @@ RotationRule make_rule(const RotateOptions& options) {
 
 void print_plan_yaml(const RotateOptions& options, const RotationRule& rule,
                      const std::vector<ProposedMeeting>& meetings) {
-  fmt::print("# Proposed by plancal rotate: {} meeting(s) on {}, team order shifting each meeting.\n",
-             rule.meetings, weekday_name_nb(rule.weekday));
+  fmt::print(
+      "# Proposed by plancal rotate: {} meeting(s) on {}, team order shifting each meeting.\n",
+      rule.meetings, weekday_name_nb(rule.weekday));
   fmt::print("# {}; fill in topics and speakers, then run plancal validate.\n",
              rule.skip_holidays ? "Norwegian public holidays and blackouts are skipped"
                                 : "Blackouts are skipped");
@@ -88,7 +91,8 @@ void print_plan_yaml(const RotateOptions& options, const RotationRule& rule,
   fmt::print("rotations:\n  - key: {}\n    title: {}\n    weekday: {}\n", options.plan_id,
              yaml_quoted(options.title), weekday_code(rule.weekday));
   fmt::print("    teams: [{}]\n", fmt::join(rule.teams, ", "));
-  fmt::print("    time: {{ start: \"{}\", end: \"{}\" }}\n    meetings:\n", options.start, options.end);
+  fmt::print("    time: {{ start: \"{}\", end: \"{}\" }}\n    meetings:\n", options.start,
+             options.end);
   for (const auto& meeting : meetings) {
     fmt::print("      - number: {}\n        topic: \"TBA\"\n        dates:\n", meeting.number);
     for (const auto& date : meeting.dates) {
@@ -102,7 +106,8 @@ void run_rotate(const RotateOptions& options) {
     fail("--start and --end must be times such as 09:00");
   }
   if (!std::regex_match(options.plan_id, std::regex("^[a-z0-9][a-z0-9-]*$"))) {
-    fail(fmt::format("--plan-id '{}' may use only lower-case letters, digits and '-'", options.plan_id));
+    fail(fmt::format("--plan-id '{}' may use only lower-case letters, digits and '-'",
+                     options.plan_id));
   }
   const RotationRule rule = make_rule(options);
   print_plan_yaml(options, rule, propose_rotation(rule));
@@ -116,13 +121,18 @@ void add_rotate_command(CLI::App& app) {
       "rotate", "Propose dates for a rotation (one date per team per meeting) as plan YAML");
   command->add_option("--weekday", options->weekday, "Weekday: MO TU WE TH FR SA SU")->required();
   command->add_option("--from", options->from, "First possible date (YYYY-MM-DD)")->required();
-  command->add_option("--teams", options->teams, "Team keys, e.g. A,B,C")->required()->delimiter(',');
+  command->add_option("--teams", options->teams, "Team keys, e.g. A,B,C")
+      ->required()
+      ->delimiter(',');
   command->add_option("--meetings", options->meetings, "Number of meetings")
       ->required()
       ->check(CLI::Range(1, 366));
-  command->add_option("--blackout", options->blackouts, "Range without meetings: FROM..TO (repeatable)");
-  command->add_option("--plan-id", options->plan_id, "Plan id in the output")->capture_default_str();
-  command->add_option("--title", options->title, "Meeting title in the output")->capture_default_str();
+  command->add_option("--blackout", options->blackouts,
+                      "Range without meetings: FROM..TO (repeatable)");
+  command->add_option("--plan-id", options->plan_id, "Plan id in the output")
+      ->capture_default_str();
+  command->add_option("--title", options->title, "Meeting title in the output")
+      ->capture_default_str();
   command->add_option("--start", options->start, "Start time")->capture_default_str();
   command->add_option("--end", options->end, "End time")->capture_default_str();
   command->add_flag("--include-holidays", options->include_holidays,

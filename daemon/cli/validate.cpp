@@ -35,9 +35,11 @@ void run_validate(const ValidateOptions& options) {
 
 void add_validate_command(CLI::App& app) {
   auto options = std::make_shared<ValidateOptions>();
-  auto* command = app.add_subcommand("validate", "Check plan files; report every error as FILE:LINE:COL");
+  auto* command =
+      app.add_subcommand("validate", "Check plan files; report every error as FILE:LINE:COL");
   command->add_option("plans", options->plans, "Plan files (YAML)")->required();
-  command->add_flag("--strict", options->strict, "Treat warnings (e.g. a meeting on a public holiday) as errors");
+  command->add_flag("--strict", options->strict,
+                    "Treat warnings (e.g. a meeting on a public holiday) as errors");
   command->callback([options] { run_validate(*options); });
 }
 

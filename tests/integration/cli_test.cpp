@@ -109,7 +109,8 @@ TEST(CliIntegration, ExpandJsonGivesTeamDatesWithLocalOffsets) {
   EXPECT_EQ(team_a[0]["end"], "2024-01-15T12:00:00+01:00");
   EXPECT_EQ(team_a[0]["audience"], "team:A");
   for (const auto& occurrence : team_a) {
-    for (const char* key : {"uid", "plan", "meeting", "summary", "start", "end", "location", "status"}) {
+    for (const char* key :
+         {"uid", "plan", "meeting", "summary", "start", "end", "location", "status"}) {
       EXPECT_TRUE(occurrence.contains(key)) << key;
     }
   }
@@ -152,7 +153,8 @@ TEST(CliIntegration, ExportWritesOneCalendarAndRejectsUnknownAudience) {
   EXPECT_THAT(unknown.err, HasSubstr("team:Q"));
   EXPECT_EQ(read_file(output), ics) << "a failed export must not touch the previous file";
 
-  const auto missing_dir = run_plancal({"export", kSeminarPlan, "-o", (dir.path() / "no/such/dir/x.ics").string()});
+  const auto missing_dir =
+      run_plancal({"export", kSeminarPlan, "-o", (dir.path() / "no/such/dir/x.ics").string()});
   EXPECT_EQ(missing_dir.exit_code, 1);
   EXPECT_THAT(missing_dir.err, HasSubstr("cannot write"));
 }
@@ -166,8 +168,9 @@ TEST(CliIntegration, ExportIsReproducibleWithSourceDateEpoch) {
 }
 
 TEST(CliIntegration, RotateSkipsEasterMondayAndItsOutputValidates) {
-  const auto result = run_plancal({"rotate", "--weekday", "MO", "--from", "2024-03-18", "--teams",
-                                   "A,B,C", "--meetings", "2", "--blackout", "2024-04-15..2024-04-21"});
+  const auto result =
+      run_plancal({"rotate", "--weekday", "MO", "--from", "2024-03-18", "--teams", "A,B,C",
+                   "--meetings", "2", "--blackout", "2024-04-15..2024-04-21"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, Not(HasSubstr("2024-04-01")));  // 2. påskedag
   EXPECT_THAT(result.out, Not(HasSubstr("2024-04-15")));  // blackout
@@ -178,8 +181,8 @@ TEST(CliIntegration, RotateSkipsEasterMondayAndItsOutputValidates) {
   const auto validate = run_plancal({"validate", "--strict", plan});
   EXPECT_EQ(validate.exit_code, 0) << validate.err << result.out;
 
-  const auto bad = run_plancal({"rotate", "--weekday", "XX", "--from", "2024-03-18", "--teams", "A",
-                                "--meetings", "1"});
+  const auto bad = run_plancal(
+      {"rotate", "--weekday", "XX", "--from", "2024-03-18", "--teams", "A", "--meetings", "1"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("MO TU WE"));
 }
