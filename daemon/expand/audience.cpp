@@ -1,0 +1,162 @@
+#include "expand/audience.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "expand/expander.h"
+
+namespace plancal {
+
+namespace {
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+const Person* find_person(const Plan& plan, std::string_view id) {
+  for (const auto& person : plan.roster) {
+    if (person.id == id) return &person;
+  }
+  return nullptr;
+}
+
+template <class T, class KeyOf>
+std::string list_keys(const std::vector<T>& items, KeyOf key_of) {
+  std::string text;
+  for (const auto& item : items) {
+    if (!text.empty()) text += ", ";
+    text += key_of(item);
+  }
+  return text.empty() ? "(none)" : text;
+}
+
+std::string valid_choices(const Plan& plan) {
+  return fmt::format("all; team: {}; role: {}; person: {}",
+                     list_keys(plan.teams, [](const Team& t) { return t.key; }),
+                     list_keys(plan.roles, [](const Role& r) { return r.key; }),
+                     list_keys(plan.roster, [](const Person& p) { return p.id; }));
+}
+
+/// The audiences the people named by `members` belong to (their teams and roles).
+std::vector<std::string> widened_by_roster(const Plan& plan, const std::vector<std::string>& members) {
+  std::vector<std::string> widened = members;
+  for (const auto& member : members) {
+    if (!member.starts_with("person:")) continue;
+    if (const Person* person = find_person(plan, std::string_view(member).substr(7))) {
+      for (auto& audience : person_audiences(*person)) widened.push_back(std::move(audience));
+    }
+  }
+  return widened;
+}
+
+bool shares_member(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::any_of(a.begin(), a.end(), [&](const std::string& m) { return contains(b, m); });
+}
+
+bool sees(const std::vector<std::string>& viewer_audiences, std::string_view occurrence_audience) {
+  for (const auto& member : audience_members(occurrence_audience)) {
+    if (member == "all" || contains(viewer_audiences, member)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> viewer_audiences(const Plan& plan, const Audience& audience) {
+  switch (audience.kind) {
+    case Audience::Kind::All:
+      return {"all"};
+    case Audience::Kind::Team:
+      return {"team:" + audience.key};
+    case Audience::Kind::Role:
+      return {"role:" + audience.key};
+    case Audience::Kind::Person:
+      if (const Person* person = find_person(plan, audience.key)) return person_audiences(*person);
+      return {"person:" + audience.key};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> audience_members(std::string_view joined) {
+  std::vector<std::string> members;
+  while (!joined.empty()) {
+    const auto plus = joined.find('+');
+    const auto member = joined.substr(0, plus);
+    if (!member.empty()) members.emplace_back(member);
+    if (plus == std::string_view::npos) break;
+    joined.remove_prefix(plus + 1);
+  }
+  if (members.empty()) members.emplace_back("all");
+  return members;
+}
+
+std::string join_audiences(const std::vector<std::string>& audiences) {
+  std::string joined;
+  for (const auto& audience : audiences) {
+    if (!joined.empty()) joined += '+';
+    joined += audience;
+  }
+  return joined.empty() ? "all" : joined;
+}
+
+std::string audience_slug(std::string_view joined) {
+  std::string slug(joined);
+  std::replace(slug.begin(), slug.end(), ':', '-');
+  return slug;
+}
+
+std::vector<std::string> person_audiences(const Person& person) {
+  std::vector<std::string> audiences{"all", "person:" + person.id};
+  if (!person.team.empty()) audiences.push_back("team:" + person.team);
+  for (const auto& role : person.roles) audiences.push_back("role:" + role);
+  return audiences;
+}
+
+bool audiences_overlap(const Plan& plan, std::string_view a, std::string_view b) {
+  const auto members_a = audience_members(a);
+  const auto members_b = audience_members(b);
+  if (contains(members_a, "all") || contains(members_b, "all")) return true;
+  return shares_member(widened_by_roster(plan, members_a), members_b) ||
+         shares_member(members_a, widened_by_roster(plan, members_b));
+}
+
+Result<Audience> parse_audience(std::string_view text, const Plan& plan) {
+  if (text == "all") return Audience{};
+  const auto colon = text.find(':');
+  const std::string_view kind = text.substr(0, colon);
+  const std::string key(colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1));
+  if (kind == "team" && std::any_of(plan.teams.begin(), plan.teams.end(),
+                                    [&](const Team& t) { return t.key == key; })) {
+    return Audience{Audience::Kind::Team, key};
+  }
+  if (kind == "role" && std::any_of(plan.roles.begin(), plan.roles.end(),
+                                    [&](const Role& r) { return r.key == key; })) {
+    return Audience{Audience::Kind::Role, key};
+  }
+  if (kind == "person" && find_person(plan, key) != nullptr) {
+    return Audience{Audience::Kind::Person, key};
+  }
+  return Error{fmt::format("unknown audience '{}'; valid audiences are {}", text, valid_choices(plan))};
+}
+
+std::vector<Occurrence> occurrences_for(const Plan& plan, const std::vector<Occurrence>& occurrences,
+                                        const Audience& audience) {
+  if (audience.kind == Audience::Kind::All) return occurrences;
+  const auto viewer = viewer_audiences(plan, audience);
+  std::vector<Occurrence> seen;
+  for (const auto& occurrence : occurrences) {
+    if (sees(viewer, occurrence.audience)) seen.push_back(occurrence);
+  }
+  return seen;
+}
+
+std::vector<Occurrence> occurrences_between(std::vector<Occurrence> occurrences,
+                                            std::optional<Date> from, std::optional<Date> to) {
+  std::erase_if(occurrences, [&](const Occurrence& o) {
+    return (from && o.start.date < *from) || (to && o.start.date > *to);
+  });
+  return occurrences;
+}
+
+}  // namespace plancal

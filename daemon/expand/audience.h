@@ -1,0 +1,30 @@
+#pragma once
+/// Audience strings as they appear on occurrences: one audience ("team:A") or several joined
+/// with '+' ("role:virksomhetsleder+role:fagradgiver"). Who sees what is decided here once,
+/// for feeds, sync targets, reminders and the overlap check alike.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan/model.h"
+
+namespace plancal {
+
+/// The members of a '+'-joined audience list; "all" when the text is empty.
+[[nodiscard]] std::vector<std::string> audience_members(std::string_view joined);
+
+/// Joins audiences with '+'; "all" for an empty list.
+[[nodiscard]] std::string join_audiences(const std::vector<std::string>& audiences);
+
+/// The UID part for an audience list: ':' becomes '-' ("team:A+all" -> "team-A+all").
+[[nodiscard]] std::string audience_slug(std::string_view joined);
+
+/// The audiences a person belongs to: all, person:ID, team:T (when in a team), role:R...
+[[nodiscard]] std::vector<std::string> person_audiences(const Person& person);
+
+/// True when some person (or everyone) is in both audience lists: either contains "all",
+/// they share a member, or a roster person named in one belongs to a team or role in the other.
+[[nodiscard]] bool audiences_overlap(const Plan& plan, std::string_view a, std::string_view b);
+
+}  // namespace plancal

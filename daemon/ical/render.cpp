@@ -1,0 +1,129 @@
+#include "ical/render.h"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ical/content_line.h"
+#include "ical/libical_handles.h"
+#include "ical/libical_zone.h"
+#include "ical/vevent.h"
+
+#ifndef PLANCAL_VERSION
+#define PLANCAL_VERSION "0.0.0"
+#endif
+
+namespace plancal {
+
+namespace {
+
+constexpr std::string_view kEndCalendar = "END:VCALENDAR\r\n";
+/// A reservation hint: typical events render to a few hundred octets.
+constexpr std::size_t kTypicalEventOctets = 640;
+
+struct YearRange {
+  int first = 0;
+  int last = 0;
+};
+
+using ZoneYears = std::map<std::string, YearRange>;
+
+const std::string& zone_of(const EventToRender& event, const CalendarOptions& options) {
+  return event.occurrence->timezone.empty() ? options.timezone : event.occurrence->timezone;
+}
+
+void widen(YearRange& range, int year) {
+  range.first = range.first == 0 ? year : std::min(range.first, year);
+  range.last = std::max(range.last, year);
+}
+
+int current_utc_year() {
+  const std::time_t now = std::time(nullptr);
+  return civil_from_days(static_cast<std::int64_t>(now) / 86400).year;
+}
+
+/// The zones the events use (the calendar's own always) and the years each must cover.
+ZoneYears zones_needed(const CalendarOptions& options, const std::vector<EventToRender>& events) {
+  ZoneYears zones;
+  YearRange all_events;
+  for (const auto& event : events) {
+    if (event.occurrence == nullptr) continue;
+    const Occurrence& o = *event.occurrence;
+    widen(all_events, o.start.date.year);
+    widen(all_events, o.end.date.year);
+    if (o.all_day) continue;
+    YearRange& range = zones[zone_of(event, options)];
+    widen(range, o.start.date.year);
+    widen(range, o.end.date.year);
+  }
+  // An empty calendar still names its zone; it covers the current year (the only input
+  // besides the arguments, so an empty feed's bytes change once a year).
+  if (all_events.first == 0) widen(all_events, current_utc_year());
+  zones.try_emplace(options.timezone, all_events);
+  zones.erase("UTC");  // UTC times are written with 'Z' and need no VTIMEZONE
+  return zones;
+}
+
+/// VERSION, PRODID, CALSCALE and METHOD through libical, without the closing line.
+std::string calendar_head(const CalendarOptions& options) {
+  const ical::ComponentPtr calendar(icalcomponent_new_vcalendar());
+  ical::add_property(calendar.get(), ical::PropertyPtr(icalproperty_new_version("2.0")));
+  const std::string prodid = fmt::format("-//plancal//plancal {}//NO", PLANCAL_VERSION);
+  ical::add_property(calendar.get(), ical::PropertyPtr(icalproperty_new_prodid(prodid.c_str())));
+  ical::add_property(calendar.get(), ical::PropertyPtr(icalproperty_new_calscale("GREGORIAN")));
+  if (options.method_publish) {
+    ical::add_property(calendar.get(),
+                       ical::PropertyPtr(icalproperty_new_method(ICAL_METHOD_PUBLISH)));
+  }
+  std::string text = ical::to_ical_text(calendar.get());
+  if (text.ends_with(kEndCalendar)) text.resize(text.size() - kEndCalendar.size());
+  return text;
+}
+
+/// Calendar-level extensions written by hand: libical 3.0 does not escape ';' and ',' in
+/// X- properties and does not know RFC 7986's NAME and REFRESH-INTERVAL.
+std::string calendar_extensions(const CalendarOptions& options) {
+  std::string text;
+  const auto line = [&text](std::string content) { text += content + "\r\n"; };
+  line(ical::text_property_line("X-WR-CALNAME", options.name));
+  line(ical::text_property_line("NAME", options.name));
+  line(ical::text_property_line("X-WR-TIMEZONE", options.timezone));
+  if (!options.description.empty()) {
+    line(ical::text_property_line("X-WR-CALDESC", options.description));
+  }
+  if (options.refresh_minutes) {
+    line(fmt::format("REFRESH-INTERVAL;VALUE=DURATION:PT{}M", *options.refresh_minutes));
+    line(fmt::format("X-PUBLISHED-TTL:PT{}M", *options.refresh_minutes));
+  }
+  return text;
+}
+
+std::string vtimezones(const ZoneYears& zones) {
+  std::string text;
+  for (const auto& [tzid, years] : zones) {
+    if (const auto vtimezone = ical::make_vtimezone(tzid, years.first, years.last)) {
+      text += ical::to_ical_text(vtimezone.get());
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string render_calendar(const CalendarOptions& options, const std::vector<EventToRender>& events) {
+  std::string out;
+  out.reserve(kTypicalEventOctets * (events.size() + 4));
+  ical::append_refolded(calendar_head(options) + calendar_extensions(options), out);
+  ical::append_refolded(vtimezones(zones_needed(options, events)), out);
+  for (const auto& event : events) {
+    if (event.occurrence == nullptr) continue;
+    const auto vevent = ical::make_vevent(event, zone_of(event, options));
+    if (const auto text = ical::to_ical_buffer(vevent.get())) ical::append_refolded(text.get(), out);
+  }
+  out += kEndCalendar;
+  return out;
+}
+
+}  // namespace plancal

@@ -1,0 +1,18 @@
+#pragma once
+/// One occurrence as a libical VEVENT component: the fields, their order and the rules for
+/// cancelled events and deadlines live here; render.cpp only assembles the calendar.
+
+#include "expand/occurrence.h"
+#include "ical/libical_handles.h"
+#include "ical/render.h"
+
+namespace plancal::ical {
+
+/// The VEVENT for `event`. Timed events carry TZID=`tzid` on DTSTART/DTEND (UTC times when
+/// the zone is "UTC"); all-day events use VALUE=DATE.
+[[nodiscard]] ComponentPtr make_vevent(const EventToRender& event, const std::string& tzid);
+
+/// A libical UTC time for Unix seconds, computed without the C library's zone (TZ).
+[[nodiscard]] icaltimetype utc_time(std::int64_t unix_seconds);
+
+}  // namespace plancal::ical
