@@ -38,14 +38,14 @@ struct OnlineMeeting {
 /// What a meeting is about. Rotations, series, weekly slots and wheel items all carry it;
 /// a more specific level (meeting, row, session, per-date override) replaces fields it sets.
 struct MeetingContent {
-  std::string topic;          ///< `topic`
-  std::string speaker;        ///< `speaker` ("TBA" when not decided)
-  std::string speaker_label;  ///< `speaker_label`, e.g. "Foreleser"; default "Foreleser"
-  std::string location;       ///< `location`
-  std::optional<OnlineMeeting> online;        ///< `online`
-  std::vector<AgendaItem> agenda;             ///< `agenda`
-  std::vector<std::string> preparation;       ///< `preparation`: items for participants
-  std::string notes;                          ///< `notes`: free text shown in the description
+  std::string topic;                     ///< `topic`
+  std::string speaker;                   ///< `speaker` ("TBA" when not decided)
+  std::string speaker_label;             ///< `speaker_label`, e.g. "Foreleser"; default "Foreleser"
+  std::string location;                  ///< `location`
+  std::optional<OnlineMeeting> online;   ///< `online`
+  std::vector<AgendaItem> agenda;        ///< `agenda`
+  std::vector<std::string> preparation;  ///< `preparation`: items for participants
+  std::string notes;                     ///< `notes`: free text shown in the description
 };
 
 /// Start and end wall-clock time: `time: {start: "09:00", end: "12:00"}`.
@@ -56,6 +56,9 @@ struct TimeSpan {
 
 /// A change that applies to one occurrence only (`dates: {A: {date: ..., end: "13:00"}}`).
 struct OccurrenceOverride {
+  /// `date` in a series row's `changes`: moves that occurrence to another day. Unset for
+  /// rotation dates, whose `date` is TeamDate::date.
+  std::optional<Date> date;
   std::optional<TimeOfDay> start;
   std::optional<TimeOfDay> end;
   std::optional<std::string> topic;
@@ -108,8 +111,8 @@ struct SeriesSession {
 
 /// `rows[]`: one date row ("datorekke") of a series.
 struct SeriesRow {
-  std::string key;   ///< `key`
-  std::string name;  ///< `name`, e.g. "Datorekke 1: Tirsdager"
+  std::string key;                    ///< `key`
+  std::string name;                   ///< `name`, e.g. "Datorekke 1: Tirsdager"
   Weekday weekday = Weekday::Monday;  ///< `weekday`
   Date first;                         ///< `from`: the first date; must fall on `weekday`
   std::optional<int> count;           ///< `count`, or
@@ -127,7 +130,7 @@ struct Series {
   int interval_weeks = 1;  ///< `interval_weeks`: 1 weekly, 2 every 14 days, 4 every four weeks
   TimeSpan time;
   MeetingContent content;
-  std::vector<std::string> audience;  ///< `audience`: ["all"], ["team:A"], ["person:kari"]
+  std::vector<std::string> audience;          ///< `audience`: ["all"], ["team:A"], ["person:kari"]
   std::optional<Date> registration_deadline;  ///< `registration_deadline`
   std::vector<SeriesSession> sessions;
   std::vector<SeriesRow> rows;
@@ -151,9 +154,9 @@ struct WeeklySlot {
   Weekday weekday = Weekday::Monday;
   TimeSpan time;
   Date from;
-  Date until;                     ///< inclusive
-  bool skip_holidays = true;      ///< `skip_holidays`: no slot on Norwegian public holidays
-  std::vector<Date> except;       ///< `except`: single dates without the slot
+  Date until;                 ///< inclusive
+  bool skip_holidays = true;  ///< `skip_holidays`: no slot on Norwegian public holidays
+  std::vector<Date> except;   ///< `except`: single dates without the slot
   std::vector<Blackout> blackouts;
   MeetingContent content;
   std::vector<std::string> audience;
@@ -171,7 +174,7 @@ struct WheelItem {
   std::string title;
   int month = 1;  ///< from `on: "10-15"` (MM-DD), repeated every year of the wheel
   int day = 1;
-  std::optional<TimeSpan> time;         ///< meetings have a time; deadlines are all-day
+  std::optional<TimeSpan> time;          ///< meetings have a time; deadlines are all-day
   std::vector<std::string> responsible;  ///< `responsible`: audiences, e.g. ["role:fagradgiver"]
   MeetingContent content;
   SourceLocation where;
@@ -200,12 +203,12 @@ struct Role {
 };
 
 struct Person {
-  std::string id;     ///< stable key used in audiences: "person:kari"
+  std::string id;  ///< stable key used in audiences: "person:kari"
   std::string name;
   std::string email;
-  std::string team;   ///< team key; may be empty for people outside the teams
-  bool leader = false;          ///< a department leader ("avdelingsleder")
-  std::string reports_to;       ///< the leader's id, or empty
+  std::string team;        ///< team key; may be empty for people outside the teams
+  bool leader = false;     ///< a department leader ("avdelingsleder")
+  std::string reports_to;  ///< the leader's id, or empty
   std::vector<std::string> roles;
   SourceLocation where;
 };
@@ -213,9 +216,9 @@ struct Person {
 // ---------------------------------------------------------------------------------------------
 
 struct Plan {
-  std::string id;        ///< `plan`: ^[a-z0-9][a-z0-9-]*$, part of every UID
-  std::string title;     ///< `title`
-  std::string calendar_name;  ///< `calendar_name`, default `title`; X-WR-CALNAME
+  std::string id;                        ///< `plan`: ^[a-z0-9][a-z0-9-]*$, part of every UID
+  std::string title;                     ///< `title`
+  std::string calendar_name;             ///< `calendar_name`, default `title`; X-WR-CALNAME
   std::string timezone = "Europe/Oslo";  ///< `timezone` (IANA)
   std::string language = "nb";           ///< `language`
   std::string organizer;                 ///< `organizer`: free text
