@@ -39,7 +39,8 @@ std::string valid_choices(const Plan& plan) {
 }
 
 /// The audiences the people named by `members` belong to (their teams and roles).
-std::vector<std::string> widened_by_roster(const Plan& plan, const std::vector<std::string>& members) {
+std::vector<std::string> widened_by_roster(const Plan& plan,
+                                           const std::vector<std::string>& members) {
   std::vector<std::string> widened = members;
   for (const auto& member : members) {
     if (!member.starts_with("person:")) continue;
@@ -125,7 +126,8 @@ Result<Audience> parse_audience(std::string_view text, const Plan& plan) {
   if (text == "all") return Audience{};
   const auto colon = text.find(':');
   const std::string_view kind = text.substr(0, colon);
-  const std::string key(colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1));
+  const std::string key(colon == std::string_view::npos ? std::string_view()
+                                                        : text.substr(colon + 1));
   if (kind == "team" && std::any_of(plan.teams.begin(), plan.teams.end(),
                                     [&](const Team& t) { return t.key == key; })) {
     return Audience{Audience::Kind::Team, key};
@@ -137,10 +139,12 @@ Result<Audience> parse_audience(std::string_view text, const Plan& plan) {
   if (kind == "person" && find_person(plan, key) != nullptr) {
     return Audience{Audience::Kind::Person, key};
   }
-  return Error{fmt::format("unknown audience '{}'; valid audiences are {}", text, valid_choices(plan))};
+  return Error{
+      fmt::format("unknown audience '{}'; valid audiences are {}", text, valid_choices(plan))};
 }
 
-std::vector<Occurrence> occurrences_for(const Plan& plan, const std::vector<Occurrence>& occurrences,
+std::vector<Occurrence> occurrences_for(const Plan& plan,
+                                        const std::vector<Occurrence>& occurrences,
                                         const Audience& audience) {
   if (audience.kind == Audience::Kind::All) return occurrences;
   const auto viewer = viewer_audiences(plan, audience);

@@ -20,11 +20,10 @@ void check_holiday(const Occurrence& occurrence, Diagnostics& diagnostics) {
   if (!blocks_time(occurrence)) return;
   const auto holiday = norwegian_holiday(occurrence.start.date);
   if (!holiday) return;
-  diagnostics.warning(
-      occurrence.where,
-      fmt::format("'{}': {} is {}, a public holiday", occurrence.summary,
-                  format_date(occurrence.start.date), *holiday),
-      "move the meeting to a working day, or mark it `cancelled: true`");
+  diagnostics.warning(occurrence.where,
+                      fmt::format("'{}': {} is {}, a public holiday", occurrence.summary,
+                                  format_date(occurrence.start.date), *holiday),
+                      "move the meeting to a working day, or mark it `cancelled: true`");
 }
 
 std::string describe_location(const SourceLocation& where) {
@@ -33,12 +32,11 @@ std::string describe_location(const SourceLocation& where) {
 }
 
 void report_overlap(const Occurrence& earlier, const Occurrence& later, Diagnostics& diagnostics) {
-  diagnostics.error(
-      later.where,
-      fmt::format("'{}' ({}) overlaps '{}' ({}, {}) for the same audience on {}", later.summary,
-                  later.uid, earlier.summary, earlier.uid, describe_location(earlier.where),
-                  format_date(later.start.date)),
-      "move one of them to another time, or mark one `cancelled: true`");
+  diagnostics.error(later.where,
+                    fmt::format("'{}' ({}) overlaps '{}' ({}, {}) for the same audience on {}",
+                                later.summary, later.uid, earlier.summary, earlier.uid,
+                                describe_location(earlier.where), format_date(later.start.date)),
+                    "move one of them to another time, or mark one `cancelled: true`");
 }
 
 /// A sweep over the meetings in start order: each is compared only with the meetings that

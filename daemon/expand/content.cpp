@@ -21,7 +21,9 @@ std::string provider_name(const std::string& provider) {
   return {};
 }
 
-std::string agenda_time(TimeOfDay time) { return fmt::format("{:02}.{:02}", time.hour, time.minute); }
+std::string agenda_time(TimeOfDay time) {
+  return fmt::format("{:02}.{:02}", time.hour, time.minute);
+}
 
 std::string header_section(const MeetingContent& content, const DescriptionExtras& extras) {
   std::string text;

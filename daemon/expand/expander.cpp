@@ -116,10 +116,10 @@ void expand_rotation(const Plan& plan, const Rotation& rotation, std::vector<Occ
       draft.category = rotation.title;
       if (!changes_text(team_date.change)) draft.shared_description = &description;
       apply_change(draft, team_date.change);
-      draft.summary = draft.content.topic.empty()
-                          ? fmt::format("{} {}", rotation.title, meeting.number)
-                          : fmt::format("{} {}: {}", rotation.title, meeting.number,
-                                        draft.content.topic);
+      draft.summary =
+          draft.content.topic.empty()
+              ? fmt::format("{} {}", rotation.title, meeting.number)
+              : fmt::format("{} {}: {}", rotation.title, meeting.number, draft.content.topic);
       out.push_back(timed(plan, std::move(draft), team_date.date, time, &team_date.change));
     }
   }
@@ -136,7 +136,8 @@ std::vector<Date> row_dates(const Series& series, const SeriesRow& row) {
     for (int i = 0; i < count; ++i) dates.push_back(add_days(row.first, i * step));
     return dates;
   }
-  for (Date date = row.first; date <= *row.until; date = add_days(date, step)) dates.push_back(date);
+  for (Date date = row.first; date <= *row.until; date = add_days(date, step))
+    dates.push_back(date);
   return dates;
 }
 

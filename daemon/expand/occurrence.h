@@ -23,12 +23,13 @@ enum class OccurrenceKind {
 enum class OccurrenceStatus { Confirmed, Cancelled };
 
 struct Occurrence {
-  std::string uid;             ///< "<plan>.<component>.<meeting>.<audience>.<occurrence>@plancal"
+  std::string uid;  ///< "<plan>.<component>.<meeting>.<audience>.<occurrence>@plancal"
   std::string plan_id;
-  std::string component_key;   ///< rotation / series / weekly slot key, or "wheel"
-  std::string meeting_key;     ///< rotation meeting key, series row key, wheel item key
-  std::string occurrence_key;  ///< team key (rotation), 1-based index (series, weekly), year (wheel)
-  std::string audience;        ///< "team:A", "all", "role:fagradgiver", "person:kari"
+  std::string component_key;  ///< rotation / series / weekly slot key, or "wheel"
+  std::string meeting_key;    ///< rotation meeting key, series row key, wheel item key
+  std::string
+      occurrence_key;    ///< team key (rotation), 1-based index (series, weekly), year (wheel)
+  std::string audience;  ///< "team:A", "all", "role:fagradgiver", "person:kari"
   OccurrenceKind kind = OccurrenceKind::Meeting;
   OccurrenceStatus status = OccurrenceStatus::Confirmed;
 

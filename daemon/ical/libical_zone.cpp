@@ -41,8 +41,8 @@ ComponentPtr make_vtimezone(const std::string& tzid, int first_year, int last_ye
   if (original == nullptr) return nullptr;
   ComponentPtr clone(icalcomponent_new_clone(original));
   set_plain_name(clone.get(), tzid);
-  icaltimezone_truncate_vtimezone(clone.get(), utc_new_year(first_year), utc_new_year(last_year + 1),
-                                  1);
+  icaltimezone_truncate_vtimezone(clone.get(), utc_new_year(first_year),
+                                  utc_new_year(last_year + 1), 1);
   return clone;
 }
 

@@ -112,7 +112,8 @@ std::string vtimezones(const ZoneYears& zones) {
 
 }  // namespace
 
-std::string render_calendar(const CalendarOptions& options, const std::vector<EventToRender>& events) {
+std::string render_calendar(const CalendarOptions& options,
+                            const std::vector<EventToRender>& events) {
   std::string out;
   out.reserve(kTypicalEventOctets * (events.size() + 4));
   ical::append_refolded(calendar_head(options) + calendar_extensions(options), out);
@@ -120,7 +121,8 @@ std::string render_calendar(const CalendarOptions& options, const std::vector<Ev
   for (const auto& event : events) {
     if (event.occurrence == nullptr) continue;
     const auto vevent = ical::make_vevent(event, zone_of(event, options));
-    if (const auto text = ical::to_ical_buffer(vevent.get())) ical::append_refolded(text.get(), out);
+    if (const auto text = ical::to_ical_buffer(vevent.get()))
+      ical::append_refolded(text.get(), out);
   }
   out += kEndCalendar;
   return out;

@@ -33,11 +33,11 @@ struct EventToRender {
 };
 
 struct CalendarOptions {
-  std::string name;                     ///< X-WR-CALNAME and NAME
-  std::string description;              ///< X-WR-CALDESC, optional
+  std::string name;                      ///< X-WR-CALNAME and NAME
+  std::string description;               ///< X-WR-CALDESC, optional
   std::string timezone = "Europe/Oslo";  ///< X-WR-TIMEZONE and the VTIMEZONE
-  bool method_publish = true;  ///< METHOD:PUBLISH for feeds and exports; false for CalDAV
-  std::optional<int> refresh_minutes;  ///< REFRESH-INTERVAL and X-PUBLISHED-TTL when set
+  bool method_publish = true;            ///< METHOD:PUBLISH for feeds and exports; false for CalDAV
+  std::optional<int> refresh_minutes;    ///< REFRESH-INTERVAL and X-PUBLISHED-TTL when set
 };
 
 /// One VCALENDAR with every event, in the order given.

@@ -49,8 +49,8 @@ Result<int> utc_offset_seconds(const std::string& tzid, LocalDateTime local) {
 Result<std::int64_t> to_unix_seconds(const std::string& tzid, LocalDateTime local) {
   auto offset = utc_offset_seconds(tzid, local);
   if (!offset) return offset.error();
-  const std::int64_t wall = days_from_civil(local.date) * 86400 +
-                            static_cast<std::int64_t>(minutes_of(local.time)) * 60;
+  const std::int64_t wall =
+      days_from_civil(local.date) * 86400 + static_cast<std::int64_t>(minutes_of(local.time)) * 60;
   return wall - *offset;
 }
 

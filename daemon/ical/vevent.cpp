@@ -109,7 +109,8 @@ void add_availability(icalcomponent* vevent, const Occurrence& o) {
 }  // namespace
 
 icaltimetype utc_time(std::int64_t unix_seconds) {
-  const std::int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
+  const std::int64_t days =
+      unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
   const auto seconds = static_cast<int>(unix_seconds - days * 86400);
   const Date date = civil_from_days(days);
   icaltimetype time = icaltime_null_time();

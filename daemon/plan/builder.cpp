@@ -11,8 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 12> kMonthNames{"January", "February", "March",     "April",   "May",      "June",
-                                                      "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonthNames{
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
 
 int to_int(std::string_view digits) {
   int value = 0;
@@ -36,8 +37,10 @@ class Builder {
     if (has("/timezone")) plan.timezone = text("/timezone");
     if (has("/language")) plan.language = text("/language");
     plan.organizer = text("/organizer");
-    for (const auto& p : items("/teams")) plan.teams.push_back({text(p + "/key"), text(p + "/name"), where(p)});
-    for (const auto& p : items("/roles")) plan.roles.push_back({text(p + "/key"), text(p + "/name"), where(p)});
+    for (const auto& p : items("/teams"))
+      plan.teams.push_back({text(p + "/key"), text(p + "/name"), where(p)});
+    for (const auto& p : items("/roles"))
+      plan.roles.push_back({text(p + "/key"), text(p + "/name"), where(p)});
     if (value("/roster") && value("/roster")->is_array()) {
       for (const auto& p : items("/roster")) plan.roster.push_back(build_person(doc_, p));
     }
@@ -90,7 +93,8 @@ class Builder {
     return out;
   }
   std::vector<std::string> audience(const std::string& pointer, bool default_all) const {
-    if (!has(pointer)) return default_all ? std::vector<std::string>{"all"} : std::vector<std::string>{};
+    if (!has(pointer))
+      return default_all ? std::vector<std::string>{"all"} : std::vector<std::string>{};
     return texts(pointer);
   }
 
@@ -108,19 +112,24 @@ class Builder {
   }
   TimeOfDay time(const std::string& pointer) {
     if (const auto t = parse_time_of_day(text(pointer))) return *t;
-    diagnostics_.error(where(pointer), fmt::format("\"{}\" is not a time of day", text(pointer)), "write HH:MM, e.g. \"09:00\"");
+    diagnostics_.error(where(pointer), fmt::format("\"{}\" is not a time of day", text(pointer)),
+                       "write HH:MM, e.g. \"09:00\"");
     return TimeOfDay{};
   }
   std::optional<TimeOfDay> optional_time(const std::string& pointer) {
     if (!has(pointer)) return std::nullopt;
     return time(pointer);
   }
-  TimeSpan span(const std::string& pointer) { return TimeSpan{time(pointer + "/start"), time(pointer + "/end")}; }
+  TimeSpan span(const std::string& pointer) {
+    return TimeSpan{time(pointer + "/start"), time(pointer + "/end")};
+  }
   std::optional<TimeSpan> optional_span(const std::string& pointer) {
     if (!has(pointer)) return std::nullopt;
     return span(pointer);
   }
-  Weekday weekday(const std::string& pointer) { return parse_weekday(text(pointer)).value_or(Weekday::Monday); }
+  Weekday weekday(const std::string& pointer) {
+    return parse_weekday(text(pointer)).value_or(Weekday::Monday);
+  }
 
   MeetingContent content(const std::string& p) {
     MeetingContent c;
@@ -128,8 +137,10 @@ class Builder {
     c.speaker = text(p + "/speaker");
     c.speaker_label = text(p + "/speaker_label");
     c.location = text(p + "/location");
-    if (has(p + "/online")) c.online = OnlineMeeting{text(p + "/online/provider"), text(p + "/online/url")};
-    for (const auto& a : items(p + "/agenda")) c.agenda.push_back({time(a + "/time"), text(a + "/item"), text(a + "/note")});
+    if (has(p + "/online"))
+      c.online = OnlineMeeting{text(p + "/online/provider"), text(p + "/online/url")};
+    for (const auto& a : items(p + "/agenda"))
+      c.agenda.push_back({time(a + "/time"), text(a + "/item"), text(a + "/note")});
     c.preparation = texts(p + "/preparation");
     c.notes = text(p + "/notes");
     return c;
@@ -217,8 +228,10 @@ class Builder {
     if (changes && changes->is_object()) {
       for (const auto& [index, unused] : changes->items()) {
         int number = 0;
-        const auto [end, error] = std::from_chars(index.data(), index.data() + index.size(), number);
-        if (error != std::errc{} || end != index.data() + index.size()) number = 0;  // reported by checks
+        const auto [end, error] =
+            std::from_chars(index.data(), index.data() + index.size(), number);
+        if (error != std::errc{} || end != index.data() + index.size())
+          number = 0;  // reported by checks
         const std::string c = pointer_append(p + "/changes", index);
         OccurrenceOverride o = change(c);
         o.date = optional_date(c + "/date");
@@ -282,10 +295,12 @@ std::string date_problem(std::string_view text) {
   const int month = to_int(text.substr(5, 2));
   const int day = to_int(text.substr(8, 2));
   if (year < 1) return "there is no year 0";
-  if (month < 1 || month > 12) return fmt::format("there is no month {} (months are 01 to 12)", month);
+  if (month < 1 || month > 12)
+    return fmt::format("there is no month {} (months are 01 to 12)", month);
   const int last = days_in_month(year, month);
   if (day < 1 || day > last) {
-    return fmt::format("{} {} has {} days", kMonthNames[static_cast<std::size_t>(month - 1)], year, last);
+    return fmt::format("{} {} has {} days", kMonthNames[static_cast<std::size_t>(month - 1)], year,
+                       last);
   }
   return {};
 }

@@ -17,7 +17,8 @@ namespace plancal {
 /// Builds the plan from `doc`. Defaults are filled in (timezone Europe/Oslo, language nb,
 /// calendar_name = title, audience [all], meeting key = its number). `roster` is left empty
 /// when the plan names a roster file (see plan/roster.h). Problems go to `diagnostics`.
-[[nodiscard]] Plan build_plan(const MarkedJson& doc, const std::string& file, Diagnostics& diagnostics);
+[[nodiscard]] Plan build_plan(const MarkedJson& doc, const std::string& file,
+                              Diagnostics& diagnostics);
 
 /// Builds one roster person from a schema-valid person object at `pointer` of `doc`.
 [[nodiscard]] Person build_person(const MarkedJson& doc, const std::string& pointer);

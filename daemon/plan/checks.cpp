@@ -13,7 +13,9 @@ namespace plancal {
 
 namespace {
 
-std::string list_text(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, ", ")); }
+std::string list_text(const std::vector<std::string>& items) {
+  return fmt::format("{}", fmt::join(items, ", "));
+}
 
 std::string weekday_text(Weekday weekday) {
   return fmt::format("{} ({})", weekday_code(weekday), weekday_name_nb(weekday));
@@ -32,9 +34,12 @@ class Checker {
   Diagnostics run() {
     declarations();
     programme_keys();
-    for (std::size_t i = 0; i < plan_.rotations.size(); ++i) rotation(plan_.rotations[i], "/rotations/" + std::to_string(i));
-    for (std::size_t i = 0; i < plan_.series.size(); ++i) series(plan_.series[i], "/series/" + std::to_string(i));
-    for (std::size_t i = 0; i < plan_.weekly.size(); ++i) weekly(plan_.weekly[i], "/weekly/" + std::to_string(i));
+    for (std::size_t i = 0; i < plan_.rotations.size(); ++i)
+      rotation(plan_.rotations[i], "/rotations/" + std::to_string(i));
+    for (std::size_t i = 0; i < plan_.series.size(); ++i)
+      series(plan_.series[i], "/series/" + std::to_string(i));
+    for (std::size_t i = 0; i < plan_.weekly.size(); ++i)
+      weekly(plan_.weekly[i], "/weekly/" + std::to_string(i));
     if (plan_.wheel) wheel(*plan_.wheel, "/wheel");
     return std::move(diagnostics_);
   }
@@ -74,22 +79,25 @@ class Checker {
   void person(const Person& p, std::size_t i) {
     if (!p.team.empty()) reference(p.team, teams_, "team", person_at(i, "team"), "teams");
     for (std::size_t k = 0; k < p.roles.size(); ++k) {
-      const SourceLocation where = roster_inline_ ? at(fmt::format("/roster/{}/roles/{}", i, k)) : p.where;
+      const SourceLocation where =
+          roster_inline_ ? at(fmt::format("/roster/{}/roles/{}", i, k)) : p.where;
       reference(p.roles[k], roles_, "role", where, "roles");
     }
     if (p.reports_to.empty()) return;
     if (p.reports_to == p.id) {
-      error(person_at(i, "reports_to"), fmt::format("{} reports to themselves", p.id), "reports_to names the person's leader");
+      error(person_at(i, "reports_to"), fmt::format("{} reports to themselves", p.id),
+            "reports_to names the person's leader");
     } else {
       reference(p.reports_to, people_, "person", person_at(i, "reports_to"), "roster");
     }
   }
 
   /// `name` must be one of `known`; `section` is where it would be declared.
-  void reference(const std::string& name, const std::vector<std::string>& known, const std::string& what,
-                 SourceLocation where, const std::string& section) {
+  void reference(const std::string& name, const std::vector<std::string>& known,
+                 const std::string& what, SourceLocation where, const std::string& section) {
     if (std::find(known.begin(), known.end(), name) != known.end()) return;
-    if ((section == "teams" && !scope_.teams_complete) || (section == "roles" && !scope_.roles_complete) ||
+    if ((section == "teams" && !scope_.teams_complete) ||
+        (section == "roles" && !scope_.roles_complete) ||
         (section == "roster" && !scope_.roster_complete)) {
       return;  // the list has schema errors: the name may well be declared in the broken entry
     }
@@ -97,11 +105,14 @@ class Checker {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     const std::string suggestion = closest_word(name, names);
-    std::string hint = suggestion.empty()
-                           ? (known.empty() ? fmt::format("the plan declares no {} (add a {}: list)", section, section)
-                           : names.size() > 12 ? fmt::format("check the spelling, or add it to {}:", section)
-                                               : fmt::format("known: {}; or add it to {}:", list_text(names), section))
-                           : fmt::format("did you mean \"{}\"?", suggestion);
+    std::string hint =
+        suggestion.empty()
+            ? (known.empty()
+                   ? fmt::format("the plan declares no {} (add a {}: list)", section, section)
+               : names.size() > 12
+                   ? fmt::format("check the spelling, or add it to {}:", section)
+                   : fmt::format("known: {}; or add it to {}:", list_text(names), section))
+            : fmt::format("did you mean \"{}\"?", suggestion);
     error(std::move(where), fmt::format("unknown {} \"{}\"", what, name), std::move(hint));
   }
 
@@ -126,9 +137,12 @@ class Checker {
       keys.push_back(key);
       pointers.push_back(pointer + "/key");
     };
-    for (std::size_t i = 0; i < plan_.rotations.size(); ++i) add(plan_.rotations[i].key, fmt::format("/rotations/{}", i));
-    for (std::size_t i = 0; i < plan_.series.size(); ++i) add(plan_.series[i].key, fmt::format("/series/{}", i));
-    for (std::size_t i = 0; i < plan_.weekly.size(); ++i) add(plan_.weekly[i].key, fmt::format("/weekly/{}", i));
+    for (std::size_t i = 0; i < plan_.rotations.size(); ++i)
+      add(plan_.rotations[i].key, fmt::format("/rotations/{}", i));
+    for (std::size_t i = 0; i < plan_.series.size(); ++i)
+      add(plan_.series[i].key, fmt::format("/series/{}", i));
+    for (std::size_t i = 0; i < plan_.weekly.size(); ++i)
+      add(plan_.weekly[i].key, fmt::format("/weekly/{}", i));
     unique(keys, "programme key", [&](std::size_t i) { return at(pointers[i]); });
   }
 
@@ -136,8 +150,8 @@ class Checker {
   void span(const TimeSpan& t, const std::string& pointer) {
     if (t.end > t.start) return;
     error(at(pointer + "/end"),
-          fmt::format("the meeting ends at {} but starts at {}: the end must come after the start", format_time(t.end),
-                      format_time(t.start)),
+          fmt::format("the meeting ends at {} but starts at {}: the end must come after the start",
+                      format_time(t.end), format_time(t.start)),
           "times are HH:MM on the 24-hour clock, e.g. start: \"09:00\", end: \"12:00\"");
   }
 
@@ -147,21 +161,26 @@ class Checker {
     const TimeSpan t{c.start.value_or(base.start), c.end.value_or(base.end)};
     if (t.end > t.start) return;
     error(at(pointer + (c.end ? "/end" : "/start")),
-          fmt::format("with this change the meeting ends at {} but starts at {}", format_time(t.end), format_time(t.start)),
+          fmt::format("with this change the meeting ends at {} but starts at {}",
+                      format_time(t.end), format_time(t.start)),
           "the end must come after the start");
   }
 
   /// A period of more than ten years is almost always a typo in a year (2204 for 2024).
   void period_length(Date from, Date until, const std::string& pointer, const std::string& what) {
-    if (from.year == 0 || until.year == 0 || days_from_civil(until) - days_from_civil(from) <= 3653) return;
-    error(at(pointer), fmt::format("{} runs from {} to {}: more than ten years", what, format_date(from), format_date(until)),
+    if (from.year == 0 || until.year == 0 || days_from_civil(until) - days_from_civil(from) <= 3653)
+      return;
+    error(at(pointer),
+          fmt::format("{} runs from {} to {}: more than ten years", what, format_date(from),
+                      format_date(until)),
           "check the year; make a new plan for each period instead");
   }
 
   // --- rotations -----------------------------------------------------------------------------
   void rotation(const Rotation& r, const std::string& p) {
     span(r.time, p + "/time");
-    for (std::size_t i = 0; i < r.teams.size(); ++i) reference(r.teams[i], teams_, "team", at(fmt::format("{}/teams/{}", p, i)), "teams");
+    for (std::size_t i = 0; i < r.teams.size(); ++i)
+      reference(r.teams[i], teams_, "team", at(fmt::format("{}/teams/{}", p, i)), "teams");
     unique(r.teams, "team", [&](std::size_t i) { return at(fmt::format("{}/teams/{}", p, i)); });
     std::vector<std::string> numbers;
     std::vector<std::string> keys;
@@ -172,9 +191,11 @@ class Checker {
     unique(numbers, fmt::format("in rotation \"{}\", meeting number", r.key),
            [&](std::size_t i) { return at(fmt::format("{}/meetings/{}/number", p, i)); });
     if (numbers != keys) {
-      unique(keys, fmt::format("in rotation \"{}\", meeting key", r.key), [&](std::size_t i) { return at(fmt::format("{}/meetings/{}", p, i)); });
+      unique(keys, fmt::format("in rotation \"{}\", meeting key", r.key),
+             [&](std::size_t i) { return at(fmt::format("{}/meetings/{}", p, i)); });
     }
-    for (std::size_t i = 0; i < r.meetings.size(); ++i) meeting(r, r.meetings[i], fmt::format("{}/meetings/{}", p, i));
+    for (std::size_t i = 0; i < r.meetings.size(); ++i)
+      meeting(r, r.meetings[i], fmt::format("{}/meetings/{}", p, i));
   }
 
   void meeting(const Rotation& r, const RotationMeeting& m, const std::string& p) {
@@ -191,18 +212,21 @@ class Checker {
       }
       if (d.date.year != 0 && weekday_of(d.date) != r.weekday) {
         error(at(date_pointer),
-              fmt::format("meeting {}: the date for team {} ({}) is not a {}", m.number, d.team, format_date(d.date),
-                          weekday_text(r.weekday)),
-              fmt::format("{} falls on {}; rotation \"{}\" meets on {}", format_date(d.date), weekday_text(weekday_of(d.date)),
-                          r.key, weekday_text(r.weekday)));
+              fmt::format("meeting {}: the date for team {} ({}) is not a {}", m.number, d.team,
+                          format_date(d.date), weekday_text(r.weekday)),
+              fmt::format("{} falls on {}; rotation \"{}\" meets on {}", format_date(d.date),
+                          weekday_text(weekday_of(d.date)), r.key, weekday_text(r.weekday)));
       }
       changed_span(d.change, base, e);
     }
     for (const auto& team : r.teams) {
-      const bool found = std::any_of(m.dates.begin(), m.dates.end(), [&](const TeamDate& d) { return d.team == team; });
+      const bool found = std::any_of(m.dates.begin(), m.dates.end(),
+                                     [&](const TeamDate& d) { return d.team == team; });
       if (!found) {
-        error(doc_.key_where(p + "/dates"), fmt::format("meeting {} has no date for team {}", m.number, team),
-              fmt::format("every meeting gives one date for each team of the rotation ({})", list_text(r.teams)));
+        error(doc_.key_where(p + "/dates"),
+              fmt::format("meeting {} has no date for team {}", m.number, team),
+              fmt::format("every meeting gives one date for each team of the rotation ({})",
+                          list_text(r.teams)));
       }
     }
   }
@@ -213,14 +237,18 @@ class Checker {
     audiences(s.audience, p + "/audience");
     std::vector<std::string> keys;
     for (const auto& row : s.rows) keys.push_back(row.key);
-    unique(keys, fmt::format("in series \"{}\", row key", s.key), [&](std::size_t i) { return at(fmt::format("{}/rows/{}/key", p, i)); });
-    for (std::size_t i = 0; i < s.rows.size(); ++i) row(s, s.rows[i], fmt::format("{}/rows/{}", p, i));
+    unique(keys, fmt::format("in series \"{}\", row key", s.key),
+           [&](std::size_t i) { return at(fmt::format("{}/rows/{}/key", p, i)); });
+    for (std::size_t i = 0; i < s.rows.size(); ++i)
+      row(s, s.rows[i], fmt::format("{}/rows/{}", p, i));
     for (const auto& r : s.rows) {
-      if (!s.registration_deadline || r.first.year == 0 || *s.registration_deadline < r.first) continue;
-      diagnostics_.warning(at(p + "/registration_deadline"),
-                           fmt::format("the registration deadline {} is not before row \"{}\" starts ({})",
-                                       format_date(*s.registration_deadline), r.key, format_date(r.first)),
-                           "people must register before the first meeting");
+      if (!s.registration_deadline || r.first.year == 0 || *s.registration_deadline < r.first)
+        continue;
+      diagnostics_.warning(
+          at(p + "/registration_deadline"),
+          fmt::format("the registration deadline {} is not before row \"{}\" starts ({})",
+                      format_date(*s.registration_deadline), r.key, format_date(r.first)),
+          "people must register before the first meeting");
       break;
     }
   }
@@ -229,29 +257,35 @@ class Checker {
     audiences(r.audience, p + "/audience");
     if (r.first.year != 0 && weekday_of(r.first) != r.weekday) {
       error(at(p + "/from"),
-            fmt::format("row \"{}\" starts on {}, which is not a {}", r.key, format_date(r.first), weekday_text(r.weekday)),
-            fmt::format("{} falls on {}; the row's weekday is {}", format_date(r.first), weekday_text(weekday_of(r.first)),
-                        weekday_text(r.weekday)));
+            fmt::format("row \"{}\" starts on {}, which is not a {}", r.key, format_date(r.first),
+                        weekday_text(r.weekday)),
+            fmt::format("{} falls on {}; the row's weekday is {}", format_date(r.first),
+                        weekday_text(weekday_of(r.first)), weekday_text(r.weekday)));
     }
     if (r.count && r.until) {
-      error(at(p + "/until"), fmt::format("row \"{}\" gives both count and until", r.key), "keep one of them");
+      error(at(p + "/until"), fmt::format("row \"{}\" gives both count and until", r.key),
+            "keep one of them");
     } else if (!r.count && !r.until && s.sessions.empty()) {
-      error(at(p), fmt::format("row \"{}\" needs count or until", r.key),
-            "count: how many meetings; until: the last possible date; or list the series' sessions");
+      error(
+          at(p), fmt::format("row \"{}\" needs count or until", r.key),
+          "count: how many meetings; until: the last possible date; or list the series' sessions");
     }
     if (r.until && r.until->year != 0 && r.first.year != 0 && *r.until < r.first) {
-      error(at(p + "/until"), fmt::format("row \"{}\" ends ({}) before it starts ({})", r.key, format_date(*r.until), format_date(r.first)));
+      error(at(p + "/until"), fmt::format("row \"{}\" ends ({}) before it starts ({})", r.key,
+                                          format_date(*r.until), format_date(r.first)));
     }
     if (r.until) period_length(r.first, *r.until, p + "/until", fmt::format("row \"{}\"", r.key));
     const std::optional<int> count = r.count ? r.count
-                                     : (!r.until && !s.sessions.empty()) ? std::optional<int>(static_cast<int>(s.sessions.size()))
-                                                                          : std::nullopt;
+                                     : (!r.until && !s.sessions.empty())
+                                         ? std::optional<int>(static_cast<int>(s.sessions.size()))
+                                         : std::nullopt;
     changes(r, count, s.time, p);
   }
 
   /// `changes` keys are meeting numbers within the row, 1-based; r.changes follows the
   /// document's (sorted) key order.
-  void changes(const SeriesRow& r, std::optional<int> count, const TimeSpan& base, const std::string& row_pointer) {
+  void changes(const SeriesRow& r, std::optional<int> count, const TimeSpan& base,
+               const std::string& row_pointer) {
     const nlohmann::json::json_pointer where(row_pointer + "/changes");
     if (!doc_.json.contains(where) || !doc_.json.at(where).is_object()) return;
     std::size_t k = 0;
@@ -263,7 +297,9 @@ class Checker {
         error(doc_.key_where(p), fmt::format("\"{}\" is not a meeting number", name),
               "write the meeting's number in the row, 1 for the first: \"2\": {...}");
       } else if (count && number > *count) {
-        error(doc_.key_where(p), fmt::format("row \"{}\" has {} meetings, so there is no meeting {} to change", r.key, *count, number),
+        error(doc_.key_where(p),
+              fmt::format("row \"{}\" has {} meetings, so there is no meeting {} to change", r.key,
+                          *count, number),
               "changes are numbered from 1 in date order");
       }
       changed_span(c, base, p);
@@ -275,23 +311,25 @@ class Checker {
     span(w.time, p + "/time");
     audiences(w.audience, p + "/audience");
     if (w.until.year != 0 && w.from.year != 0 && w.until < w.from) {
-      error(at(p + "/until"), fmt::format("weekly slot \"{}\" ends ({}) before it starts ({})", w.key, format_date(w.until),
-                                          format_date(w.from)));
+      error(at(p + "/until"), fmt::format("weekly slot \"{}\" ends ({}) before it starts ({})",
+                                          w.key, format_date(w.until), format_date(w.from)));
     }
     period_length(w.from, w.until, p + "/until", fmt::format("weekly slot \"{}\"", w.key));
     for (std::size_t i = 0; i < w.except.size(); ++i) {
       const Date day = w.except[i];
       if (day.year == 0 || weekday_of(day) == w.weekday) continue;
-      diagnostics_.warning(at(fmt::format("{}/except/{}", p, i)),
-                           fmt::format("except date {} falls on {}, but the slot is on {}, so it changes nothing", format_date(day),
-                                       weekday_text(weekday_of(day)), weekday_text(w.weekday)),
-                           "check the date");
+      diagnostics_.warning(
+          at(fmt::format("{}/except/{}", p, i)),
+          fmt::format("except date {} falls on {}, but the slot is on {}, so it changes nothing",
+                      format_date(day), weekday_text(weekday_of(day)), weekday_text(w.weekday)),
+          "check the date");
     }
     for (std::size_t i = 0; i < w.blackouts.size(); ++i) {
       const Blackout& b = w.blackouts[i];
       if (b.to.year != 0 && b.from.year != 0 && b.to < b.from) {
         error(at(fmt::format("{}/blackouts/{}/to", p, i)),
-              fmt::format("the blackout ends ({}) before it starts ({})", format_date(b.to), format_date(b.from)));
+              fmt::format("the blackout ends ({}) before it starts ({})", format_date(b.to),
+                          format_date(b.from)));
       }
     }
   }
@@ -299,15 +337,20 @@ class Checker {
   // --- annual wheel --------------------------------------------------------------------------
   void wheel(const Wheel& w, const std::string& p) {
     if (w.last_year < w.first_year) {
-      error(at(p + "/years/to"), fmt::format("the wheel ends ({}) before it starts ({})", w.last_year, w.first_year));
+      error(at(p + "/years/to"),
+            fmt::format("the wheel ends ({}) before it starts ({})", w.last_year, w.first_year));
     } else if (w.last_year - w.first_year >= 50) {
-      error(at(p + "/years/to"), fmt::format("the wheel covers {} years ({} to {})", w.last_year - w.first_year + 1, w.first_year, w.last_year),
+      error(at(p + "/years/to"),
+            fmt::format("the wheel covers {} years ({} to {})", w.last_year - w.first_year + 1,
+                        w.first_year, w.last_year),
             "check the years; a wheel covers a plan period of a few years");
     }
     std::vector<std::string> keys;
     for (const auto& item : w.items) keys.push_back(item.key);
-    unique(keys, "wheel item", [&](std::size_t i) { return at(fmt::format("{}/items/{}/key", p, i)); });
-    for (std::size_t i = 0; i < w.items.size(); ++i) wheel_item(w, w.items[i], fmt::format("{}/items/{}", p, i));
+    unique(keys, "wheel item",
+           [&](std::size_t i) { return at(fmt::format("{}/items/{}/key", p, i)); });
+    for (std::size_t i = 0; i < w.items.size(); ++i)
+      wheel_item(w, w.items[i], fmt::format("{}/items/{}", p, i));
   }
 
   void wheel_item(const Wheel& w, const WheelItem& item, const std::string& p) {
@@ -327,14 +370,17 @@ class Checker {
   void day_of_year(const Wheel& w, const WheelItem& item, const std::string& p) {
     const std::string on = fmt::format("{:02}-{:02}", item.month, item.day);
     if (item.month < 1 || item.month > 12) {
-      error(at(p), fmt::format("\"{}\" is not a day of the year: there is no month {}", on, item.month), "write MM-DD, e.g. \"10-15\"");
+      error(at(p),
+            fmt::format("\"{}\" is not a day of the year: there is no month {}", on, item.month),
+            "write MM-DD, e.g. \"10-15\"");
       return;
     }
     for (int year = w.first_year; year <= w.last_year && year - w.first_year < 10000; ++year) {
       const std::string problem = date_problem(fmt::format("{:04}-{}", year, on));
       if (problem.empty()) continue;
       if (item.month == 2 && item.day == 29) {
-        diagnostics_.warning(at(p), fmt::format("\"{}\" does not exist in {}: {}", on, year, problem),
+        diagnostics_.warning(at(p),
+                             fmt::format("\"{}\" does not exist in {}: {}", on, year, problem),
                              "the item falls on 28 February in common years");
       } else {
         error(at(p), fmt::format("\"{}\" is not a date in {}: {}", on, year, problem),

@@ -25,6 +25,7 @@ struct CheckScope {
 
 /// Checks `plan`, which was built from `doc` in the same order (so rotations[i] is at
 /// /rotations/i).
-[[nodiscard]] Diagnostics check_plan(const Plan& plan, const MarkedJson& doc, const CheckScope& scope = {});
+[[nodiscard]] Diagnostics check_plan(const Plan& plan, const MarkedJson& doc,
+                                     const CheckScope& scope = {});
 
 }  // namespace plancal

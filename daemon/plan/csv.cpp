@@ -61,8 +61,9 @@ class CsvReader {
     advance();  // opening quote
     while (true) {
       if (pos_ >= text_.size()) {
-        diagnostics_.error({file_, field.line, field.column}, "this quoted field has no closing quote",
-                           "close the quote, and write a quote inside a field as two quotes (\"\")");
+        diagnostics_.error(
+            {file_, field.line, field.column}, "this quoted field has no closing quote",
+            "close the quote, and write a quote inside a field as two quotes (\"\")");
         return field;
       }
       if (peek() == '"') {
@@ -73,8 +74,9 @@ class CsvReader {
       advance();
     }
     if (!at_record_end() && peek() != ',') {
-      diagnostics_.error({file_, line_, column_}, "unexpected text after a closing quote",
-                         "put the whole field in quotes, and write a quote inside it as two quotes (\"\")");
+      diagnostics_.error(
+          {file_, line_, column_}, "unexpected text after a closing quote",
+          "put the whole field in quotes, and write a quote inside it as two quotes (\"\")");
       while (!at_record_end() && peek() != ',') advance();
     }
     return field;
@@ -90,7 +92,8 @@ class CsvReader {
 
 }  // namespace
 
-std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& file,
+                                 Diagnostics& diagnostics) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   return CsvReader(text, file, diagnostics).records();
 }

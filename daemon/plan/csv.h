@@ -21,6 +21,7 @@ using CsvRecord = std::vector<CsvField>;
 /// Splits `text` into records: fields separated by ',', records by CRLF or LF, fields quoted
 /// with '"' may hold commas, line breaks and doubled quotes (""). A leading UTF-8 byte order
 /// mark is skipped; blank lines are dropped. Malformed quoting is reported to `diagnostics`.
-[[nodiscard]] std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
+[[nodiscard]] std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& file,
+                                               Diagnostics& diagnostics);
 
 }  // namespace plancal

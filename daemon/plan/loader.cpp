@@ -24,10 +24,14 @@ using nlohmann::json;
 
 std::string kind_of(const json& value) {
   switch (value.type()) {
-    case json::value_t::array: return "a list";
-    case json::value_t::null: return "empty";
-    case json::value_t::object: return "a mapping";
-    default: return fmt::format("a single value ({})", value.dump());
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::null:
+      return "empty";
+    case json::value_t::object:
+      return "a mapping";
+    default:
+      return fmt::format("a single value ({})", value.dump());
   }
 }
 
@@ -35,15 +39,21 @@ std::string kind_of(const json& value) {
 /// through but the plan cannot mean.
 void report_duplicates(const MarkedJson& doc, Diagnostics& diagnostics) {
   for (const auto& dup : doc.duplicates) {
-    const std::string hint = fmt::format("the first is at line {}; remove one of them", dup.first.line);
+    const std::string hint =
+        fmt::format("the first is at line {}; remove one of them", dup.first.line);
     const auto tokens = pointer_tokens(dup.parent_pointer);
     if (!tokens.empty() && tokens.back() == "dates" && tokens.size() >= 2) {
-      const json::json_pointer number(dup.parent_pointer.substr(0, dup.parent_pointer.rfind('/')) + "/number");
+      const json::json_pointer number(dup.parent_pointer.substr(0, dup.parent_pointer.rfind('/')) +
+                                      "/number");
       const std::string meeting = doc.json.contains(number) ? doc.json.at(number).dump() : "";
-      diagnostics.error(dup.second, fmt::format("team {} is listed twice in the dates of meeting {}", dup.key, meeting),
-                        fmt::format("the first is at line {}; each team has one date per meeting", dup.first.line));
+      diagnostics.error(
+          dup.second,
+          fmt::format("team {} is listed twice in the dates of meeting {}", dup.key, meeting),
+          fmt::format("the first is at line {}; each team has one date per meeting",
+                      dup.first.line));
     } else if (!tokens.empty() && tokens.back() == "changes") {
-      diagnostics.error(dup.second, fmt::format("meeting {} is listed twice in changes", dup.key), hint);
+      diagnostics.error(dup.second, fmt::format("meeting {} is listed twice in changes", dup.key),
+                        hint);
     } else {
       diagnostics.error(dup.second, fmt::format("key \"{}\" is written twice", dup.key), hint);
     }
@@ -51,7 +61,8 @@ void report_duplicates(const MarkedJson& doc, Diagnostics& diagnostics) {
 }
 
 /// Loads the roster file named in the plan; problems opening it are placed at `roster:`.
-bool load_roster(Plan& plan, const MarkedJson& doc, const std::string& base_dir, Diagnostics& diagnostics) {
+bool load_roster(Plan& plan, const MarkedJson& doc, const std::string& base_dir,
+                 Diagnostics& diagnostics) {
   const std::string name = doc.json.at("roster").get<std::string>();
   std::filesystem::path path(name);
   if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
@@ -59,7 +70,8 @@ bool load_roster(Plan& plan, const MarkedJson& doc, const std::string& base_dir,
   for (Diagnostic d : roster.diagnostics.all()) {
     if (d.where.line == 0) {
       d.message = fmt::format("roster \"{}\": {}", name, d.message);
-      d.hint = fmt::format("a roster path is relative to the plan file's folder (looked for {})", d.where.file);
+      d.hint = fmt::format("a roster path is relative to the plan file's folder (looked for {})",
+                           d.where.file);
       d.where = doc.where("/roster");
     }
     diagnostics.add(std::move(d));
@@ -76,8 +88,11 @@ PlanLoad load(std::string_view text, const std::string& file, const std::string&
   if (d.has_errors()) return result;
   MarkedJson& doc = yaml.doc;
   if (!doc.json.is_object()) {
-    d.error(doc.where(""), fmt::format("a plan must be a mapping of keys (plan:, title:, ...), but this file is {}", kind_of(doc.json)),
-            "start with lines like \"plan: my-plan\" and \"title: My plan\"");
+    d.error(
+        doc.where(""),
+        fmt::format("a plan must be a mapping of keys (plan:, title:, ...), but this file is {}",
+                    kind_of(doc.json)),
+        "start with lines like \"plan: my-plan\" and \"title: My plan\"");
     return result;
   }
   coerce_to_schema_types(doc, plan_schema_json());
@@ -94,7 +109,8 @@ PlanLoad load(std::string_view text, const std::string& file, const std::string&
   scope.teams_complete = !taint.touches("/teams");
   scope.roles_complete = !taint.touches("/roles");
   scope.roster_complete = !taint.touches("/roster");
-  if (!scope.roster_inline && scope.roster_complete) scope.roster_complete = load_roster(plan, doc, base_dir, d);
+  if (!scope.roster_inline && scope.roster_complete)
+    scope.roster_complete = load_roster(plan, doc, base_dir, d);
   findings.append(check_plan(plan, doc, scope));
   d.append(taint.filter(findings, file));
   if (!d.has_errors()) result.plan = std::move(plan);
@@ -111,12 +127,14 @@ PlanLoad finish(PlanLoad result) {
 
 std::string_view plan_schema_json() { return embedded::plan_schema; }
 
-PlanLoad load_plan_text(std::string_view text, const std::string& file_name, const std::string& base_dir) {
+PlanLoad load_plan_text(std::string_view text, const std::string& file_name,
+                        const std::string& base_dir) {
   try {
     return finish(load(text, file_name, base_dir));
   } catch (const std::exception& e) {  // a bug, but a leader's plan must never crash the daemon
     PlanLoad failed;
-    failed.diagnostics.error({file_name, 0, 0}, fmt::format("internal error while reading the plan: {}", e.what()),
+    failed.diagnostics.error({file_name, 0, 0},
+                             fmt::format("internal error while reading the plan: {}", e.what()),
                              "this is a bug in plancal; please report it with the plan file");
     return failed;
   }
@@ -125,7 +143,8 @@ PlanLoad load_plan_text(std::string_view text, const std::string& file_name, con
 PlanLoad load_plan_file(const std::string& path) {
   PlanLoad result;
   std::string text;
-  if (!read_text_file(path, kMaxYamlBytes, text, result.diagnostics, "plan file")) return finish(std::move(result));
+  if (!read_text_file(path, kMaxYamlBytes, text, result.diagnostics, "plan file"))
+    return finish(std::move(result));
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
   return load_plan_text(text, path, base_dir);
 }

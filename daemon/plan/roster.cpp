@@ -16,7 +16,8 @@ namespace plancal {
 
 namespace {
 
-const std::vector<std::string> kColumns{"id", "name", "email", "team", "leader", "reports_to", "roles"};
+const std::vector<std::string> kColumns{"id",     "name",       "email", "team",
+                                        "leader", "reports_to", "roles"};
 
 std::string trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -26,31 +27,40 @@ std::string trim(std::string_view text) {
 }
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
 /// Maps header names to column indexes, reporting unknown, repeated and missing columns.
-std::map<std::string, std::size_t> read_header(const CsvRecord& header, const std::string& file, Diagnostics& d) {
+std::map<std::string, std::size_t> read_header(const CsvRecord& header, const std::string& file,
+                                               Diagnostics& d) {
   std::map<std::string, std::size_t> columns;
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string name = lower(trim(header[i].text));
     const SourceLocation where{file, header[i].line, header[i].column};
     if (std::find(kColumns.begin(), kColumns.end(), name) == kColumns.end()) {
-      static const std::map<std::string, std::string> kNorwegian{
-          {"navn", "name"}, {"epost", "email"}, {"e-post", "email"}, {"lag", "team"},
-          {"leder", "leader"}, {"roller", "roles"}, {"rapporterer_til", "reports_to"}};
+      static const std::map<std::string, std::string> kNorwegian{{"navn", "name"},
+                                                                 {"epost", "email"},
+                                                                 {"e-post", "email"},
+                                                                 {"lag", "team"},
+                                                                 {"leder", "leader"},
+                                                                 {"roller", "roles"},
+                                                                 {"rapporterer_til", "reports_to"}};
       const auto translated = kNorwegian.find(name);
-      const std::string suggestion = translated != kNorwegian.end() ? translated->second : closest_word(name, kColumns);
+      const std::string suggestion =
+          translated != kNorwegian.end() ? translated->second : closest_word(name, kColumns);
       d.error(where, fmt::format("unknown column \"{}\" in the roster header", name),
-              suggestion.empty() ? fmt::format("the columns are {}", fmt::join(kColumns, ",")) : fmt::format("did you mean \"{}\"?", suggestion));
+              suggestion.empty() ? fmt::format("the columns are {}", fmt::join(kColumns, ","))
+                                 : fmt::format("did you mean \"{}\"?", suggestion));
     } else if (!columns.emplace(name, i).second) {
       d.error(where, fmt::format("column \"{}\" appears twice in the roster header", name));
     }
   }
   for (const char* required : {"id", "name"}) {
     if (!columns.count(required)) {
-      d.error({file, header.empty() ? 1 : header[0].line, 1}, fmt::format("the roster header has no \"{}\" column", required),
+      d.error({file, header.empty() ? 1 : header[0].line, 1},
+              fmt::format("the roster header has no \"{}\" column", required),
               fmt::format("the first line names the columns: {}", fmt::join(kColumns, ",")));
     }
   }
@@ -68,10 +78,13 @@ class CsvRosterReader {
  public:
   CsvRosterReader(const std::string& file, Diagnostics& d) : file_(file), d_(d) {}
 
-  std::optional<Person> person(const CsvRecord& record, const std::map<std::string, std::size_t>& columns, std::size_t width) {
+  std::optional<Person> person(const CsvRecord& record,
+                               const std::map<std::string, std::size_t>& columns,
+                               std::size_t width) {
     const SourceLocation row{file_, record[0].line, 1};
     if (record.size() != width) {
-      d_.error(row, fmt::format("this row has {} fields, but the header has {}", record.size(), width),
+      d_.error(row,
+               fmt::format("this row has {} fields, but the header has {}", record.size(), width),
                "a field holding a comma must be in quotes: \"Nordmann, Kari\"");
       return std::nullopt;
     }
@@ -79,8 +92,12 @@ class CsvRosterReader {
       const auto it = columns.find(name);
       return it == columns.end() ? nullptr : &record[it->second];
     };
-    const auto text = [&](const char* name) { return field(name) ? trim(field(name)->text) : std::string(); };
-    const auto where = [&](const char* name) { return SourceLocation{file_, field(name)->line, field(name)->column}; };
+    const auto text = [&](const char* name) {
+      return field(name) ? trim(field(name)->text) : std::string();
+    };
+    const auto where = [&](const char* name) {
+      return SourceLocation{file_, field(name)->line, field(name)->column};
+    };
     Person p;
     p.where = row;
     p.id = text("id");
@@ -88,18 +105,24 @@ class CsvRosterReader {
     p.email = text("email");
     p.team = text("team");
     p.reports_to = text("reports_to");
-    bool ok = check(p.id, valid_person_id, "id", "a person id of lower-case letters, digits, '.', '-' and '_'", field("id"));
+    bool ok = check(p.id, valid_person_id, "id",
+                    "a person id of lower-case letters, digits, '.', '-' and '_'", field("id"));
     if (p.name.empty() && field("name")) {
-      d_.error(where("name"), fmt::format("person \"{}\" has no name", p.id), "fill in the name column");
+      d_.error(where("name"), fmt::format("person \"{}\" has no name", p.id),
+               "fill in the name column");
       ok = false;
     }
     if (!p.team.empty()) ok = check(p.team, valid_key, "team", "a team key", field("team")) && ok;
-    if (!p.reports_to.empty()) ok = check(p.reports_to, valid_person_id, "reports_to", "a person id", field("reports_to")) && ok;
+    if (!p.reports_to.empty())
+      ok = check(p.reports_to, valid_person_id, "reports_to", "a person id", field("reports_to")) &&
+           ok;
     if (field("leader")) {
       const auto leader = parse_leader(field("leader")->text);
       if (!leader) {
-        d_.error(where("leader"), fmt::format("expected yes or no for leader, found \"{}\"", trim(field("leader")->text)),
-                 "leader is one of yes/no, ja/nei, true/false, or empty for no");
+        d_.error(
+            where("leader"),
+            fmt::format("expected yes or no for leader, found \"{}\"", trim(field("leader")->text)),
+            "leader is one of yes/no, ja/nei, true/false, or empty for no");
         ok = false;
       }
       p.leader = leader.value_or(false);
@@ -108,7 +131,8 @@ class CsvRosterReader {
       const std::string& roles = field("roles")->text;
       auto end = roles.find(';', start);
       if (end == std::string::npos) end = roles.size();
-      if (std::string role = trim(std::string_view(roles).substr(start, end - start)); !role.empty()) {
+      if (std::string role = trim(std::string_view(roles).substr(start, end - start));
+          !role.empty()) {
         ok = check(role, valid_key, "roles", "role keys separated by ';'", field("roles")) && ok;
         p.roles.push_back(std::move(role));
       }
@@ -119,32 +143,41 @@ class CsvRosterReader {
   }
 
  private:
-  bool check(const std::string& value, bool (*valid)(std::string_view), const char* column, const char* expected,
-             const CsvField* f) {
+  bool check(const std::string& value, bool (*valid)(std::string_view), const char* column,
+             const char* expected, const CsvField* f) {
     if (valid(value)) return true;
-    d_.error({file_, f->line, f->column}, fmt::format("expected {} in column {}, found \"{}\"", expected, column, value),
+    d_.error({file_, f->line, f->column},
+             fmt::format("expected {} in column {}, found \"{}\"", expected, column, value),
              value.empty() ? "every person needs an id, e.g. kari" : std::string());
     return false;
   }
 
   /// ^[a-z0-9][a-z0-9._-]*$, as in the schema's person_id.
   static bool valid_person_id(std::string_view text) {
-    const auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    const auto lower_or_digit = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    };
     return !text.empty() && lower_or_digit(text[0]) &&
-           std::all_of(text.begin(), text.end(), [&](char c) { return lower_or_digit(c) || c == '.' || c == '_' || c == '-'; });
+           std::all_of(text.begin(), text.end(), [&](char c) {
+             return lower_or_digit(c) || c == '.' || c == '_' || c == '-';
+           });
   }
   /// ^[A-Za-z0-9][A-Za-z0-9_-]*$, as in the schema's key.
   static bool valid_key(std::string_view text) {
-    const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
-    return !text.empty() && alnum(text[0]) &&
-           std::all_of(text.begin(), text.end(), [&](char c) { return alnum(c) || c == '_' || c == '-'; });
+    const auto alnum = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    return !text.empty() && alnum(text[0]) && std::all_of(text.begin(), text.end(), [&](char c) {
+      return alnum(c) || c == '_' || c == '-';
+    });
   }
   const std::string& file_;
   Diagnostics& d_;
 };
 
 bool has_extension(const std::string& path, std::string_view extension) {
-  return path.size() >= extension.size() && lower(path.substr(path.size() - extension.size())) == extension;
+  return path.size() >= extension.size() &&
+         lower(path.substr(path.size() - extension.size())) == extension;
 }
 
 }  // namespace
@@ -159,7 +192,8 @@ const std::string& roster_schema_json() {
     roster["type"] = {"array", "object"};
     roster["items"] = {{"$ref", "#/definitions/person"}};
     roster["required"] = nlohmann::json::array({"people"});
-    roster["properties"]["people"] = {{"description", "The people of the roster."}, {"type", "array"},
+    roster["properties"]["people"] = {{"description", "The people of the roster."},
+                                      {"type", "array"},
                                       {"items", {{"$ref", "#/definitions/person"}}}};
     roster["additionalProperties"] = false;
     roster["definitions"] = plan["definitions"];
@@ -171,15 +205,18 @@ const std::string& roster_schema_json() {
 RosterLoad parse_roster_csv(std::string_view text, const std::string& file) {
   RosterLoad load;
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
-    load.diagnostics.error({file, static_cast<int>(line), 1}, "the roster file is not valid UTF-8 text",
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    load.diagnostics.error({file, static_cast<int>(line), 1},
+                           "the roster file is not valid UTF-8 text",
                            "export the spreadsheet as \"CSV UTF-8\"");
     return load;
   }
   const auto records = parse_csv(text, file, load.diagnostics);
   if (records.empty()) {
-    load.diagnostics.error({file, 0, 0}, "the roster file is empty",
-                           fmt::format("the first line names the columns: {}", fmt::join(kColumns, ",")));
+    load.diagnostics.error(
+        {file, 0, 0}, "the roster file is empty",
+        fmt::format("the first line names the columns: {}", fmt::join(kColumns, ",")));
     return load;
   }
   Diagnostics header_errors;
@@ -188,7 +225,8 @@ RosterLoad parse_roster_csv(std::string_view text, const std::string& file) {
   if (header_errors.has_errors()) return load;
   CsvRosterReader reader(file, load.diagnostics);
   for (std::size_t i = 1; i < records.size(); ++i) {
-    if (auto person = reader.person(records[i], columns, records[0].size())) load.people.push_back(std::move(*person));
+    if (auto person = reader.person(records[i], columns, records[0].size()))
+      load.people.push_back(std::move(*person));
   }
   return load;
 }
@@ -201,8 +239,9 @@ RosterLoad parse_roster_yaml(std::string_view text, const std::string& file) {
   coerce_to_schema_types(yaml.doc, roster_schema_json());
   load.diagnostics.append(check_against_schema(yaml.doc, roster_schema_json(), file));
   for (const auto& duplicate : yaml.doc.duplicates) {
-    load.diagnostics.error(duplicate.second, fmt::format("key \"{}\" is written twice", duplicate.key),
-                           fmt::format("the first is at line {}; remove one", duplicate.first.line));
+    load.diagnostics.error(
+        duplicate.second, fmt::format("key \"{}\" is written twice", duplicate.key),
+        fmt::format("the first is at line {}; remove one", duplicate.first.line));
   }
   if (load.diagnostics.has_errors()) return load;
   const bool wrapped = yaml.doc.json.is_object();
@@ -218,7 +257,8 @@ RosterLoad load_roster_file(const std::string& path) {
   std::string text;
   if (!read_text_file(path, kMaxYamlBytes, text, load.diagnostics, "roster file")) return load;
   if (has_extension(path, ".csv")) return parse_roster_csv(text, path);
-  if (has_extension(path, ".yaml") || has_extension(path, ".yml")) return parse_roster_yaml(text, path);
+  if (has_extension(path, ".yaml") || has_extension(path, ".yml"))
+    return parse_roster_yaml(text, path);
   load.diagnostics.error({path, 0, 0}, "a roster file must end in .yaml, .yml or .csv");
   return load;
 }

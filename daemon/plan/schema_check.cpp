@@ -49,7 +49,8 @@ const CompiledSchema& compiled(std::string_view schema_json) {
 // --- describing places and values ------------------------------------------------------------
 
 bool is_noun(const std::string& title) {
-  return !title.empty() && title.rfind("a ", 0) != 0 && title.rfind("an ", 0) != 0 && title.rfind("one of", 0) != 0;
+  return !title.empty() && title.rfind("a ", 0) != 0 && title.rfind("an ", 0) != 0 &&
+         title.rfind("one of", 0) != 0;
 }
 
 std::string parent_of(const std::string& pointer) { return pointer.substr(0, pointer.rfind('/')); }
@@ -79,12 +80,14 @@ class Describer {
     const std::string title = walker_.title(pointer);
     const std::string token = last_token(pointer);
     if (parent_value && parent_value->is_array()) {
-      const std::string label = (is_noun(title) ? title : std::string("item")) + " " + identifier(pointer, token);
+      const std::string label =
+          (is_noun(title) ? title : std::string("item")) + " " + identifier(pointer, token);
       const std::string grand = parent_of(parent);
       return grand.empty() || depth >= 1 ? label : label + " of " + object(grand, depth + 1);
     }
     const bool fixed_key = !walker_.allowed_keys(parent).empty();
-    if (!fixed_key) return fmt::format("\"{}\" in {}", token, object(parent, depth + 1));  // a map entry
+    if (!fixed_key)
+      return fmt::format("\"{}\" in {}", token, object(parent, depth + 1));  // a map entry
     const std::string label = is_noun(title) ? title : fmt::format("\"{}\"", token);
     return parent.empty() || depth >= 2 ? label : label + " of " + object(parent, depth + 1);
   }
@@ -95,8 +98,8 @@ class Describer {
     const std::string parent = parent_of(pointer);
     const json* parent_value = value_at(doc_.json, parent);
     if (parent_value && parent_value->is_array()) {
-      return fmt::format("item {} of \"{}\" in {}", std::stoul(last_token(pointer)) + 1, last_token(parent),
-                         object(parent_of(parent)));
+      return fmt::format("item {} of \"{}\" in {}", std::stoul(last_token(pointer)) + 1,
+                         last_token(parent), object(parent_of(parent)));
     }
     if (parent.empty()) return fmt::format("\"{}\"", last_token(pointer));
     return fmt::format("\"{}\" in {}", last_token(pointer), object(parent));
@@ -110,7 +113,8 @@ class Describer {
         const auto it = value->find(name);
         if (it == value->end()) continue;
         if (it->is_number_integer()) return std::to_string(it->get<long long>());
-        if (it->is_string() && std::string(name) != "number") return fmt::format("\"{}\"", it->get<std::string>());
+        if (it->is_string() && std::string(name) != "number")
+          return fmt::format("\"{}\"", it->get<std::string>());
       }
     }
     return "#" + std::to_string(std::stoul(index) + 1);
@@ -126,26 +130,34 @@ std::string describe_value(const json& value) {
       std::string text = value.get<std::string>();
       if (text.size() > 40) {
         std::size_t cut = 37;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+          --cut;  // keep UTF-8 whole
         text = text.substr(0, cut) + "...";
       }
       return text.empty() ? "empty text" : fmt::format("\"{}\"", text);
     }
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return fmt::format("the number {}", value.dump());
-    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-    case json::value_t::null: return "nothing (an empty value)";
-    case json::value_t::array: return "a list";
-    case json::value_t::object: return "a mapping (key: value lines)";
-    default: return "a value";
+    case json::value_t::number_float:
+      return fmt::format("the number {}", value.dump());
+    case json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    case json::value_t::null:
+      return "nothing (an empty value)";
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::object:
+      return "a mapping (key: value lines)";
+    default:
+      return "a value";
   }
 }
 
 std::string describe_types(const std::vector<std::string>& types) {
   static const std::map<std::string, std::string> kNames{
-      {"string", "text"},          {"integer", "a whole number"}, {"number", "a number"},
-      {"boolean", "true or false"}, {"array", "a list"},           {"object", "a mapping (key: value lines)"},
+      {"string", "text"},     {"integer", "a whole number"},
+      {"number", "a number"}, {"boolean", "true or false"},
+      {"array", "a list"},    {"object", "a mapping (key: value lines)"},
       {"null", "nothing"}};
   std::string out;
   for (std::size_t i = 0; i < types.size(); ++i) {
@@ -158,7 +170,8 @@ std::string describe_types(const std::vector<std::string>& types) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -169,13 +182,16 @@ std::string pointer_from_context(const std::vector<std::string>& context) {
   for (const auto& part : context) {
     if (part == "<root>") continue;
     std::string token = part;
-    if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
+    if (token.size() >= 2 && token.front() == '[' && token.back() == ']')
+      token = token.substr(1, token.size() - 2);
     pointer = pointer_append(pointer, token);
   }
   return pointer;
 }
 
-bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& text, std::string_view prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
 
 std::string quoted_between(const std::string& text, char quote) {
   const auto first = text.find(quote);
@@ -205,17 +221,22 @@ class Translator {
     if (!starts_with(description, "Object contains a property")) pointers_.push_back(pointer);
     const json* value = value_at(doc_.json, pointer);
     if (starts_with(description, "Object contains a property")) return unknown_keys(pointer);
-    if (starts_with(description, "Missing required property")) return missing(pointer, quoted_between(description, '\''));
+    if (starts_with(description, "Missing required property"))
+      return missing(pointer, quoted_between(description, '\''));
     if (!value) return generic(pointer, description);
     if (starts_with(description, "Value type not permitted")) return wrong_type(pointer, *value);
-    if (starts_with(description, "Failed to match regex") || starts_with(description, "Failed to match against any enum"))
+    if (starts_with(description, "Failed to match regex") ||
+        starts_with(description, "Failed to match against any enum"))
       return wrong_value(pointer, *value);
     if (starts_with(description, "Expected number")) return out_of_range(pointer, *value);
     if (starts_with(description, "String should be no fewer")) {
-      return add(doc_.where(pointer), fmt::format("{} must not be empty", describer_.field(pointer)), hint_for(pointer));
+      return add(doc_.where(pointer),
+                 fmt::format("{} must not be empty", describer_.field(pointer)), hint_for(pointer));
     }
-    if (starts_with(description, "Array should contain no fewer") || starts_with(description, "Object should have no fewer")) {
-      return add(doc_.where(pointer), fmt::format("{} must not be empty", describer_.field(pointer)), hint_for(pointer));
+    if (starts_with(description, "Array should contain no fewer") ||
+        starts_with(description, "Object should have no fewer")) {
+      return add(doc_.where(pointer),
+                 fmt::format("{} must not be empty", describer_.field(pointer)), hint_for(pointer));
     }
     generic(pointer, description);
   }
@@ -245,18 +266,21 @@ class Translator {
       if (walker_.allows_key(pointer, key)) continue;
       pointers_.push_back(pointer_append(pointer, key));
       const std::string suggestion = closest_word(key, allowed);
-      std::string hint = suggestion.empty()
-                             ? fmt::format("the keys allowed here are: {}", fmt::join(allowed, ", "))
-                             : fmt::format("did you mean \"{}\"?", suggestion);
+      std::string hint = suggestion.empty() ? fmt::format("the keys allowed here are: {}",
+                                                          fmt::join(allowed, ", "))
+                                            : fmt::format("did you mean \"{}\"?", suggestion);
       add(doc_.key_where(pointer_append(pointer, key)),
-          fmt::format("unknown key \"{}\" {}", key, pointer.empty() ? "at the top level of the plan" : "in " + describer_.object(pointer)),
+          fmt::format("unknown key \"{}\" {}", key,
+                      pointer.empty() ? "at the top level of the plan"
+                                      : "in " + describer_.object(pointer)),
           std::move(hint));
     }
   }
 
   void missing(const std::string& pointer, const std::string& key) {
     const std::string description = walker_.property_description(pointer, key);
-    add(doc_.where(pointer), fmt::format("missing required key \"{}\" in {}", key, describer_.object(pointer)),
+    add(doc_.where(pointer),
+        fmt::format("missing required key \"{}\" in {}", key, describer_.object(pointer)),
         description.empty() ? std::string() : fmt::format("add \"{}:\": {}", key, description));
   }
 
@@ -279,7 +303,8 @@ class Translator {
                          : "write true or false without quotes";
     }
     add(doc_.where(pointer),
-        fmt::format("expected {} for {}, found {}", expected(pointer), describer_.field(pointer), describe_value(value)),
+        fmt::format("expected {} for {}, found {}", expected(pointer), describer_.field(pointer),
+                    describe_value(value)),
         std::move(hint));
   }
 
@@ -294,12 +319,14 @@ class Translator {
       }
     }
     if (value.is_string() && !choices.empty()) {
-      if (const auto suggestion = closest_word(value.get<std::string>(), choices); !suggestion.empty()) {
+      if (const auto suggestion = closest_word(value.get<std::string>(), choices);
+          !suggestion.empty()) {
         hint = fmt::format("did you mean \"{}\"?", suggestion);
       }
     }
     add(doc_.where(pointer),
-        fmt::format("expected {} for {}, found {}", expected(pointer), describer_.field(pointer), describe_value(value)),
+        fmt::format("expected {} for {}, found {}", expected(pointer), describer_.field(pointer),
+                    describe_value(value)),
         std::move(hint));
   }
 
@@ -308,15 +335,20 @@ class Translator {
     for (const json* schema : walker_.at(pointer)) {
       const auto minimum = schema->find("minimum");
       const auto maximum = schema->find("maximum");
-      if (minimum != schema->end() && value.is_number() && value < *minimum) limit = "at least " + minimum->dump();
-      if (maximum != schema->end() && value.is_number() && value > *maximum) limit = "at most " + maximum->dump();
+      if (minimum != schema->end() && value.is_number() && value < *minimum)
+        limit = "at least " + minimum->dump();
+      if (maximum != schema->end() && value.is_number() && value > *maximum)
+        limit = "at most " + maximum->dump();
     }
-    add(doc_.where(pointer), fmt::format("{} must be {}, found {}", describer_.field(pointer), limit, describe_value(value)),
+    add(doc_.where(pointer),
+        fmt::format("{} must be {}, found {}", describer_.field(pointer), limit,
+                    describe_value(value)),
         hint_for(pointer));
   }
 
   void generic(const std::string& pointer, const std::string& description) {
-    add(doc_.where(pointer), fmt::format("{}: {}", describer_.field(pointer), description), hint_for(pointer));
+    add(doc_.where(pointer), fmt::format("{}: {}", describer_.field(pointer), description),
+        hint_for(pointer));
   }
 
   const MarkedJson& doc_;
@@ -337,12 +369,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.size()][b.size()];
 }
-
 
 }  // namespace
 
@@ -373,20 +405,24 @@ void coerce_to_schema_types(MarkedJson& doc, std::string_view schema_json) {
     const auto types = walker.types(pointer);
     if (types.empty() || std::find(types.begin(), types.end(), "string") == types.end()) continue;
     const bool accepted = std::any_of(types.begin(), types.end(), [value](const std::string& t) {
-      return (t == "integer" && value->is_number_integer()) || (t == "number" && value->is_number()) ||
-             (t == "boolean" && value->is_boolean()) || (t == "null" && value->is_null());
+      return (t == "integer" && value->is_number_integer()) ||
+             (t == "number" && value->is_number()) || (t == "boolean" && value->is_boolean()) ||
+             (t == "null" && value->is_null());
     });
     if (!accepted && !value->is_null()) *value = text;
   }
 }
 
-Diagnostics check_against_schema(const MarkedJson& doc, std::string_view schema_json, const std::string& file,
+Diagnostics check_against_schema(const MarkedJson& doc, std::string_view schema_json,
+                                 const std::string& file,
                                  std::vector<std::string>* error_pointers) {
   const CompiledSchema& schema = compiled(schema_json);
   if (!schema.parse_error.empty()) {
     Diagnostics diagnostics;
-    diagnostics.error({file, 0, 0}, "internal error: the embedded JSON Schema cannot be read: " + schema.parse_error,
-                      "this is a bug in plancal; please report it");
+    diagnostics.error(
+        {file, 0, 0},
+        "internal error: the embedded JSON Schema cannot be read: " + schema.parse_error,
+        "this is a bug in plancal; please report it");
     return diagnostics;
   }
   valijson::Validator validator;
@@ -396,7 +432,8 @@ Diagnostics check_against_schema(const MarkedJson& doc, std::string_view schema_
   const SchemaWalker walker(schema.document);
   Translator translator(doc, walker, file);
   valijson::ValidationResults::Error error;
-  while (results.popError(error)) translator.translate(pointer_from_context(error.context), error.description);
+  while (results.popError(error))
+    translator.translate(pointer_from_context(error.context), error.description);
   if (error_pointers) *error_pointers = translator.take_pointers();
   return translator.take();
 }

@@ -33,6 +33,7 @@ void coerce_to_schema_types(MarkedJson& doc, std::string_view schema_json);
 
 /// The closest of `candidates` to `word` by edit distance, when close enough to be a likely
 /// typo ("locaton" -> "location"); empty otherwise.
-[[nodiscard]] std::string closest_word(std::string_view word, const std::vector<std::string>& candidates);
+[[nodiscard]] std::string closest_word(std::string_view word,
+                                       const std::vector<std::string>& candidates);
 
 }  // namespace plancal

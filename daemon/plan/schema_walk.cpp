@@ -12,7 +12,8 @@ namespace {
 using nlohmann::json;
 
 bool is_index(const std::string& token) {
-  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !token.empty() &&
+         std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool regex_matches(const std::string& pattern, const std::string& text) {
@@ -49,13 +50,16 @@ void SchemaWalker::expand(const json* schema, std::vector<const json*>& out, int
   }
 }
 
-void SchemaWalker::step(const json* schema, const std::string& token, std::vector<const json*>& out) const {
+void SchemaWalker::step(const json* schema, const std::string& token,
+                        std::vector<const json*>& out) const {
   bool matched = false;
-  if (const auto props = schema->find("properties"); props != schema->end() && props->contains(token)) {
+  if (const auto props = schema->find("properties");
+      props != schema->end() && props->contains(token)) {
     expand(&(*props)[token], out, 0);
     matched = true;
   }
-  if (const auto patterns = schema->find("patternProperties"); patterns != schema->end() && patterns->is_object()) {
+  if (const auto patterns = schema->find("patternProperties");
+      patterns != schema->end() && patterns->is_object()) {
     for (const auto& [pattern, sub] : patterns->items()) {
       if (regex_matches(pattern, token)) {
         expand(&sub, out, 0);
@@ -63,10 +67,12 @@ void SchemaWalker::step(const json* schema, const std::string& token, std::vecto
       }
     }
   }
-  if (const auto extra = schema->find("additionalProperties"); !matched && extra != schema->end() && extra->is_object()) {
+  if (const auto extra = schema->find("additionalProperties");
+      !matched && extra != schema->end() && extra->is_object()) {
     expand(&*extra, out, 0);
   }
-  if (const auto items = schema->find("items"); is_index(token) && items != schema->end() && items->is_object()) {
+  if (const auto items = schema->find("items");
+      is_index(token) && items != schema->end() && items->is_object()) {
     expand(&*items, out, 0);
   }
 }
@@ -84,20 +90,25 @@ std::vector<const json*> SchemaWalker::at(const std::string& pointer) const {
 
 std::string SchemaWalker::title(const std::string& pointer) const {
   for (const json* schema : at(pointer)) {
-    if (const auto it = schema->find("title"); it != schema->end() && it->is_string()) return it->get<std::string>();
+    if (const auto it = schema->find("title"); it != schema->end() && it->is_string())
+      return it->get<std::string>();
   }
   return {};
 }
 
-std::string SchemaWalker::property_description(const std::string& pointer, const std::string& key) const {
+std::string SchemaWalker::property_description(const std::string& pointer,
+                                               const std::string& key) const {
   for (const json* schema : at(pointer_append(pointer, key))) {
-    if (const auto it = schema->find("description"); it != schema->end() && it->is_string()) return it->get<std::string>();
+    if (const auto it = schema->find("description"); it != schema->end() && it->is_string())
+      return it->get<std::string>();
   }
-  for (const json* schema : at(pointer)) {  // a $ref'd property keeps its description beside the $ref
+  for (const json* schema :
+       at(pointer)) {  // a $ref'd property keeps its description beside the $ref
     const auto props = schema->find("properties");
     if (props == schema->end() || !props->contains(key)) continue;
     const auto& prop = (*props)[key];
-    if (prop.contains("description") && prop["description"].is_string()) return prop["description"].get<std::string>();
+    if (prop.contains("description") && prop["description"].is_string())
+      return prop["description"].get<std::string>();
   }
   return {};
 }
@@ -105,7 +116,8 @@ std::string SchemaWalker::property_description(const std::string& pointer, const
 std::vector<std::string> SchemaWalker::allowed_keys(const std::string& pointer) const {
   std::vector<std::string> keys;
   for (const json* schema : at(pointer)) {
-    if (const auto props = schema->find("properties"); props != schema->end() && props->is_object()) {
+    if (const auto props = schema->find("properties");
+        props != schema->end() && props->is_object()) {
       for (const auto& [key, unused] : props->items()) {
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
       }
@@ -116,13 +128,18 @@ std::vector<std::string> SchemaWalker::allowed_keys(const std::string& pointer) 
 
 bool SchemaWalker::allows_key(const std::string& pointer, const std::string& key) const {
   for (const json* schema : at(pointer)) {
-    if (const auto props = schema->find("properties"); props != schema->end() && props->contains(key)) return true;
-    if (const auto patterns = schema->find("patternProperties"); patterns != schema->end() && patterns->is_object()) {
+    if (const auto props = schema->find("properties");
+        props != schema->end() && props->contains(key))
+      return true;
+    if (const auto patterns = schema->find("patternProperties");
+        patterns != schema->end() && patterns->is_object()) {
       for (const auto& [pattern, unused] : patterns->items()) {
         if (regex_matches(pattern, key)) return true;
       }
     }
-    if (const auto extra = schema->find("additionalProperties"); extra != schema->end() && !extra->is_boolean()) return true;
+    if (const auto extra = schema->find("additionalProperties");
+        extra != schema->end() && !extra->is_boolean())
+      return true;
   }
   return false;
 }

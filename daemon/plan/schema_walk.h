@@ -23,7 +23,8 @@ class SchemaWalker {
   /// The first `title` among the subschemas at `pointer`, or empty.
   [[nodiscard]] std::string title(const std::string& pointer) const;
   /// The first `description` of the property `key` of the object at `pointer`, or empty.
-  [[nodiscard]] std::string property_description(const std::string& pointer, const std::string& key) const;
+  [[nodiscard]] std::string property_description(const std::string& pointer,
+                                                 const std::string& key) const;
   /// The property names the object at `pointer` may have.
   [[nodiscard]] std::vector<std::string> allowed_keys(const std::string& pointer) const;
   /// Whether the object at `pointer` may have `key` (properties or patternProperties).
@@ -33,8 +34,10 @@ class SchemaWalker {
 
  private:
   [[nodiscard]] const nlohmann::json* resolve(const nlohmann::json* schema) const;
-  void expand(const nlohmann::json* schema, std::vector<const nlohmann::json*>& out, int depth) const;
-  void step(const nlohmann::json* schema, const std::string& token, std::vector<const nlohmann::json*>& out) const;
+  void expand(const nlohmann::json* schema, std::vector<const nlohmann::json*>& out,
+              int depth) const;
+  void step(const nlohmann::json* schema, const std::string& token,
+            std::vector<const nlohmann::json*>& out) const;
 
   const nlohmann::json& root_;
 };

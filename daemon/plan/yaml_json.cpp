@@ -1,13 +1,13 @@
 #include "plan/yaml_json.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <algorithm>
-#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -21,7 +21,8 @@ using nlohmann::json;
 
 // --- positions -------------------------------------------------------------------------------
 
-SourceLocation location_at_offset(std::string_view text, std::size_t offset, const std::string& file) {
+SourceLocation location_at_offset(std::string_view text, std::size_t offset,
+                                  const std::string& file) {
   SourceLocation where{file, 1, 1};
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
@@ -77,7 +78,8 @@ std::optional<std::int64_t> core_int(const std::string& text) {
     if (!all_digits(digits, base)) return std::nullopt;
   }
   std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+  const auto [end, error] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
   if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
   return value;
 }
@@ -128,25 +130,33 @@ class Converter {
  public:
   /// `max_nodes` bounds the work: a document cannot hold more values than it has bytes
   /// unless aliases (*name) repeat parts of it ("billion laughs").
-  Converter(const std::string& file, MarkedJson& out, Diagnostics& diagnostics, std::size_t max_nodes)
+  Converter(const std::string& file, MarkedJson& out, Diagnostics& diagnostics,
+            std::size_t max_nodes)
       : file_(file), out_(out), diagnostics_(diagnostics), max_nodes_(max_nodes) {}
 
-  json convert(const YAML::Node& node, const std::string& pointer, SourceLocation fallback, int depth) {
+  json convert(const YAML::Node& node, const std::string& pointer, SourceLocation fallback,
+               int depth) {
     if (failed_) return nullptr;
     SourceLocation where = location_of(node.Mark(), file_);
     if (where.line == 0) where = fallback;
     out_.marks[pointer] = where;
     if (++nodes_ > max_nodes_) {
-      return fail(where, fmt::format("the file expands to more than {} values", max_nodes_),
-                  "aliases (*name) repeat parts of the file too often; write the values out instead");
+      return fail(
+          where, fmt::format("the file expands to more than {} values", max_nodes_),
+          "aliases (*name) repeat parts of the file too often; write the values out instead");
     }
-    if (depth > kMaxYamlDepth) return fail(where, fmt::format("values are nested more than {} levels deep", kMaxYamlDepth),
-                                              "a plan needs only a few levels; check the brackets");
+    if (depth > kMaxYamlDepth)
+      return fail(where, fmt::format("values are nested more than {} levels deep", kMaxYamlDepth),
+                  "a plan needs only a few levels; check the brackets");
     switch (node.Type()) {
-      case YAML::NodeType::Sequence: return sequence(node, pointer, depth);
-      case YAML::NodeType::Map: return mapping(node, pointer, depth);
-      case YAML::NodeType::Scalar: return scalar(node, pointer);
-      default: return nullptr;
+      case YAML::NodeType::Sequence:
+        return sequence(node, pointer, depth);
+      case YAML::NodeType::Map:
+        return mapping(node, pointer, depth);
+      case YAML::NodeType::Scalar:
+        return scalar(node, pointer);
+      default:
+        return nullptr;
     }
   }
 
@@ -211,27 +221,32 @@ std::optional<std::size_t> find_control_byte(std::string_view text) {
 }
 
 /// Checks that make the text safe to hand to the YAML parser.
-bool check_text(std::string_view text, const std::string& file, std::string_view what, Diagnostics& d) {
+bool check_text(std::string_view text, const std::string& file, std::string_view what,
+                Diagnostics& d) {
   if (text.size() > kMaxYamlBytes) {
-    d.error({file, 0, 0}, fmt::format("the {} is too large ({} bytes; the limit is {} MiB)", what, text.size(), kMaxYamlBytes >> 20),
+    d.error({file, 0, 0},
+            fmt::format("the {} is too large ({} bytes; the limit is {} MiB)", what, text.size(),
+                        kMaxYamlBytes >> 20),
             "is this the right file? plans are text files of a few kilobytes");
     return false;
   }
   if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
     d.error(location_at_offset(text, nul, file),
-            fmt::format("the {} contains NUL bytes: it is a binary file, not YAML text", what), "is this the right file?");
+            fmt::format("the {} contains NUL bytes: it is a binary file, not YAML text", what),
+            "is this the right file?");
     return false;
   }
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     d.error(location_at_offset(text, bad, file),
-            fmt::format("the {} is not valid UTF-8 text (byte 0x{:02X})", what, static_cast<unsigned char>(text[bad])),
+            fmt::format("the {} is not valid UTF-8 text (byte 0x{:02X})", what,
+                        static_cast<unsigned char>(text[bad])),
             "save the file as UTF-8 (in most editors: \"Save with encoding\" -> UTF-8)");
     return false;
   }
   if (const auto control = find_control_byte(text)) {
     d.error(location_at_offset(text, *control, file),
-            fmt::format("the {} contains a control character (byte 0x{:02X}); is it a binary file?", what,
-                        static_cast<unsigned char>(text[*control])),
+            fmt::format("the {} contains a control character (byte 0x{:02X}); is it a binary file?",
+                        what, static_cast<unsigned char>(text[*control])),
             "a plan is a YAML text file");
     return false;
   }
@@ -241,9 +256,12 @@ bool check_text(std::string_view text, const std::string& file, std::string_view
 bool only_whitespace_and_comments(std::string_view text) {
   bool in_comment = false;
   for (const char c : text) {
-    if (c == '\n') in_comment = false;
-    else if (c == '#') in_comment = true;
-    else if (!in_comment && c != ' ' && c != '\t' && c != '\r') return false;
+    if (c == '\n')
+      in_comment = false;
+    else if (c == '#')
+      in_comment = true;
+    else if (!in_comment && c != ' ' && c != '\t' && c != '\r')
+      return false;
   }
   return true;
 }
@@ -269,15 +287,23 @@ std::size_t find_invalid_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    std::size_t length = c < 0x80           ? 1
+                         : (c >> 5) == 0x6  ? 2
+                         : (c >> 4) == 0xe  ? 3
+                         : (c >> 3) == 0x1e ? 4
+                                            : 0;
     if (length == 0 || i + length > text.size()) return i;
-    std::uint32_t code = length == 1 ? c : length == 2 ? (c & 0x1f) : length == 3 ? (c & 0x0f) : (c & 0x07);
+    std::uint32_t code = length == 1   ? c
+                         : length == 2 ? (c & 0x1f)
+                         : length == 3 ? (c & 0x0f)
+                                       : (c & 0x07);
     for (std::size_t k = 1; k < length; ++k) {
       const auto next = static_cast<unsigned char>(text[i + k]);
       if ((next >> 6) != 0x2) return i;
       code = (code << 6) | (next & 0x3f);
     }
-    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+    const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+                          (length == 4 && code < 0x10000);
     if (overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return i;
     i += length;
   }
@@ -287,9 +313,12 @@ std::size_t find_invalid_utf8(std::string_view text) {
 std::string pointer_append(const std::string& pointer, std::string_view token) {
   std::string out = pointer + "/";
   for (const char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -324,22 +353,25 @@ YamlLoad yaml_to_json(std::string_view text, const std::string& file, std::strin
   if (!check_text(text, file, what, result.diagnostics)) return result;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (only_whitespace_and_comments(text)) {
-    result.diagnostics.error({file, 0, 0}, fmt::format("the {} is empty", what),
-                             "see docs/plan-format.md or schemas/plan.schema.json for what to write");
+    result.diagnostics.error(
+        {file, 0, 0}, fmt::format("the {} is empty", what),
+        "see docs/plan-format.md or schemas/plan.schema.json for what to write");
     return result;
   }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::ParserException& e) {
-    result.diagnostics.error(location_of(e.mark, file), fmt::format("YAML syntax error: {}", e.msg),
-                             "check indentation, colons and quotes on this line and the one before");
+    result.diagnostics.error(
+        location_of(e.mark, file), fmt::format("YAML syntax error: {}", e.msg),
+        "check indentation, colons and quotes on this line and the one before");
     return result;
   } catch (const std::exception& e) {
     result.diagnostics.error({file, 0, 0}, fmt::format("could not read the YAML: {}", e.what()));
     return result;
   }
-  Converter converter(file, result.doc, result.diagnostics, std::min(kMaxYamlNodes, text.size() + 1000));
+  Converter converter(file, result.doc, result.diagnostics,
+                      std::min(kMaxYamlNodes, text.size() + 1000));
   try {
     result.doc.json = converter.convert(root, "", SourceLocation{file, 1, 1}, 0);
   } catch (const std::exception& e) {
@@ -348,22 +380,25 @@ YamlLoad yaml_to_json(std::string_view text, const std::string& file, std::strin
   return result;
 }
 
-bool read_text_file(const std::string& path, std::size_t max_bytes, std::string& out, Diagnostics& diagnostics,
-                    std::string_view what) {
+bool read_text_file(const std::string& path, std::size_t max_bytes, std::string& out,
+                    Diagnostics& diagnostics, std::string_view what) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (error || !std::filesystem::exists(status)) {
-    diagnostics.error({path, 0, 0}, fmt::format("cannot open the {}: it does not exist", what), "check the path");
+    diagnostics.error({path, 0, 0}, fmt::format("cannot open the {}: it does not exist", what),
+                      "check the path");
     return false;
   }
   if (!std::filesystem::is_regular_file(status)) {
-    diagnostics.error({path, 0, 0}, fmt::format("cannot read the {}: it is not a regular file", what));
+    diagnostics.error({path, 0, 0},
+                      fmt::format("cannot read the {}: it is not a regular file", what));
     return false;
   }
   const auto size = std::filesystem::file_size(path, error);
   if (!error && size > max_bytes) {
     diagnostics.error({path, 0, 0},
-                      fmt::format("the {} is too large ({} bytes; the limit is {} MiB)", what, size, max_bytes >> 20),
+                      fmt::format("the {} is too large ({} bytes; the limit is {} MiB)", what, size,
+                                  max_bytes >> 20),
                       "is this the right file? plans are text files of a few kilobytes");
     return false;
   }
@@ -374,7 +409,8 @@ bool read_text_file(const std::string& path, std::size_t max_bytes, std::string&
   }
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (out.size() > max_bytes) {  // the file grew while we read it
-    diagnostics.error({path, 0, 0}, fmt::format("the {} is too large (the limit is {} MiB)", what, max_bytes >> 20));
+    diagnostics.error({path, 0, 0}, fmt::format("the {} is too large (the limit is {} MiB)", what,
+                                                max_bytes >> 20));
     return false;
   }
   return true;

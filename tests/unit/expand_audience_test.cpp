@@ -91,7 +91,8 @@ TEST(ExpandAudienceTest, EachMemberOfAJoinedAudienceSeesIt) {
   const auto leaders =
       occurrences_for(plan, sample(), Audience{Audience::Kind::Role, "virksomhetsleder"});
   EXPECT_EQ(uids(leaders), (std::vector<std::string>{"all", "role"}));
-  const auto advisers = occurrences_for(plan, sample(), Audience{Audience::Kind::Role, "fagradgiver"});
+  const auto advisers =
+      occurrences_for(plan, sample(), Audience{Audience::Kind::Role, "fagradgiver"});
   EXPECT_EQ(uids(advisers), (std::vector<std::string>{"all", "role"}));
 }
 

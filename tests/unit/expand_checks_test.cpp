@@ -18,7 +18,9 @@ Occurrence meeting(const std::string& uid, const std::string& audience, LocalDat
   return o;
 }
 
-LocalDateTime at(Date date, int hour, int minute = 0) { return LocalDateTime{date, {hour, minute}}; }
+LocalDateTime at(Date date, int hour, int minute = 0) {
+  return LocalDateTime{date, {hour, minute}};
+}
 
 constexpr Date kEasterMonday{2024, 4, 1};
 constexpr Date kOrdinaryMonday{2024, 4, 8};

@@ -233,8 +233,9 @@ TEST(ExpandWheelTest, DeadlineIsAllDayUntilTheNextDay) {
   EXPECT_EQ(deadline.end.date, (Date{2024, 10, 16}));
   EXPECT_EQ(deadline.summary, "Frist: Søknad om kompetansemidler");
   EXPECT_EQ(deadline.audience, "role:virksomhetsleder+role:fagradgiver");
-  EXPECT_EQ(deadline.uid,
-            "kompetanseplan.wheel.soknadsfrist.role-virksomhetsleder+role-fagradgiver.2024@plancal");
+  EXPECT_EQ(
+      deadline.uid,
+      "kompetanseplan.wheel.soknadsfrist.role-virksomhetsleder+role-fagradgiver.2024@plancal");
 }
 
 TEST(ExpandWheelTest, MeetingIsTimed) {

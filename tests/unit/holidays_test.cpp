@@ -28,12 +28,12 @@ TEST(HolidaysTest, TwelveHolidaysIn2024InDateOrder) {
   EXPECT_TRUE(std::is_sorted(holidays.begin(), holidays.end(),
                              [](const Holiday& a, const Holiday& b) { return a.date < b.date; }));
   const std::vector<std::pair<Date, std::string>> expected{
-      {{2024, 1, 1}, "1. nyttårsdag"},     {{2024, 3, 28}, "skjærtorsdag"},
-      {{2024, 3, 29}, "langfredag"},       {{2024, 3, 31}, "1. påskedag"},
-      {{2024, 4, 1}, "2. påskedag"},       {{2024, 5, 1}, "1. mai"},
+      {{2024, 1, 1}, "1. nyttårsdag"},         {{2024, 3, 28}, "skjærtorsdag"},
+      {{2024, 3, 29}, "langfredag"},           {{2024, 3, 31}, "1. påskedag"},
+      {{2024, 4, 1}, "2. påskedag"},           {{2024, 5, 1}, "1. mai"},
       {{2024, 5, 9}, "Kristi himmelfartsdag"}, {{2024, 5, 17}, "17. mai (grunnlovsdag)"},
-      {{2024, 5, 19}, "1. pinsedag"},      {{2024, 5, 20}, "2. pinsedag"},
-      {{2024, 12, 25}, "1. juledag"},      {{2024, 12, 26}, "2. juledag"},
+      {{2024, 5, 19}, "1. pinsedag"},          {{2024, 5, 20}, "2. pinsedag"},
+      {{2024, 12, 25}, "1. juledag"},          {{2024, 12, 26}, "2. juledag"},
   };
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(holidays[i].date, expected[i].first) << i;

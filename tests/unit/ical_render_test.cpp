@@ -127,11 +127,13 @@ TEST(IcalRenderTest, FoldingKeepsNorwegianCharactersWhole) {
 
 TEST(IcalRenderTest, EscapesText) {
   const std::string unfolded = ical::unfold_lines(render({seminar()}));
-  EXPECT_TRUE(contains(unfolded, "SUMMARY:Mandagsseminar 5: Ærlighet\\; åpenhet\\, og \\\\ grenser\r\n"))
+  EXPECT_TRUE(
+      contains(unfolded, "SUMMARY:Mandagsseminar 5: Ærlighet\\; åpenhet\\, og \\\\ grenser\r\n"))
       << unfolded;
-  EXPECT_TRUE(contains(unfolded, "Kari Nordmann\\n\\nProgram:\\n09.00 Fremmøte – Deltakere skal "
-                                 "møte i tide\\, de som kommer for sent venter utenfor til "
-                                 "09.10\\; se også reglene\\n09.05 Innledning\r\n"));
+  EXPECT_TRUE(contains(unfolded,
+                       "Kari Nordmann\\n\\nProgram:\\n09.00 Fremmøte – Deltakere skal "
+                       "møte i tide\\, de som kommer for sent venter utenfor til "
+                       "09.10\\; se også reglene\\n09.05 Innledning\r\n"));
 }
 
 TEST(IcalRenderTest, OneVtimezoneWithThePlainIanaName) {
@@ -174,7 +176,9 @@ TEST(IcalRenderTest, MeetingFields) {
 
 TEST(IcalRenderTest, OnlineUrl) {
   Occurrence o = seminar();
-  o.url = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d";
+  o.url =
+      "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/"
+      "0?context=%7b%22Tid%22%3a%22x%22%7d";
   EXPECT_TRUE(contains(ical::unfold_lines(render({o})), "\r\nURL:" + o.url + "\r\n"));
 }
 
@@ -211,11 +215,13 @@ struct ComponentFree {
 TEST(IcalRenderTest, ParsesBackThroughLibical) {
   const std::vector<Occurrence> occurrences{seminar(), deadline()};
   const std::string ics = render(occurrences);
-  const std::unique_ptr<icalcomponent, ComponentFree> calendar(icalparser_parse_string(ics.c_str()));
+  const std::unique_ptr<icalcomponent, ComponentFree> calendar(
+      icalparser_parse_string(ics.c_str()));
   ASSERT_NE(calendar, nullptr);
   EXPECT_EQ(icalcomponent_count_errors(calendar.get()), 0);
   std::size_t index = 0;
-  for (icalcomponent* event = icalcomponent_get_first_component(calendar.get(), ICAL_VEVENT_COMPONENT);
+  for (icalcomponent* event =
+           icalcomponent_get_first_component(calendar.get(), ICAL_VEVENT_COMPONENT);
        event != nullptr;
        event = icalcomponent_get_next_component(calendar.get(), ICAL_VEVENT_COMPONENT), ++index) {
     ASSERT_LT(index, occurrences.size());

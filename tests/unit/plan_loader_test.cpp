@@ -143,7 +143,8 @@ TEST(PlanLoaderTest, WheelPlanLoadsMeetingsAndDeadlines) {
   EXPECT_EQ(meeting.day, 10);
   ASSERT_TRUE(meeting.time.has_value());
   EXPECT_EQ(meeting.time->start, (TimeOfDay{10, 0}));
-  EXPECT_EQ(meeting.responsible, (std::vector<std::string>{"role:virksomhetsleder", "role:fagradgiver"}));
+  EXPECT_EQ(meeting.responsible,
+            (std::vector<std::string>{"role:virksomhetsleder", "role:fagradgiver"}));
   const WheelItem& deadline = plan.wheel->items[1];
   EXPECT_EQ(deadline.kind, WheelItemKind::Deadline);
   EXPECT_EQ(deadline.month, 10);
@@ -155,7 +156,8 @@ TEST(PlanLoaderTest, WheelPlanLoadsMeetingsAndDeadlines) {
 TEST(PlanLoaderTest, PlainNumbersWhereTextIsExpectedAreKeptAsText) {
   const std::string yaml =
       "plan: p\ntitle: 2024\nrotations:\n"
-      "  - {key: 1, title: Seminar, weekday: MO, teams: [1], time: {start: \"09:00\", end: \"10:00\"},\n"
+      "  - {key: 1, title: Seminar, weekday: MO, teams: [1], time: {start: \"09:00\", end: "
+      "\"10:00\"},\n"
       "     meetings: [{number: 1, key: 7, topic: 42, dates: {1: 2024-01-15}}]}\n"
       "teams: [{key: 1, name: Team 1}]\n";
   const PlanLoad load = load_plan_text(yaml, "p.yaml", "");
@@ -168,7 +170,8 @@ TEST(PlanLoaderTest, PlainNumbersWhereTextIsExpectedAreKeptAsText) {
 
 TEST(PlanLoaderTest, SchemaIsEmbeddedAndDocumentsEveryProperty) {
   const std::string schema(plan_schema_json());
-  EXPECT_NE(schema.find("\"$schema\": \"http://json-schema.org/draft-07/schema#\""), std::string::npos);
+  EXPECT_NE(schema.find("\"$schema\": \"http://json-schema.org/draft-07/schema#\""),
+            std::string::npos);
   EXPECT_EQ(schema, testing::read_file(testing::source_dir() / "schemas" / "plan.schema.json"));
 }
 

@@ -14,18 +14,21 @@ std::string report(const Diagnostics& diagnostics) {
   return text;
 }
 
-::testing::AssertionResult has_error(const Diagnostics& diagnostics, const std::string& file_end, int line, int column,
-                                     const std::string& message, const std::string& hint = {}) {
+::testing::AssertionResult has_error(const Diagnostics& diagnostics, const std::string& file_end,
+                                     int line, int column, const std::string& message,
+                                     const std::string& hint = {}) {
   for (const auto& d : diagnostics.all()) {
-    const bool file_ok = d.where.file.size() >= file_end.size() &&
-                         d.where.file.compare(d.where.file.size() - file_end.size(), file_end.size(), file_end) == 0;
-    if (d.severity == Severity::Error && file_ok && d.where.line == line && d.where.column == column &&
-        d.message.find(message) != std::string::npos && d.hint.find(hint) != std::string::npos) {
+    const bool file_ok =
+        d.where.file.size() >= file_end.size() &&
+        d.where.file.compare(d.where.file.size() - file_end.size(), file_end.size(), file_end) == 0;
+    if (d.severity == Severity::Error && file_ok && d.where.line == line &&
+        d.where.column == column && d.message.find(message) != std::string::npos &&
+        d.hint.find(hint) != std::string::npos) {
       return ::testing::AssertionSuccess();
     }
   }
-  return ::testing::AssertionFailure() << "no error at " << file_end << ":" << line << ":" << column << " with \""
-                                       << message << "\" in:\n"
+  return ::testing::AssertionFailure() << "no error at " << file_end << ":" << line << ":" << column
+                                       << " with \"" << message << "\" in:\n"
                                        << report(diagnostics);
 }
 
@@ -35,7 +38,8 @@ const std::string kPlanHead =
     "roles: [{key: fagradgiver, name: Fagrådgiver}]\n";
 
 TEST(PlanRosterTest, CsvWithBomQuotingAndMultilineFields) {
-  const PlanLoad load = load_plan_file((testing::test_data_dir() / "plans" / "roster-file.yaml").string());
+  const PlanLoad load =
+      load_plan_file((testing::test_data_dir() / "plans" / "roster-file.yaml").string());
   ASSERT_TRUE(load.plan) << report(load.diagnostics);
   const auto& people = load.plan->roster;
   ASSERT_EQ(people.size(), 3u);
@@ -57,7 +61,8 @@ TEST(PlanRosterTest, CsvWithBomQuotingAndMultilineFields) {
 }
 
 TEST(PlanRosterTest, YamlRosterFileWithPeopleKey) {
-  const PlanLoad load = load_plan_file((testing::test_data_dir() / "plans" / "roster-yaml.yaml").string());
+  const PlanLoad load =
+      load_plan_file((testing::test_data_dir() / "plans" / "roster-yaml.yaml").string());
   ASSERT_TRUE(load.plan) << report(load.diagnostics);
   ASSERT_EQ(load.plan->roster.size(), 2u);
   EXPECT_TRUE(load.plan->roster[0].leader);
@@ -67,7 +72,8 @@ TEST(PlanRosterTest, YamlRosterFileWithPeopleKey) {
 
 TEST(PlanRosterTest, YamlRosterFileAsAPlainList) {
   testing::TempDir dir;
-  dir.write("people.yml", "- {id: kari, name: Kari, team: A}\n- {id: ola, name: Ola, roles: [fagradgiver]}\n");
+  dir.write("people.yml",
+            "- {id: kari, name: Kari, team: A}\n- {id: ola, name: Ola, roles: [fagradgiver]}\n");
   const auto plan = dir.write("plan.yaml", kPlanHead + "roster: people.yml\n");
   const PlanLoad load = load_plan_file(plan.string());
   ASSERT_TRUE(load.plan) << report(load.diagnostics);
@@ -76,11 +82,13 @@ TEST(PlanRosterTest, YamlRosterFileAsAPlainList) {
 
 TEST(PlanRosterTest, YamlRosterErrorsPointIntoTheRosterFile) {
   testing::TempDir dir;
-  dir.write("people.yaml", "people:\n  - {id: kari, name: Kari, tem: A}\n  - {id: ola, name: Ola, team: Q}\n");
+  dir.write("people.yaml",
+            "people:\n  - {id: kari, name: Kari, tem: A}\n  - {id: ola, name: Ola, team: Q}\n");
   const auto plan = dir.write("plan.yaml", kPlanHead + "roster: people.yaml\n");
   const PlanLoad load = load_plan_file(plan.string());
   EXPECT_FALSE(load.plan);
-  EXPECT_TRUE(has_error(load.diagnostics, "people.yaml", 2, 28, "unknown key \"tem\" in person \"kari\"", "did you mean \"team\"?"));
+  EXPECT_TRUE(has_error(load.diagnostics, "people.yaml", 2, 28,
+                        "unknown key \"tem\" in person \"kari\"", "did you mean \"team\"?"));
 }
 
 TEST(PlanRosterTest, UnknownTeamInCsvRowPointsAtTheRow) {
@@ -93,11 +101,14 @@ TEST(PlanRosterTest, UnknownTeamInCsvRowPointsAtTheRow) {
 }
 
 TEST(PlanRosterTest, BadCsvRowsAreAllReportedWithTheirLines) {
-  const PlanLoad load = load_plan_file((testing::test_data_dir() / "bad" / "roster-bad.yaml").string());
+  const PlanLoad load =
+      load_plan_file((testing::test_data_dir() / "bad" / "roster-bad.yaml").string());
   EXPECT_FALSE(load.plan);
   EXPECT_TRUE(has_error(load.diagnostics, "roster-bad.csv", 3, 1, "expected a person id", ""));
-  EXPECT_TRUE(has_error(load.diagnostics, "roster-bad.csv", 3, 21, "expected yes or no for leader, found \"kanskje\""));
-  EXPECT_TRUE(has_error(load.diagnostics, "roster-bad.csv", 4, 1, "this row has 6 fields, but the header has 7"));
+  EXPECT_TRUE(has_error(load.diagnostics, "roster-bad.csv", 3, 21,
+                        "expected yes or no for leader, found \"kanskje\""));
+  EXPECT_TRUE(has_error(load.diagnostics, "roster-bad.csv", 4, 1,
+                        "this row has 6 fields, but the header has 7"));
 }
 
 TEST(PlanRosterTest, CsvQuotingErrors) {
@@ -109,15 +120,18 @@ TEST(PlanRosterTest, CsvQuotingErrors) {
 
 TEST(PlanRosterTest, CsvHeaderProblems) {
   RosterLoad load = parse_roster_csv("id,navn,email\nkari,Kari,k@example.no\n", "r.csv");
-  EXPECT_TRUE(has_error(load.diagnostics, "r.csv", 1, 4, "unknown column \"navn\"", "did you mean \"name\"?"));
-  EXPECT_TRUE(has_error(load.diagnostics, "r.csv", 1, 1, "the roster header has no \"name\" column"));
+  EXPECT_TRUE(has_error(load.diagnostics, "r.csv", 1, 4, "unknown column \"navn\"",
+                        "did you mean \"name\"?"));
+  EXPECT_TRUE(
+      has_error(load.diagnostics, "r.csv", 1, 1, "the roster header has no \"name\" column"));
   load = parse_roster_csv("", "r.csv");
   EXPECT_TRUE(load.diagnostics.has_errors());
   EXPECT_NE(report(load.diagnostics).find("the roster file is empty"), std::string::npos);
 }
 
 TEST(PlanRosterTest, CsvWithCrlfAndColumnsInAnyOrder) {
-  const RosterLoad load = parse_roster_csv("name,id,leader\r\nKari,kari,TRUE\r\n\r\nOla,ola,\r\n", "r.csv");
+  const RosterLoad load =
+      parse_roster_csv("name,id,leader\r\nKari,kari,TRUE\r\n\r\nOla,ola,\r\n", "r.csv");
   ASSERT_FALSE(load.diagnostics.has_errors()) << report(load.diagnostics);
   ASSERT_EQ(load.people.size(), 2u);
   EXPECT_EQ(load.people[0].id, "kari");
@@ -131,16 +145,19 @@ TEST(PlanRosterTest, NonUtf8CsvIsRefused) {
 }
 
 TEST(PlanRosterTest, MissingRosterFileIsReportedAtTheRosterKey) {
-  const PlanLoad load = load_plan_file((testing::test_data_dir() / "bad" / "roster-missing.yaml").string());
+  const PlanLoad load =
+      load_plan_file((testing::test_data_dir() / "bad" / "roster-missing.yaml").string());
   EXPECT_FALSE(load.plan);
-  EXPECT_TRUE(has_error(load.diagnostics, "roster-missing.yaml", 3, 9, "roster \"nobody.csv\": cannot open the roster file",
+  EXPECT_TRUE(has_error(load.diagnostics, "roster-missing.yaml", 3, 9,
+                        "roster \"nobody.csv\": cannot open the roster file",
                         "relative to the plan file's folder"));
 }
 
 TEST(PlanRosterTest, RosterMustBeYamlOrCsv) {
   const PlanLoad load = load_plan_text(kPlanHead + "roster: people.txt\n", "plan.yaml", "");
   EXPECT_FALSE(load.plan);
-  EXPECT_TRUE(has_error(load.diagnostics, "plan.yaml", 5, 9, "a list of people, or the name of a .yaml, .yml or .csv roster file"));
+  EXPECT_TRUE(has_error(load.diagnostics, "plan.yaml", 5, 9,
+                        "a list of people, or the name of a .yaml, .yml or .csv roster file"));
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ TEST(PlanYamlJsonTest, ScalarsFollowTheYaml12CoreSchema) {
   const YamlLoad load = yaml_to_json(
       "int: 42\nneg: -7\npos: +3\noct: 0o17\nhex: 0x1F\nfloat: 1.5\nexp: 1e3\ndot: .5\n"
       "t: true\nf: False\nn: ~\nempty:\nnull_word: null\n"
-      "quoted: \"42\"\nsingle: 'true'\ndate: 2024-01-15\ntime: 09:00\nyes: yes\nleading_zero: 0900\ntagged: !!str 12\n",
+      "quoted: \"42\"\nsingle: 'true'\ndate: 2024-01-15\ntime: 09:00\nyes: yes\nleading_zero: "
+      "0900\ntagged: !!str 12\n",
       "x.yaml");
   ASSERT_FALSE(load.diagnostics.has_errors()) << report(load.diagnostics);
   const json& j = load.doc.json;
@@ -73,16 +74,17 @@ TEST(PlanYamlJsonTest, DuplicateKeysAreRecordedWithBothPositions) {
 
 TEST(PlanYamlJsonTest, Utf8Validation) {
   EXPECT_EQ(find_invalid_utf8("Møte på tirsdag – 😀"), std::string_view::npos);
-  EXPECT_EQ(find_invalid_utf8("ab\xC3"), 2u);           // truncated sequence
-  EXPECT_EQ(find_invalid_utf8("a\xC0\xAF"), 1u);        // overlong
-  EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);    // surrogate
+  EXPECT_EQ(find_invalid_utf8("ab\xC3"), 2u);            // truncated sequence
+  EXPECT_EQ(find_invalid_utf8("a\xC0\xAF"), 1u);         // overlong
+  EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);     // surrogate
   EXPECT_EQ(find_invalid_utf8("\xF8\x88\x80\x80"), 0u);  // not a lead byte
 }
 
 TEST(PlanYamlJsonTest, ComplexKeysAreRefused) {
   const YamlLoad load = yaml_to_json("? [a, b]\n: c\n", "x.yaml");
   ASSERT_TRUE(load.diagnostics.has_errors());
-  EXPECT_NE(report(load.diagnostics).find("x.yaml:1:3: error: a key must be a single word or text"), std::string::npos)
+  EXPECT_NE(report(load.diagnostics).find("x.yaml:1:3: error: a key must be a single word or text"),
+            std::string::npos)
       << report(load.diagnostics);
 }
 
@@ -103,17 +105,26 @@ const char* const kConfigSchema = R"({
 })";
 
 TEST(PlanYamlJsonTest, SchemaCheckWorksForOtherSchemas) {
-  YamlLoad load = yaml_to_json("port: 99999\nname: 12\nfeeds:\n  - {pth: /a}\nverbose: true\n", "config.yaml");
+  YamlLoad load =
+      yaml_to_json("port: 99999\nname: 12\nfeeds:\n  - {pth: /a}\nverbose: true\n", "config.yaml");
   ASSERT_FALSE(load.diagnostics.has_errors());
   coerce_to_schema_types(load.doc, kConfigSchema);
   EXPECT_EQ(load.doc.json["name"], "12");  // text wanted, text given back
   const Diagnostics d = check_against_schema(load.doc, kConfigSchema, "config.yaml");
   const std::string text = report(d);
-  EXPECT_NE(text.find("config.yaml:1:7: error: \"port\" must be at most 65535, found the number 99999"), std::string::npos) << text;
-  EXPECT_NE(text.find("config.yaml:4:6: error: unknown key \"pth\" in feed #1"), std::string::npos) << text;
+  EXPECT_NE(
+      text.find("config.yaml:1:7: error: \"port\" must be at most 65535, found the number 99999"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("config.yaml:4:6: error: unknown key \"pth\" in feed #1"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("did you mean \"path\"?"), std::string::npos) << text;
-  EXPECT_NE(text.find("config.yaml:4:5: error: missing required key \"path\" in feed #1"), std::string::npos) << text;
-  EXPECT_NE(text.find("config.yaml:5:1: error: unknown key \"verbose\" at the top level"), std::string::npos) << text;
+  EXPECT_NE(text.find("config.yaml:4:5: error: missing required key \"path\" in feed #1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("config.yaml:5:1: error: unknown key \"verbose\" at the top level"),
+            std::string::npos)
+      << text;
   EXPECT_EQ(d.error_count(), 4u) << text;
 }
 
