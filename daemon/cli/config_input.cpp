@@ -1,0 +1,30 @@
+#include "cli/config_input.h"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "cli/plan_input.h"
+
+namespace plancal::cli {
+
+Config load_config_or_exit(const std::string& path) {
+  ConfigLoad load = load_config(path);
+  for (const auto& diagnostic : load.diagnostics.all()) {
+    fmt::print(stderr, "{}\n", format_diagnostic(diagnostic));
+  }
+  if (!load.config) {
+    fmt::print(stderr, "{}: {} error(s); nothing was done\n", path, load.diagnostics.error_count());
+    throw CLI::RuntimeError(1);
+  }
+  return std::move(*load.config);
+}
+
+Store open_store_or_exit(const Config& config) {
+  auto store = Store::open(config.database);
+  if (!store) fail(store.error().message);
+  return std::move(*store);
+}
+
+}  // namespace plancal::cli

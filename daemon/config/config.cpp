@@ -1,0 +1,144 @@
+#include "config/config.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "plan/schema_check.h"
+#include "plan/yaml_json.h"
+#include "store/store.h"
+
+namespace plancal::embedded {
+extern const std::string_view config_schema;
+}
+
+namespace plancal {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
+
+/// A path from the config, relative to the config file's folder unless absolute.
+std::string resolve(const fs::path& base_dir, const std::string& path) {
+  const fs::path written(path);
+  if (written.is_absolute()) return written.lexically_normal().string();
+  return (base_dir / written).lexically_normal().string();
+}
+
+bool is_plan_file(const fs::directory_entry& entry) {
+  const auto extension = entry.path().extension();
+  return entry.is_regular_file() && (extension == ".yaml" || extension == ".yml");
+}
+
+void add_plan_dir(const MarkedJson& doc, const fs::path& base_dir, Config& config,
+                  Diagnostics& diagnostics) {
+  const fs::path dir = resolve(base_dir, doc.json.at("plan_dir").get<std::string>());
+  std::error_code error;
+  std::vector<std::string> found;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    if (is_plan_file(*it)) found.push_back(it->path().string());
+  }
+  if (error) {
+    diagnostics.error(doc.where("/plan_dir"),
+                      "cannot read the plan folder " + dir.string() + ": " + error.message());
+    return;
+  }
+  std::sort(found.begin(), found.end());
+  config.plan_files.insert(config.plan_files.end(), found.begin(), found.end());
+}
+
+void read_plans(const MarkedJson& doc, const fs::path& base_dir, Config& config,
+                Diagnostics& diagnostics) {
+  const bool has_list = doc.json.contains("plans");
+  const bool has_dir = doc.json.contains("plan_dir");
+  if (!has_list && !has_dir) {
+    diagnostics.error(doc.where(""), "the config names no plans",
+                      "add \"plans: [plans/FILE.yaml]\" or \"plan_dir: plans/\"");
+    return;
+  }
+  if (has_list) {
+    for (const auto& item : doc.json.at("plans")) {
+      config.plan_files.push_back(resolve(base_dir, item.get<std::string>()));
+    }
+  }
+  if (has_dir) add_plan_dir(doc, base_dir, config, diagnostics);
+}
+
+/// Splits "host:port" or "[v6]:port"; the schema has checked the shape already.
+void read_listen(const MarkedJson& doc, FeedConfig& feeds, Diagnostics& diagnostics) {
+  const auto colon = feeds.listen.rfind(':');
+  std::string host = feeds.listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  const int port = std::stoi(feeds.listen.substr(colon + 1));
+  if (port < 1 || port > 65535) {
+    diagnostics.error(doc.where("/feeds/listen"),
+                      "port " + std::to_string(port) + " in \"listen\" is not between 1 and 65535");
+    return;
+  }
+  feeds.listen_host = host;
+  feeds.listen_port = port;
+}
+
+void read_feeds(const MarkedJson& doc, FeedConfig& feeds, Diagnostics& diagnostics) {
+  const json section = doc.json.value("feeds", json::object());
+  feeds.listen = section.value("listen", feeds.listen);
+  read_listen(doc, feeds, diagnostics);
+  feeds.public_url = section.value("public_url", "http://" + feeds.listen);
+  while (!feeds.public_url.empty() && feeds.public_url.back() == '/') feeds.public_url.pop_back();
+  feeds.refresh_minutes = section.value("refresh_minutes", feeds.refresh_minutes);
+  feeds.keep_cancelled_days = section.value("keep_cancelled_days", feeds.keep_cancelled_days);
+}
+
+Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& diagnostics) {
+  Config config;
+  config.file = file;
+  const fs::path base_dir = fs::path(file).parent_path();
+  read_plans(doc, base_dir, config, diagnostics);
+  config.database = doc.json.contains("database")
+                        ? resolve(base_dir, doc.json.at("database").get<std::string>())
+                        : std::string(kDefaultDatabasePath);
+  read_feeds(doc, config.feeds, diagnostics);
+  return config;
+}
+
+}  // namespace
+
+std::string_view config_schema_json() { return embedded::config_schema; }
+
+ConfigLoad load_config_text(std::string_view text, const std::string& file_name) {
+  ConfigLoad load;
+  YamlLoad yaml = yaml_to_json(text, file_name, "config file");
+  load.diagnostics.append(yaml.diagnostics);
+  if (load.diagnostics.has_errors()) return load;
+  for (const auto& duplicate : yaml.doc.duplicates) {
+    load.diagnostics.error(duplicate.second, "\"" + duplicate.key + "\" is written twice",
+                           "the first is at line " + std::to_string(duplicate.first.line));
+  }
+  coerce_to_schema_types(yaml.doc, config_schema_json());
+  load.diagnostics.append(check_against_schema(yaml.doc, config_schema_json(), file_name));
+  if (load.diagnostics.has_errors()) return load;
+  Config config = read_config(yaml.doc, file_name, load.diagnostics);
+  load.diagnostics.sort();
+  if (!load.diagnostics.has_errors()) load.config = std::move(config);
+  return load;
+}
+
+ConfigLoad load_config(const std::string& path) {
+  ConfigLoad load;
+  std::string text;
+  if (!read_text_file(path, kMaxConfigBytes, text, load.diagnostics, "config file")) return load;
+  return load_config_text(text, path);
+}
+
+SubscribeLinks subscribe_links(const FeedConfig& feeds, std::string_view secret) {
+  SubscribeLinks links;
+  links.https = feeds.public_url + "/feeds/" + std::string(secret) + ".ics";
+  const auto scheme_end = links.https.find("://");
+  links.webcal = "webcal" + links.https.substr(scheme_end);
+  return links;
+}
+
+}  // namespace plancal

@@ -1,0 +1,58 @@
+#pragma once
+/// The daemon config (YAML, schemas/config.schema.json): which plans to publish, where the
+/// state database is, and how feeds are served.
+///
+/// Like plan files, it is checked against its JSON Schema with every error at FILE:LINE:COL,
+/// and nothing partial is used: `config` is set only when there is no error. Keys that are
+/// absent take the defaults below, so a minimal config is one line (`plans: [...]`).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace plancal {
+
+struct FeedConfig {
+  std::string listen = "127.0.0.1:8080";  ///< `feeds.listen`, HOST:PORT ([::1]:PORT for IPv6)
+  std::string listen_host = "127.0.0.1";  ///< from `listen`, without brackets
+  int listen_port = 8080;                 ///< from `listen`
+  /// `feeds.public_url` without a trailing '/': the base of subscribe links;
+  /// default "http://" + listen.
+  std::string public_url = "http://127.0.0.1:8080";
+  int refresh_minutes = 60;     ///< `feeds.refresh_minutes`: REFRESH-INTERVAL, X-PUBLISHED-TTL
+  int keep_cancelled_days = 0;  ///< `feeds.keep_cancelled_days`: 0 = removed events leave feeds
+};
+
+struct Config {
+  std::string file;                     ///< the config file itself
+  std::vector<std::string> plan_files;  ///< `plans` then `plan_dir`'s *.yaml/*.yml (sorted)
+  std::string database;                 ///< `database`, resolved; default ./var/plancal.db
+  FeedConfig feeds;
+};
+
+struct [[nodiscard]] ConfigLoad {
+  std::optional<Config> config;  ///< set only when there is no error
+  Diagnostics diagnostics;
+};
+
+/// Reads and checks the config file; relative paths in it are resolved against its folder.
+ConfigLoad load_config(const std::string& path);
+
+/// Same, from text; `file_name` is used in diagnostics and its folder resolves paths.
+ConfigLoad load_config_text(std::string_view text, const std::string& file_name);
+
+/// schemas/config.schema.json, embedded at build time.
+[[nodiscard]] std::string_view config_schema_json();
+
+/// Subscribe links for a token secret: `<public_url>/feeds/<secret>.ics` and the same with
+/// webcal:// (Apple Calendar, Outlook desktop), in that order.
+struct SubscribeLinks {
+  std::string https;  ///< http:// or https://, as public_url says
+  std::string webcal;
+};
+[[nodiscard]] SubscribeLinks subscribe_links(const FeedConfig& feeds, std::string_view secret);
+
+}  // namespace plancal

@@ -1,0 +1,97 @@
+#include "service/publish.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "expand/checks.h"
+#include "expand/expander.h"
+#include "plan/loader.h"
+
+namespace plancal {
+
+namespace {
+
+void log_diagnostics(const Diagnostics& diagnostics) {
+  for (const auto& diagnostic : diagnostics.all()) {
+    if (diagnostic.severity == Severity::Error) {
+      spdlog::error("{}", format_diagnostic(diagnostic));
+    } else {
+      spdlog::warn("{}", format_diagnostic(diagnostic));
+    }
+  }
+}
+
+/// Loads and expands one plan; nullopt (with the reasons in `result`) when it has errors.
+std::optional<std::pair<Plan, std::vector<Occurrence>>> prepare_plan(const std::string& path,
+                                                                     PlanPublishResult& result) {
+  PlanLoad load = load_plan_file(path);
+  result.diagnostics.append(load.diagnostics);
+  if (!load.plan) return std::nullopt;
+  result.plan_id = load.plan->id;
+  std::vector<Occurrence> occurrences = expand_plan(*load.plan);
+  result.diagnostics.append(check_occurrences(*load.plan, occurrences));
+  if (result.diagnostics.has_errors()) return std::nullopt;
+  return std::make_pair(std::move(*load.plan), std::move(occurrences));
+}
+
+PlanPublishResult publish_one(const std::string& path, Store& store, std::int64_t now,
+                              std::set<std::string>& published_ids) {
+  PlanPublishResult result;
+  result.plan_file = path;
+  auto prepared = prepare_plan(path, result);
+  if (!prepared) {
+    result.error = "the plan has errors";
+    return result;
+  }
+  const auto& [plan, occurrences] = *prepared;
+  if (!published_ids.insert(plan.id).second) {
+    result.error = "another plan file in the config has the same plan id '" + plan.id + "'";
+    return result;
+  }
+  auto summary = store.publish(plan, occurrences, now);
+  if (!summary) {
+    result.error = summary.error().message;
+    return result;
+  }
+  result.published = true;
+  result.summary = *summary;
+  return result;
+}
+
+void log_result(const PlanPublishResult& result) {
+  log_diagnostics(result.diagnostics);
+  if (!result.published) {
+    spdlog::error("{}: not published ({}); the previous state is kept", result.plan_file,
+                  result.error);
+    return;
+  }
+  const auto& s = result.summary;
+  spdlog::info("{}: published {}: {} added, {} changed, {} removed, {} unchanged", result.plan_file,
+               result.plan_id, s.added, s.changed, s.removed, s.unchanged);
+}
+
+}  // namespace
+
+bool PublishReport::all_published() const {
+  for (const auto& plan : plans) {
+    if (!plan.published) return false;
+  }
+  return true;
+}
+
+PublishReport publish_all(const Config& config, Store& store, const Clock& clock) {
+  PublishReport report;
+  const std::int64_t now = clock.now_unix();
+  std::set<std::string> published_ids;
+  for (const auto& path : config.plan_files) {
+    report.plans.push_back(publish_one(path, store, now, published_ids));
+  }
+  return report;
+}
+
+void log_publish_report(const PublishReport& report) {
+  for (const auto& plan : report.plans) log_result(plan);
+}
+
+}  // namespace plancal

@@ -1,0 +1,40 @@
+#pragma once
+/// The publish step: the config's plan files -> the state store.
+///
+/// Each plan is loaded, checked and expanded on its own, and published in its own
+/// transaction. A plan with errors is reported and skipped: the store keeps what was last
+/// published for it, because an invalid edit must never withdraw a programme from everyone's
+/// calendar. Plans that are no longer in the config are left as they are, for the same reason.
+
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/diagnostic.h"
+#include "config/config.h"
+#include "store/store.h"
+
+namespace plancal {
+
+struct PlanPublishResult {
+  std::string plan_file;
+  std::string plan_id;      ///< empty when the plan could not be loaded
+  bool published = false;   ///< false: the previous state of the plan was kept
+  PublishSummary summary;   ///< what changed, when published
+  Diagnostics diagnostics;  ///< the plan's errors and warnings
+  std::string error;        ///< why it was not published, when not a plan diagnostic
+};
+
+struct PublishReport {
+  std::vector<PlanPublishResult> plans;  ///< in the config's order
+  [[nodiscard]] bool all_published() const;
+};
+
+/// Loads, checks, expands and publishes every plan of the config. Reports rather than logs,
+/// so the CLI can print and the daemon can log (log_publish_report) the same result.
+[[nodiscard]] PublishReport publish_all(const Config& config, Store& store, const Clock& clock);
+
+/// Logs every plan's diagnostics and outcome through spdlog (for the daemon).
+void log_publish_report(const PublishReport& report);
+
+}  // namespace plancal

@@ -1,0 +1,156 @@
+#include "store/schema.h"
+
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+
+namespace plancal {
+
+namespace {
+
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE plans (
+  plan_id       TEXT PRIMARY KEY,
+  title         TEXT NOT NULL,
+  calendar_name TEXT NOT NULL,
+  timezone      TEXT NOT NULL,
+  source_file   TEXT NOT NULL DEFAULT '',
+  published_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE events (
+  uid                TEXT PRIMARY KEY,
+  plan_id            TEXT NOT NULL REFERENCES plans(plan_id),
+  audience           TEXT NOT NULL,
+  content_hash       TEXT NOT NULL,
+  sequence           INTEGER NOT NULL CHECK (sequence >= 0),
+  dtstamp            INTEGER NOT NULL,
+  last_modified      INTEGER NOT NULL,
+  status             TEXT NOT NULL CHECK (status IN ('active', 'removed')),
+  removed_at         INTEGER,
+  start_local        TEXT NOT NULL,
+  occurrence_json    TEXT NOT NULL,
+  first_published_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_by_plan ON events (plan_id, start_local, uid);
+
+CREATE TABLE feed_tokens (
+  id             INTEGER PRIMARY KEY,
+  token_hash     TEXT NOT NULL UNIQUE,
+  plan_id        TEXT NOT NULL REFERENCES plans(plan_id),
+  audience       TEXT NOT NULL,
+  label          TEXT NOT NULL DEFAULT '',
+  created_at     INTEGER NOT NULL,
+  revoked_at     INTEGER,
+  last_access_at INTEGER
+) STRICT;
+
+CREATE TABLE publish_log (
+  id        INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  plan_id   TEXT NOT NULL,
+  added     INTEGER NOT NULL,
+  changed   INTEGER NOT NULL,
+  removed   INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL
+) STRICT;
+)sql";
+
+Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
+  auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
+  if (!statement) return statement.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  return *row ? statement->int64(0) : 0;
+}
+
+Result<bool> has_tables(sqlite::Database& db) {
+  auto statement = sqlite::Statement::prepare(db, "SELECT count(*) FROM sqlite_schema");
+  if (!statement) return statement.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  return statement->int64(0) > 0;
+}
+
+std::string hex32(std::int64_t value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%08x", static_cast<unsigned>(value));
+  return buffer;
+}
+
+/// The database's schema version, or an error when the file is not ours.
+Result<int> identify(sqlite::Database& db, const std::string& path) {
+  auto application_id = pragma_value(db, "application_id");
+  if (!application_id) {
+    if (db.last_error_code() == SQLITE_NOTADB) {
+      return Error{path + " is not a plancal database (not an SQLite file)"};
+    }
+    return Error{path + ": " + application_id.error().message};
+  }
+  auto version = pragma_value(db, "user_version");
+  if (!version) return Error{path + ": " + version.error().message};
+  if (*application_id == kPlancalApplicationId) return static_cast<int>(*version);
+  if (*application_id != 0) {
+    return Error{path + " is not a plancal database (application_id " + hex32(*application_id) +
+                 ")"};
+  }
+  auto tables = has_tables(db);
+  if (!tables) return Error{path + ": " + tables.error().message};
+  if (*tables || *version != 0) {
+    return Error{path + " is not a plancal database (an SQLite database of another program)"};
+  }
+  return 0;  // a new, empty file
+}
+
+Status apply(sqlite::Database& db, const Migration& migration) {
+  auto transaction = sqlite::Transaction::begin(db);
+  if (!transaction) return transaction.error();
+  // Another process may have applied it while this one waited for the write lock.
+  auto current = pragma_value(db, "user_version");
+  if (!current) return current.error();
+  if (*current >= migration.version) return Ok{};
+  if (auto done = db.exec(migration.sql); !done) return done.error();
+  const std::string stamp = "PRAGMA application_id = " + std::to_string(kPlancalApplicationId) +
+                            "; PRAGMA user_version = " + std::to_string(migration.version);
+  if (auto done = db.exec(stamp); !done) return done.error();
+  return transaction->commit();
+}
+
+}  // namespace
+
+const std::vector<Migration>& schema_migrations() {
+  static const std::vector<Migration> steps = {
+      {1, "plans, events, feed tokens and the publish log", kVersion1},
+  };
+  return steps;
+}
+
+int supported_schema_version() { return schema_migrations().back().version; }
+
+Result<int> check_schema(sqlite::Database& db, const std::string& path) {
+  auto version = identify(db, path);
+  if (!version) return version.error();
+  const int supported = supported_schema_version();
+  if (*version > supported) {
+    return Error{path + ": database schema version " + std::to_string(*version) +
+                 " is newer than this plancal (supports " + std::to_string(supported) +
+                 "): upgrade plancal"};
+  }
+  return *version;
+}
+
+Status migrate_schema(sqlite::Database& db, const std::string& path, int from_version) {
+  for (const auto& migration : schema_migrations()) {
+    if (migration.version <= from_version) continue;
+    spdlog::debug("database {}: migrating to schema version {} ({})", path, migration.version,
+                  migration.purpose);
+    if (auto done = apply(db, migration); !done) {
+      return Error{path + ": migration to schema version " + std::to_string(migration.version) +
+                   " failed: " + done.error().message};
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace plancal

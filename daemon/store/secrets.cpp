@@ -1,0 +1,75 @@
+#include "store/secrets.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace plancal {
+
+namespace {
+
+constexpr std::size_t kSecretBytes = 32;
+constexpr std::size_t kSecretChars = 43;  // ceil(32 * 8 / 6), no padding
+
+constexpr std::string_view kBase64Url =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string base64url(const unsigned char* data, std::size_t size) {
+  std::string out;
+  out.reserve((size * 4 + 2) / 3);
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    buffer = (buffer << 8) | data[i];
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kBase64Url[(buffer >> bits) & 0x3F]);
+    }
+  }
+  if (bits > 0) out.push_back(kBase64Url[(buffer << (6 - bits)) & 0x3F]);
+  return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 failed");  // only when OpenSSL itself is broken
+  }
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(std::size_t{length} * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0F]);
+  }
+  return hex;
+}
+
+Result<std::string> generate_token_secret() {
+  std::array<unsigned char, kSecretBytes> random{};
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+    return Error{"the system's random number generator is not available; no token was made"};
+  }
+  std::string secret = base64url(random.data(), random.size());
+  OPENSSL_cleanse(random.data(), random.size());
+  return secret;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool looks_like_token_secret(std::string_view text) {
+  if (text.size() != kSecretChars) return false;
+  return text.find_first_not_of(kBase64Url) == std::string_view::npos;
+}
+
+}  // namespace plancal

@@ -1,0 +1,142 @@
+#include "store/store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/occurrence_codec.h"
+#include "store/schema.h"
+#include "store/store_impl.h"
+
+namespace plancal {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+Status create_parent_folder(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return Ok{};
+  std::error_code error;
+  std::filesystem::create_directories(parent, error);
+  if (error) return Error{"cannot create folder " + parent.string() + ": " + error.message()};
+  return Ok{};
+}
+
+/// Per-connection settings; WAL is stored in the file, so it is set only once the file is
+/// known to be ours.
+Status configure(sqlite::Database& db, const std::string& path) {
+  if (auto done = db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"); !done) {
+    return Error{path + ": " + done.error().message};
+  }
+  return Ok{};
+}
+
+StoredEvent read_event(const sqlite::Statement& row, Occurrence occurrence) {
+  StoredEvent event;
+  event.occurrence = std::move(occurrence);
+  event.content_hash = row.text(1);
+  event.revision.sequence = static_cast<int>(row.int64(2));
+  event.revision.dtstamp = row.int64(3);
+  event.revision.last_modified = row.int64(4);
+  event.removed = row.text(5) == "removed";
+  event.removed_at = row.optional_int64(6).value_or(0);
+  event.revision.cancelled = event.removed;
+  return event;
+}
+
+}  // namespace
+
+void log_store_error(const std::string& what, const Error& error) {
+  spdlog::error("state store: {}: {}", what, error.message);
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Result<Store> Store::open(const std::string& path) {
+  if (auto made = create_parent_folder(path); !made) return made.error();
+  auto db = sqlite::Database::open(path);
+  if (!db) return db.error();
+  if (auto done = db->exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs)); !done) {
+    return done.error();
+  }
+  auto version = check_schema(*db, path);
+  if (!version) return version.error();
+  if (auto done = configure(*db, path); !done) return done.error();
+  if (auto done = migrate_schema(*db, path, *version); !done) return done.error();
+  return Store(std::make_unique<Impl>(std::move(*db), path));
+}
+
+std::vector<StoredEvent> Store::events(const std::string& plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<StoredEvent> events;
+  auto query = sqlite::Statement::prepare(
+      impl_->db,
+      "SELECT occurrence_json, content_hash, sequence, dtstamp, last_modified, status, "
+      "removed_at FROM events WHERE plan_id = ?1 ORDER BY start_local, uid");
+  if (!query) {
+    log_store_error("reading events", query.error());
+    return events;
+  }
+  query->bind(1, plan_id);
+  for (;;) {
+    auto row = query->step();
+    if (!row) log_store_error("reading events of " + plan_id, row.error());
+    if (!row || !*row) break;
+    auto occurrence = decode_occurrence(query->text(0));
+    if (!occurrence) {
+      log_store_error("reading an event of " + plan_id, occurrence.error());
+      continue;
+    }
+    events.push_back(read_event(*query, std::move(*occurrence)));
+  }
+  return events;
+}
+
+std::vector<std::string> Store::plan_ids() {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<std::string> ids;
+  auto query = sqlite::Statement::prepare(impl_->db, "SELECT plan_id FROM plans ORDER BY plan_id");
+  if (!query) {
+    log_store_error("reading plans", query.error());
+    return ids;
+  }
+  for (;;) {
+    auto row = query->step();
+    if (!row) log_store_error("reading plans", row.error());
+    if (!row || !*row) break;
+    ids.push_back(query->text(0));
+  }
+  return ids;
+}
+
+std::optional<PublishedPlan> Store::plan_info(const std::string& plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto query = sqlite::Statement::prepare(
+      impl_->db,
+      "SELECT title, calendar_name, timezone, published_at FROM plans WHERE plan_id = ?1");
+  if (!query) {
+    log_store_error("reading plan " + plan_id, query.error());
+    return std::nullopt;
+  }
+  query->bind(1, plan_id);
+  auto row = query->step();
+  if (!row) log_store_error("reading plan " + plan_id, row.error());
+  if (!row || !*row) return std::nullopt;
+  return PublishedPlan{plan_id, query->text(0), query->text(1), query->text(2), query->int64(3)};
+}
+
+Status Store::ping() {
+  std::lock_guard lock(impl_->mutex);
+  auto query = sqlite::Statement::prepare(impl_->db, "SELECT count(*) FROM plans");
+  if (!query) return query.error();
+  auto row = query->step();
+  if (!row) return row.error();
+  return Ok{};
+}
+
+}  // namespace plancal

@@ -1,0 +1,126 @@
+#pragma once
+/// The state store: what plancal has published, kept in one SQLite file.
+///
+/// Feeds and push targets must show a calendar client an *update* when the plan changes and
+/// *nothing new* when it does not. So the store remembers every event it ever published with
+/// a hash of what a subscriber sees, its SEQUENCE, DTSTAMP and LAST-MODIFIED: an unchanged
+/// event keeps its revision (and renders byte-identically), a changed one gets SEQUENCE+1.
+/// Events that leave the plan are kept as `removed` (history for reminders and push targets).
+///
+/// It also holds the feed tokens, as SHA-256 hashes only.
+///
+/// A Store is one connection. Its methods are safe to call from several threads (they take
+/// turns); several processes may open the same file (WAL, busy timeout), with one writer at a
+/// time.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "expand/occurrence.h"
+#include "ical/render.h"
+#include "plan/model.h"
+
+namespace plancal {
+
+/// Where the database lives when the config does not say (relative to the working directory).
+inline constexpr std::string_view kDefaultDatabasePath = "./var/plancal.db";
+
+/// One published event and its history.
+struct StoredEvent {
+  Occurrence occurrence;   ///< as last published (for a removed event: its last version)
+  EventRevision revision;  ///< `cancelled` is set for removed events
+  std::string content_hash;
+  bool removed = false;
+  std::int64_t removed_at = 0;  ///< Unix seconds; 0 while active
+};
+
+/// What one publish did to one plan. An event that comes back after removal counts as added.
+struct PublishSummary {
+  int added = 0, changed = 0, removed = 0, unchanged = 0;
+};
+
+/// A feed token as listed; the secret itself is never stored.
+struct FeedToken {
+  std::int64_t id;
+  std::string plan_id;
+  std::string audience;  ///< "all", "team:A", "person:kari", ...
+  std::string label;
+  std::int64_t created_at;
+  std::optional<std::int64_t> revoked_at, last_access_at;
+};
+
+/// A token just made: `secret` goes into the feed URL and is shown to the user once.
+struct NewFeedToken {
+  FeedToken info;
+  std::string secret; /* shown once, never stored */
+};
+
+/// A plan's calendar-level facts as of its last publish.
+struct PublishedPlan {
+  std::string plan_id;
+  std::string title;
+  std::string calendar_name;  ///< X-WR-CALNAME; the title when the plan sets none
+  std::string timezone;       ///< X-WR-TIMEZONE
+  std::int64_t published_at = 0;
+};
+
+class Store {
+ public:
+  /// Opens or creates the database (and its parent folder), in WAL mode with foreign keys
+  /// and a busy timeout, and runs pending migrations. Errors say what to do: the file is not
+  /// a plancal database, or it is newer than this binary.
+  static Result<Store> open(const std::string& path);  // movable
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  /// Makes the store match `occurrences` (the whole expansion of `plan`) in ONE transaction:
+  /// a crash or an error at any point leaves the previous state. New events get SEQUENCE 0,
+  /// changed ones SEQUENCE+1, and both DTSTAMP = LAST-MODIFIED = `now`; unchanged events are
+  /// not touched; events of this plan missing from `occurrences` become removed (SEQUENCE+1)
+  /// and come back active (SEQUENCE+1) if they reappear. Order does not matter. A new stamp
+  /// is never earlier than the event's previous LAST-MODIFIED (clock set back).
+  Result<PublishSummary> publish(const Plan& plan, const std::vector<Occurrence>& occurrences,
+                                 std::int64_t now);  // ONE transaction
+
+  /// Every event of the plan, active and removed, sorted by (start, uid).
+  std::vector<StoredEvent> events(const std::string& plan_id);
+  /// Plans that have been published at least once, sorted.
+  std::vector<std::string> plan_ids();
+
+  /// Makes a token for a published plan. `audience` is "all", "team:K", "person:K" or "role:K"
+  /// (whether K exists in the plan is the caller's check: the store does not keep rosters).
+  Result<NewFeedToken> create_token(const std::string& plan_id, const std::string& audience,
+                                    const std::string& label, std::int64_t now);
+  /// All tokens, revoked ones included, by id.
+  std::vector<FeedToken> tokens();
+  /// Revokes for good; revoking a revoked token again is not an error and keeps the first time.
+  Status revoke_token(std::int64_t id, std::int64_t now);
+  /// The live (not revoked) token whose secret this is; looked up by hash.
+  std::optional<FeedToken> find_token(std::string_view secret);  // by hash, not revoked
+  /// Notes that the token was used. Written at most once a minute per token, so serving a
+  /// feed does not turn every request into a database write.
+  void record_access(std::int64_t token_id, std::int64_t now);
+
+  /// Whether the database answers a query (for /healthz).
+  Status ping();
+
+  /// What the last publish recorded about the plan (calendar name, zone), so a feed can be
+  /// rendered without reading the plan file; nullopt when never published.
+  std::optional<PublishedPlan> plan_info(const std::string& plan_id);
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plancal

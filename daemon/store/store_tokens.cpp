@@ -1,0 +1,136 @@
+// Store: feed tokens. Only the SHA-256 of a secret is written; the secret leaves this file
+// once, in NewFeedToken, and is never logged or put in an error message.
+
+#include "store/secrets.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+
+namespace plancal {
+
+namespace {
+
+/// Access times are written with this resolution (seconds).
+constexpr std::int64_t kAccessResolution = 60;
+
+constexpr std::string_view kTokenColumns =
+    "id, plan_id, audience, label, created_at, revoked_at, last_access_at, token_hash";
+
+FeedToken read_token(const sqlite::Statement& row) {
+  return FeedToken{row.int64(0), row.text(1),           row.text(2),          row.text(3),
+                   row.int64(4), row.optional_int64(5), row.optional_int64(6)};
+}
+
+bool is_valid_audience(std::string_view audience) {
+  if (audience == "all") return true;
+  for (std::string_view prefix : {"team:", "person:", "role:"}) {
+    if (audience.size() > prefix.size() && audience.substr(0, prefix.size()) == prefix) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<bool> plan_is_published(sqlite::Database& db, const std::string& plan_id) {
+  auto query = sqlite::Statement::prepare(db, "SELECT 1 FROM plans WHERE plan_id = ?1");
+  if (!query) return query.error();
+  query->bind(1, plan_id);
+  return query->step();
+}
+
+}  // namespace
+
+Result<NewFeedToken> Store::create_token(const std::string& plan_id, const std::string& audience,
+                                         const std::string& label, std::int64_t now) {
+  if (!is_valid_audience(audience)) {
+    return Error{"invalid audience '" + audience + "': use all, team:KEY, person:ID or role:KEY"};
+  }
+  std::lock_guard lock(impl_->mutex);
+  auto published = plan_is_published(impl_->db, plan_id);
+  if (!published) return published.error();
+  if (!*published) {
+    return Error{"plan '" + plan_id + "' has not been published: run `plancal publish` first"};
+  }
+  auto secret = generate_token_secret();
+  if (!secret) return secret.error();
+  auto insert = sqlite::Statement::prepare(
+      impl_->db,
+      "INSERT INTO feed_tokens (token_hash, plan_id, audience, label, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!insert) return insert.error();
+  insert->bind(1, sha256_hex(*secret)).bind(2, plan_id).bind(3, audience).bind(4, label);
+  insert->bind(5, now);
+  if (auto done = insert->run(); !done)
+    return Error{"cannot store the token: " + done.error().message};
+  FeedToken info{
+      impl_->db.last_insert_rowid(), plan_id, audience, label, now, std::nullopt, std::nullopt};
+  return NewFeedToken{std::move(info), std::move(*secret)};
+}
+
+std::vector<FeedToken> Store::tokens() {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<FeedToken> tokens;
+  auto query = sqlite::Statement::prepare(
+      impl_->db, "SELECT " + std::string(kTokenColumns) + " FROM feed_tokens ORDER BY id");
+  if (!query) {
+    log_store_error("reading feed tokens", query.error());
+    return tokens;
+  }
+  for (;;) {
+    auto row = query->step();
+    if (!row) log_store_error("reading feed tokens", row.error());
+    if (!row || !*row) break;
+    tokens.push_back(read_token(*query));
+  }
+  return tokens;
+}
+
+Status Store::revoke_token(std::int64_t id, std::int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  auto update = sqlite::Statement::prepare(
+      impl_->db, "UPDATE feed_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1");
+  if (!update) return update.error();
+  update->bind(1, id).bind(2, now);
+  if (auto done = update->run(); !done) return done.error();
+  if (impl_->db.changes() == 0) {
+    return Error{"there is no feed token with id " + std::to_string(id)};
+  }
+  return Ok{};
+}
+
+std::optional<FeedToken> Store::find_token(std::string_view secret) {
+  if (!looks_like_token_secret(secret)) return std::nullopt;
+  const std::string hash = sha256_hex(secret);
+  std::lock_guard lock(impl_->mutex);
+  auto query = sqlite::Statement::prepare(
+      impl_->db, "SELECT " + std::string(kTokenColumns) +
+                     " FROM feed_tokens WHERE token_hash = ?1 AND revoked_at IS NULL");
+  if (!query) {
+    log_store_error("looking up a feed token", query.error());
+    return std::nullopt;
+  }
+  query->bind(1, hash);
+  auto row = query->step();
+  if (!row) log_store_error("looking up a feed token", row.error());
+  if (!row || !*row || !constant_time_equal(query->text(7), hash)) return std::nullopt;
+  return read_token(*query);
+}
+
+void Store::record_access(std::int64_t token_id, std::int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  auto& written = impl_->access_written[token_id];
+  if (written != 0 && now >= written && now - written < kAccessResolution) return;
+  auto update = sqlite::Statement::prepare(
+      impl_->db, "UPDATE feed_tokens SET last_access_at = ?2 WHERE id = ?1");
+  if (!update) {
+    log_store_error("recording a feed access", update.error());
+    return;
+  }
+  update->bind(1, token_id).bind(2, now);
+  if (auto done = update->run(); !done) {
+    log_store_error("recording a feed access", done.error());
+    return;
+  }
+  written = now;
+}
+
+}  // namespace plancal
