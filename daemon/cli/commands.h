@@ -13,5 +13,8 @@ void add_validate_command(CLI::App& app);
 void add_expand_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_rotate_command(CLI::App& app);
+void add_publish_command(CLI::App& app);
+void add_feed_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 }  // namespace plancal::cli

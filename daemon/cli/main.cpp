@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   plancal::cli::add_expand_command(app);
   plancal::cli::add_export_command(app);
   plancal::cli::add_rotate_command(app);
+  plancal::cli::add_publish_command(app);
+  plancal::cli::add_feed_command(app);
+  plancal::cli::add_serve_command(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,0 +1,210 @@
+#include "feed/catalog.h"
+
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "base/civil.h"
+#include "ical/render.h"
+#include "store/secrets.h"
+
+namespace plancal::feed {
+
+namespace {
+
+/// One feed to build: its tokens, what it shows and how it is named.
+struct FeedJob {
+  std::string feed_id;
+  const Plan* plan = nullptr;
+  std::string audience;
+  std::vector<const FeedToken*> tokens;
+  FeedSelection selection;
+  CalendarOptions options;
+  std::string fingerprint;
+  std::shared_ptr<const FeedEntry> entry;  ///< reused or rendered
+};
+
+std::string feed_id_of(std::string_view plan_id, std::string_view audience) {
+  return fmt::format("{}/{}", plan_id, audience);
+}
+
+const Plan* find_plan(const CatalogSource& source, std::string_view plan_id) {
+  for (const Plan* plan : source.plans) {
+    if (plan->id == plan_id) return plan;
+  }
+  return nullptr;
+}
+
+/// The feeds the tokens ask for, in feed-id order, each with its tokens.
+std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
+  std::map<std::string, FeedJob> by_id;
+  for (const auto& token : source.tokens) {
+    auto& job = by_id[feed_id_of(token.plan_id, token.audience)];
+    job.audience = token.audience;
+    job.plan = find_plan(source, token.plan_id);
+    job.tokens.push_back(&token);
+  }
+  std::vector<FeedJob> jobs;
+  for (auto& [id, job] : by_id) {
+    job.feed_id = id;
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
+/// Everything the rendered bytes depend on, hashed: equal fingerprints, equal bodies.
+std::string fingerprint_of(const FeedJob& job) {
+  std::string text =
+      fmt::format("{}\n{}\n{}\n{}\n", job.options.name, job.options.timezone,
+                  job.options.refresh_minutes.value_or(0), job.selection.last_modified);
+  for (const auto& event : job.selection.events) {
+    const Occurrence& o = *event.occurrence;
+    fmt::format_to(std::back_inserter(text), "{}|{}|{}|{}|{}|{}|{}|{}|{}\n", o.uid,
+                   format_date(o.start.date), format_time(o.start.time), format_time(o.end.time),
+                   o.summary, event.revision.sequence, event.revision.dtstamp,
+                   event.revision.last_modified, event.revision.cancelled);
+  }
+  return sha256_hex(text);
+}
+
+/// Selects the job's events and names it; false (with the reason in `report`) when the
+/// feed cannot be built.
+bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& settings,
+             std::int64_t now, BuildReport& report) {
+  if (job.plan == nullptr) {
+    report.skipped.push_back(job.feed_id + ": the plan is not configured");
+    return false;
+  }
+  static const std::vector<StoredEvent> no_events;
+  const auto events = source.events_by_plan.find(job.plan->id);
+  auto selection = select_feed_events(
+      *job.plan, job.audience, events == source.events_by_plan.end() ? no_events : events->second,
+      settings.selection, now);
+  if (!selection) {
+    report.skipped.push_back(job.feed_id + ": " + selection.error().message);
+    return false;
+  }
+  job.selection = std::move(*selection);
+  job.options.name = feed_calendar_name(*job.plan, job.audience);
+  job.options.timezone = job.plan->timezone;
+  job.options.method_publish = true;
+  job.options.refresh_minutes = settings.refresh_minutes;
+  job.fingerprint = fingerprint_of(job);
+  return true;
+}
+
+std::shared_ptr<const FeedEntry> render(const FeedJob& job) {
+  auto entry = std::make_shared<FeedEntry>();
+  entry->feed_id = job.feed_id;
+  entry->fingerprint = job.fingerprint;
+  entry->body = make_feed_body(render_calendar(job.options, job.selection.events),
+                               job.selection.last_modified);
+  entry->event_count = job.selection.events.size();
+  entry->refresh_seconds = job.options.refresh_minutes.value_or(60) * 60;
+  entry->changes_at = job.selection.changes_at;
+  return entry;
+}
+
+/// Renders the jobs that have no entry yet, spread over `threads` threads.
+void render_missing(std::vector<FeedJob*>& pending, unsigned threads) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < pending.size(); i = next++) {
+      try {
+        pending[i]->entry = render(*pending[i]);
+      } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
+        spdlog::error("feed {}: rendering failed: {}", pending[i]->feed_id, error.what());
+      }
+    }
+  };
+  const std::size_t workers = std::min<std::size_t>(threads, pending.size());
+  std::vector<std::jthread> pool;
+  for (std::size_t i = 1; i < workers; ++i) pool.emplace_back(work);
+  work();
+}
+
+}  // namespace
+
+CatalogSnapshot::CatalogSnapshot(std::vector<std::shared_ptr<const FeedEntry>> feeds,
+                                 std::vector<TokenBinding> bindings, std::int64_t built_at)
+    : feeds_(std::move(feeds)), built_at_(built_at) {
+  feeds_by_id_.reserve(feeds_.size());
+  for (const auto& entry : feeds_) feeds_by_id_.emplace(entry->feed_id, entry);
+  routes_.reserve(bindings.size());
+  for (auto& binding : bindings) {
+    auto& route = routes_[binding.token_id];
+    route.token_id = binding.token_id;
+    route.feed = std::move(binding.feed);
+  }
+}
+
+const TokenRoute* CatalogSnapshot::find(std::int64_t token_id) const {
+  const auto found = routes_.find(token_id);
+  return found == routes_.end() ? nullptr : &found->second;
+}
+
+std::shared_ptr<const FeedEntry> CatalogSnapshot::feed(std::string_view feed_id) const {
+  const auto found = feeds_by_id_.find(std::string(feed_id));
+  return found == feeds_by_id_.end() ? nullptr : found->second;
+}
+
+std::optional<std::int64_t> CatalogSnapshot::changes_at() const {
+  std::optional<std::int64_t> earliest;
+  for (const auto& entry : feeds_) {
+    if (entry->changes_at)
+      earliest = std::min(earliest.value_or(*entry->changes_at), *entry->changes_at);
+  }
+  return earliest;
+}
+
+std::shared_ptr<const CatalogSnapshot> build_catalog(const CatalogSource& source,
+                                                     const CatalogSettings& settings,
+                                                     std::int64_t now,
+                                                     const CatalogSnapshot* previous,
+                                                     BuildReport& report, unsigned threads) {
+  auto jobs = jobs_for_tokens(source);
+  std::vector<FeedJob*> pending;
+  for (auto& job : jobs) {
+    if (!prepare(job, source, settings, now, report)) continue;
+    auto old = previous != nullptr ? previous->feed(job.feed_id) : nullptr;
+    if (old && old->fingerprint == job.fingerprint) {
+      job.entry = std::move(old);
+      ++report.reused;
+    } else {
+      pending.push_back(&job);
+    }
+  }
+  render_missing(pending, std::max(1U, threads));
+  for (const FeedJob* job : pending) {
+    if (job->entry) {
+      ++report.rendered;
+    } else {
+      report.skipped.push_back(job->feed_id + ": rendering failed");
+    }
+  }
+
+  std::vector<std::shared_ptr<const FeedEntry>> feeds;
+  std::vector<TokenBinding> bindings;
+  for (const auto& job : jobs) {
+    if (!job.entry) continue;
+    feeds.push_back(job.entry);
+    for (const FeedToken* token : job.tokens) {
+      bindings.push_back({token->id, job.entry});
+    }
+  }
+  return std::make_shared<const CatalogSnapshot>(std::move(feeds), std::move(bindings), now);
+}
+
+std::shared_ptr<const CatalogSnapshot> Catalog::current() const {
+  const std::lock_guard lock(mutex_);
+  return current_;
+}
+
+void Catalog::replace(std::shared_ptr<const CatalogSnapshot> next) {
+  const std::lock_guard lock(mutex_);
+  current_ = std::move(next);
+}
+
+}  // namespace plancal::feed

@@ -1,0 +1,91 @@
+#include "feed/feed_runtime.h"
+
+#include <malloc.h>
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+namespace plancal::feed {
+
+namespace {
+
+bool same_grants(const std::vector<FeedToken>& a, const std::vector<FeedToken>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || a[i].plan_id != b[i].plan_id || a[i].audience != b[i].audience) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+FeedRuntime::FeedRuntime(Store& store, Store& request_store, CatalogSettings settings,
+                         std::function<void()> wake, unsigned render_threads)
+    : store_(store),
+      settings_(std::move(settings)),
+      render_threads_(render_threads),
+      wake_(std::move(wake)),
+      resolver_(
+          [&request_store](std::string_view secret) { return request_store.find_token(secret); }),
+      handler_(HandlerDependencies{
+          .catalog = &catalog_,
+          .tokens = &resolver_,
+          .metrics = &metrics_,
+          .access_log = &access_log_,
+          .database_reachable = [&request_store] { return request_store.ping().ok(); },
+          .now = {},
+          .request_rebuild = [this] { on_rebuild_wanted(); },
+      }) {}
+
+void FeedRuntime::on_rebuild_wanted() {
+  if (!rebuild_requested_.exchange(true) && wake_) wake_();
+}
+
+std::vector<FeedToken> FeedRuntime::live_tokens() {
+  auto tokens = store_.tokens();
+  std::erase_if(tokens, [](const FeedToken& token) { return token.revoked_at.has_value(); });
+  return tokens;
+}
+
+bool FeedRuntime::tokens_changed() { return !same_grants(live_tokens(), built_tokens_); }
+
+BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int64_t now) {
+  const auto started = std::chrono::steady_clock::now();
+  CatalogSource source;
+  source.plans = plans;
+  for (const Plan* plan : plans) source.events_by_plan[plan->id] = store_.events(plan->id);
+  source.tokens = live_tokens();
+
+  BuildReport report;
+  auto previous = catalog_.current();
+  auto next = build_catalog(source, settings_, now, previous.get(), report, render_threads_);
+  catalog_.replace(std::move(next));
+  metrics_.count_renders(report.rendered);
+  built_tokens_ = std::move(source.tokens);
+  source = {};
+  previous.reset();
+  // The previous snapshot is freed once no request still sends from it; hand the pages back
+  // to the system so the resident size reflects one catalog, not two (glibc keeps them).
+  malloc_trim(0);
+
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  spdlog::info("feed catalog: {} feed(s) rendered, {} unchanged, {} ms", report.rendered,
+               report.reused, elapsed.count());
+  for (const auto& reason : report.skipped) spdlog::warn("feed not served: {}", reason);
+  return report;
+}
+
+std::optional<std::int64_t> FeedRuntime::next_change() const {
+  const auto snapshot = catalog_.current();
+  return snapshot ? snapshot->changes_at() : std::nullopt;
+}
+
+void FeedRuntime::flush_access() {
+  for (const auto& access : access_log_.drain()) store_.record_access(access.token_id, access.at);
+}
+
+}  // namespace plancal::feed

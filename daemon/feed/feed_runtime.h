@@ -1,0 +1,69 @@
+#pragma once
+/// Everything `plancal serve` keeps between requests, wired together: the catalog and how it
+/// is rebuilt from the store, the request handler with its token cache, metrics and access
+/// recording. The daemon's loop (signals, timers, publishing) drives it; this class does no
+/// waiting and owns no threads except while rendering.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feed/access_log.h"
+#include "feed/catalog.h"
+#include "feed/metrics.h"
+#include "feed/request_handler.h"
+#include "feed/token_resolver.h"
+#include "plan/model.h"
+#include "store/store.h"
+
+namespace plancal::feed {
+
+class FeedRuntime {
+ public:
+  /// `store` is used by the daemon's loop (rebuilds, access times); `request_store` by the
+  /// server threads (token look-ups, /healthz), a second connection so that a long publish
+  /// never holds up a request. `wake` is called from a server thread when a rebuild is
+  /// wanted (a token newer than the catalog); it must be async-safe enough to write an eventfd.
+  FeedRuntime(Store& store, Store& request_store, CatalogSettings settings,
+              std::function<void()> wake, unsigned render_threads = 2);
+
+  /// Reads events and live tokens from the store, builds the catalog for `plans` at `now`
+  /// (reusing unchanged feeds) and makes it current.
+  BuildReport rebuild(const std::vector<const Plan*>& plans, std::int64_t now);
+
+  /// True when the live tokens differ from those of the last build (created or revoked by
+  /// `plancal feed token` in another process).
+  [[nodiscard]] bool tokens_changed();
+  /// True (once) when a server thread asked for a rebuild since the last call.
+  [[nodiscard]] bool take_rebuild_request() { return rebuild_requested_.exchange(false); }
+  /// When the current catalog changes by itself (a kept cancellation expires).
+  [[nodiscard]] std::optional<std::int64_t> next_change() const;
+
+  /// Writes the noted token accesses to the store.
+  void flush_access();
+
+  [[nodiscard]] const HttpHandler& handler() const { return handler_; }
+  [[nodiscard]] const Catalog& catalog() const { return catalog_; }
+  [[nodiscard]] const Metrics& metrics() const { return metrics_; }
+
+ private:
+  [[nodiscard]] std::vector<FeedToken> live_tokens();
+  void on_rebuild_wanted();
+
+  Store& store_;
+  CatalogSettings settings_;
+  unsigned render_threads_;
+  std::function<void()> wake_;
+  std::atomic<bool> rebuild_requested_{false};
+  Catalog catalog_;
+  Metrics metrics_;
+  AccessLog access_log_;
+  TokenResolver resolver_;
+  FeedRequestHandler handler_;
+  std::vector<FeedToken> built_tokens_;
+};
+
+}  // namespace plancal::feed

@@ -1,0 +1,115 @@
+#include "feed/feed_selection.h"
+
+#include <algorithm>
+
+#include "expand/audience.h"
+#include "expand/expander.h"
+
+namespace plancal::feed {
+
+namespace {
+
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+const Person* find_person(const Plan& plan, std::string_view id) {
+  for (const auto& person : plan.roster) {
+    if (person.id == id) return &person;
+  }
+  return nullptr;
+}
+
+bool before_in_feed(const EventToRender& a, const EventToRender& b) {
+  const Occurrence& x = *a.occurrence;
+  const Occurrence& y = *b.occurrence;
+  if (x.start != y.start) return x.start < y.start;
+  return x.uid < y.uid;
+}
+
+/// Adds one event the viewer sees, as it should appear at `now`.
+void take_event(const StoredEvent& event, const SelectionPolicy& policy, std::int64_t now,
+                FeedSelection& selection) {
+  selection.last_modified = std::max(selection.last_modified, event.revision.last_modified);
+  if (!event.removed) {
+    EventRevision active = event.revision;
+    active.cancelled = false;
+    selection.events.push_back({&event.occurrence, active});
+    return;
+  }
+  selection.last_modified = std::max(selection.last_modified, event.removed_at);
+  if (!policy.keep_cancelled_days) return;
+  const std::int64_t expires = event.removed_at + *policy.keep_cancelled_days * kSecondsPerDay;
+  if (now >= expires) return;
+  EventRevision cancelled = event.revision;
+  cancelled.cancelled = true;
+  selection.events.push_back({&event.occurrence, cancelled});
+  selection.changes_at = std::min(selection.changes_at.value_or(expires), expires);
+}
+
+}  // namespace
+
+bool audience_sees(const std::vector<std::string>& viewer_audiences,
+                   std::string_view occurrence_audience) {
+  if (contains(viewer_audiences, "*")) return true;
+  for (const auto& member : audience_members(occurrence_audience)) {
+    if (member == "all" || contains(viewer_audiences, member)) return true;
+  }
+  return false;
+}
+
+Result<std::vector<std::string>> viewer_audiences_for(const Plan& plan, std::string_view audience) {
+  auto parsed = parse_audience(audience, plan);
+  if (!parsed) return parsed.error();
+  switch (parsed->kind) {
+    case Audience::Kind::All:
+      return std::vector<std::string>{"*"};  // the whole plan
+    case Audience::Kind::Team:
+      return std::vector<std::string>{"all", "team:" + parsed->key};
+    case Audience::Kind::Role:
+      return std::vector<std::string>{"all", "role:" + parsed->key};
+    case Audience::Kind::Person:
+      return person_audiences(*find_person(plan, parsed->key));
+  }
+  return Error{"unsupported audience"};
+}
+
+Result<FeedSelection> select_feed_events(const Plan& plan, std::string_view audience,
+                                         const std::vector<StoredEvent>& events,
+                                         const SelectionPolicy& policy, std::int64_t now) {
+  auto viewer = viewer_audiences_for(plan, audience);
+  if (!viewer) return viewer.error();
+  FeedSelection selection;
+  for (const auto& event : events) {
+    if (event.occurrence.plan_id != plan.id) continue;
+    if (!audience_sees(*viewer, event.occurrence.audience)) continue;
+    take_event(event, policy, now, selection);
+  }
+  std::sort(selection.events.begin(), selection.events.end(), before_in_feed);
+  return selection;
+}
+
+std::string feed_calendar_name(const Plan& plan, std::string_view audience) {
+  const std::string base = plan.calendar_name.empty() ? plan.title : plan.calendar_name;
+  const auto colon = audience.find(':');
+  if (colon == std::string_view::npos) return base;
+  const std::string_view kind = audience.substr(0, colon);
+  const std::string_view key = audience.substr(colon + 1);
+  std::string who(key);
+  if (kind == "team") {
+    for (const auto& team : plan.teams) {
+      if (team.key == key && !team.name.empty()) who = team.name;
+    }
+  } else if (kind == "role") {
+    for (const auto& role : plan.roles) {
+      if (role.key == key && !role.name.empty()) who = role.name;
+    }
+  } else if (const Person* person = find_person(plan, key); kind == "person" && person) {
+    if (!person->name.empty()) who = person->name;
+  }
+  return base + " \u2013 " + who;
+}
+
+}  // namespace plancal::feed

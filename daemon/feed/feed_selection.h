@@ -1,0 +1,57 @@
+#pragma once
+/// Which stored events one feed shows, and how: the step between the store's history and a
+/// rendered calendar. Kept apart from rendering and serving so the rules (who sees what,
+/// how long a removed event stays as "AVLYST", what Last-Modified is) are tested alone.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "expand/occurrence.h"
+#include "ical/render.h"
+#include "plan/model.h"
+#include "store/store.h"
+
+namespace plancal::feed {
+
+struct SelectionPolicy {
+  /// Removed events stay in feeds as cancelled ("AVLYST: ") for this many days, then go;
+  /// nullopt (the default) drops them at once.
+  std::optional<int> keep_cancelled_days;
+};
+
+/// The events of one feed, ready for render_calendar (pointers into the input events).
+struct FeedSelection {
+  std::vector<EventToRender> events;
+  /// max(last_modified, removed_at) over every event the audience ever saw, removed ones
+  /// included, so a removal moves it forward and it never goes back.
+  std::int64_t last_modified = 0;
+  /// When a kept cancelled event expires and the feed must be rebuilt; nullopt if never.
+  std::optional<std::int64_t> changes_at;
+};
+
+/// True when a viewer with `viewer_audiences` (from viewer_audiences_for) sees an occurrence
+/// addressed to `occurrence_audience` ("team:A", "all", "role:x+person:y").
+[[nodiscard]] bool audience_sees(const std::vector<std::string>& viewer_audiences,
+                                 std::string_view occurrence_audience);
+
+/// What a feed audience ("all", "team:A", "person:kari", "role:leder") is a member of:
+/// a person is in "all", their team, their roles and "person:ID"; an error for an audience
+/// the plan does not know (e.g. a person who left the roster).
+[[nodiscard]] Result<std::vector<std::string>> viewer_audiences_for(const Plan& plan,
+                                                                    std::string_view audience);
+
+/// The events of `events` (one plan's, in any order) that the feed for `audience` shows at
+/// time `now`, sorted by start and UID so the same input gives the same bytes.
+[[nodiscard]] Result<FeedSelection> select_feed_events(const Plan& plan, std::string_view audience,
+                                                       const std::vector<StoredEvent>& events,
+                                                       const SelectionPolicy& policy,
+                                                       std::int64_t now);
+
+/// "Mandagsseminar 2024 – Team A": the plan's calendar name and whom the feed is for.
+[[nodiscard]] std::string feed_calendar_name(const Plan& plan, std::string_view audience);
+
+}  // namespace plancal::feed

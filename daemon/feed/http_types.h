@@ -1,0 +1,49 @@
+#pragma once
+/// The HTTP request and response as the feed logic sees them: plain values, no sockets, so
+/// every route and header rule is tested by calling a function. The server (server.h)
+/// translates between these and libmicrohttpd.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace plancal::feed {
+
+struct HttpRequest {
+  std::string_view method;  ///< "GET", "HEAD", ...
+  std::string_view path;    ///< decoded path without the query string
+  std::optional<std::string_view> if_none_match;
+  std::optional<std::string_view> if_modified_since;
+  std::optional<std::string_view> accept_encoding;
+  std::string_view client_address;  ///< for logs: "127.0.0.1"
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// The body bytes: either `owned_body`, or memory kept alive by `keep_alive` (a feed in
+  /// the catalog, which the server may replace while this response is being sent).
+  std::string_view body;
+  std::string owned_body;
+  std::shared_ptr<const void> keep_alive;
+
+  /// The bytes to send: the kept-alive body when there is one, else `owned_body`.
+  [[nodiscard]] std::string_view payload() const {
+    return keep_alive ? body : std::string_view(owned_body);
+  }
+  /// The value of header `name` (exact spelling), or nullopt; for tests.
+  [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
+};
+
+/// What the server calls for every request; implementations must be thread-safe.
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  [[nodiscard]] virtual HttpResponse handle(const HttpRequest& request) const = 0;
+};
+
+}  // namespace plancal::feed

@@ -1,0 +1,158 @@
+#include "feed/request_handler.h"
+
+#include <atomic>
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "feed/conditional.h"
+#include "feed/content_coding.h"
+
+namespace plancal::feed {
+
+namespace {
+
+constexpr std::string_view kFeedPrefix = "/feeds/";
+constexpr std::string_view kFeedSuffix = ".ics";
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Logs an unknown-token request with the client's address (never the token), at most once
+/// a second, so a client guessing tokens cannot flood the log.
+void log_unknown_token(std::string_view client, std::int64_t now) {
+  static std::atomic<std::int64_t> last_logged{0};
+  static std::atomic<std::uint64_t> suppressed{0};
+  std::int64_t last = last_logged.load(std::memory_order_relaxed);
+  if (now == last || !last_logged.compare_exchange_strong(last, now)) {
+    suppressed.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const auto also = suppressed.exchange(0, std::memory_order_relaxed);
+  if (also == 0) {
+    spdlog::warn("unknown feed token (client {})", client);
+  } else {
+    spdlog::warn("unknown feed token (client {}; {} more unknown-token requests not logged)",
+                 client, also);
+  }
+}
+
+bool is_get_or_head(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+HttpResponse text_response(int status, std::string text) {
+  HttpResponse response;
+  response.status = status;
+  response.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  response.owned_body = std::move(text);
+  return response;
+}
+
+HttpResponse method_not_allowed() {
+  auto response = text_response(405, "method not allowed\n");
+  response.headers.emplace_back("Allow", "GET, HEAD");
+  return response;
+}
+
+/// The headers a feed response carries whether it is 200 or 304 (RFC 9110 15.4.5).
+void add_validator_headers(HttpResponse& response, const FeedEntry& feed, bool gzip) {
+  response.headers.emplace_back("ETag", gzip ? feed.body.gzip_etag : feed.body.etag);
+  if (!feed.body.last_modified_http.empty()) {
+    response.headers.emplace_back("Last-Modified", feed.body.last_modified_http);
+  }
+  response.headers.emplace_back("Cache-Control",
+                                "private, max-age=" + std::to_string(feed.refresh_seconds));
+  response.headers.emplace_back("Vary", "Accept-Encoding");
+}
+
+HttpResponse feed_response(const HttpRequest& request, std::shared_ptr<const FeedEntry> feed) {
+  const bool gzip = request.accept_encoding && accepts_gzip(*request.accept_encoding);
+  HttpResponse response;
+  add_validator_headers(response, *feed, gzip);
+  const Validators current{{feed->body.etag, feed->body.gzip_etag}, feed->body.last_modified};
+  if (is_not_modified({request.if_none_match, request.if_modified_since}, current)) {
+    response.status = 304;
+    return response;
+  }
+  response.status = 200;
+  response.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
+  if (gzip) response.headers.emplace_back("Content-Encoding", "gzip");
+  response.body = gzip ? std::string_view(feed->body.gzip) : std::string_view(feed->body.identity);
+  response.keep_alive = std::move(feed);
+  return response;
+}
+
+}  // namespace
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> feed_secret_in_path(std::string_view path) {
+  if (!path.starts_with(kFeedPrefix) || !path.ends_with(kFeedSuffix)) return std::nullopt;
+  if (path.size() <= kFeedPrefix.size() + kFeedSuffix.size()) return std::nullopt;
+  return path.substr(kFeedPrefix.size(), path.size() - kFeedPrefix.size() - kFeedSuffix.size());
+}
+
+FeedRequestHandler::FeedRequestHandler(HandlerDependencies dependencies)
+    : deps_(std::move(dependencies)) {
+  if (!deps_.now) deps_.now = system_now;
+}
+
+HttpResponse FeedRequestHandler::handle(const HttpRequest& request) const {
+  HttpResponse response = route(request);
+  if (deps_.metrics != nullptr) deps_.metrics->count_request(response.status);
+  return response;
+}
+
+HttpResponse FeedRequestHandler::route(const HttpRequest& request) const {
+  if (request.path.size() > kMaxPathLength) return text_response(414, "URI too long\n");
+  const auto secret = feed_secret_in_path(request.path);
+  const bool known_path = secret || request.path == "/healthz" || request.path == "/metrics";
+  if (!known_path) return text_response(404, "not found\n");
+  if (!is_get_or_head(request.method)) return method_not_allowed();
+  if (secret) return serve_feed(request, *secret);
+  if (request.path == "/healthz") return serve_health();
+  return serve_metrics();
+}
+
+HttpResponse FeedRequestHandler::serve_feed(const HttpRequest& request,
+                                            std::string_view secret) const {
+  const auto snapshot = deps_.catalog != nullptr ? deps_.catalog->current() : nullptr;
+  const auto token_id = deps_.tokens != nullptr ? deps_.tokens->resolve(secret) : std::nullopt;
+  const TokenRoute* route = snapshot && token_id ? snapshot->find(*token_id) : nullptr;
+  if (route != nullptr) {
+    if (deps_.access_log != nullptr) deps_.access_log->note(*route, deps_.now());
+    return feed_response(request, route->feed);
+  }
+  if (token_id && deps_.tokens->look_up(secret)) return feed_not_ready();
+  log_unknown_token(request.client_address, deps_.now());
+  return text_response(404, "not found\n");
+}
+
+HttpResponse FeedRequestHandler::feed_not_ready() const {
+  if (deps_.request_rebuild) deps_.request_rebuild();
+  auto response = text_response(503, "feed is being prepared, try again shortly\n");
+  response.headers.emplace_back("Retry-After", "2");
+  return response;
+}
+
+HttpResponse FeedRequestHandler::serve_health() const {
+  const bool reachable = deps_.database_reachable && deps_.database_reachable();
+  return reachable ? text_response(200, "ok\n") : text_response(503, "database unavailable\n");
+}
+
+HttpResponse FeedRequestHandler::serve_metrics() const {
+  const auto snapshot = deps_.catalog != nullptr ? deps_.catalog->current() : nullptr;
+  auto response = text_response(
+      200, deps_.metrics != nullptr ? deps_.metrics->exposition(snapshot.get()) : std::string());
+  response.headers.front().second = "text/plain; version=0.0.4; charset=utf-8";
+  return response;
+}
+
+}  // namespace plancal::feed

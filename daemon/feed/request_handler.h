@@ -1,0 +1,54 @@
+#pragma once
+/// The feed server's routes, without sockets:
+///   GET|HEAD /feeds/<token>.ics  the feed (ETag/Last-Modified/304, gzip, Cache-Control)
+///   GET|HEAD /healthz            200 "ok" when the database answers, else 503
+///   GET|HEAD /metrics            Prometheus text
+/// A wrong method gets 405 with Allow, an overlong URL 414, anything else 404. Unknown and
+/// revoked tokens get 404 and are logged with the client's address, never with the token.
+/// A token created after the last catalog build gets 503 + Retry-After until its feed exists.
+
+#include <cstdint>
+#include <functional>
+
+#include "feed/access_log.h"
+#include "feed/catalog.h"
+#include "feed/http_types.h"
+#include "feed/metrics.h"
+#include "feed/token_resolver.h"
+
+namespace plancal::feed {
+
+/// Longest path we answer; longer ones get 414 (feed paths are about 55 characters).
+inline constexpr std::size_t kMaxPathLength = 2048;
+
+struct HandlerDependencies {
+  const Catalog* catalog = nullptr;
+  TokenResolver* tokens = nullptr;
+  Metrics* metrics = nullptr;
+  AccessLog* access_log = nullptr;
+  std::function<bool()> database_reachable;  ///< for /healthz; must be thread-safe
+  std::function<std::int64_t()> now;         ///< Unix seconds; the system clock by default
+  /// Called (from a server thread) when a live token has no feed yet: the catalog should be
+  /// rebuilt soon. The request gets 503 with Retry-After meanwhile.
+  std::function<void()> request_rebuild;
+};
+
+class FeedRequestHandler final : public HttpHandler {
+ public:
+  explicit FeedRequestHandler(HandlerDependencies dependencies);
+  [[nodiscard]] HttpResponse handle(const HttpRequest& request) const override;
+
+ private:
+  [[nodiscard]] HttpResponse route(const HttpRequest& request) const;
+  [[nodiscard]] HttpResponse serve_feed(const HttpRequest& request, std::string_view secret) const;
+  [[nodiscard]] HttpResponse feed_not_ready() const;
+  [[nodiscard]] HttpResponse serve_health() const;
+  [[nodiscard]] HttpResponse serve_metrics() const;
+
+  HandlerDependencies deps_;
+};
+
+/// The secret in "/feeds/<secret>.ics", or nullopt when the path is not a feed path.
+[[nodiscard]] std::optional<std::string_view> feed_secret_in_path(std::string_view path);
+
+}  // namespace plancal::feed

@@ -1,0 +1,236 @@
+// The feed catalog: which events each feed shows, and when its bytes and validators change.
+
+#include <gtest/gtest.h>
+
+#include "feed/catalog.h"
+#include "feed/gzip.h"
+
+namespace plancal::feed {
+namespace {
+
+constexpr std::int64_t kPublished = 1704067200;  // 2024-01-01T00:00:00Z
+constexpr std::int64_t kDay = 86400;
+
+Plan test_plan() {
+  Plan plan;
+  plan.id = "seminar";
+  plan.title = "Seminar 2024";
+  plan.calendar_name = "Mandagsseminar 2024";
+  plan.teams = {{"A", "Team A", {}}, {"B", "Team B", {}}};
+  plan.roles = {{"leder", "Ledere", {}}};
+  Person kari;
+  kari.id = "kari";
+  kari.name = "Kari Nordmann";
+  kari.team = "A";
+  kari.roles = {"leder"};
+  Person ola;
+  ola.id = "ola";
+  ola.name = "Ola";
+  ola.team = "B";
+  plan.roster = {kari, ola};
+  return plan;
+}
+
+StoredEvent event(const std::string& key, const std::string& audience, Date date) {
+  StoredEvent stored;
+  Occurrence& o = stored.occurrence;
+  o.uid = "seminar." + key + "@plancal";
+  o.plan_id = "seminar";
+  o.audience = audience;
+  o.summary = "Møte " + key;
+  o.location = "Undervisningsbrakka";
+  o.start = {date, {9, 0}};
+  o.end = {date, {12, 0}};
+  o.timezone = "Europe/Oslo";
+  stored.revision = {0, kPublished, kPublished, false};
+  stored.content_hash = "hash-" + key;
+  return stored;
+}
+
+/// One plan, a few events for different audiences, and a token per feed under test.
+struct Fixture {
+  Plan plan = test_plan();
+  std::vector<StoredEvent> events{
+      event("1A", "team:A", {2024, 1, 15}),       event("1B", "team:B", {2024, 1, 8}),
+      event("all", "all", {2024, 2, 1}),          event("lead", "role:leder", {2024, 3, 1}),
+      event("kari", "person:kari", {2024, 4, 1}), event("ola", "person:ola", {2024, 4, 2}),
+  };
+  std::vector<FeedToken> tokens{
+      {1, "seminar", "team:A", "", kPublished, {}, {}},
+      {2, "seminar", "person:kari", "", kPublished, {}, {}},
+      {3, "seminar", "all", "", kPublished, {}, {}},
+      {4, "seminar", "team:A", "second device", kPublished, {}, {}},
+  };
+  CatalogSettings settings;
+
+  std::shared_ptr<const CatalogSnapshot> build(std::int64_t now,
+                                               const CatalogSnapshot* previous = nullptr,
+                                               BuildReport* report_out = nullptr) const {
+    CatalogSource source;
+    source.plans = {&plan};
+    source.events_by_plan["seminar"] = events;
+    source.tokens = tokens;
+    BuildReport report;
+    auto snapshot = build_catalog(source, settings, now, previous, report, 2);
+    if (report_out != nullptr) *report_out = report;
+    return snapshot;
+  }
+
+  StoredEvent& find(const std::string& key) {
+    for (auto& e : events) {
+      if (e.occurrence.uid == "seminar." + key + "@plancal") return e;
+    }
+    throw std::runtime_error("no event " + key);
+  }
+};
+
+const std::string& body_of(const CatalogSnapshot& snapshot, const std::string& feed_id) {
+  const auto feed = snapshot.feed(feed_id);
+  if (!feed) throw std::runtime_error("no feed " + feed_id);
+  return feed->body.identity;
+}
+
+bool shows(const CatalogSnapshot& snapshot, const std::string& feed_id, const std::string& key) {
+  return body_of(snapshot, feed_id).find("UID:seminar." + key + "@plancal") != std::string::npos;
+}
+
+TEST(FeedCatalogTest, BuildsOneFeedPerPlanAndAudienceSharedByItsTokens) {
+  Fixture f;
+  const auto snapshot = f.build(kPublished);
+  EXPECT_EQ(snapshot->feeds().size(), 3U);
+  ASSERT_NE(snapshot->find(1), nullptr);
+  ASSERT_NE(snapshot->find(4), nullptr);
+  EXPECT_EQ(snapshot->find(1)->feed, snapshot->find(4)->feed);
+  EXPECT_EQ(snapshot->find(1)->feed->feed_id, "seminar/team:A");
+  EXPECT_EQ(snapshot->find(99), nullptr);
+}
+
+TEST(FeedCatalogTest, TeamFeedShowsTeamAndEveryoneOnly) {
+  Fixture f;
+  const auto snapshot = f.build(kPublished);
+  EXPECT_TRUE(shows(*snapshot, "seminar/team:A", "1A"));
+  EXPECT_TRUE(shows(*snapshot, "seminar/team:A", "all"));
+  EXPECT_FALSE(shows(*snapshot, "seminar/team:A", "1B"));
+  EXPECT_FALSE(shows(*snapshot, "seminar/team:A", "lead"));
+  EXPECT_FALSE(shows(*snapshot, "seminar/team:A", "kari"));
+  EXPECT_EQ(snapshot->feed("seminar/team:A")->event_count, 2U);
+  EXPECT_EQ(snapshot->feed("seminar/all")->event_count, 6U);
+}
+
+TEST(FeedCatalogTest, PersonFeedShowsTeamRolesOwnAndEveryone) {
+  Fixture f;
+  const auto snapshot = f.build(kPublished);
+  for (const auto* key : {"1A", "all", "lead", "kari"}) {
+    EXPECT_TRUE(shows(*snapshot, "seminar/person:kari", key)) << key;
+  }
+  EXPECT_FALSE(shows(*snapshot, "seminar/person:kari", "1B"));
+  EXPECT_FALSE(shows(*snapshot, "seminar/person:kari", "ola"));
+  EXPECT_NE(body_of(*snapshot, "seminar/person:kari").find("Mandagsseminar 2024 – Kari Nordmann"),
+            std::string::npos);
+  EXPECT_NE(body_of(*snapshot, "seminar/team:A").find("X-WR-CALNAME:Mandagsseminar 2024 – Team A"),
+            std::string::npos);
+}
+
+TEST(FeedCatalogTest, SameInputGivesSameBytesAndEtag) {
+  Fixture f;
+  const auto first = f.build(kPublished);
+  const auto second = f.build(kPublished + 3600);
+  const auto& a = first->feed("seminar/team:A")->body;
+  const auto& b = second->feed("seminar/team:A")->body;
+  EXPECT_EQ(a.identity, b.identity);
+  EXPECT_EQ(a.gzip, b.gzip);
+  EXPECT_EQ(a.etag, b.etag);
+  EXPECT_EQ(gzip_decompress(a.gzip), a.identity);
+  EXPECT_EQ(a.etag.size(), 34U);
+  EXPECT_EQ(a.etag.front(), '"');
+  EXPECT_NE(a.etag, a.gzip_etag);
+}
+
+TEST(FeedCatalogTest, EtagChangesExactlyWhenTheBodyChanges) {
+  Fixture f;
+  BuildReport report;
+  const auto before = f.build(kPublished);
+  // A change in team B's meeting leaves team A's feed as it was, and is not re-rendered.
+  auto& meeting = f.find("1B");
+  meeting.occurrence.start.date = {2024, 1, 22};
+  meeting.occurrence.end.date = {2024, 1, 22};
+  meeting.revision = {1, kPublished + kDay, kPublished + kDay, false};
+  const auto after = f.build(kPublished + kDay, before.get(), &report);
+  EXPECT_EQ(after->feed("seminar/team:A"), before->feed("seminar/team:A"));
+  EXPECT_NE(after->feed("seminar/all")->body.etag, before->feed("seminar/all")->body.etag);
+  EXPECT_EQ(report.rendered, 1U);  // only "all" shows team B's meeting
+  EXPECT_EQ(report.reused, 2U);
+}
+
+TEST(FeedCatalogTest, RemovedEventLeavesTheFeedAndLastModifiedMovesForward) {
+  Fixture f;
+  const auto before = f.build(kPublished);
+  auto& removed = f.find("1A");
+  removed.removed = true;
+  removed.removed_at = kPublished + 2 * kDay;
+  removed.revision.sequence = 1;  // the store bumps it; LAST-MODIFIED stays the old one
+  const auto after = f.build(kPublished + 2 * kDay, before.get());
+  EXPECT_FALSE(shows(*after, "seminar/team:A", "1A"));
+  const auto& old_body = before->feed("seminar/team:A")->body;
+  const auto& new_body = after->feed("seminar/team:A")->body;
+  EXPECT_NE(old_body.etag, new_body.etag);
+  EXPECT_EQ(new_body.last_modified, kPublished + 2 * kDay);
+  EXPECT_GT(new_body.last_modified, old_body.last_modified);
+  EXPECT_EQ(new_body.last_modified_http, "Wed, 03 Jan 2024 00:00:00 GMT");
+}
+
+TEST(FeedCatalogTest, KeptCancellationShowsAvlystThenGoesAfterNDays) {
+  Fixture f;
+  f.settings.selection.keep_cancelled_days = 7;
+  auto& removed = f.find("1A");
+  removed.removed = true;
+  removed.removed_at = kPublished + kDay;
+  const auto during = f.build(kPublished + 2 * kDay);
+  const auto& body = body_of(*during, "seminar/team:A");
+  EXPECT_TRUE(shows(*during, "seminar/team:A", "1A"));
+  EXPECT_NE(body.find("SUMMARY:AVLYST: Møte 1A"), std::string::npos);
+  EXPECT_NE(body.find("STATUS:CANCELLED"), std::string::npos);
+  EXPECT_EQ(during->changes_at(), kPublished + 8 * kDay);
+
+  const auto later = f.build(kPublished + 8 * kDay, during.get());
+  EXPECT_FALSE(shows(*later, "seminar/team:A", "1A"));
+  EXPECT_EQ(later->changes_at(), std::nullopt);
+  // Gone from the feed, but Last-Modified does not go back.
+  EXPECT_EQ(later->feed("seminar/team:A")->body.last_modified, kPublished + kDay);
+}
+
+TEST(FeedCatalogTest, ActiveEventsNeverRenderAsCancelled) {
+  Fixture f;
+  f.find("1A").revision.cancelled = true;  // stale flag from an earlier removal
+  const auto snapshot = f.build(kPublished);
+  EXPECT_EQ(body_of(*snapshot, "seminar/team:A").find("AVLYST"), std::string::npos);
+}
+
+TEST(FeedCatalogTest, TokensForUnknownPlansOrAudiencesAreSkippedWithAReason) {
+  Fixture f;
+  f.tokens.push_back({5, "other-plan", "all", "", kPublished, {}, {}});
+  f.tokens.push_back({6, "seminar", "person:gone", "", kPublished, {}, {}});
+  CatalogSource source;
+  source.plans = {&f.plan};
+  source.events_by_plan["seminar"] = f.events;
+  source.tokens = f.tokens;
+  BuildReport report;
+  const auto snapshot = build_catalog(source, f.settings, kPublished, nullptr, report);
+  EXPECT_EQ(report.skipped.size(), 2U);
+  EXPECT_EQ(snapshot->find(5), nullptr);
+  EXPECT_EQ(snapshot->find(6), nullptr);
+  EXPECT_NE(snapshot->find(1), nullptr);
+}
+
+TEST(FeedCatalogTest, RefreshIntervalIsInTheBody) {
+  Fixture f;
+  f.settings.refresh_minutes = 30;
+  const auto snapshot = f.build(kPublished);
+  EXPECT_NE(body_of(*snapshot, "seminar/all").find("REFRESH-INTERVAL;VALUE=DURATION:PT30M"),
+            std::string::npos);
+  EXPECT_NE(body_of(*snapshot, "seminar/all").find("METHOD:PUBLISH"), std::string::npos);
+  EXPECT_EQ(snapshot->feed("seminar/all")->refresh_seconds, 1800);
+}
+
+}  // namespace
+}  // namespace plancal::feed
