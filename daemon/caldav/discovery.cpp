@@ -15,12 +15,12 @@ using xml::kCalendarServer;
 using xml::kDav;
 
 const std::vector<PropName>& calendar_props() {
-  static const std::vector<PropName> props{{kDav, "resourcetype"},
-                                           {kDav, "displayname"},
-                                           {kCalDav, "supported-calendar-component-set"},
-                                           {kCalendarServer, "getctag"},
-                                           {kDav, "sync-token"}};
-  return props;
+  static const std::vector<PropName> kProps{{kDav, "resourcetype"},
+                                            {kDav, "displayname"},
+                                            {kCalDav, "supported-calendar-component-set"},
+                                            {kCalendarServer, "getctag"},
+                                            {kDav, "sync-token"}};
+  return kProps;
 }
 
 bool is_redirect(int status) {

@@ -9,7 +9,7 @@
 #include "store/store.h"
 
 namespace plancal::embedded {
-extern const std::string_view config_schema;
+extern const std::string_view kConfigSchema;
 }
 
 namespace plancal {
@@ -106,7 +106,7 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
 
 }  // namespace
 
-std::string_view config_schema_json() { return embedded::config_schema; }
+std::string_view config_schema_json() { return embedded::kConfigSchema; }
 
 ConfigLoad load_config_text(std::string_view text, const std::string& file_name) {
   ConfigLoad load;

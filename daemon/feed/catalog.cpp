@@ -77,10 +77,10 @@ bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& s
     report.skipped.push_back(job.feed_id + ": the plan is not configured");
     return false;
   }
-  static const std::vector<StoredEvent> no_events;
+  static const std::vector<StoredEvent> kNoEvents;
   const auto events = source.events_by_plan.find(job.plan->id);
   auto selection = select_feed_events(
-      *job.plan, job.audience, events == source.events_by_plan.end() ? no_events : events->second,
+      *job.plan, job.audience, events == source.events_by_plan.end() ? kNoEvents : events->second,
       settings.selection, now);
   if (!selection) {
     report.skipped.push_back(job.feed_id + ": " + selection.error().message);

@@ -43,8 +43,9 @@ struct ClientOptions {
   TlsOptions tls;
   std::optional<BasicAuth> auth;
   std::string user_agent = "plancal";
-  std::size_t max_in_flight = 2;                      ///< simultaneous requests (handles)
-  std::size_t max_response_bytes = 64 * 1024 * 1024;  ///< larger answers fail (TooLarge)
+  std::size_t max_in_flight = 2;  ///< simultaneous requests (handles)
+  std::size_t max_response_bytes =
+      std::size_t{64} * 1024 * 1024;  ///< larger answers fail (TooLarge)
   RetryPolicy retry;
 };
 

@@ -96,7 +96,8 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view text) {
   }
   const Date date{*year, static_cast<int>(month_it - kMonths.begin()) + 1, *day};
   if (!is_valid_date(date) || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  return days_from_civil(date) * 86400 + *hour * 3600 + *minute * 60 + *second;
+  return days_from_civil(date) * 86400 + std::int64_t{*hour} * 3600 + std::int64_t{*minute} * 60 +
+         *second;
 }
 
 std::optional<milliseconds> parse_retry_after(std::string_view value,

@@ -13,7 +13,7 @@
 #include "plan/yaml_json.h"
 
 namespace plancal::embedded {
-extern const std::string_view plan_schema;
+extern const std::string_view kPlanSchema;
 }  // namespace plancal::embedded
 
 namespace plancal {
@@ -125,7 +125,7 @@ PlanLoad finish(PlanLoad result) {
 
 }  // namespace
 
-std::string_view plan_schema_json() { return embedded::plan_schema; }
+std::string_view plan_schema_json() { return embedded::kPlanSchema; }
 
 PlanLoad load_plan_text(std::string_view text, const std::string& file_name,
                         const std::string& base_dir) {

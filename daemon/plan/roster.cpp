@@ -183,7 +183,7 @@ bool has_extension(const std::string& path, std::string_view extension) {
 }  // namespace
 
 const std::string& roster_schema_json() {
-  static const std::string schema = [] {
+  static const std::string kSchema = [] {
     nlohmann::json plan = nlohmann::json::parse(plan_schema_json());
     nlohmann::json roster;
     roster["$schema"] = "http://json-schema.org/draft-07/schema#";
@@ -199,7 +199,7 @@ const std::string& roster_schema_json() {
     roster["definitions"] = plan["definitions"];
     return roster.dump();
   }();
-  return schema;
+  return kSchema;
 }
 
 RosterLoad parse_roster_csv(std::string_view text, const std::string& file) {

@@ -42,7 +42,7 @@ struct MarkedJson {
 };
 
 /// Limits that keep hostile or accidental input (a log file renamed .yaml) harmless.
-inline constexpr std::size_t kMaxYamlBytes = 8u * 1024u * 1024u;
+inline constexpr std::size_t kMaxYamlBytes = std::size_t{8} * 1024 * 1024;
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr std::size_t kMaxYamlNodes = 1'000'000;
 

@@ -107,19 +107,17 @@ TEST(PlanChecksTest, EndBeforeOrAtStart) {
 }
 
 TEST(PlanChecksTest, UnknownTeamsRolesAndPeopleInAudiencesAndRoster) {
-  const PlanLoad
-      result =
-          load(
-              "plan: p\ntitle: T\n"
-              "teams: [{key: A, name: Team A}]\n"                                      // 3
-              "roles: [{key: leder, name: Ledere}]\n"                                  // 4
-              "roster:\n"                                                              // 5
-              "  - {id: kari, name: Kari, team: X, roles: [ledr], reports_to: ola}\n"  // 6
-              "weekly:\n"                                                              // 7
-              "  - key: w\n    title: W\n    weekday: WE\n    from: 2024-01-03\n    until: "
-              "2024-02-28\n"                                                          // 8-12
-              "    time: {start: \"13:00\", end: \"14:00\"}\n"                        // 13
-              "    audience: [all, team:B, role:leder, person:kari, person:per]\n");  // 14
+  const PlanLoad result = load(
+      "plan: p\ntitle: T\n"
+      "teams: [{key: A, name: Team A}]\n"                                      // 3
+      "roles: [{key: leder, name: Ledere}]\n"                                  // 4
+      "roster:\n"                                                              // 5
+      "  - {id: kari, name: Kari, team: X, roles: [ledr], reports_to: ola}\n"  // 6
+      "weekly:\n"                                                              // 7
+      "  - key: w\n    title: W\n    weekday: WE\n    from: 2024-01-03\n    until: "
+      "2024-02-28\n"                                                          // 8-12
+      "    time: {start: \"13:00\", end: \"14:00\"}\n"                        // 13
+      "    audience: [all, team:B, role:leder, person:kari, person:per]\n");  // 14
   EXPECT_FALSE(result.plan);
   EXPECT_TRUE(has_error(result, 6, 34, "unknown team \"X\""));
   EXPECT_TRUE(has_error(result, 6, 45, "unknown role \"ledr\"", "did you mean \"leder\"?"));
