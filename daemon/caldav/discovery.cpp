@@ -1,6 +1,7 @@
 // CaldavClient: discovery and collection properties (RFC 6764, RFC 4791 §6, RFC 5397).
 #include <spdlog/spdlog.h>
 
+#include "base/text.h"
 #include "caldav/client.h"
 #include "caldav/href.h"
 #include "caldav/requests.h"
@@ -131,7 +132,7 @@ DavResult<std::vector<CalendarInfo>> CaldavClient::discover() {
       for (const auto& response : answer->responses) {
         if (const xml::Node* set = response.found_prop(kCalDav, "calendar-home-set")) {
           for (const xml::Node* href : set->children_named(kDav, "href")) {
-            homes.push_back(collection_path(normalize_href(xml::trim(href->text), principal)));
+            homes.push_back(collection_path(normalize_href(trim(href->text), principal)));
           }
         }
       }

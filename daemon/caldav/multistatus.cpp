@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "base/text.h"
+
 namespace plancal::caldav {
 
 namespace {
@@ -27,7 +29,7 @@ void add_responses(const xml::Node& node, std::vector<MultistatusResponse>& out)
   if (const xml::Node* error = node.child(kDav, "error")) base.error = *error;
   for (const xml::Node* href : node.children_named(kDav, "href")) {
     MultistatusResponse response = base;
-    response.href = std::string(xml::trim(href->text));
+    response.href = std::string(trim(href->text));
     out.push_back(std::move(response));
   }
 }
@@ -47,11 +49,11 @@ const xml::Node* MultistatusResponse::found_prop(std::string_view ns,
 
 std::string MultistatusResponse::prop_text(std::string_view ns, std::string_view local) const {
   const xml::Node* prop = found_prop(ns, local);
-  return prop == nullptr ? std::string() : std::string(xml::trim(prop->text));
+  return prop == nullptr ? std::string() : std::string(trim(prop->text));
 }
 
 int parse_status_line(std::string_view line) {
-  line = xml::trim(line);
+  line = trim(line);
   const auto space = line.find(' ');
   if (!line.starts_with("HTTP/") || space == std::string_view::npos) return 0;
   const std::string_view code = line.substr(space + 1, 3);
@@ -86,7 +88,7 @@ std::vector<Condition> conditions_of(const xml::Node& error) {
 }
 
 std::vector<Condition> parse_error_body(std::string_view body) {
-  if (xml::trim(body).empty()) return {};
+  if (trim(body).empty()) return {};
   const auto root = xml::parse(body);
   if (!root || !root->is(kDav, "error")) return {};
   return conditions_of(*root);

@@ -1,4 +1,5 @@
 #include "caldav/xml.h"
+#include "base/text.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -111,13 +112,6 @@ std::string escape(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 }  // namespace plancal::caldav::xml

@@ -50,7 +50,4 @@ struct Node {
 /// Escapes &, <, >, " and ' for element text and attribute values.
 [[nodiscard]] std::string escape(std::string_view text);
 
-/// Trims XML white space (space, tab, CR, LF) from both ends.
-[[nodiscard]] std::string_view trim(std::string_view text);
-
 }  // namespace plancal::caldav::xml

@@ -14,13 +14,6 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-const Person* find_person(const Plan& plan, std::string_view id) {
-  for (const auto& person : plan.roster) {
-    if (person.id == id) return &person;
-  }
-  return nullptr;
-}
-
 template <class T, class KeyOf>
 std::string list_keys(const std::vector<T>& items, KeyOf key_of) {
   std::string text;
@@ -55,29 +48,14 @@ bool shares_member(const std::vector<std::string>& a, const std::vector<std::str
   return std::any_of(a.begin(), a.end(), [&](const std::string& m) { return contains(b, m); });
 }
 
-bool sees(const std::vector<std::string>& viewer_audiences, std::string_view occurrence_audience) {
-  for (const auto& member : audience_members(occurrence_audience)) {
-    if (member == "all" || contains(viewer_audiences, member)) return true;
-  }
-  return false;
-}
-
-std::vector<std::string> viewer_audiences(const Plan& plan, const Audience& audience) {
-  switch (audience.kind) {
-    case Audience::Kind::All:
-      return {"all"};
-    case Audience::Kind::Team:
-      return {"team:" + audience.key};
-    case Audience::Kind::Role:
-      return {"role:" + audience.key};
-    case Audience::Kind::Person:
-      if (const Person* person = find_person(plan, audience.key)) return person_audiences(*person);
-      return {"person:" + audience.key};
-  }
-  return {};
-}
-
 }  // namespace
+
+const Person* find_person(const Plan& plan, std::string_view id) {
+  for (const auto& person : plan.roster) {
+    if (person.id == id) return &person;
+  }
+  return nullptr;
+}
 
 std::vector<std::string> audience_members(std::string_view joined) {
   std::vector<std::string> members;
@@ -143,14 +121,42 @@ Result<Audience> parse_audience(std::string_view text, const Plan& plan) {
       fmt::format("unknown audience '{}'; valid audiences are {}", text, valid_choices(plan))};
 }
 
+AudienceView::AudienceView(const Plan& plan, const Audience& audience) {
+  switch (audience.kind) {
+    case Audience::Kind::All:
+      sees_everything_ = true;
+      break;
+    case Audience::Kind::Team:
+      memberships_ = {"all", "team:" + audience.key};
+      break;
+    case Audience::Kind::Role:
+      memberships_ = {"all", "role:" + audience.key};
+      break;
+    case Audience::Kind::Person:
+      if (const Person* person = find_person(plan, audience.key)) {
+        memberships_ = person_audiences(*person);
+      } else {
+        memberships_ = {"all", "person:" + audience.key};
+      }
+      break;
+  }
+}
+
+bool AudienceView::sees(std::string_view occurrence_audience) const {
+  if (sees_everything_) return true;
+  for (const auto& member : audience_members(occurrence_audience)) {
+    if (contains(memberships_, member)) return true;
+  }
+  return false;
+}
+
 std::vector<Occurrence> occurrences_for(const Plan& plan,
                                         const std::vector<Occurrence>& occurrences,
                                         const Audience& audience) {
-  if (audience.kind == Audience::Kind::All) return occurrences;
-  const auto viewer = viewer_audiences(plan, audience);
+  const AudienceView view(plan, audience);
   std::vector<Occurrence> seen;
   for (const auto& occurrence : occurrences) {
-    if (sees(viewer, occurrence.audience)) seen.push_back(occurrence);
+    if (view.sees(occurrence.audience)) seen.push_back(occurrence);
   }
   return seen;
 }

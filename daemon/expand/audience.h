@@ -11,6 +11,9 @@
 
 namespace plancal {
 
+/// The roster entry with this id, or nullptr.
+[[nodiscard]] const Person* find_person(const Plan& plan, std::string_view id);
+
 /// The members of a '+'-joined audience list; "all" when the text is empty.
 [[nodiscard]] std::vector<std::string> audience_members(std::string_view joined);
 

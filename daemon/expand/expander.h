@@ -25,9 +25,23 @@ struct Audience {
 /// Parses "all", "team:A", "person:kari", "role:fagradgiver"; the error names what is valid.
 [[nodiscard]] Result<Audience> parse_audience(std::string_view text, const Plan& plan);
 
-/// The occurrences an audience sees. `all` sees everything; a team sees its own and
+/// Who sees what, decided once per audience and shared by `expand`, feeds, sync targets and
+/// reminders, so every output agrees. `all` sees everything; a team sees its own and
 /// everyone's (`all`) occurrences; a person sees those of their team, their roles, their
-/// own, and everyone's.
+/// own, and everyone's; an occurrence addressed to several audiences ("a+b") is seen by each.
+class AudienceView {
+ public:
+  AudienceView(const Plan& plan, const Audience& audience);
+  [[nodiscard]] bool sees(std::string_view occurrence_audience) const;
+
+ private:
+  bool sees_everything_ = false;
+  std::vector<std::string> memberships_;  ///< "all", "team:A", "role:x", "person:id"
+};
+
+/// The occurrences an audience sees (see AudienceView). `all` sees everything; a team sees its own
+/// and everyone's (`all`) occurrences; a person sees those of their team, their roles, their own,
+/// and everyone's.
 [[nodiscard]] std::vector<Occurrence> occurrences_for(const Plan& plan,
                                                       const std::vector<Occurrence>& occurrences,
                                                       const Audience& audience);

@@ -1,19 +1,11 @@
 #include "feed/conditional.h"
+#include "base/text.h"
 
 #include "feed/http_date.h"
 
 namespace plancal::feed {
 
 namespace {
-
-constexpr std::string_view kWhitespace = " \t";
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(kWhitespace);
-  return text.substr(first, last - first + 1);
-}
 
 /// The opaque tag with its quotes, without a "W/" prefix; empty when malformed.
 std::string_view opaque_tag(std::string_view tag) {

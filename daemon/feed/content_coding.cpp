@@ -1,4 +1,5 @@
 #include "feed/content_coding.h"
+#include "base/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,22 +9,6 @@
 namespace plancal::feed {
 
 namespace {
-
-constexpr std::string_view kWhitespace = " \t";
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(kWhitespace);
-  return text.substr(first, last - first + 1);
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 /// qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), in thousandths.
 std::optional<int> parse_qvalue(std::string_view text) {

@@ -11,17 +11,6 @@ namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86400;
 
-bool contains(const std::vector<std::string>& list, std::string_view value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-const Person* find_person(const Plan& plan, std::string_view id) {
-  for (const auto& person : plan.roster) {
-    if (person.id == id) return &person;
-  }
-  return nullptr;
-}
-
 bool before_in_feed(const EventToRender& a, const EventToRender& b) {
   const Occurrence& x = *a.occurrence;
   const Occurrence& y = *b.occurrence;
@@ -51,40 +40,16 @@ void take_event(const StoredEvent& event, const SelectionPolicy& policy, std::in
 
 }  // namespace
 
-bool audience_sees(const std::vector<std::string>& viewer_audiences,
-                   std::string_view occurrence_audience) {
-  if (contains(viewer_audiences, "*")) return true;
-  for (const auto& member : audience_members(occurrence_audience)) {
-    if (member == "all" || contains(viewer_audiences, member)) return true;
-  }
-  return false;
-}
-
-Result<std::vector<std::string>> viewer_audiences_for(const Plan& plan, std::string_view audience) {
-  auto parsed = parse_audience(audience, plan);
-  if (!parsed) return parsed.error();
-  switch (parsed->kind) {
-    case Audience::Kind::All:
-      return std::vector<std::string>{"*"};  // the whole plan
-    case Audience::Kind::Team:
-      return std::vector<std::string>{"all", "team:" + parsed->key};
-    case Audience::Kind::Role:
-      return std::vector<std::string>{"all", "role:" + parsed->key};
-    case Audience::Kind::Person:
-      return person_audiences(*find_person(plan, parsed->key));
-  }
-  return Error{"unsupported audience"};
-}
-
 Result<FeedSelection> select_feed_events(const Plan& plan, std::string_view audience,
                                          const std::vector<StoredEvent>& events,
                                          const SelectionPolicy& policy, std::int64_t now) {
-  auto viewer = viewer_audiences_for(plan, audience);
-  if (!viewer) return viewer.error();
+  const auto parsed = parse_audience(audience, plan);
+  if (!parsed) return parsed.error();
+  const AudienceView view(plan, *parsed);
   FeedSelection selection;
   for (const auto& event : events) {
     if (event.occurrence.plan_id != plan.id) continue;
-    if (!audience_sees(*viewer, event.occurrence.audience)) continue;
+    if (!view.sees(event.occurrence.audience)) continue;
     take_event(event, policy, now, selection);
   }
   std::sort(selection.events.begin(), selection.events.end(), before_in_feed);

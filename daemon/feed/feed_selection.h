@@ -33,17 +33,6 @@ struct FeedSelection {
   std::optional<std::int64_t> changes_at;
 };
 
-/// True when a viewer with `viewer_audiences` (from viewer_audiences_for) sees an occurrence
-/// addressed to `occurrence_audience` ("team:A", "all", "role:x+person:y").
-[[nodiscard]] bool audience_sees(const std::vector<std::string>& viewer_audiences,
-                                 std::string_view occurrence_audience);
-
-/// What a feed audience ("all", "team:A", "person:kari", "role:leder") is a member of:
-/// a person is in "all", their team, their roles and "person:ID"; an error for an audience
-/// the plan does not know (e.g. a person who left the roster).
-[[nodiscard]] Result<std::vector<std::string>> viewer_audiences_for(const Plan& plan,
-                                                                    std::string_view audience);
-
 /// The events of `events` (one plan's, in any order) that the feed for `audience` shows at
 /// time `now`, sorted by start and UID so the same input gives the same bytes.
 [[nodiscard]] Result<FeedSelection> select_feed_events(const Plan& plan, std::string_view audience,

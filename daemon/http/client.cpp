@@ -1,19 +1,9 @@
 #include "http/client.h"
+#include "base/text.h"
 
 #include <algorithm>
 
 namespace plancal::http {
-
-namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
 
 Headers::Headers(std::initializer_list<std::pair<std::string, std::string>> fields)
     : fields_(fields) {}
@@ -28,12 +18,13 @@ void Headers::set(std::string name, std::string value) {
 }
 
 void Headers::remove(std::string_view name) {
-  std::erase_if(fields_, [&](const auto& field) { return iequals(field.first, name); });
+  std::erase_if(fields_,
+                [&](const auto& field) { return equals_ignoring_case(field.first, name); });
 }
 
 std::optional<std::string_view> Headers::find(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
-    if (iequals(field, name)) return std::string_view(value);
+    if (equals_ignoring_case(field, name)) return std::string_view(value);
   }
   return std::nullopt;
 }

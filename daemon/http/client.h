@@ -41,9 +41,6 @@ class Headers {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
-/// ASCII case-insensitive comparison for header names and tokens.
-[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
-
 struct HttpRequest {
   std::string method = "GET";
   std::string url;

@@ -1,4 +1,5 @@
 #include "http/curl_transport.h"
+#include "base/text.h"
 
 #include <curl/curl.h>
 
@@ -100,15 +101,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   }
   exchange->response.body.append(data, bytes);
   return bytes;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {

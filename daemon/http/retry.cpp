@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/civil.h"
+#include "base/text.h"
 #include "http/url.h"
 
 namespace plancal::http {
@@ -27,12 +28,6 @@ std::optional<int> parse_int(std::string_view text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 /// "120" or "1.5" seconds; digits only, at most one '.', no sign or exponent.

@@ -46,4 +46,14 @@ ComponentPtr make_vtimezone(const std::string& tzid, int first_year, int last_ye
   return clone;
 }
 
+icaltimetype to_icaltime(LocalDateTime local) {
+  icaltimetype time = icaltime_null_time();
+  time.year = local.date.year;
+  time.month = local.date.month;
+  time.day = local.date.day;
+  time.hour = local.time.hour;
+  time.minute = local.time.minute;
+  return time;
+}
+
 }  // namespace plancal::ical

@@ -7,9 +7,13 @@
 #include <mutex>
 #include <string>
 
+#include "base/civil.h"
 #include "ical/libical_handles.h"
 
 namespace plancal::ical {
+
+/// A floating libical time with the same wall-clock fields; callers attach the zone.
+[[nodiscard]] icaltimetype to_icaltime(LocalDateTime local);
 
 /// Held while calling libical time-zone functions.
 [[nodiscard]] std::unique_lock<std::mutex> lock_zones();

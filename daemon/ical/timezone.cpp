@@ -10,16 +10,6 @@ namespace plancal {
 
 namespace {
 
-icaltimetype to_icaltime(LocalDateTime local) {
-  icaltimetype time = icaltime_null_time();
-  time.year = local.date.year;
-  time.month = local.date.month;
-  time.day = local.date.day;
-  time.hour = local.time.hour;
-  time.minute = local.time.minute;
-  return time;
-}
-
 Error unknown_zone(const std::string& tzid) {
   return Error{fmt::format("unknown time zone '{}' (use an IANA name such as Europe/Oslo)", tzid)};
 }
@@ -41,7 +31,7 @@ Result<int> utc_offset_seconds(const std::string& tzid, LocalDateTime local) {
   const auto lock = ical::lock_zones();
   icaltimezone* zone = ical::builtin_zone_locked(tzid);
   if (zone == nullptr) return unknown_zone(tzid);
-  icaltimetype time = to_icaltime(local);
+  icaltimetype time = ical::to_icaltime(local);
   int is_daylight = 0;
   return icaltimezone_get_utc_offset(zone, &time, &is_daylight);
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ical/libical_zone.h"
+
 namespace plancal::ical {
 
 namespace {
@@ -29,16 +31,6 @@ std::string category_text(std::string text) {
   return without_cr(std::move(text));
 }
 
-icaltimetype local_time(const LocalDateTime& local) {
-  icaltimetype time = icaltime_null_time();
-  time.year = local.date.year;
-  time.month = local.date.month;
-  time.day = local.date.day;
-  time.hour = local.time.hour;
-  time.minute = local.time.minute;
-  return time;
-}
-
 icaltimetype date_only(const Date& date) {
   icaltimetype time = icaltime_null_date();
   time.year = date.year;
@@ -50,7 +42,7 @@ icaltimetype date_only(const Date& date) {
 /// DTSTART or DTEND with the zone's TZID parameter (or as UTC for the UTC zone).
 PropertyPtr timed_property(icalproperty* (*make)(icaltimetype), const LocalDateTime& local,
                            const std::string& tzid) {
-  icaltimetype time = local_time(local);
+  icaltimetype time = to_icaltime(local);
   if (tzid == "UTC") {
     time.zone = icaltimezone_get_utc_timezone();
     return PropertyPtr(make(time));
