@@ -52,7 +52,7 @@ void run_publish(const PublishOptions& options) {
 void add_publish_command(CLI::App& app) {
   auto options = std::make_shared<PublishOptions>();
   auto* command = app.add_subcommand(
-      "publish", "Apply the config's plans to the state store (one transaction per plan)");
+      "publish", "Apply the config's plans to the state store (in one transaction)");
   command->add_option("--config", options->config, "Daemon config file (YAML)")->required();
   command->add_option("--now", options->now,
                       "Publish as if it were this Unix time (DTSTAMP, LAST-MODIFIED)");

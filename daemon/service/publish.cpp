@@ -35,28 +35,46 @@ std::optional<std::pair<Plan, std::vector<Occurrence>>> prepare_plan(const std::
   return std::make_pair(std::move(*load.plan), std::move(occurrences));
 }
 
-PlanPublishResult publish_one(const std::string& path, Store& store, std::int64_t now,
-                              std::set<std::string>& published_ids) {
-  PlanPublishResult result;
+/// A plan that loaded and expanded without errors, waiting for the shared transaction.
+struct Prepared {
+  std::size_t report_index = 0;
+  Plan plan;
+  std::vector<Occurrence> occurrences;
+};
+
+/// Loads one plan file into `result`; the plan when it can be published.
+std::optional<Prepared> prepare_one(const std::string& path, PlanPublishResult& result,
+                                    std::set<std::string>& plan_ids) {
   result.plan_file = path;
   auto prepared = prepare_plan(path, result);
   if (!prepared) {
     result.error = "the plan has errors";
-    return result;
+    return std::nullopt;
   }
-  const auto& [plan, occurrences] = *prepared;
-  if (!published_ids.insert(plan.id).second) {
+  auto& [plan, occurrences] = *prepared;
+  if (!plan_ids.insert(plan.id).second) {
     result.error = "another plan file in the config has the same plan id '" + plan.id + "'";
-    return result;
+    return std::nullopt;
   }
-  auto summary = store.publish(plan, occurrences, now);
-  if (!summary) {
-    result.error = summary.error().message;
-    return result;
+  return Prepared{0, std::move(plan), std::move(occurrences)};
+}
+
+/// Publishes every prepared plan in one transaction and records the outcome in `report`.
+void publish_prepared(std::vector<Prepared>& prepared, Store& store, std::int64_t now,
+                      PublishReport& report) {
+  if (prepared.empty()) return;
+  std::vector<Store::PlanExpansion> batch;
+  for (const auto& p : prepared) batch.push_back({&p.plan, &p.occurrences});
+  auto summaries = store.publish(batch, now);
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    auto& result = report.plans[prepared[i].report_index];
+    if (!summaries) {
+      result.error = summaries.error().message;
+      continue;
+    }
+    result.published = true;
+    result.summary = (*summaries)[i];
   }
-  result.published = true;
-  result.summary = *summary;
-  return result;
 }
 
 void log_result(const PlanPublishResult& result) {
@@ -83,10 +101,16 @@ bool PublishReport::all_published() const {
 PublishReport publish_all(const Config& config, Store& store, const Clock& clock) {
   PublishReport report;
   const std::int64_t now = clock.now_unix();
-  std::set<std::string> published_ids;
+  std::set<std::string> plan_ids;
+  std::vector<Prepared> prepared;
   for (const auto& path : config.plan_files) {
-    report.plans.push_back(publish_one(path, store, now, published_ids));
+    report.plans.emplace_back();
+    if (auto plan = prepare_one(path, report.plans.back(), plan_ids)) {
+      plan->report_index = report.plans.size() - 1;
+      prepared.push_back(std::move(*plan));
+    }
   }
+  publish_prepared(prepared, store, now, report);
   return report;
 }
 

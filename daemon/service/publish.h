@@ -1,8 +1,10 @@
 #pragma once
 /// The publish step: the config's plan files -> the state store.
 ///
-/// Each plan is loaded, checked and expanded on its own, and published in its own
-/// transaction. A plan with errors is reported and skipped: the store keeps what was last
+/// Each plan is loaded, checked and expanded on its own; the plans without errors are then
+/// published together in ONE transaction, so a crash leaves the store as it was before or
+/// as it is after, never with some plans new and others old. A plan with errors is reported
+/// and skipped: the store keeps what was last
 /// published for it, because an invalid edit must never withdraw a programme from everyone's
 /// calendar. Plans that are no longer in the config are left as they are, for the same reason.
 

@@ -91,6 +91,18 @@ class Store {
   Result<PublishSummary> publish(const Plan& plan, const std::vector<Occurrence>& occurrences,
                                  std::int64_t now);  // ONE transaction
 
+  /// One plan and its whole expansion, for publishing several plans at once.
+  struct PlanExpansion {
+    const Plan* plan = nullptr;
+    const std::vector<Occurrence>* occurrences = nullptr;
+  };
+
+  /// Publishes several plans, each as publish() above, in ONE transaction for all of them:
+  /// after a crash the store holds every plan's previous state or every plan's new state.
+  /// Summaries come in the order of `plans`.
+  Result<std::vector<PublishSummary>> publish(const std::vector<PlanExpansion>& plans,
+                                              std::int64_t now);
+
   /// Every event of the plan, active and removed, sorted by (start, uid).
   std::vector<StoredEvent> events(const std::string& plan_id);
   /// Plans that have been published at least once, sorted.

@@ -213,18 +213,30 @@ Result<PublishSummary> apply_plan(PublishWriter& writer, const Plan& plan,
 
 Result<PublishSummary> Store::publish(const Plan& plan, const std::vector<Occurrence>& occurrences,
                                       std::int64_t now) {
+  auto summaries = publish(std::vector<PlanExpansion>{{&plan, &occurrences}}, now);
+  if (!summaries) return summaries.error();
+  return summaries->front();
+}
+
+Result<std::vector<PublishSummary>> Store::publish(const std::vector<PlanExpansion>& plans,
+                                                   std::int64_t now) {
   std::lock_guard lock(impl_->mutex);
   auto transaction = sqlite::Transaction::begin(impl_->db);
-  if (!transaction)
-    return Error{"cannot start publishing " + plan.id + ": " + transaction.error().message};
-  PublishWriter writer(impl_->db, plan, now);
-  auto summary = apply_plan(writer, plan, occurrences);
-  if (!summary)
-    return Error{"publishing " + plan.id + " failed, nothing changed: " + summary.error().message};
-  if (auto done = transaction->commit(); !done) {
-    return Error{"publishing " + plan.id + " failed, nothing changed: " + done.error().message};
+  if (!transaction) return Error{"cannot start publishing: " + transaction.error().message};
+  std::vector<PublishSummary> summaries;
+  for (const auto& [plan, occurrences] : plans) {
+    PublishWriter writer(impl_->db, *plan, now);
+    auto summary = apply_plan(writer, *plan, *occurrences);
+    if (!summary) {
+      return Error{"publishing " + plan->id +
+                   " failed, nothing changed: " + summary.error().message};
+    }
+    summaries.push_back(*summary);
   }
-  return summary;
+  if (auto done = transaction->commit(); !done) {
+    return Error{"publishing failed, nothing changed: " + done.error().message};
+  }
+  return summaries;
 }
 
 }  // namespace plancal

@@ -284,6 +284,28 @@ TEST_F(StorePublishTest, AFailingPublishLeavesThePreviousState) {
   expect_counts(publish(occurrences, kLatest), 0, 0, 0, 6);
 }
 
+TEST_F(StorePublishTest, SeveralPlansPublishTogetherOrNotAtAll) {
+  const Plan other = store_test_plan("dybdemoter-2021");
+  const auto ours = store_test_occurrences(plan_.id);
+  const auto theirs = store_test_occurrences(other.id);
+  auto together = store_->publish({{&plan_, &ours}, {&other, &theirs}}, kFirst);
+  ASSERT_TRUE(together.ok()) << together.error().message;
+  ASSERT_EQ(together->size(), 2u);
+  expect_counts((*together)[0], 6, 0, 0, 0);
+  expect_counts((*together)[1], 6, 0, 0, 0);
+
+  // The first plan's change would apply, but the second plan is broken: neither lands.
+  auto changed = ours;
+  changed[0] = store_test_occurrence(plan_.id, 1, "A", 16, "Nytt tema");
+  auto broken = theirs;
+  broken.push_back(broken[0]);  // a duplicate UID
+  auto failed = store_->publish({{&plan_, &changed}, {&other, &broken}}, kLater);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(event(ours[0].uid).revision.sequence, 0);
+  EXPECT_EQ(event(ours[0].uid).occurrence.start.date.day, 15);
+  EXPECT_EQ(store_->plan_info(plan_.id)->published_at, kFirst);
+}
+
 TEST_F(StorePublishTest, AnOccurrenceOfAnotherPlanIsRefused) {
   auto occurrences = store_test_occurrences(plan_.id);
   occurrences.push_back(store_test_occurrence("another-plan", 1, "A", 15));
