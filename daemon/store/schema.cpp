@@ -120,10 +120,10 @@ Status apply(sqlite::Database& db, const Migration& migration) {
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
-  static const std::vector<Migration> steps = {
+  static const std::vector<Migration> kSteps = {
       {1, "plans, events, feed tokens and the publish log", kVersion1},
   };
-  return steps;
+  return kSteps;
 }
 
 int supported_schema_version() { return schema_migrations().back().version; }
