@@ -53,6 +53,12 @@ std::string read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+std::string diagnostics_text(const Diagnostics& diagnostics) {
+  std::string text;
+  for (const auto& diagnostic : diagnostics.all()) text += format_diagnostic(diagnostic) + "\n";
+  return text;
+}
+
 namespace {
 
 void drain(int fd, std::string& into, bool& open) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace plancal::testing {
 
 /// The repository root, the built plancal binary and tests/data.
@@ -34,6 +36,9 @@ class TempDir {
 };
 
 std::string read_file(const std::filesystem::path& path);
+
+/// Every diagnostic formatted as the user sees it, one per line (for assertion messages).
+std::string diagnostics_text(const Diagnostics& diagnostics);
 
 struct ProcessResult {
   int exit_code = -1;  ///< exit status, or 128+signal when killed by a signal

@@ -11,11 +11,7 @@
 namespace plancal {
 namespace {
 
-std::string report(const Diagnostics& diagnostics) {
-  std::string text;
-  for (const auto& d : diagnostics.all()) text += format_diagnostic(d) + "\n";
-  return text;
-}
+using testing::diagnostics_text;
 
 struct BadCase {
   std::string file;
@@ -42,7 +38,7 @@ TEST_P(PlanBadInputTest, GivesAClearErrorAtTheRightPlace) {
   }
   EXPECT_TRUE(found) << "expected " << c.file << ":" << c.line << ":" << c.column << ": "
                      << c.message << "\ngot:\n"
-                     << report(load.diagnostics);
+                     << diagnostics_text(load.diagnostics);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -88,7 +84,7 @@ TEST(PlanBadInputSizeTest, FiftyMegabyteFileIsRefusedQuicklyWithoutReadingIt) {
   const PlanLoad load = load_plan_file(path.string());
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(load.plan);
-  ASSERT_EQ(load.diagnostics.all().size(), 1u) << report(load.diagnostics);
+  ASSERT_EQ(load.diagnostics.all().size(), 1u) << diagnostics_text(load.diagnostics);
   EXPECT_NE(load.diagnostics.all()[0].message.find("the plan file is too large"),
             std::string::npos);
   EXPECT_NE(load.diagnostics.all()[0].message.find("the limit is 8 MiB"), std::string::npos);
@@ -106,13 +102,13 @@ TEST(PlanBadInputSizeTest, MissingFileAndDirectory) {
   PlanLoad load = load_plan_file("/nonexistent/plan.yaml");
   ASSERT_TRUE(load.diagnostics.has_errors());
   EXPECT_NE(
-      report(load.diagnostics)
+      diagnostics_text(load.diagnostics)
           .find("/nonexistent/plan.yaml: error: cannot open the plan file: it does not exist"),
       std::string::npos)
-      << report(load.diagnostics);
+      << diagnostics_text(load.diagnostics);
   testing::TempDir dir;
   load = load_plan_file(dir.path().string());
-  EXPECT_NE(report(load.diagnostics).find("it is not a regular file"), std::string::npos);
+  EXPECT_NE(diagnostics_text(load.diagnostics).find("it is not a regular file"), std::string::npos);
 }
 
 TEST(PlanBadInputSizeTest, OddButHarmlessInputsNeverThrow) {

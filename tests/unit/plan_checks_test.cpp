@@ -2,15 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "plan/loader.h"
+#include "test_support.h"
 
 namespace plancal {
 namespace {
 
-std::string report(const Diagnostics& diagnostics) {
-  std::string text;
-  for (const auto& d : diagnostics.all()) text += format_diagnostic(d) + "\n";
-  return text;
-}
+using testing::diagnostics_text;
 
 ::testing::AssertionResult has(const PlanLoad& load, Severity severity, int line, int column,
                                const std::string& message, const std::string& hint = {}) {
@@ -23,7 +20,7 @@ std::string report(const Diagnostics& diagnostics) {
   }
   return ::testing::AssertionFailure() << "nothing at " << line << ":" << column << " with \""
                                        << message << "\" / \"" << hint << "\" in:\n"
-                                       << report(load.diagnostics);
+                                       << diagnostics_text(load.diagnostics);
 }
 
 ::testing::AssertionResult has_error(const PlanLoad& load, int line, int column,
@@ -53,8 +50,8 @@ const std::string kRotation = kHead +
 
 TEST(PlanChecksTest, ValidRotationHasNoDiagnostics) {
   const PlanLoad result = load(kRotation + "          A: 2024-01-15\n          B: 2024-01-22\n");
-  EXPECT_TRUE(result.plan) << report(result.diagnostics);
-  EXPECT_TRUE(result.diagnostics.empty()) << report(result.diagnostics);
+  EXPECT_TRUE(result.plan) << diagnostics_text(result.diagnostics);
+  EXPECT_TRUE(result.diagnostics.empty()) << diagnostics_text(result.diagnostics);
 }
 
 TEST(PlanChecksTest, RotationDateOnTheWrongWeekdayNamesTheActualDayInNorwegian) {
@@ -124,7 +121,7 @@ TEST(PlanChecksTest, UnknownTeamsRolesAndPeopleInAudiencesAndRoster) {
   EXPECT_TRUE(has_error(result, 6, 64, "unknown person \"ola\""));
   EXPECT_TRUE(has_error(result, 14, 21, "unknown team \"B\""));
   EXPECT_TRUE(has_error(result, 14, 54, "unknown person \"per\"", "known: kari"));
-  EXPECT_EQ(result.diagnostics.error_count(), 5u) << report(result.diagnostics);
+  EXPECT_EQ(result.diagnostics.error_count(), 5u) << diagnostics_text(result.diagnostics);
 }
 
 TEST(PlanChecksTest, DuplicateKeysAreReportedWhereTheyRepeat) {
@@ -184,7 +181,7 @@ TEST(PlanChecksTest, SeriesRowCountAndUntil) {
   result = load(kSeries +
                 "      - {key: r, name: R, weekday: TU, from: 2021-09-07}\n"
                 "    sessions: [{topic: Tema 1}, {topic: Tema 2}]\n");
-  EXPECT_TRUE(result.plan) << report(result.diagnostics);
+  EXPECT_TRUE(result.plan) << diagnostics_text(result.diagnostics);
   result = load(kSeries +
                 "      - {key: r, name: R, weekday: TU, from: 2021-09-07, until: 2021-09-01}\n");
   EXPECT_TRUE(
@@ -236,7 +233,7 @@ TEST(PlanChecksTest, WheelDayMustExistEveryYear) {
 TEST(PlanChecksTest, LeapDayAloneIsOnlyAWarning) {
   const PlanLoad result = load(
       kWheel + "    - {key: b, kind: deadline, title: B, on: \"02-29\", responsible: [all]}\n");
-  EXPECT_TRUE(result.plan) << report(result.diagnostics);
+  EXPECT_TRUE(result.plan) << diagnostics_text(result.diagnostics);
   EXPECT_EQ(result.diagnostics.warning_count(), 1u);
 }
 
@@ -249,7 +246,7 @@ TEST(PlanChecksTest, ManyProblemsAreAllReported) {
            "        time: {start: \"12:00\", end: \"11:00\"}\n"  // 18 end before start
            "        dates: {A: 2024-03-04}\n");                  // 19 B missing
   EXPECT_FALSE(result.plan);
-  EXPECT_EQ(result.diagnostics.error_count(), 4u) << report(result.diagnostics);
+  EXPECT_EQ(result.diagnostics.error_count(), 4u) << diagnostics_text(result.diagnostics);
   EXPECT_TRUE(has_error(result, 15, 14, "not a MO"));
   EXPECT_TRUE(has_error(result, 16, 14, "2024-02-30 is not a date"));
   EXPECT_TRUE(has_error(result, 18, 37, "ends at 11:00 but starts at 12:00"));
@@ -300,7 +297,7 @@ TEST(PlanChecksTest, SchemaAndSemanticErrorsInDifferentPlacesAreReportedTogether
                         "did you mean \"location\"?"));
   EXPECT_TRUE(has_error(result, 19, 20,
                         "meeting 2: the date for team A (2024-01-30) is not a MO (mandag)"));
-  EXPECT_EQ(result.diagnostics.error_count(), 2u) << report(result.diagnostics);
+  EXPECT_EQ(result.diagnostics.error_count(), 2u) << diagnostics_text(result.diagnostics);
 }
 
 TEST(PlanChecksTest, APartWithSchemaErrorsIsNotCheckedFurther) {
@@ -309,7 +306,8 @@ TEST(PlanChecksTest, APartWithSchemaErrorsIsNotCheckedFurther) {
                                        "          A: 2024-01-16\n          B: 2024-01-22\n"
                                        "        time: {start: \"nine\", end: \"12:00\"}\n");  // 17
   EXPECT_TRUE(has_error(broken_meeting, 17, 23, "expected a time HH:MM"));
-  EXPECT_EQ(broken_meeting.diagnostics.error_count(), 1u) << report(broken_meeting.diagnostics);
+  EXPECT_EQ(broken_meeting.diagnostics.error_count(), 1u)
+      << diagnostics_text(broken_meeting.diagnostics);
   // A broken team entry: uses of team B are not called unknown.
   const PlanLoad broken_team = load(
       "plan: p\ntitle: T\n"
@@ -319,7 +317,7 @@ TEST(PlanChecksTest, APartWithSchemaErrorsIsNotCheckedFurther) {
       "     time: {start: \"13:00\", end: \"14:00\"}, audience: [team:B, team:C]}\n");  // 6
   EXPECT_TRUE(has_error(broken_team, 3, 42, "unknown key \"nme\" in team \"B\""));
   EXPECT_EQ(broken_team.diagnostics.error_count(), 2u)
-      << report(broken_team.diagnostics);  // + missing name
+      << diagnostics_text(broken_team.diagnostics);  // + missing name
 }
 
 }  // namespace
@@ -339,8 +337,8 @@ TEST(PlanChecksTest, WarningsLeaveThePlanUsable) {
            "  - {key: s, title: S, interval_weeks: 2, registration_deadline: 2021-09-07,\n"  // 11
            "     time: {start: \"09:00\", end: \"10:00\"},\n"
            "     rows: [{key: r, name: R, weekday: TU, from: 2021-09-07, count: 2}]}\n");
-  ASSERT_TRUE(result.plan) << report(result.diagnostics);
-  EXPECT_EQ(result.diagnostics.warning_count(), 2u) << report(result.diagnostics);
+  ASSERT_TRUE(result.plan) << diagnostics_text(result.diagnostics);
+  EXPECT_EQ(result.diagnostics.warning_count(), 2u) << diagnostics_text(result.diagnostics);
   EXPECT_TRUE(has(result, Severity::Warning, 8, 27,
                   "except date 2024-01-16 falls on TU (tirsdag), but the slot is on WE (onsdag)"));
   EXPECT_TRUE(has(result, Severity::Warning, 11, 66,

@@ -8,11 +8,7 @@
 namespace plancal {
 namespace {
 
-std::string report(const Diagnostics& diagnostics) {
-  std::string text;
-  for (const auto& d : diagnostics.all()) text += format_diagnostic(d) + "\n";
-  return text;
-}
+using testing::diagnostics_text;
 
 ::testing::AssertionResult has_error(const Diagnostics& diagnostics, const std::string& file_end,
                                      int line, int column, const std::string& message,
@@ -29,7 +25,7 @@ std::string report(const Diagnostics& diagnostics) {
   }
   return ::testing::AssertionFailure() << "no error at " << file_end << ":" << line << ":" << column
                                        << " with \"" << message << "\" in:\n"
-                                       << report(diagnostics);
+                                       << diagnostics_text(diagnostics);
 }
 
 const std::string kPlanHead =
@@ -40,7 +36,7 @@ const std::string kPlanHead =
 TEST(PlanRosterTest, CsvWithBomQuotingAndMultilineFields) {
   const PlanLoad load =
       load_plan_file((testing::test_data_dir() / "plans" / "roster-file.yaml").string());
-  ASSERT_TRUE(load.plan) << report(load.diagnostics);
+  ASSERT_TRUE(load.plan) << diagnostics_text(load.diagnostics);
   const auto& people = load.plan->roster;
   ASSERT_EQ(people.size(), 3u);
   EXPECT_EQ(people[0].id, "kari");  // the BOM is not part of the first column's name
@@ -63,7 +59,7 @@ TEST(PlanRosterTest, CsvWithBomQuotingAndMultilineFields) {
 TEST(PlanRosterTest, YamlRosterFileWithPeopleKey) {
   const PlanLoad load =
       load_plan_file((testing::test_data_dir() / "plans" / "roster-yaml.yaml").string());
-  ASSERT_TRUE(load.plan) << report(load.diagnostics);
+  ASSERT_TRUE(load.plan) << diagnostics_text(load.diagnostics);
   ASSERT_EQ(load.plan->roster.size(), 2u);
   EXPECT_TRUE(load.plan->roster[0].leader);
   EXPECT_EQ(load.plan->roster[1].reports_to, "kari");
@@ -76,7 +72,7 @@ TEST(PlanRosterTest, YamlRosterFileAsAPlainList) {
             "- {id: kari, name: Kari, team: A}\n- {id: ola, name: Ola, roles: [fagradgiver]}\n");
   const auto plan = dir.write("plan.yaml", kPlanHead + "roster: people.yml\n");
   const PlanLoad load = load_plan_file(plan.string());
-  ASSERT_TRUE(load.plan) << report(load.diagnostics);
+  ASSERT_TRUE(load.plan) << diagnostics_text(load.diagnostics);
   EXPECT_EQ(load.plan->roster.size(), 2u);
 }
 
@@ -126,13 +122,13 @@ TEST(PlanRosterTest, CsvHeaderProblems) {
       has_error(load.diagnostics, "r.csv", 1, 1, "the roster header has no \"name\" column"));
   load = parse_roster_csv("", "r.csv");
   EXPECT_TRUE(load.diagnostics.has_errors());
-  EXPECT_NE(report(load.diagnostics).find("the roster file is empty"), std::string::npos);
+  EXPECT_NE(diagnostics_text(load.diagnostics).find("the roster file is empty"), std::string::npos);
 }
 
 TEST(PlanRosterTest, CsvWithCrlfAndColumnsInAnyOrder) {
   const RosterLoad load =
       parse_roster_csv("name,id,leader\r\nKari,kari,TRUE\r\n\r\nOla,ola,\r\n", "r.csv");
-  ASSERT_FALSE(load.diagnostics.has_errors()) << report(load.diagnostics);
+  ASSERT_FALSE(load.diagnostics.has_errors()) << diagnostics_text(load.diagnostics);
   ASSERT_EQ(load.people.size(), 2u);
   EXPECT_EQ(load.people[0].id, "kari");
   EXPECT_TRUE(load.people[0].leader);

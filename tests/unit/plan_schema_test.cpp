@@ -4,15 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "plan/loader.h"
+#include "test_support.h"
 
 namespace plancal {
 namespace {
 
-std::string report(const Diagnostics& diagnostics) {
-  std::string text;
-  for (const auto& d : diagnostics.all()) text += format_diagnostic(d) + "\n";
-  return text;
-}
+using testing::diagnostics_text;
 
 /// A diagnostic at LINE:COL whose message contains `message` (and whose hint contains `hint`).
 ::testing::AssertionResult has_error(const PlanLoad& load, int line, int column,
@@ -26,7 +23,7 @@ std::string report(const Diagnostics& diagnostics) {
   }
   return ::testing::AssertionFailure() << "no error at " << line << ":" << column << " with \""
                                        << message << "\" (hint \"" << hint << "\") in:\n"
-                                       << report(load.diagnostics);
+                                       << diagnostics_text(load.diagnostics);
 }
 
 PlanLoad load(const std::string& yaml) { return load_plan_text(yaml, "plan.yaml", ""); }
@@ -53,7 +50,7 @@ TEST(PlanSchemaTest, UnknownKeySuggestsTheClosestAllowedKey) {
   EXPECT_FALSE(result.plan);
   EXPECT_TRUE(has_error(result, 14, 9, "unknown key \"locaton\" in meeting 3",
                         "did you mean \"location\"?"));
-  EXPECT_EQ(result.diagnostics.error_count(), 1u) << report(result.diagnostics);
+  EXPECT_EQ(result.diagnostics.error_count(), 1u) << diagnostics_text(result.diagnostics);
 }
 
 TEST(PlanSchemaTest, UnknownKeyWithoutCloseMatchListsTheAllowedKeys) {
@@ -103,7 +100,7 @@ TEST(PlanSchemaTest, EveryErrorInTheFileIsReportedInOrder) {
       "  - {key: A}\n"                                         // 5: missing name
       "  - {key: B, nme: x}\n"                                 // 6: unknown key + missing name
       "wheel: {years: {from: 2024, to: 2025}, items: []}\n");  // 7: empty list
-  EXPECT_GE(result.diagnostics.error_count(), 6u) << report(result.diagnostics);
+  EXPECT_GE(result.diagnostics.error_count(), 6u) << diagnostics_text(result.diagnostics);
   EXPECT_TRUE(has_error(result, 1, 7, "expected a plan id"));
   EXPECT_TRUE(has_error(result, 3, 1, "unknown key \"colour\""));
   EXPECT_TRUE(has_error(result, 5, 5, "missing required key \"name\" in team \"A\""));
@@ -126,7 +123,7 @@ TEST(PlanSchemaTest, AllUnknownKeysOfOneObjectAreReported) {
 TEST(PlanSchemaTest, QuotedAndPlainScalarsFollowYamlCore) {
   // "leader: True" is a boolean; 'leader: "true"' is text, which the schema refuses.
   const PlanLoad ok = load("plan: p\ntitle: T\nroster: [{id: kari, name: Kari, leader: True}]\n");
-  ASSERT_TRUE(ok.plan) << report(ok.diagnostics);
+  ASSERT_TRUE(ok.plan) << diagnostics_text(ok.diagnostics);
   EXPECT_TRUE(ok.plan->roster[0].leader);
   const PlanLoad quoted =
       load("plan: p\ntitle: T\nroster: [{id: kari, name: Kari, leader: \"true\"}]\n");

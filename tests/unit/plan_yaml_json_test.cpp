@@ -4,17 +4,14 @@
 
 #include "plan/schema_check.h"
 #include "plan/yaml_json.h"
+#include "test_support.h"
 
 namespace plancal {
 namespace {
 
 using nlohmann::json;
 
-std::string report(const Diagnostics& diagnostics) {
-  std::string text;
-  for (const auto& d : diagnostics.all()) text += format_diagnostic(d) + "\n";
-  return text;
-}
+using testing::diagnostics_text;
 
 TEST(PlanYamlJsonTest, ScalarsFollowTheYaml12CoreSchema) {
   const YamlLoad load = yaml_to_json(
@@ -23,7 +20,7 @@ TEST(PlanYamlJsonTest, ScalarsFollowTheYaml12CoreSchema) {
       "quoted: \"42\"\nsingle: 'true'\ndate: 2024-01-15\ntime: 09:00\nyes: yes\nleading_zero: "
       "0900\ntagged: !!str 12\n",
       "x.yaml");
-  ASSERT_FALSE(load.diagnostics.has_errors()) << report(load.diagnostics);
+  ASSERT_FALSE(load.diagnostics.has_errors()) << diagnostics_text(load.diagnostics);
   const json& j = load.doc.json;
   EXPECT_EQ(j["int"], 42);
   EXPECT_EQ(j["neg"], -7);
@@ -83,9 +80,10 @@ TEST(PlanYamlJsonTest, Utf8Validation) {
 TEST(PlanYamlJsonTest, ComplexKeysAreRefused) {
   const YamlLoad load = yaml_to_json("? [a, b]\n: c\n", "x.yaml");
   ASSERT_TRUE(load.diagnostics.has_errors());
-  EXPECT_NE(report(load.diagnostics).find("x.yaml:1:3: error: a key must be a single word or text"),
+  EXPECT_NE(diagnostics_text(load.diagnostics)
+                .find("x.yaml:1:3: error: a key must be a single word or text"),
             std::string::npos)
-      << report(load.diagnostics);
+      << diagnostics_text(load.diagnostics);
 }
 
 // Any YAML file can be checked against any schema: here a small config-like one.
@@ -111,7 +109,7 @@ TEST(PlanYamlJsonTest, SchemaCheckWorksForOtherSchemas) {
   coerce_to_schema_types(load.doc, kConfigSchema);
   EXPECT_EQ(load.doc.json["name"], "12");  // text wanted, text given back
   const Diagnostics d = check_against_schema(load.doc, kConfigSchema, "config.yaml");
-  const std::string text = report(d);
+  const std::string text = diagnostics_text(d);
   EXPECT_NE(
       text.find("config.yaml:1:7: error: \"port\" must be at most 65535, found the number 99999"),
       std::string::npos)
