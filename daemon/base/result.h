@@ -13,11 +13,13 @@ struct Error {
   std::string message;
 };
 
-template <class T>
+/// `E` is the error type: Error for most layers; a protocol layer may carry a richer one
+/// (e.g. caldav::DavError with a failure kind the sync engine acts on).
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(E error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
@@ -25,7 +27,7 @@ class [[nodiscard]] Result {
   [[nodiscard]] T& value() & { return std::get<T>(state_); }
   [[nodiscard]] const T& value() const& { return std::get<T>(state_); }
   [[nodiscard]] T&& value() && { return std::get<T>(std::move(state_)); }
-  [[nodiscard]] const Error& error() const { return std::get<Error>(state_); }
+  [[nodiscard]] const E& error() const { return std::get<E>(state_); }
 
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
@@ -33,7 +35,7 @@ class [[nodiscard]] Result {
   const T& operator*() const& { return value(); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 /// For operations that produce nothing but can fail.

@@ -71,22 +71,19 @@ DavResult<http::HttpResponse> CaldavClient::exchange(http::HttpRequest request) 
 
 DavResult<Multistatus> CaldavClient::report(std::string_view url, std::string body,
                                             int depth) const {
-  auto request = http::HttpRequest::make("REPORT", std::string(url), std::move(body));
-  request.headers.add("Content-Type", std::string(kXmlContentType));
-  if (depth >= 0) request.headers.add("Depth", std::to_string(depth));
-  auto response = exchange(request);
-  if (!response) return response.error();
-  if (response->status != 207) return error_from_response(*response, describe(request), url);
-  auto parsed = parse_multistatus(response->body);
-  if (!parsed) return protocol_error(request, parsed.error().message);
-  return std::move(parsed).value();
+  return multistatus_request("REPORT", url, std::move(body), depth);
 }
 
 DavResult<Multistatus> CaldavClient::propfind(std::string_view url, int depth,
                                               const std::string& body) const {
-  auto request = http::HttpRequest::make("PROPFIND", std::string(url), body);
+  return multistatus_request("PROPFIND", url, body, depth);
+}
+
+DavResult<Multistatus> CaldavClient::multistatus_request(const char* method, std::string_view url,
+                                                         std::string body, int depth) const {
+  auto request = http::HttpRequest::make(method, std::string(url), std::move(body));
   request.headers.add("Content-Type", std::string(kXmlContentType));
-  request.headers.add("Depth", std::to_string(depth));
+  if (depth >= 0) request.headers.add("Depth", std::to_string(depth));
   auto response = exchange(request);
   if (!response) return response.error();
   if (response->status != 207) return error_from_response(*response, describe(request), url);

@@ -125,6 +125,9 @@ class CaldavClient {
                                                 const std::string& body) const;
   [[nodiscard]] DavResult<Multistatus> report(std::string_view url, std::string body,
                                               int depth) const;
+  /// PROPFIND and REPORT alike: an XML body, an optional Depth (-1: none), a 207 answer.
+  [[nodiscard]] DavResult<Multistatus> multistatus_request(const char* method, std::string_view url,
+                                                           std::string body, int depth) const;
   [[nodiscard]] DavResult<WriteOk> put(std::string_view href, std::string_view ics,
                                        http::Headers conditions);
   [[nodiscard]] DavResult<std::string> follow_to_principal(std::string url);

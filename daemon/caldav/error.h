@@ -5,7 +5,6 @@
 
 #include <string>
 #include <utility>
-#include <variant>
 
 #include "base/result.h"
 #include "http/client.h"
@@ -45,27 +44,7 @@ struct DavError {
 
 /// A value or the DavError that says why there is none.
 template <class T>
-class [[nodiscard]] DavResult {
- public:
-  DavResult(T value) : state_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  DavResult(DavError error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-
-  [[nodiscard]] bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-
-  [[nodiscard]] T& value() & { return std::get<T>(state_); }
-  [[nodiscard]] const T& value() const& { return std::get<T>(state_); }
-  [[nodiscard]] T&& value() && { return std::get<T>(std::move(state_)); }
-  [[nodiscard]] const DavError& error() const { return std::get<DavError>(state_); }
-
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-
- private:
-  std::variant<T, DavError> state_;
-};
+using DavResult = Result<T, DavError>;
 
 using DavStatus = DavResult<Ok>;
 
