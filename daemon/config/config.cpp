@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "config/sections.h"
 #include "plan/schema_check.h"
 #include "plan/yaml_json.h"
 #include "store/store.h"
@@ -21,12 +22,7 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
 
-/// A path from the config, relative to the config file's folder unless absolute.
-std::string resolve(const fs::path& base_dir, const std::string& path) {
-  const fs::path written(path);
-  if (written.is_absolute()) return written.lexically_normal().string();
-  return (base_dir / written).lexically_normal().string();
-}
+using config_detail::resolve_path;
 
 bool is_plan_file(const fs::directory_entry& entry) {
   const auto extension = entry.path().extension();
@@ -35,7 +31,7 @@ bool is_plan_file(const fs::directory_entry& entry) {
 
 void add_plan_dir(const MarkedJson& doc, const fs::path& base_dir, Config& config,
                   Diagnostics& diagnostics) {
-  const fs::path dir = resolve(base_dir, doc.json.at("plan_dir").get<std::string>());
+  const fs::path dir = resolve_path(base_dir, doc.json.at("plan_dir").get<std::string>());
   std::error_code error;
   std::vector<std::string> found;
   for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
@@ -61,7 +57,7 @@ void read_plans(const MarkedJson& doc, const fs::path& base_dir, Config& config,
   }
   if (has_list) {
     for (const auto& item : doc.json.at("plans")) {
-      config.plan_files.push_back(resolve(base_dir, item.get<std::string>()));
+      config.plan_files.push_back(resolve_path(base_dir, item.get<std::string>()));
     }
   }
   if (has_dir) add_plan_dir(doc, base_dir, config, diagnostics);
@@ -98,13 +94,24 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
   const fs::path base_dir = fs::path(file).parent_path();
   read_plans(doc, base_dir, config, diagnostics);
   config.database = doc.json.contains("database")
-                        ? resolve(base_dir, doc.json.at("database").get<std::string>())
+                        ? resolve_path(base_dir, doc.json.at("database").get<std::string>())
                         : std::string(kDefaultDatabasePath);
   read_feeds(doc, config.feeds, diagnostics);
+  config_detail::read_targets(doc, base_dir, config, diagnostics);
   return config;
 }
 
 }  // namespace
+
+namespace config_detail {
+
+std::string resolve_path(const fs::path& base_dir, const std::string& path) {
+  const fs::path written(path);
+  if (written.is_absolute()) return written.lexically_normal().string();
+  return (base_dir / written).lexically_normal().string();
+}
+
+}  // namespace config_detail
 
 std::string_view config_schema_json() { return embedded::kConfigSchema; }
 
@@ -131,6 +138,13 @@ ConfigLoad load_config(const std::string& path) {
   std::string text;
   if (!read_text_file(path, kMaxConfigBytes, text, load.diagnostics, "config file")) return load;
   return load_config_text(text, path);
+}
+
+const TargetConfig* Config::find_target(std::string_view name) const {
+  for (const auto& target : targets) {
+    if (target.name == name) return &target;
+  }
+  return nullptr;
 }
 
 SubscribeLinks subscribe_links(const FeedConfig& feeds, std::string_view secret) {

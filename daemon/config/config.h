@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "config/targets.h"
 
 namespace plancal {
 
@@ -31,6 +32,9 @@ struct Config {
   std::vector<std::string> plan_files;  ///< `plans` then `plan_dir`'s *.yaml/*.yml (sorted)
   std::string database;                 ///< `database`, resolved; default ./var/plancal.db
   FeedConfig feeds;
+  std::vector<TargetConfig> targets;  ///< `targets`: CalDAV calendars to push to
+  /// Finds a target by name; nullptr when there is none.
+  [[nodiscard]] const TargetConfig* find_target(std::string_view name) const;
 };
 
 struct [[nodiscard]] ConfigLoad {

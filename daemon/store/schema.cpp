@@ -57,6 +57,46 @@ CREATE TABLE publish_log (
 ) STRICT;
 )sql";
 
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE sync_targets (
+  target     TEXT PRIMARY KEY,
+  endpoint   TEXT NOT NULL,
+  collection TEXT NOT NULL DEFAULT '',
+  cursor     TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE sync_items (
+  target      TEXT NOT NULL,
+  uid         TEXT NOT NULL,
+  ref         TEXT NOT NULL,
+  version     TEXT NOT NULL DEFAULT '',
+  sent_hash   TEXT NOT NULL DEFAULT '',
+  remote_hash TEXT NOT NULL DEFAULT '',
+  state       TEXT NOT NULL
+              CHECK (state IN ('synced', 'creating', 'updating', 'deleting', 'kept')),
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (target, uid)
+) STRICT;
+
+CREATE TABLE sync_runs (
+  id          INTEGER PRIMARY KEY,
+  target      TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  result      TEXT NOT NULL,
+  created     INTEGER NOT NULL,
+  updated     INTEGER NOT NULL,
+  deleted     INTEGER NOT NULL,
+  restored    INTEGER NOT NULL,
+  adopted     INTEGER NOT NULL,
+  conflicts   INTEGER NOT NULL,
+  failed      INTEGER NOT NULL,
+  requests    INTEGER NOT NULL,
+  message     TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_runs_by_target ON sync_runs (target, id);
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -122,6 +162,7 @@ Status apply(sqlite::Database& db, const Migration& migration) {
 const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> kSteps = {
       {1, "plans, events, feed tokens and the publish log", kVersion1},
+      {2, "push targets: items, sync state and runs", kVersion2},
   };
   return kSteps;
 }

@@ -24,6 +24,7 @@
 #include "expand/occurrence.h"
 #include "ical/render.h"
 #include "plan/model.h"
+#include "store/sync_state.h"
 
 namespace plancal {
 
@@ -121,6 +122,22 @@ class Store {
   /// Notes that the token was used. Written at most once a minute per token, so serving a
   /// feed does not turn every request into a database write.
   void record_access(std::int64_t token_id, std::int64_t now);
+
+  // --- push targets (store_sync.cpp); each call is its own short transaction ---
+
+  /// Every item of the target, by uid.
+  std::vector<SyncItem> sync_items(const std::string& target);
+  /// Inserts or replaces the item (target, item.uid).
+  Status put_sync_item(const std::string& target, const SyncItem& item);
+  Status delete_sync_item(const std::string& target, const std::string& uid);
+  /// nullopt before the first sync of the target.
+  std::optional<TargetSyncState> target_state(const std::string& target);
+  Status save_target_state(const TargetSyncState& state);
+  /// Forgets a target's items and state (its endpoint changed: a different calendar).
+  Status reset_target(const std::string& target);
+  Status record_sync_run(const SyncRun& run);
+  /// The newest run of each target, by target name.
+  std::vector<SyncRun> last_sync_runs();
 
   /// Whether the database answers a query (for /healthz).
   Status ping();

@@ -1,0 +1,84 @@
+#include <map>
+
+#include "config/sections.h"
+
+namespace plancal::config_detail {
+
+namespace {
+
+using nlohmann::json;
+
+CaldavTargetConfig read_caldav(const json& section, const std::filesystem::path& base_dir) {
+  CaldavTargetConfig caldav;
+  caldav.url = section.at("url").get<std::string>();
+  caldav.username = section.value("username", "");
+  caldav.password = read_secret_source(section, "password", base_dir);
+  caldav.create_calendar = section.value("create_calendar", false);
+  caldav.calendar_name = section.value("calendar_name", "");
+  caldav.tls = read_tls(section, base_dir);
+  caldav.timeout_seconds = section.value("timeout_seconds", caldav.timeout_seconds);
+  caldav.max_in_flight = section.value("max_in_flight", caldav.max_in_flight);
+  return caldav;
+}
+
+TargetConfig read_target(const MarkedJson& doc, const std::string& pointer,
+                         const std::filesystem::path& base_dir, Diagnostics& diagnostics) {
+  const json& item = doc.json.at(json::json_pointer(pointer));
+  TargetConfig target;
+  target.where = doc.where(pointer);
+  target.name = item.at("name").get<std::string>();
+  target.plan_id = item.at("plan").get<std::string>();
+  target.audience = item.at("audience").get<std::string>();
+  target.on_remote_change = item.value("on_remote_change", "restore") == "keep"
+                                ? RemoteChangePolicy::Keep
+                                : RemoteChangePolicy::Restore;
+  target.max_delete_share = item.value("max_delete_share", target.max_delete_share);
+  if (item.contains("caldav")) target.caldav = read_caldav(item.at("caldav"), base_dir);
+  if (!target.caldav) {
+    diagnostics.error(target.where, "target \"" + target.name + "\" says nowhere to push to",
+                      "add a \"caldav:\" section with the calendar's url");
+  }
+  return target;
+}
+
+}  // namespace
+
+std::optional<SecretSource> read_secret_source(const json& section, const std::string& key,
+                                               const std::filesystem::path& base_dir) {
+  if (!section.contains(key)) return std::nullopt;
+  const json& value = section.at(key);
+  SecretSource source;
+  if (value.contains("file")) source.file = resolve_path(base_dir, value.at("file"));
+  if (value.contains("credential")) source.credential = value.at("credential");
+  return source;
+}
+
+TlsConfig read_tls(const json& section, const std::filesystem::path& base_dir) {
+  TlsConfig tls;
+  if (!section.contains("tls")) return tls;
+  const json& value = section.at("tls");
+  if (value.contains("ca_file")) tls.ca_file = resolve_path(base_dir, value.at("ca_file"));
+  tls.insecure_skip_verify = value.value("insecure_skip_verify", false);
+  return tls;
+}
+
+void read_targets(const MarkedJson& doc, const std::filesystem::path& base_dir, Config& config,
+                  Diagnostics& diagnostics) {
+  if (!doc.json.contains("targets")) return;
+  std::map<std::string, SourceLocation> seen;
+  const std::size_t count = doc.json.at("targets").size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string pointer = "/targets/" + std::to_string(i);
+    TargetConfig target = read_target(doc, pointer, base_dir, diagnostics);
+    const auto [first, inserted] = seen.emplace(target.name, target.where);
+    if (!inserted) {
+      diagnostics.error(doc.where(pointer + "/name"),
+                        "target name \"" + target.name + "\" is used twice",
+                        "the first is at line " + std::to_string(first->second.line) +
+                            "; give each target its own name");
+    }
+    config.targets.push_back(std::move(target));
+  }
+}
+
+}  // namespace plancal::config_detail

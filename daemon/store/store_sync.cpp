@@ -1,0 +1,188 @@
+// Store: push-target state (sync_state.h). Every write is its own autocommit statement, so
+// the engine's intent rows reach the disk before the remote write they announce.
+
+#include <array>
+#include <utility>
+
+#include "store/store.h"
+#include "store/store_impl.h"
+
+namespace plancal {
+
+namespace {
+
+constexpr std::array<std::pair<SyncItemState, const char*>, 5> kStateNames = {{
+    {SyncItemState::Synced, "synced"},
+    {SyncItemState::Creating, "creating"},
+    {SyncItemState::Updating, "updating"},
+    {SyncItemState::Deleting, "deleting"},
+    {SyncItemState::Kept, "kept"},
+}};
+
+SyncItem read_item(const sqlite::Statement& row) {
+  SyncItem item;
+  item.uid = row.text(0);
+  item.ref = row.text(1);
+  item.version = row.text(2);
+  item.sent_hash = row.text(3);
+  item.remote_hash = row.text(4);
+  item.state = sync_item_state_from(row.text(5));
+  item.updated_at = row.int64(6);
+  return item;
+}
+
+SyncRun read_run(const sqlite::Statement& row) {
+  SyncRun run;
+  run.target = row.text(0);
+  run.started_at = row.int64(1);
+  run.finished_at = row.int64(2);
+  run.result = row.text(3);
+  run.created = static_cast<int>(row.int64(4));
+  run.updated = static_cast<int>(row.int64(5));
+  run.deleted = static_cast<int>(row.int64(6));
+  run.restored = static_cast<int>(row.int64(7));
+  run.adopted = static_cast<int>(row.int64(8));
+  run.conflicts = static_cast<int>(row.int64(9));
+  run.failed = static_cast<int>(row.int64(10));
+  run.requests = static_cast<int>(row.int64(11));
+  run.message = row.text(12);
+  return run;
+}
+
+/// Runs a statement that changes rows, with `bind` filling its parameters.
+template <class Bind>
+Status execute(sqlite::Database& db, std::string_view sql, Bind&& bind) {
+  auto statement = sqlite::Statement::prepare(db, sql);
+  if (!statement) return statement.error();
+  bind(*statement);
+  return statement->run();
+}
+
+/// Reads every row of a query, with `bind` filling its parameters and `read` making a value.
+template <class T, class Bind, class Read>
+std::vector<T> query_all(sqlite::Database& db, std::string_view sql, Bind&& bind, Read&& read,
+                         const char* what) {
+  std::vector<T> rows;
+  auto statement = sqlite::Statement::prepare(db, sql);
+  if (!statement) {
+    log_store_error(what, statement.error());
+    return rows;
+  }
+  bind(*statement);
+  for (;;) {
+    auto row = statement->step();
+    if (!row) {
+      log_store_error(what, row.error());
+      return rows;
+    }
+    if (!*row) return rows;
+    rows.push_back(read(*statement));
+  }
+}
+
+}  // namespace
+
+const char* to_string(SyncItemState state) {
+  for (const auto& [value, name] : kStateNames) {
+    if (value == state) return name;
+  }
+  return "synced";
+}
+
+SyncItemState sync_item_state_from(std::string_view text) {
+  for (const auto& [value, name] : kStateNames) {
+    if (text == name) return value;
+  }
+  return SyncItemState::Synced;
+}
+
+std::vector<SyncItem> Store::sync_items(const std::string& target) {
+  std::lock_guard lock(impl_->mutex);
+  return query_all<SyncItem>(
+      impl_->db,
+      "SELECT uid, ref, version, sent_hash, remote_hash, state, updated_at FROM sync_items "
+      "WHERE target = ?1 ORDER BY uid",
+      [&](sqlite::Statement& s) { s.bind(1, target); }, read_item, "reading sync items");
+}
+
+Status Store::put_sync_item(const std::string& target, const SyncItem& item) {
+  std::lock_guard lock(impl_->mutex);
+  return execute(impl_->db,
+                 "INSERT OR REPLACE INTO sync_items "
+                 "(target, uid, ref, version, sent_hash, remote_hash, state, updated_at) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 [&](sqlite::Statement& s) {
+                   s.bind(1, target).bind(2, item.uid).bind(3, item.ref).bind(4, item.version);
+                   s.bind(5, item.sent_hash).bind(6, item.remote_hash);
+                   s.bind(7, to_string(item.state)).bind(8, item.updated_at);
+                 });
+}
+
+Status Store::delete_sync_item(const std::string& target, const std::string& uid) {
+  std::lock_guard lock(impl_->mutex);
+  return execute(impl_->db, "DELETE FROM sync_items WHERE target = ?1 AND uid = ?2",
+                 [&](sqlite::Statement& s) { s.bind(1, target).bind(2, uid); });
+}
+
+std::optional<TargetSyncState> Store::target_state(const std::string& target) {
+  std::lock_guard lock(impl_->mutex);
+  auto rows = query_all<TargetSyncState>(
+      impl_->db, "SELECT target, endpoint, collection, cursor FROM sync_targets WHERE target = ?1",
+      [&](sqlite::Statement& s) { s.bind(1, target); },
+      [](const sqlite::Statement& row) {
+        return TargetSyncState{row.text(0), row.text(1), row.text(2), row.text(3)};
+      },
+      "reading target state");
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+Status Store::save_target_state(const TargetSyncState& state) {
+  std::lock_guard lock(impl_->mutex);
+  return execute(impl_->db,
+                 "INSERT OR REPLACE INTO sync_targets (target, endpoint, collection, cursor) "
+                 "VALUES (?1, ?2, ?3, ?4)",
+                 [&](sqlite::Statement& s) {
+                   s.bind(1, state.target).bind(2, state.endpoint);
+                   s.bind(3, state.collection).bind(4, state.cursor);
+                 });
+}
+
+Status Store::reset_target(const std::string& target) {
+  std::lock_guard lock(impl_->mutex);
+  auto transaction = sqlite::Transaction::begin(impl_->db);
+  if (!transaction) return transaction.error();
+  for (std::string_view sql : {"DELETE FROM sync_items WHERE target = ?1",
+                               "DELETE FROM sync_targets WHERE target = ?1"}) {
+    auto done = execute(impl_->db, sql, [&](sqlite::Statement& s) { s.bind(1, target); });
+    if (!done) return done.error();
+  }
+  return transaction->commit();
+}
+
+Status Store::record_sync_run(const SyncRun& run) {
+  std::lock_guard lock(impl_->mutex);
+  return execute(impl_->db,
+                 "INSERT INTO sync_runs (target, started_at, finished_at, result, created, "
+                 "updated, deleted, restored, adopted, conflicts, failed, requests, message) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 [&](sqlite::Statement& s) {
+                   s.bind(1, run.target).bind(2, run.started_at).bind(3, run.finished_at);
+                   s.bind(4, run.result).bind(5, run.created).bind(6, run.updated);
+                   s.bind(7, run.deleted).bind(8, run.restored).bind(9, run.adopted);
+                   s.bind(10, run.conflicts).bind(11, run.failed).bind(12, run.requests);
+                   s.bind(13, run.message);
+                 });
+}
+
+std::vector<SyncRun> Store::last_sync_runs() {
+  std::lock_guard lock(impl_->mutex);
+  return query_all<SyncRun>(
+      impl_->db,
+      "SELECT target, started_at, finished_at, result, created, updated, deleted, restored, "
+      "adopted, conflicts, failed, requests, message FROM sync_runs "
+      "WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY target) ORDER BY target",
+      [](sqlite::Statement&) {}, read_run, "reading sync runs");
+}
+
+}  // namespace plancal
