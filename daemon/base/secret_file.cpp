@@ -34,10 +34,10 @@ Result<std::string> secret_path(const SecretSource& source) {
   if (!source.file.empty()) return source.file;
   const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
   if (directory == nullptr || *directory == '\0') {
-    return Error{"the secret is the systemd credential \"" + source.credential +
-                 "\", but $CREDENTIALS_DIRECTORY is not set: add \"LoadCredential=" +
-                 source.credential +
-                 ":/PATH\" to the service, or name the secret's file with \"file:\" instead"};
+    return Error{
+        "the secret is the systemd credential \"" + source.credential +
+        "\", but $CREDENTIALS_DIRECTORY is not set: add \"LoadCredential=" + source.credential +
+        ":/PATH\" to the service, or name the secret's file with \"file:\" instead"};
   }
   if (source.credential.find('/') != std::string::npos || source.credential == "..") {
     return Error{"credential name \"" + source.credential + "\" must not contain '/'"};

@@ -152,8 +152,8 @@ Status Store::reset_target(const std::string& target) {
   std::lock_guard lock(impl_->mutex);
   auto transaction = sqlite::Transaction::begin(impl_->db);
   if (!transaction) return transaction.error();
-  for (std::string_view sql : {"DELETE FROM sync_items WHERE target = ?1",
-                               "DELETE FROM sync_targets WHERE target = ?1"}) {
+  for (std::string_view sql :
+       {"DELETE FROM sync_items WHERE target = ?1", "DELETE FROM sync_targets WHERE target = ?1"}) {
     auto done = execute(impl_->db, sql, [&](sqlite::Statement& s) { s.bind(1, target); });
     if (!done) return done.error();
   }

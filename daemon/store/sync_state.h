@@ -48,8 +48,8 @@ struct SyncRun {
   std::int64_t started_at = 0;
   std::int64_t finished_at = 0;
   std::string result;  ///< "ok", "failed", "stopped" (mass-delete rail), "partial"
-  int created = 0, updated = 0, deleted = 0, restored = 0, adopted = 0, conflicts = 0,
-      failed = 0, requests = 0;
+  int created = 0, updated = 0, deleted = 0, restored = 0, adopted = 0, conflicts = 0, failed = 0,
+      requests = 0;
   std::string message;  ///< the first error, free of secrets
 };
 
