@@ -16,5 +16,6 @@ void add_rotate_command(CLI::App& app);
 void add_publish_command(CLI::App& app);
 void add_feed_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_reminders_command(CLI::App& app);
 
 }  // namespace plancal::cli

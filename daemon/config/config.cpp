@@ -98,6 +98,7 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
                         : std::string(kDefaultDatabasePath);
   read_feeds(doc, config.feeds, diagnostics);
   config_detail::read_targets(doc, base_dir, config, diagnostics);
+  config_detail::read_mail(doc, base_dir, config, diagnostics);
   return config;
 }
 

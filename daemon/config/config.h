@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "config/mail.h"
 #include "config/targets.h"
 
 namespace plancal {
@@ -33,6 +34,8 @@ struct Config {
   std::string database;                 ///< `database`, resolved; default ./var/plancal.db
   FeedConfig feeds;
   std::vector<TargetConfig> targets;  ///< `targets`: CalDAV calendars to push to
+  std::optional<SmtpConfig> smtp;     ///< `smtp`: how reminder emails leave; none = not sent
+  RemindersConfig reminders;          ///< `reminders`: what is sent when
   /// Finds a target by name; nullptr when there is none.
   [[nodiscard]] const TargetConfig* find_target(std::string_view name) const;
 };

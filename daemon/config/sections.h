@@ -32,4 +32,8 @@ namespace plancal::config_detail {
 void read_targets(const MarkedJson& doc, const std::filesystem::path& base_dir, Config& config,
                   Diagnostics& diagnostics);
 
+/// `smtp:` and `reminders:` (mail.cpp) -> config.smtp, config.reminders.
+void read_mail(const MarkedJson& doc, const std::filesystem::path& base_dir, Config& config,
+               Diagnostics& diagnostics);
+
 }  // namespace plancal::config_detail

@@ -97,6 +97,35 @@ CREATE TABLE sync_runs (
 CREATE INDEX sync_runs_by_target ON sync_runs (target, id);
 )sql";
 
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE reminders (
+  id              TEXT PRIMARY KEY,
+  plan_id         TEXT NOT NULL,
+  kind            TEXT NOT NULL,
+  recipient_id    TEXT NOT NULL,
+  recipient_name  TEXT NOT NULL,
+  recipient_email TEXT NOT NULL,
+  due_at          INTEGER NOT NULL,
+  subject         TEXT NOT NULL,
+  body_text       TEXT NOT NULL,
+  body_html       TEXT NOT NULL,
+  content_hash    TEXT NOT NULL,
+  when_key        TEXT NOT NULL,
+  group_key       TEXT NOT NULL,
+  uids            TEXT NOT NULL,
+  message_id      TEXT NOT NULL,
+  state           TEXT NOT NULL
+                  CHECK (state IN ('planned', 'sending', 'sent', 'late', 'failed', 'cancelled')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  sent_at         INTEGER,
+  last_error      TEXT NOT NULL DEFAULT '',
+  updated_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX reminders_due ON reminders (state, due_at);
+CREATE INDEX reminders_by_plan ON reminders (plan_id, state);
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -163,6 +192,7 @@ const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> kSteps = {
       {1, "plans, events, feed tokens and the publish log", kVersion1},
       {2, "push targets: items, sync state and runs", kVersion2},
+      {3, "reminders: planned emails and their delivery state", kVersion3},
   };
   return kSteps;
 }

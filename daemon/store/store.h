@@ -24,6 +24,7 @@
 #include "expand/occurrence.h"
 #include "ical/render.h"
 #include "plan/model.h"
+#include "store/reminder_state.h"
 #include "store/sync_state.h"
 
 namespace plancal {
@@ -138,6 +139,30 @@ class Store {
   Status record_sync_run(const SyncRun& run);
   /// The newest run of each target, by target name.
   std::vector<SyncRun> last_sync_runs();
+
+  // --- reminders (store_reminders.cpp; see reminder_state.h for the exactly-once protocol) ---
+
+  /// Makes the unsent reminders of `plan_ids` match `planned` in ONE transaction: new ones
+  /// are added (unless already more than `window` seconds past due: counted, not stored),
+  /// planned and cancelled ones take the new due time and text, planned ones no longer
+  /// asked for are cancelled. Sending, sent, late and failed rows are never changed.
+  Result<ReminderSyncSummary> sync_reminders(const std::vector<std::string>& plan_ids,
+                                             const std::vector<ReminderRecord>& planned,
+                                             std::int64_t now, std::int64_t window);
+  /// Every reminder, by (due_at, id).
+  std::vector<ReminderRecord> reminders();
+  /// Planned and sending reminders with due_at <= now and next_attempt_at <= now.
+  std::vector<ReminderRecord> due_reminders(std::int64_t now);
+  /// The intent: committed before the mail server is contacted; counts an attempt.
+  Status mark_reminder_sending(const std::string& id, std::int64_t now);
+  /// The server accepted the message.
+  Status mark_reminder_sent(const std::string& id, std::int64_t now);
+  /// A temporary failure: back to planned, next try at `next_attempt_at`.
+  Status mark_reminder_retry(const std::string& id, std::int64_t next_attempt_at,
+                             const std::string& error, std::int64_t now);
+  /// Final states: failed (refused for good) or late (past the send window).
+  Status mark_reminder_failed(const std::string& id, const std::string& error, std::int64_t now);
+  Status mark_reminder_late(const std::string& id, std::int64_t now);
 
   /// Whether the database answers a query (for /healthz).
   Status ping();

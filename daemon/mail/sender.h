@@ -1,0 +1,39 @@
+#pragma once
+/// MailSender: what the reminder service needs from a mail transport. Abstract so the
+/// delivery logic (retry, exactly-once bookkeeping) does not care whether mail leaves by
+/// SMTP or, later, Microsoft Graph sendMail, and so it can be tested.
+
+#include <string>
+
+#include "base/result.h"
+#include "mail/message.h"
+
+namespace plancal::mail {
+
+/// How a failed delivery should be treated.
+enum class FailureKind {
+  Temporary,  ///< 4xx, connection refused, timeout: try again later with backoff
+  Permanent,  ///< 5xx: the server refused this message; trying again will not help
+  Tls,        ///< the TLS handshake or certificate check failed: a set-up problem, retried
+  Auth,       ///< the server refused the login: a set-up problem, retried
+};
+
+struct SendError {
+  FailureKind kind = FailureKind::Temporary;
+  int smtp_code = 0;    ///< the server's last reply code, 0 when there was none
+  std::string message;  ///< for logs; never holds a password
+};
+
+using SendResult = Result<Ok, SendError>;
+
+/// "temporary", "permanent", "tls", "auth".
+[[nodiscard]] const char* failure_kind_name(FailureKind kind);
+
+class MailSender {
+ public:
+  virtual ~MailSender() = default;
+  /// Delivers one message. Returns Ok only when the server accepted it for delivery.
+  [[nodiscard]] virtual SendResult send(const MailMessage& message) = 0;
+};
+
+}  // namespace plancal::mail

@@ -1,0 +1,30 @@
+#include "remind/norwegian_text.h"
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace plancal::remind {
+
+std::string month_name_nb(int month) {
+  static constexpr std::array<const char*, 12> kMonths = {
+      "januar", "februar", "mars",      "april",   "mai",      "juni",
+      "juli",   "august",  "september", "oktober", "november", "desember"};
+  if (month < 1 || month > 12) return "?";
+  return kMonths.at(static_cast<std::size_t>(month - 1));
+}
+
+std::string date_text_nb(Date date) {
+  return fmt::format("{} {}. {} {}", weekday_name_nb(weekday_of(date)), date.day,
+                     month_name_nb(date.month), date.year);
+}
+
+std::string time_text_nb(TimeOfDay time) {
+  return fmt::format("{:02}.{:02}", time.hour, time.minute);
+}
+
+std::string date_time_text_nb(LocalDateTime when) {
+  return date_text_nb(when.date) + " kl. " + time_text_nb(when.time);
+}
+
+}  // namespace plancal::remind

@@ -1,0 +1,58 @@
+#pragma once
+/// The reminder planner: from what is published for a plan (the store's events) and the
+/// plan's roster, every reminder email the plan asks for, with its due time and text.
+///
+/// Pure: no clock, no network, no database writes, so every rule is tested directly. Works
+/// from the *published* events rather than a fresh expansion so that a reminder never
+/// announces something the calendars do not show yet.
+///
+///  - Leader digest: per leader and occurrence date, `leader_lead_days` before the first
+///    start that day, the staff (people reporting to the leader, and the leader) scheduled
+///    that day. A leader with nobody scheduled gets nothing.
+///  - Deadline: per annual-wheel deadline and responsible person, `deadline_lead_days`
+///    before the day, at `deadline_time`.
+///  - Participant (optional): per person and meeting with preparation items.
+///
+/// Ids come from kind, plan, recipient, the occurrences (the first uid of a digest's day)
+/// and the lead time — never from the text or the date — so a moved meeting moves the
+/// reminder that is already planned for it.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/civil.h"
+#include "plan/model.h"
+#include "store/reminder_state.h"
+#include "store/store.h"
+
+namespace plancal::remind {
+
+struct PlannerSettings {
+  std::vector<int> leader_lead_days{7, 1};
+  std::vector<int> deadline_lead_days{14, 2};
+  bool participant_email = false;
+  int participant_lead_days = 1;
+  TimeOfDay deadline_time{8, 0};  ///< deadlines are all-day; their reminders go at this time
+  std::string message_id_domain = "plancal.invalid";  ///< Message-ID: <id@domain>
+};
+
+[[nodiscard]] std::vector<ReminderRecord> plan_reminders(const Plan& plan,
+                                                         const std::vector<StoredEvent>& events,
+                                                         const PlannerSettings& settings);
+
+/// Change notices for reminders already sent whose occurrences now start at another time
+/// (`planned` recomputed, `stored` as in the store). One notice per person, occurrences and
+/// new time, whatever the number of lead times already sent; due at `now`. Occurrences that
+/// have started already (in `timezone`, the plan's zone) get none.
+[[nodiscard]] std::vector<ReminderRecord> change_notices(const std::vector<ReminderRecord>& planned,
+                                                         const std::vector<ReminderRecord>& stored,
+                                                         std::int64_t now,
+                                                         const std::string& timezone,
+                                                         const PlannerSettings& settings);
+
+/// The stable id: a prefix for the kind and a hash of the identifying parts.
+[[nodiscard]] std::string reminder_id(const std::string& kind,
+                                      const std::vector<std::string>& parts);
+
+}  // namespace plancal::remind

@@ -1,0 +1,235 @@
+#include "service/reminders.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+#include "mail/smtp_sender.h"
+#include "plan/loader.h"
+#include "remind/planner.h"
+
+namespace plancal {
+
+namespace {
+
+constexpr std::int64_t kSecondsPerHour = 3600;
+constexpr std::int64_t kFirstRetrySeconds = 60;
+constexpr std::int64_t kMaxRetrySeconds = 3600;
+
+remind::PlannerSettings planner_settings(const RemindersConfig& reminders) {
+  remind::PlannerSettings settings;
+  settings.leader_lead_days = reminders.leader_lead_days;
+  settings.deadline_lead_days = reminders.deadline_lead_days;
+  settings.participant_email = reminders.participant_email;
+  settings.participant_lead_days = reminders.participant_lead_days;
+  settings.deadline_time = reminders.deadline_time;
+  settings.message_id_domain = reminders.message_id_domain;
+  return settings;
+}
+
+std::int64_t window_seconds(const Config& config) {
+  return config.reminders.send_window_hours * kSecondsPerHour;
+}
+
+struct Planning {
+  std::vector<std::string> plan_ids;  ///< plans planned in full (their stale reminders cancel)
+  std::vector<ReminderRecord> reminders;
+  int notices = 0;
+  std::vector<std::string> problems;
+};
+
+/// Plans one plan file into `planning`.
+void plan_file(const std::string& path, Store& store, const std::vector<ReminderRecord>& stored,
+               std::int64_t now, const remind::PlannerSettings& settings, Planning& planning) {
+  PlanLoad load = load_plan_file(path);
+  if (!load.plan) {
+    planning.problems.push_back(path + ": the plan has errors; its reminders are kept as planned");
+    return;
+  }
+  const Plan& plan = *load.plan;
+  const std::vector<StoredEvent> events = store.events(plan.id);
+  if (events.empty()) return;  // never published: nothing to remind of yet
+  auto planned = remind::plan_reminders(plan, events, settings);
+  auto notices = remind::change_notices(planned, stored, now, plan.timezone, settings);
+  planning.notices += static_cast<int>(notices.size());
+  planning.plan_ids.push_back(plan.id);
+  planning.reminders.insert(planning.reminders.end(), planned.begin(), planned.end());
+  planning.reminders.insert(planning.reminders.end(), notices.begin(), notices.end());
+}
+
+Planning plan_all(const Config& config, Store& store, std::int64_t now) {
+  const auto settings = planner_settings(config.reminders);
+  const std::vector<ReminderRecord> stored = store.reminders();
+  Planning planning;
+  for (const auto& path : config.plan_files) {
+    plan_file(path, store, stored, now, settings, planning);
+  }
+  return planning;
+}
+
+mail::MailMessage message_for(const Config& config, const ReminderRecord& r, std::int64_t now) {
+  mail::MailMessage message;
+  if (config.smtp) message.from = {config.smtp->from_name, config.smtp->from_address};
+  message.to = {r.recipient_name, r.recipient_email};
+  message.subject = r.subject;
+  message.text = r.body_text;
+  message.html = r.body_html;
+  message.message_id = r.message_id;
+  message.date = now;
+  return message;
+}
+
+std::int64_t retry_delay(int attempts_before) {
+  std::int64_t delay = kFirstRetrySeconds;
+  for (int i = 0; i < attempts_before && delay < kMaxRetrySeconds; ++i) delay *= 2;
+  return std::min(delay, kMaxRetrySeconds);
+}
+
+void note(ReminderRunReport& report, const std::string& line, bool warning) {
+  report.lines.push_back(line);
+  if (warning) {
+    spdlog::warn("reminders: {}", line);
+  } else {
+    spdlog::info("reminders: {}", line);
+  }
+}
+
+void check(const Status& status, ReminderRunReport& report) {
+  if (!status) report.problems.push_back("database: " + status.error().message);
+}
+
+/// Records a failed send; true when the pass should stop (the server is unreachable).
+bool record_failure(Store& store, const ReminderRecord& r, const mail::SendError& error,
+                    std::int64_t now, ReminderRunReport& report) {
+  const std::string what =
+      std::string(mail::failure_kind_name(error.kind)) + " failure: " + error.message;
+  if (error.kind == mail::FailureKind::Permanent) {
+    check(store.mark_reminder_failed(r.id, what, now), report);
+    ++report.failed;
+    note(report, "FAILED " + r.id + " to " + r.recipient_email + ": " + what, true);
+    return false;
+  }
+  const std::int64_t next = now + retry_delay(r.attempts);
+  check(store.mark_reminder_retry(r.id, next, what, now), report);
+  ++report.retrying;
+  note(report, "retry " + r.id + " to " + r.recipient_email + " later: " + what, true);
+  // Without an SMTP reply the server was not reached (or TLS/login failed): every other
+  // message would fail the same way.
+  return error.smtp_code == 0 || error.kind != mail::FailureKind::Temporary;
+}
+
+/// Sends one due reminder; true when the pass should stop.
+bool deliver(const Config& config, Store& store, const ReminderRecord& r, std::int64_t now,
+             mail::MailSender& sender, ReminderRunReport& report) {
+  if (r.due_at + window_seconds(config) < now) {
+    check(store.mark_reminder_late(r.id, now), report);
+    ++report.late;
+    note(report,
+         "late " + r.id + " to " + r.recipient_email + " (due " + std::to_string(r.due_at) +
+             "): not sent",
+         true);
+    return false;
+  }
+  if (r.recipient_email.empty()) {
+    check(store.mark_reminder_failed(r.id, "no email address in the roster", now), report);
+    ++report.failed;
+    note(report, "FAILED " + r.id + ": " + r.recipient_name + " has no email address", true);
+    return false;
+  }
+  if (auto intent = store.mark_reminder_sending(r.id, now); !intent) {
+    check(intent, report);
+    return true;  // without the intent row, sending could not be exactly once
+  }
+  const auto sent = sender.send(message_for(config, r, now));
+  if (!sent) return record_failure(store, r, sent.error(), now, report);
+  check(store.mark_reminder_sent(r.id, now), report);
+  ++report.sent;
+  note(report, "sent " + r.id + " to " + r.recipient_email + ": " + r.subject, false);
+  return false;
+}
+
+}  // namespace
+
+ReminderRunReport run_due_reminders(const Config& config, Store& store, const Clock& clock,
+                                    mail::MailSender& sender) {
+  ReminderRunReport report;
+  const std::int64_t now = clock.now_unix();
+  Planning planning = plan_all(config, store, now);
+  report.problems = planning.problems;
+  report.notices = planning.notices;
+  auto synced =
+      store.sync_reminders(planning.plan_ids, planning.reminders, now, window_seconds(config));
+  if (!synced) {
+    report.problems.push_back("database: " + synced.error().message);
+  } else {
+    report.planning = *synced;
+  }
+  for (const auto& reminder : store.due_reminders(now)) {
+    if (deliver(config, store, reminder, now, sender, report)) {
+      report.stopped_early = true;
+      break;
+    }
+  }
+  return report;
+}
+
+std::vector<ReminderPreview> preview_reminders(const Config& config, Store& store,
+                                               const Clock& clock, int days) {
+  const std::int64_t now = clock.now_unix();
+  const Planning planning = plan_all(config, store, now);
+  std::map<std::string, ReminderRecord> stored;
+  for (auto& r : store.reminders()) stored.emplace(r.id, std::move(r));
+  const std::int64_t from = now - window_seconds(config);
+  const std::int64_t to = now + std::int64_t{days} * 24 * kSecondsPerHour;
+  std::vector<ReminderPreview> out;
+  for (const auto& r : planning.reminders) {
+    if (r.due_at < from || r.due_at > to) continue;
+    const auto it = stored.find(r.id);
+    if (it == stored.end()) {
+      out.push_back({r, "new"});
+    } else if (it->second.state == ReminderState::Planned ||
+               it->second.state == ReminderState::Cancelled) {
+      out.push_back({r, it->second.state == ReminderState::Planned ? "planned" : "new"});
+    } else {
+      out.push_back({it->second, to_string(it->second.state)});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ReminderPreview& a, const ReminderPreview& b) {
+    return std::tie(a.reminder.due_at, a.reminder.id) < std::tie(b.reminder.due_at, b.reminder.id);
+  });
+  return out;
+}
+
+Result<std::unique_ptr<mail::MailSender>> make_mail_sender(const Config& config) {
+  if (!config.smtp) {
+    return Error{config.file + ": no \"smtp:\" section, so no reminder can be sent"};
+  }
+  const SmtpConfig& smtp = *config.smtp;
+  mail::SmtpOptions options;
+  options.url = smtp.url;
+  options.username = smtp.username;
+  if (smtp.password) {
+    auto secret = read_secret(*smtp.password);
+    if (!secret) return Error{"smtp password: " + secret.error().message};
+    options.password = std::move(*secret);
+  }
+  options.require_starttls = smtp.require_starttls;
+  options.ca_file = smtp.tls.ca_file;
+  options.insecure_skip_verify = smtp.tls.insecure_skip_verify;
+  options.total_timeout = std::chrono::seconds(smtp.timeout_seconds);
+  std::unique_ptr<mail::MailSender> sender = std::make_unique<mail::SmtpSender>(options);
+  return sender;
+}
+
+void log_reminder_report(const ReminderRunReport& report) {
+  for (const auto& problem : report.problems) spdlog::error("reminders: {}", problem);
+  const auto& p = report.planning;
+  spdlog::info(
+      "reminders: planned {} new, {} updated, {} cancelled, {} past their window; {} change "
+      "notice(s); sent {}, retrying {}, failed {}, late {}",
+      p.added, p.updated, p.cancelled, p.skipped_past, report.notices, report.sent, report.retrying,
+      report.failed, report.late);
+}
+
+}  // namespace plancal
