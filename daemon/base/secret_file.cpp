@@ -13,7 +13,7 @@ namespace plancal {
 
 namespace {
 
-constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+constexpr std::size_t kMaxSecretBytes = std::size_t{64} * 1024;
 
 /// Closes the descriptor when it goes out of scope.
 class FileDescriptor {
