@@ -1,0 +1,95 @@
+#pragma once
+/// Microsoft Graph over HTTP: JSON requests with an app-only bearer token, and JSON batches.
+///
+/// The HttpClient underneath (a RetryingClient in production) retries whole requests that
+/// were throttled or failed on the wire. This layer adds what is Graph's own: the bearer
+/// token and its one renewal on 401 InvalidAuthenticationToken, `Prefer:
+/// IdType="ImmutableId"` so event ids survive moves, and `$batch`, where the batch answers
+/// 200 while single items are throttled (429 with their own Retry-After) or fail (503/504):
+/// those items, and only those, are sent again after the longest wait any of them asked for.
+///
+/// One GraphClient serves one mailbox and sends one request at a time; Graph runs at most
+/// four items of a batch at once, so a mailbox never has more than four requests in flight.
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/result.h"
+#include "graph/token.h"
+#include "http/client.h"
+#include "http/retry.h"
+
+namespace plancal::graph {
+
+struct GraphResponse {
+  int status = 0;       ///< 0: no answer (the request failed on the wire or was never answered)
+  nlohmann::json body;  ///< parsed JSON (null when empty or not JSON)
+  http::Headers headers;
+  std::string message;  ///< status 0: why; otherwise empty
+  [[nodiscard]] bool is_success() const { return status >= 200 && status < 300; }
+};
+
+/// One request of a batch; `url` is relative to the Graph base ("/users/x/events").
+struct BatchRequest {
+  std::string method;
+  std::string url;
+  std::optional<nlohmann::json> body;
+  std::string if_match;  ///< sent as If-Match when not empty
+};
+
+struct BatchLimits {
+  std::size_t max_items = 20;                 ///< Graph's limit per $batch
+  int max_rounds = 12;                        ///< rounds of re-sending throttled items
+  std::chrono::milliseconds base_delay{500};  ///< backoff when no Retry-After is given
+  std::chrono::milliseconds max_delay{30'000};
+};
+
+class GraphClient {
+ public:
+  /// `graph_base`: "https://graph.microsoft.com/v1.0" (or an emulator's). `sleeper` nullptr:
+  /// real sleeping. All references must outlive the client.
+  GraphClient(http::HttpClient& http, TokenProvider& tokens, std::string graph_base,
+              http::Sleeper* sleeper = nullptr, BatchLimits limits = {});
+
+  /// One request to `path` (relative to the base, or an absolute @odata.nextLink).
+  [[nodiscard]] GraphResponse call(const std::string& method, const std::string& path,
+                                   const std::optional<nlohmann::json>& body = std::nullopt);
+
+  /// Every request, batched by at most max_items; one response per request in order.
+  [[nodiscard]] std::vector<GraphResponse> batch(const std::vector<BatchRequest>& requests);
+
+  /// HTTP requests sent so far (a batch counts once).
+  [[nodiscard]] int requests() const { return requests_.load(); }
+
+  [[nodiscard]] const std::string& base() const { return base_; }
+
+ private:
+  [[nodiscard]] GraphResponse send_once(const std::string& method, const std::string& url,
+                                        const std::optional<nlohmann::json>& body);
+  /// One $batch round for `indices` of `requests`; throttled indices are returned with
+  /// the wait they asked for.
+  void batch_round(const std::vector<BatchRequest>& requests,
+                   const std::vector<std::size_t>& indices, std::vector<GraphResponse>& out,
+                   std::vector<std::size_t>& again, std::chrono::milliseconds& wait);
+
+  http::HttpClient& http_;
+  TokenProvider& tokens_;
+  std::string base_;
+  http::RealSleeper real_sleeper_;
+  http::Sleeper* sleeper_;
+  BatchLimits limits_;
+  std::atomic<int> requests_{0};
+};
+
+/// "Graph answered 403 ErrorAccessDenied: …" with a hint for the errors an administrator
+/// can fix (consent, unknown mailbox).
+[[nodiscard]] std::string describe(const GraphResponse& response);
+
+/// Whether a status is worth sending again later (429, 503, 504, 500, 502, no answer).
+[[nodiscard]] bool is_transient(int status);
+
+}  // namespace plancal::graph
