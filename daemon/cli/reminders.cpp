@@ -64,7 +64,9 @@ std::optional<std::int64_t> parse_now(std::string text) {
   const auto date = parse_date(text.substr(0, 10));
   const auto time = parse_time_of_day(text.substr(11));
   if (!date || !time) return std::nullopt;
-  if (offset) return days_from_civil(*date) * 86400 + minutes_of(*time) * 60 - *offset;
+  if (offset)
+    return days_from_civil(*date) * std::int64_t{86400} + minutes_of(*time) * std::int64_t{60} -
+           *offset;
   auto unix = to_unix_seconds(kNowZone, {*date, *time});
   if (!unix) return std::nullopt;
   return *unix;

@@ -15,8 +15,6 @@ namespace plancal::remind {
 
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
-
 bool is_active(const StoredEvent& event) {
   return !event.removed && event.occurrence.status == OccurrenceStatus::Confirmed;
 }
