@@ -7,13 +7,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <array>
-#include <csignal>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,10 +19,10 @@
 #include "cli/commands.h"
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
-#include "feed/feed_runtime.h"
 #include "feed/server.h"
-#include "plan/loader.h"
-#include "service/publish.h"
+#include "service/feed_service.h"
+#include "service/signals.h"
+#include "service/unique_fd.h"
 
 namespace plancal::cli {
 
@@ -40,148 +37,32 @@ struct ServeOptions {
 /// token access times.
 constexpr int kTickMilliseconds = 2000;
 
-/// A file descriptor closed on every path.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-/// Blocks the daemon's signals in every thread (the server's threads inherit the mask) and
-/// delivers them through a signalfd to the main loop, so no work happens in a handler.
-int block_signals_into_fd() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGHUP);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  if (pthread_sigmask(SIG_BLOCK, &signals, nullptr) != 0) fail("cannot block signals");
-  std::signal(SIGPIPE, SIG_IGN);
-  const int fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
-  if (fd < 0) fail("cannot create a signalfd");
-  return fd;
+void notify(int fd) {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto written = write(fd, &one, sizeof one);
 }
 
-/// The plans the feeds are built from, by id. A plan that fails to load keeps its previous
-/// version, as publishing keeps its previous state.
-class PlanSet {
- public:
-  void reload(const Config& config) {
-    for (const auto& file : config.plan_files) {
-      PlanLoad load = load_plan_file(file);
-      if (!load.plan) {
-        spdlog::warn("{}: not loaded; feeds keep its previous version", file);
-        continue;
-      }
-      plans_.insert_or_assign(load.plan->id, std::move(*load.plan));
-    }
+/// SIGHUP: the config may list other plans now (the listen address stays as it is).
+void reload(FeedService& feeds, const std::string& config_file) {
+  ConfigLoad load = load_config(config_file);
+  if (load.config) {
+    feeds.adopt_config(std::move(*load.config));
+  } else {
+    spdlog::warn("{}: config has errors; publishing with the previous one", config_file);
   }
-  [[nodiscard]] std::vector<const Plan*> all() const {
-    std::vector<const Plan*> plans;
-    for (const auto& [id, plan] : plans_) plans.push_back(&plan);
-    return plans;
-  }
-
- private:
-  std::map<std::string, Plan> plans_;
-};
-
-feed::CatalogSettings catalog_settings(const FeedConfig& feeds) {
-  feed::CatalogSettings settings;
-  settings.refresh_minutes = feeds.refresh_minutes;
-  if (feeds.keep_cancelled_days > 0)
-    settings.selection.keep_cancelled_days = feeds.keep_cancelled_days;
-  return settings;
+  (void)feeds.publish_and_rebuild();
 }
-
-feed::ServerOptions server_options(const Config& config, const std::string& listen_override) {
-  const std::string listen = listen_override.empty() ? config.feeds.listen : listen_override;
-  auto options = feed::parse_listen_address(listen);
-  if (!options) fail(options.error().message);
-  return *options;
-}
-
-/// The daemon's state between events of the loop.
-class Daemon {
- public:
-  Daemon(const ServeOptions& options, int wake_fd)
-      : options_(options),
-        config_(load_config_or_exit(options.config)),
-        store_(open_store_or_exit(config_)),
-        request_store_(open_store_or_exit(config_)),
-        runtime_(store_, request_store_, catalog_settings(config_.feeds),
-                 [wake_fd] { notify(wake_fd); }) {}
-
-  /// Publishes the plans and rebuilds every feed that changed.
-  void publish_and_rebuild() {
-    const PublishReport report = publish_all(config_, store_, clock_);
-    log_publish_report(report);
-    plans_.reload(config_);
-    rebuild();
-  }
-
-  void rebuild() { (void)runtime_.rebuild(plans_.all(), clock_.now_unix()); }
-
-  /// Periodic work: token changes from other processes, expiring cancellations, access times.
-  void tick() {
-    runtime_.flush_access();
-    const auto change = runtime_.next_change();
-    if (runtime_.take_rebuild_request() || runtime_.tokens_changed() ||
-        (change && clock_.now_unix() >= *change)) {
-      rebuild();
-    }
-  }
-
-  /// SIGHUP: the config may list other plans now (the listen address stays as it is).
-  void reload() {
-    ConfigLoad load = load_config(options_.config);
-    if (load.config) {
-      config_.plan_files = load.config->plan_files;
-    } else {
-      spdlog::warn("{}: config has errors; publishing with the previous one", options_.config);
-    }
-    publish_and_rebuild();
-  }
-
-  void shutdown() { runtime_.flush_access(); }
-
-  [[nodiscard]] const Config& config() const { return config_; }
-  [[nodiscard]] const feed::HttpHandler& handler() const { return runtime_.handler(); }
-
- private:
-  static void notify(int fd) {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto written = write(fd, &one, sizeof one);
-  }
-
-  const ServeOptions& options_;
-  SystemClock clock_;
-  Config config_;
-  Store store_;
-  Store request_store_;
-  PlanSet plans_;
-  feed::FeedRuntime runtime_;
-};
 
 /// What woke the loop up.
 enum class Event { Tick, Reload, Stop, Wake };
 
-Event wait_for_event(int signal_fd, int wake_fd) {
-  std::array<pollfd, 2> fds{pollfd{signal_fd, POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
+Event wait_for_event(SignalInbox& signals, int wake_fd) {
+  std::array<pollfd, 2> fds{pollfd{signals.fd(), POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
   if (poll(fds.data(), fds.size(), kTickMilliseconds) <= 0) return Event::Tick;
   if ((fds[0].revents & POLLIN) != 0) {
-    signalfd_siginfo info{};
-    if (read(signal_fd, &info, sizeof info) != static_cast<ssize_t>(sizeof info))
-      return Event::Tick;
-    return info.ssi_signo == SIGHUP ? Event::Reload : Event::Stop;
+    const auto signal_number = signals.next();
+    if (!signal_number) return Event::Tick;
+    return *signal_number == SIGHUP ? Event::Reload : Event::Stop;
   }
   std::uint64_t count = 0;
   [[maybe_unused]] const auto got = read(wake_fd, &count, sizeof count);
@@ -196,33 +77,39 @@ void log_to_stderr() {
 
 void run_serve(const ServeOptions& options) {
   log_to_stderr();
-  const FileDescriptor signal_fd(block_signals_into_fd());
-  const FileDescriptor wake_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (wake_fd.get() < 0) fail("cannot create an eventfd");
+  auto signals = SignalInbox::open();
+  if (!signals) fail(signals.error().message);
+  const UniqueFd wake_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake_fd.valid()) fail("cannot create an eventfd");
 
-  Daemon daemon(options, wake_fd.get());
-  const feed::ServerOptions listen = server_options(daemon.config(), options.listen);
-  daemon.publish_and_rebuild();
-  auto server = feed::HttpServer::start(listen, daemon.handler());
+  const SystemClock clock;
+  Config config = load_config_or_exit(options.config);
+  Store store = open_store_or_exit(config);
+  Store request_store = open_store_or_exit(config);
+  const int wake = wake_fd.get();
+  FeedService feeds(std::move(config), std::move(store), std::move(request_store), clock,
+                    [wake] { notify(wake); });
+  auto listen = listen_options(feeds.config(), options.listen);
+  if (!listen) fail(listen.error().message);
+  (void)feeds.publish_and_rebuild();
+  auto server = feed::HttpServer::start(*listen, feeds.handler());
   if (!server) fail(server.error().message);
-  const std::string host =
-      listen.address.find(':') != std::string::npos ? "[" + listen.address + "]" : listen.address;
-  fmt::print("listening on http://{}:{}\n", host, (*server)->port());
+  fmt::print("listening on {}\n", listen_url(**server));
   std::fflush(stdout);
 
   for (;;) {
-    const Event event = wait_for_event(signal_fd.get(), wake_fd.get());
+    const Event event = wait_for_event(*signals, wake_fd.get());
     if (event == Event::Stop) break;
     if (event == Event::Reload) {
       spdlog::info("SIGHUP: publishing and rebuilding feeds");
-      daemon.reload();
+      reload(feeds, options.config);
     } else {
-      daemon.tick();
+      feeds.tick();
     }
   }
   spdlog::info("stopping");
   server->reset();  // waits for requests in flight
-  daemon.shutdown();
+  feeds.shutdown();
 }
 
 }  // namespace

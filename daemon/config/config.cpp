@@ -32,6 +32,7 @@ bool is_plan_file(const fs::directory_entry& entry) {
 void add_plan_dir(const MarkedJson& doc, const fs::path& base_dir, Config& config,
                   Diagnostics& diagnostics) {
   const fs::path dir = resolve_path(base_dir, doc.json.at("plan_dir").get<std::string>());
+  config.plan_dir = dir.string();
   std::error_code error;
   std::vector<std::string> found;
   for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
@@ -98,6 +99,7 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
                         : std::string(kDefaultDatabasePath);
   read_feeds(doc, config.feeds, diagnostics);
   config_detail::read_targets(doc, base_dir, config, diagnostics);
+  config_detail::read_daemon_settings(doc, config.daemon, diagnostics);
   config_detail::read_mail(doc, base_dir, config, diagnostics);
   return config;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "config/daemon_settings.h"
 #include "config/mail.h"
 #include "config/targets.h"
 
@@ -31,11 +32,13 @@ struct FeedConfig {
 struct Config {
   std::string file;                     ///< the config file itself
   std::vector<std::string> plan_files;  ///< `plans` then `plan_dir`'s *.yaml/*.yml (sorted)
+  std::string plan_dir;                 ///< `plan_dir`, resolved; "" when absent (daemon watches it)
   std::string database;                 ///< `database`, resolved; default ./var/plancal.db
   FeedConfig feeds;
   std::vector<TargetConfig> targets;  ///< `targets`: CalDAV calendars to push to
   std::optional<SmtpConfig> smtp;     ///< `smtp`: how reminder emails leave; none = not sent
   RemindersConfig reminders;          ///< `reminders`: what is sent when
+  DaemonSettings daemon;              ///< `daemon`: timers of `plancal daemon`
   /// Finds a target by name; nullptr when there is none.
   [[nodiscard]] const TargetConfig* find_target(std::string_view name) const;
 };

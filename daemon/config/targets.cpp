@@ -21,6 +21,22 @@ CaldavTargetConfig read_caldav(const json& section, const std::filesystem::path&
   return caldav;
 }
 
+GraphTargetConfig read_graph(const json& section, const std::filesystem::path& base_dir) {
+  GraphTargetConfig graph;
+  graph.tenant = section.at("tenant").get<std::string>();
+  graph.client_id = section.at("client_id").get<std::string>();
+  graph.client_secret = read_secret_source(section, "client_secret", base_dir);
+  graph.mailbox = section.value("mailbox", "");
+  graph.per_person = section.value("per_person", false);
+  graph.calendar = section.value("calendar", "");
+  graph.create_calendar = section.value("create_calendar", false);
+  graph.login_url = section.value("login_url", graph.login_url);
+  graph.graph_url = section.value("graph_url", graph.graph_url);
+  graph.tls = read_tls(section, base_dir);
+  graph.timeout_seconds = section.value("timeout_seconds", graph.timeout_seconds);
+  return graph;
+}
+
 TargetConfig read_target(const MarkedJson& doc, const std::string& pointer,
                          const std::filesystem::path& base_dir, Diagnostics& diagnostics) {
   const json& item = doc.json.at(json::json_pointer(pointer));
@@ -34,9 +50,19 @@ TargetConfig read_target(const MarkedJson& doc, const std::string& pointer,
                                 : RemoteChangePolicy::Restore;
   target.max_delete_share = item.value("max_delete_share", target.max_delete_share);
   if (item.contains("caldav")) target.caldav = read_caldav(item.at("caldav"), base_dir);
-  if (!target.caldav) {
+  if (item.contains("graph")) target.graph = read_graph(item.at("graph"), base_dir);
+  if (!target.caldav && !target.graph) {
     diagnostics.error(target.where, "target \"" + target.name + "\" says nowhere to push to",
-                      "add a \"caldav:\" section with the calendar's url");
+                      "add a \"caldav:\" section with the calendar's url, or a \"graph:\" "
+                      "section for Microsoft 365");
+  } else if (target.caldav && target.graph) {
+    diagnostics.error(target.where, "target \"" + target.name + "\" has both caldav and graph",
+                      "a target pushes to one calendar service; split it into two targets");
+  } else if (target.graph && target.graph->per_person == !target.graph->mailbox.empty()) {
+    diagnostics.error(target.where,
+                      "target \"" + target.name + "\" needs exactly one of graph.mailbox and "
+                      "graph.per_person: true",
+                      "name one mailbox, or push each person's events to their own mailbox");
   }
   return target;
 }

@@ -32,6 +32,21 @@ struct CaldavTargetConfig {
   int max_in_flight = 4;     ///< concurrent writes to this server
 };
 
+/// A Microsoft 365 target: one mailbox, or each roster person's own mailbox (per_person).
+struct GraphTargetConfig {
+  std::string tenant;     ///< tenant id or verified domain
+  std::string client_id;  ///< the app registration's application (client) id
+  std::optional<SecretSource> client_secret;
+  std::string mailbox;      ///< user principal name or id; empty when per_person
+  bool per_person = false;  ///< one mailbox per roster person with an email address
+  std::string calendar;     ///< calendar name; empty = the mailbox's default calendar
+  bool create_calendar = false;
+  std::string login_url = "https://login.microsoftonline.com";
+  std::string graph_url = "https://graph.microsoft.com/v1.0";
+  TlsConfig tls;
+  int timeout_seconds = 30;  ///< per request
+};
+
 /// What happens when someone edits or deletes a plancal event in the remote calendar.
 enum class RemoteChangePolicy {
   Restore,  ///< the plan wins: the event is put back as the plan says (default)
@@ -48,6 +63,7 @@ struct TargetConfig {
   /// asks for --allow-mass-delete.
   double max_delete_share = 0.5;
   std::optional<CaldavTargetConfig> caldav;
+  std::optional<GraphTargetConfig> graph;  ///< exactly one of caldav and graph is set
 };
 
 }  // namespace plancal

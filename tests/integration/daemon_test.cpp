@@ -1,0 +1,174 @@
+// `plancal daemon` as a process under a fake systemd: the notify protocol (READY, STATUS,
+// WATCHDOG, RELOADING with MONOTONIC_USEC, STOPPING), plan edits reaching the served feed
+// within seconds, an invalid plan that withdraws nothing, and a clean stop on SIGTERM.
+
+#include <signal.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "daemon_process.h"
+#include "test_support.h"
+
+namespace plancal::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr const char* kPlanId = "kollegaveiledning";
+
+class DaemonIntegration : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    plan_ = dir_.write("plans/kollegaveiledning.yaml",
+                       read_file(example_plan("kollegaveiledning.yaml")));
+    config_ = dir_.write("plancal.yaml",
+                         "plan_dir: plans\ndatabase: var/plancal.db\n"
+                         "feeds:\n  listen: 127.0.0.1:8080\n");
+  }
+
+  /// Publishes once and makes a token for everyone's feed; returns the feed's path.
+  std::string make_feed() {
+    const auto publish = run_plancal({"publish", "--config", config_.string()});
+    EXPECT_EQ(publish.exit_code, 0) << publish.err;
+    const auto token = run_plancal({"feed", "token", "create", "--config", config_.string(),
+                                    "--plan", kPlanId, "--audience", "all"});
+    EXPECT_EQ(token.exit_code, 0) << token.err;
+    std::smatch match;
+    const std::regex link("https?://[^/\\s]+(/feeds/[^\\s]+\\.ics)");
+    if (!std::regex_search(token.out, match, link)) {
+      ADD_FAILURE() << "no link in: " << token.out;
+      return "";
+    }
+    return match[1];
+  }
+
+  /// Replaces the plan file the way editors save: a new file renamed over the old one.
+  void save_plan(const std::string& text) {
+    const auto scratch = dir_.path() / "plans" / ".kollegaveiledning.yaml.tmp";
+    dir_.write("plans/.kollegaveiledning.yaml.tmp", text);
+    fs::rename(scratch, plan_);
+  }
+
+  std::string fetch(const DaemonProcess& daemon, const std::string& path) {
+    return run_process({"curl", "-sS", "--max-time", "10", daemon.url(path)}, {}, 20).out;
+  }
+
+  TempDir dir_;
+  fs::path plan_;
+  fs::path config_;
+};
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("not in the plan: " + from);
+  return text.replace(at, from.size(), to);
+}
+
+/// The latest message containing `needle`.
+std::string message_with(const NotifyListener& systemd, const std::string& needle) {
+  const auto& history = systemd.history();
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    if (it->find(needle) != std::string::npos) return *it;
+  }
+  return "";
+}
+
+TEST_F(DaemonIntegration, SpeaksTheNotifyProtocolAndStopsCleanly) {
+  NotifyListener systemd(dir_.path() / "notify.sock");
+  DaemonProcess daemon(
+      config_, dir_.path() / "daemon.log",
+      {"NOTIFY_SOCKET=" + systemd.path().string(), "WATCHDOG_USEC=400000", "WATCHDOG_PID=self"});
+  ASSERT_TRUE(systemd.wait_for("READY=1", 10s)) << read_file(dir_.path() / "daemon.log");
+  EXPECT_NE(message_with(systemd, "READY=1").find("STATUS=1 plan(s) published"), std::string::npos);
+  // WATCHDOG_USEC/2 = 200 ms: several pings within a second.
+  ASSERT_TRUE(systemd.wait_for("WATCHDOG=1", 2s));
+  ASSERT_TRUE(systemd.wait_for("WATCHDOG=1", 2s));
+
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(systemd.wait_for("RELOADING=1", 5s));
+  const std::string reloading = message_with(systemd, "RELOADING=1");
+  EXPECT_TRUE(std::regex_search(reloading, std::regex("MONOTONIC_USEC=[0-9]+"))) << reloading;
+  ASSERT_TRUE(systemd.wait_for("READY=1", 5s));
+
+  EXPECT_EQ(daemon.stop(), 0) << read_file(dir_.path() / "daemon.log");
+  EXPECT_TRUE(systemd.wait_for("STOPPING=1", 1s));
+}
+
+TEST_F(DaemonIntegration, NoWatchdogPingsForAnotherProcessesWatchdog) {
+  NotifyListener systemd(dir_.path() / "notify.sock");
+  DaemonProcess daemon(
+      config_, dir_.path() / "daemon.log",
+      {"NOTIFY_SOCKET=" + systemd.path().string(), "WATCHDOG_USEC=200000", "WATCHDOG_PID=1"});
+  ASSERT_TRUE(systemd.wait_for("READY=1", 10s));
+  EXPECT_FALSE(systemd.wait_for("WATCHDOG=1", 1s));
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
+TEST_F(DaemonIntegration, PlanEditReachesTheFeedAndAnInvalidPlanWithdrawsNothing) {
+  const std::string feed = make_feed();
+  ASSERT_FALSE(feed.empty());
+  const fs::path log = dir_.path() / "daemon.log";
+  DaemonProcess daemon(config_, log, {}, {"--log-level", "debug"});
+  const std::string before = fetch(daemon, feed);
+  ASSERT_NE(before.find("T130000"), std::string::npos) << before.substr(0, 400);
+
+  const std::string original = read_file(plan_);
+  save_plan(replace(original, R"(time: { start: "13:00", end: "14:00" })",
+                    R"(time: { start: "14:30", end: "15:30" })"));
+  const auto edited = std::chrono::steady_clock::now();
+  std::string after;
+  while (std::chrono::steady_clock::now() - edited < 5s) {
+    after = fetch(daemon, feed);
+    if (after.find("T143000") != std::string::npos) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(after.find("T143000"), std::string::npos) << "the edit did not reach the feed in 5 s";
+  EXPECT_EQ(after.find("T130000"), std::string::npos);
+
+  // A typo: the weekday is not one. The error is logged with FILE:LINE, the feed stays.
+  save_plan(replace(read_file(plan_), "weekday: TH", "weekday: XX"));
+  const std::regex error_line("kollegaveiledning\\.yaml:[0-9]+:[0-9]+: error");
+  std::string logged;
+  for (int i = 0; i < 50 && !std::regex_search(logged, error_line); ++i) {
+    std::this_thread::sleep_for(100ms);
+    logged = read_file(log);
+  }
+  EXPECT_TRUE(std::regex_search(logged, error_line)) << logged;
+  EXPECT_NE(logged.find("previous state is kept"), std::string::npos);
+  EXPECT_EQ(fetch(daemon, feed), after) << "an invalid plan changed the served feed";
+
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
+TEST_F(DaemonIntegration, InvalidConfigOnReloadKeepsTheOldOne) {
+  NotifyListener systemd(dir_.path() / "notify.sock");
+  const std::string feed = make_feed();
+  DaemonProcess daemon(config_, dir_.path() / "daemon.log",
+                       {"NOTIFY_SOCKET=" + systemd.path().string()});
+  ASSERT_TRUE(systemd.wait_for("READY=1", 10s));
+  const std::string before = fetch(daemon, feed);
+  dir_.write("plancal.yaml", "plan_dir: plans\nfeeds: {refresh_minutes: zero}\n");
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(systemd.wait_for("READY=1", 5s));
+  const std::string logged = read_file(dir_.path() / "daemon.log");
+  EXPECT_TRUE(std::regex_search(logged, std::regex("plancal\\.yaml:[0-9]+:[0-9]+: error")))
+      << logged;
+  EXPECT_NE(logged.find("the previous config stays in force"), std::string::npos);
+  EXPECT_EQ(fetch(daemon, feed), before);
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
+TEST_F(DaemonIntegration, RefusesToStartWithAnInvalidConfig) {
+  dir_.write("plancal.yaml", "plan_dir: plans\nunknown_key: 1\n");
+  const auto run = run_plancal({"daemon", "--config", config_.string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(std::regex_search(run.err, std::regex("plancal\\.yaml:2:1: error"))) << run.err;
+}
+
+}  // namespace
+}  // namespace plancal::testing
