@@ -1,0 +1,248 @@
+#include "sync/graph_calendar.h"
+
+#include <utility>
+
+#include "graph/event_json.h"
+
+namespace plancal::sync {
+
+namespace {
+
+using nlohmann::json;
+
+/// OData string literal: quotes doubled.
+std::string odata_literal(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+/// Asks for an event's id, etag and plancal's extended properties, nothing else.
+std::string owned_events_query() {
+  return "$select=id,changeKey&$expand=" +
+         graph::form_encode("singleValueExtendedProperties($filter=id eq " +
+                            odata_literal(std::string(graph::kUidProperty)) + " or id eq " +
+                            odata_literal(std::string(graph::kHashProperty)) + " or id eq " +
+                            odata_literal(std::string(graph::kBodyHashProperty)) + ")");
+}
+
+std::string property(const json& event, std::string_view id) {
+  if (!event.contains("singleValueExtendedProperties")) return {};
+  for (const json& entry : event["singleValueExtendedProperties"]) {
+    if (entry.value("id", std::string()) == id) return entry.value("value", std::string());
+  }
+  return {};
+}
+
+}  // namespace
+
+Outcome outcome_for(OperationKind kind, int status) {
+  if (status >= 200 && status < 300) return Outcome::Done;
+  if (status == 401 || status == 403) return Outcome::Unauthorized;
+  if (graph::is_transient(status)) return Outcome::Failed;
+  if (status == 404) return kind == OperationKind::Delete ? Outcome::Done : Outcome::NotFound;
+  if (status == 412 || status == 409) {
+    return kind == OperationKind::Create ? Outcome::Exists : Outcome::Conflict;
+  }
+  return Outcome::Rejected;
+}
+
+GraphCalendar::GraphCalendar(GraphConnection connection, GraphMailbox mailbox)
+    : connection_(std::move(connection)),
+      mailbox_(std::move(mailbox)),
+      client_(*connection_.http, *connection_.tokens, connection_.graph_base, connection_.sleeper) {
+}
+
+std::string GraphCalendar::user_path() const { return "/users/" + mailbox_.mailbox; }
+
+std::string GraphCalendar::events_path() const {
+  return user_path() + "/calendars/" + calendar_id_ + "/events";
+}
+
+Status GraphCalendar::prepare(const std::string& known_collection) {
+  if (!known_collection.empty()) {
+    calendar_id_ = known_collection;
+    return Ok{};
+  }
+  Result<std::string> found = find_calendar();
+  if (!found) return found.error();
+  calendar_id_ = found.value();
+  return Ok{};
+}
+
+Result<std::string> GraphCalendar::find_calendar() {
+  if (mailbox_.calendar_name.empty()) {
+    const graph::GraphResponse answer = client_.call("GET", user_path() + "/calendar?$select=id");
+    if (!answer.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(answer)};
+    return answer.body.value("id", std::string());
+  }
+  const std::string filter = graph::form_encode("name eq " + odata_literal(mailbox_.calendar_name));
+  const graph::GraphResponse list =
+      client_.call("GET", user_path() + "/calendars?$select=id,name&$filter=" + filter);
+  if (!list.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(list)};
+  for (const json& calendar : list.body.value("value", json::array())) {
+    if (calendar.value("name", std::string()) == mailbox_.calendar_name) {
+      return calendar.value("id", std::string());
+    }
+  }
+  if (!mailbox_.create_calendar) {
+    return Error{mailbox_.mailbox + " has no calendar named \"" + mailbox_.calendar_name +
+                 "\"; create it, or set graph.create_calendar: true"};
+  }
+  const graph::GraphResponse made =
+      client_.call("POST", user_path() + "/calendars", json{{"name", mailbox_.calendar_name}});
+  if (!made.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(made)};
+  return made.body.value("id", std::string());
+}
+
+RemoteEvent GraphCalendar::remote_event(const json& event) {
+  RemoteEvent remote;
+  remote.ref = event.value("id", std::string());
+  remote.version = event.value("@odata.etag", std::string());
+  remote.uid = property(event, graph::kUidProperty);
+  stamps_[remote.ref] =
+      Stamp{property(event, graph::kHashProperty), property(event, graph::kBodyHashProperty)};
+  return remote;
+}
+
+Result<RemoteListing> GraphCalendar::changes(const std::string& /*cursor*/) {
+  RemoteListing listing;
+  listing.complete = true;
+  listing.cursor = "full";
+  stamps_.clear();
+  const std::string filter =
+      graph::form_encode("singleValueExtendedProperties/Any(ep: ep/id eq " +
+                         odata_literal(std::string(graph::kUidProperty)) + " and ep/value ne '')");
+  std::string next = events_path() + "?" + owned_events_query() + "&$top=100&$filter=" + filter;
+  while (!next.empty()) {
+    const graph::GraphResponse page = client_.call("GET", next);
+    if (!page.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(page)};
+    for (const json& event : page.body.value("value", json::array())) {
+      RemoteEvent remote = remote_event(event);
+      if (!remote.uid.empty()) listing.changed.push_back(std::move(remote));
+    }
+    next = page.body.value("@odata.nextLink", std::string());
+  }
+  return listing;
+}
+
+Result<std::vector<RemoteEvent>> GraphCalendar::fetch(const std::vector<std::string>& refs) {
+  std::vector<graph::BatchRequest> requests;
+  requests.reserve(refs.size());
+  for (const std::string& ref : refs) {
+    requests.push_back(
+        {"GET", user_path() + "/events/" + ref + "?" + owned_events_query(), {}, {}});
+  }
+  const std::vector<graph::GraphResponse> answers = client_.batch(requests);
+  std::vector<RemoteEvent> found;
+  for (const graph::GraphResponse& answer : answers) {
+    if (answer.status == 404) continue;
+    if (!answer.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(answer)};
+    found.push_back(remote_event(answer.body));
+  }
+  return found;
+}
+
+std::string GraphCalendar::content_hash(const DesiredEvent& event) const {
+  if (event.occurrence == nullptr) return {};
+  Result<graph::GraphEvent> built = graph::to_graph_event(*event.occurrence);
+  return built ? built->hash : std::string();
+}
+
+std::map<std::string, std::string> GraphCalendar::join_blocks(const std::vector<Operation>& ops) {
+  std::vector<std::string> refs;
+  for (const Operation& op : ops) {
+    if (op.kind != OperationKind::Update || op.desired == nullptr) continue;
+    if (op.desired->occurrence == nullptr || !op.desired->occurrence->content.online) continue;
+    refs.push_back(op.current.ref);
+  }
+  std::map<std::string, std::string> blocks;
+  if (refs.empty()) return blocks;
+  std::vector<graph::BatchRequest> requests;
+  for (const std::string& ref : refs) {
+    requests.push_back({"GET", user_path() + "/events/" + ref + "?$select=body", {}, {}});
+  }
+  const std::vector<graph::GraphResponse> answers = client_.batch(requests);
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    if (!answers[i].is_success()) continue;
+    const json& body = answers[i].body.value("body", json::object());
+    blocks[refs[i]] = graph::teams_join_block(body.value("content", std::string()));
+  }
+  return blocks;
+}
+
+graph::BatchRequest GraphCalendar::request_for(const Operation& op,
+                                               const std::map<std::string, std::string>& blocks,
+                                               std::string& problem) const {
+  if (op.kind == OperationKind::Delete) {
+    return {"DELETE", user_path() + "/events/" + op.current.ref, std::nullopt, op.current.version};
+  }
+  Result<graph::GraphEvent> built = graph::to_graph_event(*op.desired->occurrence);
+  if (!built) {
+    problem = built.error().message;
+    return {};
+  }
+  const graph::GraphEvent& event = built.value();
+  if (op.kind == OperationKind::Create) {
+    return {"POST", events_path(), graph::create_body(event, op.desired->uid), {}};
+  }
+  // The body goes out only when it changed in the plan, or when the event is being put back
+  // after someone else's edit (its stored hash still equals the plan's). A Teams meeting
+  // keeps Graph's join block: it is read from the event and appended to the new body.
+  const auto stamp = stamps_.find(op.current.ref);
+  const bool with_body = stamp == stamps_.end() || stamp->second.hash == event.hash ||
+                         stamp->second.body_hash != event.body_hash;
+  json body = graph::update_body(event, op.desired->uid, with_body);
+  if (with_body && event.online) {
+    const auto block = blocks.find(op.current.ref);
+    if (block != blocks.end() && !block->second.empty()) {
+      body["body"]["content"] =
+          graph::append_block(body["body"]["content"].get<std::string>(), block->second);
+    }
+  }
+  return {"PATCH", user_path() + "/events/" + op.current.ref, body, op.current.version};
+}
+
+std::vector<WriteResult> GraphCalendar::apply(const std::vector<Operation>& ops) {
+  std::vector<WriteResult> results(ops.size());
+  const std::map<std::string, std::string> blocks = join_blocks(ops);
+  std::vector<graph::BatchRequest> requests;
+  std::vector<std::size_t> sent;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    std::string problem;
+    graph::BatchRequest request = request_for(ops[i], blocks, problem);
+    if (!problem.empty()) {
+      results[i] = WriteResult{Outcome::Rejected, ops[i].current, problem};
+      continue;
+    }
+    requests.push_back(std::move(request));
+    sent.push_back(i);
+  }
+  const std::vector<graph::GraphResponse> answers = client_.batch(requests);
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    const Operation& op = ops[sent[k]];
+    const graph::GraphResponse& answer = answers[k];
+    WriteResult& result = results[sent[k]];
+    result.outcome = outcome_for(op.kind, answer.status);
+    result.event = op.current;
+    if (result.outcome != Outcome::Done) {
+      result.message = mailbox_.mailbox + ": " + graph::describe(answer);
+      continue;
+    }
+    if (op.kind == OperationKind::Delete) {
+      stamps_.erase(op.current.ref);
+      continue;
+    }
+    result.event.ref = answer.body.value("id", op.current.ref);
+    result.event.version = answer.body.value("@odata.etag", std::string());
+    result.event.uid = op.desired->uid;
+    Result<graph::GraphEvent> built = graph::to_graph_event(*op.desired->occurrence);
+    if (built) stamps_[result.event.ref] = Stamp{built->hash, built->body_hash};
+  }
+  return results;
+}
+
+}  // namespace plancal::sync

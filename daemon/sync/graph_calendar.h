@@ -1,0 +1,78 @@
+#pragma once
+/// GraphCalendar: one Microsoft 365 mailbox calendar as a RemoteCalendar.
+///
+/// Graph assigns event ids itself, so plancal recognises its events by the plancalUid
+/// extended property and lists all of them on every run (a full listing, paged): that is
+/// also what makes a killed run safe, since an event it created is found and adopted before
+/// anything new is created. Versions are @odata.etag values; listings carry no content hash,
+/// so a new etag plancal did not write counts as someone else's edit. Writes go out as JSON
+/// batches of up to 20.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/client.h"
+#include "graph/token.h"
+#include "sync/remote_calendar.h"
+
+namespace plancal::sync {
+
+/// What every mailbox of one Graph target shares: one HTTP client, one token.
+struct GraphConnection {
+  std::shared_ptr<http::HttpClient> http;
+  std::shared_ptr<graph::TokenProvider> tokens;
+  std::string graph_base;
+  http::Sleeper* sleeper = nullptr;  ///< tests; nullptr = real sleeping
+};
+
+struct GraphMailbox {
+  std::string mailbox;        ///< user principal name or id
+  std::string calendar_name;  ///< "" = the mailbox's default calendar
+  bool create_calendar = false;
+};
+
+class GraphCalendar final : public RemoteCalendar {
+ public:
+  GraphCalendar(GraphConnection connection, GraphMailbox mailbox);
+
+  [[nodiscard]] Status prepare(const std::string& known_collection) override;
+  [[nodiscard]] std::string collection() const override { return calendar_id_; }
+  [[nodiscard]] Result<RemoteListing> changes(const std::string& cursor) override;
+  [[nodiscard]] Result<std::vector<RemoteEvent>> fetch(
+      const std::vector<std::string>& refs) override;
+  [[nodiscard]] std::string content_hash(const DesiredEvent& event) const override;
+  [[nodiscard]] std::string ref_for_new(const std::string& /*uid*/) const override { return {}; }
+  [[nodiscard]] std::vector<WriteResult> apply(const std::vector<Operation>& ops) override;
+  [[nodiscard]] std::size_t batch_size() const override { return kBatchSize; }
+  [[nodiscard]] int requests() const override { return client_.requests(); }
+
+ private:
+  static constexpr std::size_t kBatchSize = 20;
+  /// The extended properties a listing reported for one event.
+  struct Stamp {
+    std::string hash;
+    std::string body_hash;
+  };
+
+  [[nodiscard]] std::string user_path() const;
+  [[nodiscard]] std::string events_path() const;
+  [[nodiscard]] Result<std::string> find_calendar();
+  [[nodiscard]] RemoteEvent remote_event(const nlohmann::json& event);
+  [[nodiscard]] graph::BatchRequest request_for(const Operation& op,
+                                                const std::map<std::string, std::string>& blocks,
+                                                std::string& problem) const;
+  [[nodiscard]] std::map<std::string, std::string> join_blocks(const std::vector<Operation>& ops);
+
+  GraphConnection connection_;
+  GraphMailbox mailbox_;
+  graph::GraphClient client_;
+  std::string calendar_id_;
+  std::map<std::string, Stamp> stamps_;  ///< ref -> what the last listing said
+};
+
+/// The engine's outcome for one Graph answer to a write.
+[[nodiscard]] Outcome outcome_for(OperationKind kind, int status);
+
+}  // namespace plancal::sync
