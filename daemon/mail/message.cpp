@@ -140,7 +140,7 @@ std::string compose_mime(const MailMessage& message) {
   out += "Message-ID: " + message.message_id + "\r\n";
   out += "Auto-Submitted: auto-generated\r\n";  // RFC 3834: no vacation replies
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n\r\n";
   out += part(boundary, "text/plain", message.text);
   out += part(boundary, "text/html", message.html);
   out += "--" + boundary + "--\r\n";

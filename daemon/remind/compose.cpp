@@ -172,8 +172,9 @@ ComposedText compose_deadline(const Person& person, const Occurrence& deadline) 
   if (!deadline.content.notes.empty()) out.paragraph(deadline.content.notes);
   content_lists(out, deadline);
   out.paragraph(std::string(kSignature));
-  return {"Frist " + date_text_nb(deadline.start.date) + ": " + deadline.summary, out.text(),
-          out.html()};
+  std::string what = deadline.summary;
+  if (what.rfind("Frist: ", 0) == 0) what = what.substr(std::string_view("Frist: ").size());
+  return {"Frist " + date_text_nb(deadline.start.date) + ": " + what, out.text(), out.html()};
 }
 
 ComposedText compose_participant(const Person& person, const Occurrence& meeting) {
