@@ -10,6 +10,7 @@
 
 #include "base/logging.h"
 #include "cli/commands.h"
+#include "service/daemon_jobs.h"
 #include "service/daemon_loop.h"
 
 namespace plancal::cli {
@@ -20,9 +21,6 @@ struct DaemonCommandOptions {
   DaemonOptions daemon;
   std::string log_level = "info";
 };
-
-/// The work the daemon's worker does besides publishing and serving.
-DaemonJobs daemon_jobs() { return DaemonJobs{}; }
 
 void run_daemon_command(const DaemonCommandOptions& options) {
   const auto level = parse_log_level(options.log_level);

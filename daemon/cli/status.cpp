@@ -1,5 +1,6 @@
 // plancal status --config FILE: what the daemon has done, read from its state store: the
-// last publish of every plan of the config and the last sync run of every target.
+// last publish of every plan of the config, the last sync run of every target (with its
+// conflicts) and the reminders still to be sent.
 
 #include <fmt/format.h>
 
@@ -7,6 +8,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
@@ -75,12 +77,29 @@ void print_targets(const Config& config, Store& store) {
   }
 }
 
+/// Reminders waiting to be sent (planned, or handed to the mail server by a run that crashed).
+void print_reminders(const Config& config, Store& store) {
+  std::size_t pending = 0;
+  std::optional<std::int64_t> next_due;
+  for (const auto& reminder : store.reminders()) {
+    if (reminder.state != ReminderState::Planned && reminder.state != ReminderState::Sending) {
+      continue;
+    }
+    ++pending;
+    if (!next_due || reminder.due_at < *next_due) next_due = reminder.due_at;
+  }
+  fmt::print("reminders: {} pending{}{}\n", pending,
+             next_due ? ", next due " + utc_time(*next_due) : std::string(),
+             config.smtp ? "" : " (no smtp: section, none are sent)");
+}
+
 void run_status(const StatusOptions& options) {
   const Config config = load_config_or_exit(options.config);
   Store store = open_store_or_exit(config);
   fmt::print("database: {}\n", config.database);
   print_plans(config, store);
   print_targets(config, store);
+  print_reminders(config, store);
 }
 
 }  // namespace
@@ -88,7 +107,8 @@ void run_status(const StatusOptions& options) {
 void add_status_command(CLI::App& app) {
   auto options = std::make_shared<StatusOptions>();
   auto* command = app.add_subcommand(
-      "status", "Show the last publish of each plan and the last sync of each target");
+      "status",
+      "Show the last publish of each plan, the last sync of each target, pending reminders");
   command->add_option("--config", options->config, "Daemon config file (YAML)")->required();
   command->callback([options] { run_status(*options); });
 }

@@ -34,6 +34,8 @@ using std::chrono::milliseconds;
 constexpr milliseconds kTick{2000};
 /// Quiet time after the last file event before publishing: one save is several events.
 constexpr milliseconds kDebounce{300};
+/// How often due reminders are looked for (they are due at whole minutes at the finest).
+constexpr std::chrono::minutes kReminderInterval{1};
 /// Asked of systemd before opening the database, whose migrations may take a while.
 constexpr std::chrono::minutes kStartExtension{5};
 /// A sync running longer than this (or the sync interval, if longer) counts as hung.
@@ -87,9 +89,10 @@ class Daemon {
         watcher_(watcher),
         wake_fd_(wake_fd),
         feeds_(feeds) {
-    if (jobs.sync) {
-      sync_worker_ = std::make_unique<BackgroundWorker>("sync", jobs.sync,
-                                                        [wake_fd] { write_eventfd(wake_fd); });
+    const auto wake = [wake_fd] { write_eventfd(wake_fd); };
+    if (jobs.sync) sync_worker_ = std::make_unique<BackgroundWorker>("sync", jobs.sync, wake);
+    if (jobs.reminders) {
+      reminder_worker_ = std::make_unique<BackgroundWorker>("reminders", jobs.reminders, wake);
     }
   }
 
@@ -102,6 +105,7 @@ class Daemon {
     std::fflush(stdout);
     rewatch();
     request_sync();
+    request_reminders();
     const auto period = notifier_.watchdog_period();
     if (period) next_ping_ = SteadyClock::now();
     notifier_.ready(status_line());
@@ -159,6 +163,7 @@ class Daemon {
       next_tick_ = now + kTick;
     }
     if (next_sync_ && now >= *next_sync_) request_sync();
+    if (next_reminders_ && now >= *next_reminders_) request_reminders();
     if (next_ping_ && now >= *next_ping_) {
       feed_watchdog();
       next_ping_ = now + *notifier_.watchdog_period();
@@ -167,7 +172,7 @@ class Daemon {
 
   [[nodiscard]] SteadyClock::time_point next_deadline() const {
     auto next = next_tick_;
-    for (const auto& deadline : {change_due_, next_sync_, next_ping_}) {
+    for (const auto& deadline : {change_due_, next_sync_, next_reminders_, next_ping_}) {
       if (deadline) next = std::min(next, *deadline);
     }
     return next;
@@ -193,6 +198,7 @@ class Daemon {
     publish();
     rewatch();
     request_sync();
+    request_reminders();
     if (from_signal) {
       notifier_.ready(status_line());
     } else {
@@ -214,20 +220,34 @@ class Daemon {
     if (sync_worker_ && !config.targets.empty()) sync_worker_->request(config);
   }
 
+  void request_reminders() {
+    const auto& config = feeds_.config();
+    next_reminders_ = SteadyClock::now() + kReminderInterval;
+    if (reminder_worker_ && config.smtp) reminder_worker_->request(config);
+  }
+
   void collect_summaries() {
-    if (!sync_worker_) return;
-    if (auto summary = sync_worker_->take_summary()) {
+    bool changed = false;
+    if (auto summary = sync_worker_ ? sync_worker_->take_summary() : std::nullopt) {
       sync_status_ = std::move(*summary);
-      notifier_.status(status_line());
+      changed = true;
     }
+    if (auto summary = reminder_worker_ ? reminder_worker_->take_summary() : std::nullopt) {
+      reminder_status_ = std::move(*summary);
+      changed = true;
+    }
+    if (changed) notifier_.status(status_line());
   }
 
   /// WATCHDOG=1 only while the workers make progress: a hung sync stops the pings.
   void feed_watchdog() {
     const auto interval = std::chrono::minutes(feeds_.config().daemon.sync_interval_minutes);
     const auto stall_limit = std::max<SteadyClock::duration>(kMinimumStallLimit, interval);
-    if (sync_worker_ && !sync_worker_->making_progress(stall_limit)) {
-      if (!watchdog_withheld_) spdlog::error("sync makes no progress; not feeding the watchdog");
+    for (const auto* worker : {sync_worker_.get(), reminder_worker_.get()}) {
+      if (worker == nullptr || worker->making_progress(stall_limit)) continue;
+      if (!watchdog_withheld_) {
+        spdlog::error("{} makes no progress; not feeding the watchdog", worker->name());
+      }
       watchdog_withheld_ = true;
       return;
     }
@@ -236,20 +256,25 @@ class Daemon {
   }
 
   [[nodiscard]] std::string status_line() const {
-    return sync_status_.empty() ? publish_status_ : publish_status_ + "; " + sync_status_;
+    std::string line = publish_status_;
+    for (const auto* part : {&sync_status_, &reminder_status_}) {
+      if (!part->empty()) line += "; " + *part;
+    }
+    return line;
   }
 
   int stop() {
     notifier_.stopping();
     server_.reset();  // waits for the requests in flight
     feeds_.shutdown();
-    if (sync_worker_) {
-      const auto timeout = std::chrono::seconds(feeds_.config().daemon.stop_timeout_seconds);
-      if (!sync_worker_->finish(SteadyClock::now() + timeout)) {
+    const auto timeout = std::chrono::seconds(feeds_.config().daemon.stop_timeout_seconds);
+    const auto deadline = SteadyClock::now() + timeout;
+    for (auto* worker : {sync_worker_.get(), reminder_worker_.get()}) {
+      if (worker != nullptr && !worker->finish(deadline)) {
         spdlog::warn(
-            "a sync was still running after {} s; exiting anyway (the database is "
-            "consistent at every step; the next start resumes)",
-            timeout.count());
+            "{} was still running after {} s; exiting anyway (the database is consistent at "
+            "every step; the next start resumes)",
+            worker->name(), timeout.count());
         spdlog::default_logger()->flush();
         std::fflush(stdout);
         std::_Exit(0);
@@ -266,10 +291,11 @@ class Daemon {
   int wake_fd_;
   FeedService& feeds_;
   std::unique_ptr<BackgroundWorker> sync_worker_;
+  std::unique_ptr<BackgroundWorker> reminder_worker_;
   std::unique_ptr<feed::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
-  std::optional<SteadyClock::time_point> change_due_, next_sync_, next_ping_;
-  std::string publish_status_, sync_status_;
+  std::optional<SteadyClock::time_point> change_due_, next_sync_, next_reminders_, next_ping_;
+  std::string publish_status_, sync_status_, reminder_status_;
   bool stop_requested_ = false;
   bool watchdog_withheld_ = false;
 };

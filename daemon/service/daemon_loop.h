@@ -7,6 +7,7 @@
 ///   stays in force, an invalid config is logged and the previous one stays;
 /// - SIGHUP -> the same, framed by RELOADING=1 / READY=1 for systemd;
 /// - the sync interval passes -> sync every target again (repairs edits made remotely);
+/// - every minute, and after each publish -> send the reminders that are due;
 /// - SIGTERM/SIGINT -> STOPPING=1, the HTTP server finishes requests in flight, a sync in
 ///   flight gets `daemon.stop_timeout_seconds`, exit 0.
 ///
@@ -31,7 +32,8 @@ struct DaemonOptions {
 /// The work the daemon hands to its background worker, each returning a one-line summary
 /// for STATUS=. Empty when the capability is not built in.
 struct DaemonJobs {
-  std::function<std::string(const Config&)> sync;
+  std::function<std::string(const Config&)> sync;       ///< every push target
+  std::function<std::string(const Config&)> reminders;  ///< due reminder emails
 };
 
 /// Runs until SIGTERM/SIGINT and returns the exit status: 0 after a clean stop, 1 when it

@@ -163,6 +163,19 @@ TEST_F(DaemonIntegration, InvalidConfigOnReloadKeepsTheOldOne) {
   EXPECT_EQ(daemon.stop(), 0);
 }
 
+TEST_F(DaemonIntegration, StatusShowsTheLastPublishOfEachPlan) {
+  const auto before = run_plancal({"status", "--config", config_.string()});
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_NE(before.out.find("kollegaveiledning: never published"), std::string::npos) << before.out;
+  ASSERT_EQ(run_plancal({"publish", "--config", config_.string()}).exit_code, 0);
+  const auto after = run_plancal({"status", "--config", config_.string()});
+  EXPECT_TRUE(std::regex_search(
+      after.out, std::regex("kollegaveiledning: last published [0-9-]+ [0-9:]+ UTC \\(42 active")))
+      << after.out;
+  EXPECT_NE(after.out.find("targets:\n  none configured"), std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("reminders: 0 pending"), std::string::npos) << after.out;
+}
+
 TEST_F(DaemonIntegration, RefusesToStartWithAnInvalidConfig) {
   dir_.write("plancal.yaml", "plan_dir: plans\nunknown_key: 1\n");
   const auto run = run_plancal({"daemon", "--config", config_.string()});

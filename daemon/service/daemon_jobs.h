@@ -1,0 +1,21 @@
+#pragma once
+/// The work `plancal daemon` hands to its background workers: syncing every push target and
+/// sending due reminders. Each job opens its own connection to the state store (SQLite
+/// connections are not shared across threads) and returns the one-line summary systemd shows
+/// as STATUS=.
+
+#include <string>
+
+#include "config/config.h"
+#include "service/daemon_loop.h"
+
+namespace plancal {
+
+/// One reminder pass (service/reminders.h): plan, then send what is due; logged. Does nothing
+/// without an `smtp:` section.
+[[nodiscard]] std::string run_reminder_job(const Config& config);
+
+/// The jobs for run_daemon. Sync is wired in once service/sync.cpp lands.
+[[nodiscard]] DaemonJobs daemon_jobs();
+
+}  // namespace plancal
