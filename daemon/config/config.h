@@ -27,6 +27,9 @@ struct FeedConfig {
   std::string public_url = "http://127.0.0.1:8080";
   int refresh_minutes = 60;     ///< `feeds.refresh_minutes`: REFRESH-INTERVAL, X-PUBLISHED-TTL
   int keep_cancelled_days = 0;  ///< `feeds.keep_cancelled_days`: 0 = removed events leave feeds
+  /// From `reminders.alarm`: the participants' preparation VALARM in feed events; unset
+  /// when `reminders.alarm.enabled: false`.
+  std::optional<PreparationAlarm> preparation_alarm = PreparationAlarm{};
 };
 
 struct Config {

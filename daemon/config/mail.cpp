@@ -38,6 +38,29 @@ SmtpConfig read_smtp(const MarkedJson& doc, const std::filesystem::path& base_di
   return smtp;
 }
 
+/// `reminders.alarm` -> config.feeds.preparation_alarm (the VALARM lives in feed events).
+void read_alarm(const MarkedJson& doc, Config& config, Diagnostics& diagnostics) {
+  if (!doc.json.contains("reminders") || !doc.json.at("reminders").contains("alarm")) return;
+  const json& section = doc.json.at("reminders").at("alarm");
+  if (!section.value("enabled", true)) {
+    config.feeds.preparation_alarm.reset();
+    return;
+  }
+  PreparationAlarm alarm;
+  alarm.days_before = section.value("days_before", alarm.days_before);
+  alarm.absolute = section.value("trigger", "relative") == "absolute";
+  if (section.contains("time")) {
+    const auto time = parse_time_of_day(section.at("time").get<std::string>());
+    if (!time) {
+      diagnostics.error(doc.where("/reminders/alarm/time"), "time is not a time of day",
+                        "write it as \"18:00\"");
+    } else {
+      alarm.at = *time;
+    }
+  }
+  config.feeds.preparation_alarm = alarm;
+}
+
 void read_reminders(const MarkedJson& doc, Config& config, Diagnostics& diagnostics) {
   RemindersConfig& reminders = config.reminders;
   const json section = doc.json.value("reminders", json::object());
@@ -70,6 +93,7 @@ void read_mail(const MarkedJson& doc, const std::filesystem::path& base_dir, Con
                Diagnostics& diagnostics) {
   if (doc.json.contains("smtp")) config.smtp = read_smtp(doc, base_dir, diagnostics);
   read_reminders(doc, config, diagnostics);
+  read_alarm(doc, config, diagnostics);
 }
 
 }  // namespace plancal::config_detail

@@ -59,6 +59,10 @@ std::string fingerprint_of(const FeedJob& job) {
   std::string text =
       fmt::format("{}\n{}\n{}\n{}\n", job.options.name, job.options.timezone,
                   job.options.refresh_minutes.value_or(0), job.selection.last_modified);
+  if (const auto& alarm = job.options.preparation_alarm) {
+    fmt::format_to(std::back_inserter(text), "alarm {} {} {}\n", alarm->days_before,
+                   format_time(alarm->at), alarm->absolute);
+  }
   for (const auto& event : job.selection.events) {
     const Occurrence& o = *event.occurrence;
     fmt::format_to(std::back_inserter(text), "{}|{}|{}|{}|{}|{}|{}|{}|{}\n", o.uid,
@@ -91,6 +95,7 @@ bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& s
   job.options.timezone = job.plan->timezone;
   job.options.method_publish = true;
   job.options.refresh_minutes = settings.refresh_minutes;
+  job.options.preparation_alarm = settings.preparation_alarm;
   job.fingerprint = fingerprint_of(job);
   return true;
 }

@@ -36,6 +36,8 @@ struct CatalogSource {
 struct CatalogSettings {
   int refresh_minutes = 60;  ///< REFRESH-INTERVAL / X-PUBLISHED-TTL and Cache-Control max-age
   SelectionPolicy selection;
+  /// The participants' preparation VALARM in meetings with preparation items; none if unset.
+  std::optional<PreparationAlarm> preparation_alarm;
 };
 
 /// One rendered feed, shared by every token that points at it.

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ical/alarm.h"
 #include "ical/content_line.h"
 #include "ical/libical_handles.h"
 #include "ical/libical_zone.h"
@@ -110,6 +111,11 @@ std::string vtimezones(const ZoneYears& zones) {
   return text;
 }
 
+void add_alarm(icalcomponent* vevent, const EventToRender& event, const PreparationAlarm& alarm) {
+  auto valarm = ical::make_preparation_alarm(*event.occurrence, event.revision.cancelled, alarm);
+  if (valarm) icalcomponent_add_component(vevent, valarm.release());
+}
+
 }  // namespace
 
 std::string render_calendar(const CalendarOptions& options,
@@ -121,6 +127,7 @@ std::string render_calendar(const CalendarOptions& options,
   for (const auto& event : events) {
     if (event.occurrence == nullptr) continue;
     const auto vevent = ical::make_vevent(event, zone_of(event, options));
+    if (options.preparation_alarm) add_alarm(vevent.get(), event, *options.preparation_alarm);
     if (const auto text = ical::to_ical_buffer(vevent.get()))
       ical::append_refolded(text.get(), out);
   }

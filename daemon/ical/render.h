@@ -32,12 +32,24 @@ struct EventToRender {
   EventRevision revision;
 };
 
+/// A VALARM reminding participants to prepare (ical/alarm.h): `days_before` the meeting at
+/// the wall-clock time `at`; TRIGGER relative to DTSTART (default: calendars move it with the
+/// event) or an absolute UTC time.
+struct PreparationAlarm {
+  int days_before = 1;
+  TimeOfDay at{18, 0};
+  bool absolute = false;
+  auto operator<=>(const PreparationAlarm&) const = default;
+};
+
 struct CalendarOptions {
   std::string name;                      ///< X-WR-CALNAME and NAME
   std::string description;               ///< X-WR-CALDESC, optional
   std::string timezone = "Europe/Oslo";  ///< X-WR-TIMEZONE and the VTIMEZONE
   bool method_publish = true;            ///< METHOD:PUBLISH for feeds and exports; false for CalDAV
   std::optional<int> refresh_minutes;    ///< REFRESH-INTERVAL and X-PUBLISHED-TTL when set
+  /// A preparation VALARM in every meeting that has preparation items; none when unset.
+  std::optional<PreparationAlarm> preparation_alarm;
 };
 
 /// One VCALENDAR with every event, in the order given.

@@ -11,6 +11,7 @@ namespace {
 feed::CatalogSettings catalog_settings(const FeedConfig& feeds) {
   feed::CatalogSettings settings;
   settings.refresh_minutes = feeds.refresh_minutes;
+  settings.preparation_alarm = feeds.preparation_alarm;
   if (feeds.keep_cancelled_days > 0) {
     settings.selection.keep_cancelled_days = feeds.keep_cancelled_days;
   }

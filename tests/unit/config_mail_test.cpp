@@ -103,3 +103,32 @@ TEST(ConfigMailTest, APasswordNeedsAUserName) {
 
 }  // namespace
 }  // namespace plancal
+
+namespace plancal {
+namespace {
+
+TEST(ConfigMailTest, PreparationAlarmIsOnByDefaultAndConfigurable) {
+  testing::TempDir dir;
+  auto result = load_config(dir.write("a.yaml", "plans: [a.yaml]\n").string());
+  ASSERT_TRUE(result.config);
+  ASSERT_TRUE(result.config->feeds.preparation_alarm);
+  EXPECT_EQ(*result.config->feeds.preparation_alarm, PreparationAlarm{});
+
+  result = load_config(dir.write("b.yaml",
+                                 "plans: [a.yaml]\nreminders:\n  alarm:\n    days_before: 2\n"
+                                 "    time: \"07:15\"\n    trigger: absolute\n")
+                           .string());
+  ASSERT_TRUE(result.config) << testing::diagnostics_text(result.diagnostics);
+  const auto& alarm = *result.config->feeds.preparation_alarm;
+  EXPECT_EQ(alarm.days_before, 2);
+  EXPECT_EQ(alarm.at, (TimeOfDay{7, 15}));
+  EXPECT_TRUE(alarm.absolute);
+
+  result = load_config(
+      dir.write("c.yaml", "plans: [a.yaml]\nreminders:\n  alarm: {enabled: false}\n").string());
+  ASSERT_TRUE(result.config);
+  EXPECT_FALSE(result.config->feeds.preparation_alarm);
+}
+
+}  // namespace
+}  // namespace plancal
