@@ -98,6 +98,12 @@ std::string digest_subject(const std::vector<Attendance>& items) {
   return fmt::format("Påminnelse: {} møter {}", items.size(), date_text_nb(date));
 }
 
+/// A reminder's subject without its "Påminnelse: " prefix, for notices about it.
+std::string without_reminder_prefix(const std::string& subject) {
+  constexpr std::string_view kPrefix = "Påminnelse: ";
+  return subject.rfind(kPrefix, 0) == 0 ? subject.substr(kPrefix.size()) : subject;
+}
+
 /// The inside of <body> of a document TwoParts made.
 std::string body_of(const std::string& html) {
   const std::string open = "<body>\n";
@@ -188,14 +194,24 @@ ComposedText compose_participant(const Person& person, const Occurrence& meeting
           out.html()};
 }
 
+ComposedText compose_cancellation_notice(const std::string& old_when,
+                                         const ComposedText& reminded) {
+  TwoParts out;
+  const std::string what = without_reminder_prefix(reminded.subject);
+  out.paragraph("Avlyst: " + what + ".");
+  out.paragraph(
+      "Dette er avlyst eller tatt ut av planen. Du fikk tidligere en påminnelse om det (" +
+      when_text(old_when) + ").");
+  out.paragraph(std::string(kSignature));
+  return {"Avlyst: " + what, out.text(), out.html()};
+}
+
 ComposedText compose_change_notice(const std::string& old_when, const std::string& new_when,
                                    const ComposedText& updated) {
   TwoParts out;
   out.paragraph("Endret tidspunkt: dette er flyttet fra " + when_text(old_when) + " til " +
                 when_text(new_when) + ".");
-  std::string subject = updated.subject;
-  if (subject.rfind("Påminnelse: ", 0) == 0)
-    subject = subject.substr(std::string("Påminnelse: ").size());
+  const std::string subject = without_reminder_prefix(updated.subject);
   out.raw(updated.text, body_of(updated.html));
   return {"Endret: " + subject, out.text(), out.html()};
 }

@@ -40,6 +40,11 @@ struct Attendance {
                                                  const std::string& new_when,
                                                  const ComposedText& updated);
 
+/// The short notice to someone reminded of something that is now cancelled or taken out of
+/// the plan; `reminded` is the reminder they got, `old_when` its when_key.
+[[nodiscard]] ComposedText compose_cancellation_notice(const std::string& old_when,
+                                                       const ComposedText& reminded);
+
 /// HTML text escaping (&, <, >, ").
 [[nodiscard]] std::string html_escape(const std::string& text);
 

@@ -189,6 +189,49 @@ std::optional<std::int64_t> start_of(const ReminderRecord& r, const std::string&
   return *unix;
 }
 
+bool is_notice(const ReminderRecord& r) { return r.kind == "change" || r.kind == "cancel"; }
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto end = text.find('\n', at);
+    lines.push_back(text.substr(at, end == std::string::npos ? std::string::npos : end - at));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return lines;
+}
+
+/// True when every uid is known and none of them is active any more.
+bool all_gone(const std::string& uids, const std::map<std::string, const StoredEvent*>& events) {
+  for (const auto& uid : split_lines(uids)) {
+    const auto it = events.find(uid);
+    if (it == events.end() || is_active(*it->second)) return false;
+  }
+  return true;
+}
+
+ReminderRecord as_notice(const ReminderRecord& source, const std::string& id,
+                         const std::string& kind, std::int64_t now, const ComposedText& text,
+                         const PlannerSettings& settings) {
+  ReminderRecord notice = source;
+  notice.id = id;
+  notice.kind = kind;
+  notice.due_at = now;
+  notice.subject = text.subject;
+  notice.body_text = text.text;
+  notice.body_html = text.html;
+  notice.message_id = "<" + id + "@" + settings.message_id_domain + ">";
+  notice.state = ReminderState::Planned;
+  notice.attempts = 0;
+  notice.next_attempt_at = 0;
+  notice.sent_at = 0;
+  notice.last_error.clear();
+  notice.content_hash = content_hash(notice);
+  return notice;
+}
+
 }  // namespace
 
 std::string reminder_id(const std::string& kind, const std::vector<std::string>& parts) {
@@ -216,7 +259,7 @@ std::vector<ReminderRecord> change_notices(const std::vector<ReminderRecord>& pl
                                            const PlannerSettings& settings) {
   std::map<std::string, const ReminderRecord*> sent;
   for (const auto& r : stored) {
-    if (r.state == ReminderState::Sent && r.kind != "change") sent.emplace(r.id, &r);
+    if (r.state == ReminderState::Sent && !is_notice(r)) sent.emplace(r.id, &r);
   }
   std::map<std::string, ReminderRecord> notices;  // by id: one per group and new time
   for (const auto& r : planned) {
@@ -228,16 +271,32 @@ std::vector<ReminderRecord> change_notices(const std::vector<ReminderRecord>& pl
     if (notices.count(id) != 0) continue;
     const ComposedText text = compose_change_notice(it->second->when_key, r.when_key,
                                                     {r.subject, r.body_text, r.body_html});
-    ReminderRecord notice = r;
-    notice.id = id;
-    notice.kind = "change";
-    notice.due_at = now;
-    notice.subject = text.subject;
-    notice.body_text = text.text;
-    notice.body_html = text.html;
-    notice.message_id = "<" + id + "@" + settings.message_id_domain + ">";
-    notice.content_hash = content_hash(notice);
+    ReminderRecord notice = as_notice(r, id, "change", now, text, settings);
     notices.emplace(id, std::move(notice));
+  }
+  std::vector<ReminderRecord> out;
+  for (auto& [id, notice] : notices) out.push_back(std::move(notice));
+  return out;
+}
+
+std::vector<ReminderRecord> cancellation_notices(const std::vector<ReminderRecord>& stored,
+                                                 const std::vector<StoredEvent>& events,
+                                                 const std::string& plan_id, std::int64_t now,
+                                                 const std::string& timezone,
+                                                 const PlannerSettings& settings) {
+  std::map<std::string, const StoredEvent*> by_uid;
+  for (const auto& event : events) by_uid.emplace(event.occurrence.uid, &event);
+  std::map<std::string, ReminderRecord> notices;  // by id: one per group
+  for (const auto& r : stored) {
+    if (r.plan_id != plan_id || r.state != ReminderState::Sent || is_notice(r)) continue;
+    if (!all_gone(r.uids, by_uid)) continue;
+    const auto starts = start_of(r, timezone);
+    if (!starts || *starts <= now) continue;
+    const std::string id = reminder_id("cancel", {r.group_key});
+    if (notices.count(id) != 0) continue;
+    const ComposedText text =
+        compose_cancellation_notice(r.when_key, {r.subject, r.body_text, r.body_html});
+    notices.emplace(id, as_notice(r, id, "cancel", now, text, settings));
   }
   std::vector<ReminderRecord> out;
   for (auto& [id, notice] : notices) out.push_back(std::move(notice));

@@ -51,6 +51,15 @@ struct PlannerSettings {
                                                          const std::string& timezone,
                                                          const PlannerSettings& settings);
 
+/// "Avlyst" notices for reminders already sent whose occurrences are now all removed from
+/// the plan or cancelled (`events`: the plan's published events, removed ones included):
+/// one per person and occurrences, due at `now`; none once the old start has passed, and
+/// none while any of the occurrences is still active or unknown.
+[[nodiscard]] std::vector<ReminderRecord> cancellation_notices(
+    const std::vector<ReminderRecord>& stored, const std::vector<StoredEvent>& events,
+    const std::string& plan_id, std::int64_t now, const std::string& timezone,
+    const PlannerSettings& settings);
+
 /// The stable id: a prefix for the kind and a hash of the identifying parts.
 [[nodiscard]] std::string reminder_id(const std::string& kind,
                                       const std::vector<std::string>& parts);

@@ -52,6 +52,9 @@ void plan_file(const std::string& path, Store& store, const std::vector<Reminder
   if (events.empty()) return;  // never published: nothing to remind of yet
   auto planned = remind::plan_reminders(plan, events, settings);
   auto notices = remind::change_notices(planned, stored, now, plan.timezone, settings);
+  auto cancelled =
+      remind::cancellation_notices(stored, events, plan.id, now, plan.timezone, settings);
+  notices.insert(notices.end(), cancelled.begin(), cancelled.end());
   planning.notices += static_cast<int>(notices.size());
   planning.plan_ids.push_back(plan.id);
   planning.reminders.insert(planning.reminders.end(), planned.begin(), planned.end());

@@ -342,5 +342,36 @@ TEST(RemindersIntegration, ALeaderAlreadyRemindedGetsOneChangeNotice) {
   EXPECT_EQ(sink.count(), 2U) << "the notice goes once";
 }
 
+TEST(RemindersIntegration, ACancelledMeetingAlreadyRemindedBringsOneNotice) {
+  SmtpSink sink;
+  TempDir plans;
+  const auto world = ReminderWorld::with_plan_copy(plans);
+  world.write_config(smtp(sink.url()));
+  world.publish();
+  auto result = world.send("2024-01-08T09:30");  // Ingrid: 7 days before 15 January
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  ASSERT_EQ(sink.count(), 1U);
+
+  world.edit_plan("dates: { A: 2024-01-15,", "dates: { A: {date: 2024-01-15, cancelled: true},");
+  world.publish();
+  result = world.send("2024-01-09T10:00");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const auto messages = sink.messages();
+  ASSERT_EQ(messages.size(), 2U) << messages.dump(2);
+  EXPECT_EQ(messages[1]["rcpt_tos"], nlohmann::json::array({"ingrid.haug@example.no"}));
+  EXPECT_EQ(messages[1]["subject"],
+            "Avlyst: Mandagsseminar 1: En dag på Milepælen – mandag 15. januar 2024");
+  bool one_day_cancelled = false;
+  for (const auto& r : world.rows_for("ingrid.haug")) {
+    if (r.kind == "leader" && r.when_key == "2024-01-15T09:00" &&
+        r.state == ReminderState::Cancelled) {
+      one_day_cancelled = true;
+    }
+  }
+  EXPECT_TRUE(one_day_cancelled) << "the unsent 1-day reminder is cancelled, not sent";
+  result = world.send("2024-01-14T09:30");
+  EXPECT_EQ(sink.count(), 2U) << result.out;
+}
+
 }  // namespace
 }  // namespace plancal::testing

@@ -140,6 +140,30 @@ TEST(ReminderPlannerTest, ChangeNoticeOnceForAMovedMeetingAlreadyReminded) {
       << "no notice once the meeting has started";
 }
 
+TEST(ReminderPlannerTest, CancellationNoticeOnceForAMeetingAlreadyRemindedThatIsGone) {
+  const Plan plan = seed_plan();
+  auto stored = for_recipient(plan_reminders(plan, published(plan), {}), "ingrid.haug");
+  stored[0].state = ReminderState::Sent;
+  stored[1].state = ReminderState::Sent;
+  const std::int64_t now = 1705302000;  // 15 January 2024 08:00 in Oslo, before the start
+  auto events = published(plan);
+  EXPECT_TRUE(cancellation_notices(stored, events, plan.id, now, "Europe/Oslo", {}).empty())
+      << "still active";
+  for (auto& event : events) {
+    if (event.occurrence.uid == stored[0].uids) event.removed = true;
+  }
+  const auto notices = cancellation_notices(stored, events, plan.id, now, "Europe/Oslo", {});
+  ASSERT_EQ(notices.size(), 1U);
+  EXPECT_EQ(notices[0].kind, "cancel");
+  EXPECT_EQ(notices[0].recipient_email, "ingrid.haug@example.no");
+  EXPECT_EQ(notices[0].subject,
+            "Avlyst: Mandagsseminar 1: En dag på Milepælen – mandag 15. januar 2024");
+  EXPECT_NE(notices[0].body_text.find("mandag 15. januar 2024 kl. 09.00"), std::string::npos)
+      << notices[0].body_text;
+  EXPECT_TRUE(cancellation_notices(stored, events, plan.id, now + 7200, "Europe/Oslo", {}).empty())
+      << "no notice once the old start has passed";
+}
+
 TEST(ReminderPlannerTest, DeadlinesRemindTheResponsiblePeople) {
   PlanLoad load = load_plan_file(example_plan("kompetanseplan-arshjul.yaml").string());
   ASSERT_TRUE(load.plan) << plancal::testing::diagnostics_text(load.diagnostics);
