@@ -1,11 +1,10 @@
 #include "mail/message.h"
 
 #include <array>
+#include <cctype>
 #include <ctime>
 
 #include <fmt/format.h>
-
-#include "base/hash.h"
 
 namespace plancal::mail {
 
@@ -83,6 +82,16 @@ std::string part(std::string_view boundary, std::string_view type, std::string_v
       boundary, type, base64_lines(crlf(body)));
 }
 
+/// "=_plancal_" and the Message-ID's letters, digits, '-' and '.' (RFC 2046 bchars).
+std::string boundary_for(std::string_view message_id) {
+  std::string boundary = "=_plancal_";
+  for (const char c : message_id) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.') boundary += c;
+    if (c == '@') boundary += '.';
+  }
+  return boundary.substr(0, 70);
+}
+
 }  // namespace
 
 std::string encode_header_words(std::string_view text) {
@@ -131,7 +140,7 @@ std::string base64_lines(std::string_view bytes) {
 std::string compose_mime(const MailMessage& message) {
   // The boundary comes from the Message-ID, so the same reminder gives the same bytes; base64
   // bodies never contain "--", so it cannot clash with the content.
-  const std::string boundary = "=_plancal_" + sha256_hex(message.message_id).substr(0, 24);
+  const std::string boundary = boundary_for(message.message_id);
   std::string out;
   out += "From: " + format_mailbox(message.from) + "\r\n";
   out += "To: " + format_mailbox(message.to) + "\r\n";
