@@ -1,8 +1,10 @@
 #include "graph/event_json.h"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
-#include "base/hash.h"
+#include <array>
+
 #include "graph/windows_zone.h"
 
 namespace plancal::graph {
@@ -10,6 +12,17 @@ namespace plancal::graph {
 namespace {
 
 using nlohmann::json;
+
+/// SHA-256 as hex (OpenSSL's one-shot digest): content hashes and transactionIds.
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  std::string hex;
+  hex.reserve(std::size_t{length} * 2);
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
 
 /// Graph's join block is framed by a line of 80 underscores, before and after.
 constexpr std::string_view kTeamsMarker =
