@@ -1,12 +1,8 @@
 #include "caldav/href.h"
 
-#include <openssl/evp.h>
-
-#include <array>
-#include <memory>
-#include <stdexcept>
 #include <vector>
 
+#include "base/hash.h"
 #include "http/url.h"
 
 namespace plancal::caldav {
@@ -30,28 +26,6 @@ bool is_unreserved(char c) {
 bool is_pchar_literal(char c) {
   constexpr std::string_view kOthers = "!$&'()*+,;=:@";
   return is_unreserved(c) || kOthers.find(c) != std::string_view::npos;
-}
-
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-
-std::string sha256_hex(std::string_view data) {
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) {
-    throw std::runtime_error("OpenSSL SHA-256 failed");
-  }
-  constexpr std::string_view kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
-  }
-  return out;
 }
 
 /// The path part of a URL, or the text itself when it is already a path/reference.

@@ -16,8 +16,9 @@ void add_rotate_command(CLI::App& app);
 void add_publish_command(CLI::App& app);
 void add_feed_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_reminders_command(CLI::App& app);
 void add_daemon_command(CLI::App& app);
 void add_status_command(CLI::App& app);
-void add_reminders_command(CLI::App& app);
+void add_sync_command(CLI::App& app);
 
 }  // namespace plancal::cli

@@ -19,9 +19,10 @@ int main(int argc, char** argv) {
   plancal::cli::add_publish_command(app);
   plancal::cli::add_feed_command(app);
   plancal::cli::add_serve_command(app);
+  plancal::cli::add_reminders_command(app);
   plancal::cli::add_daemon_command(app);
   plancal::cli::add_status_command(app);
-  plancal::cli::add_reminders_command(app);
+  plancal::cli::add_sync_command(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -169,4 +169,25 @@ std::vector<Occurrence> occurrences_between(std::vector<Occurrence> occurrences,
   return occurrences;
 }
 
+std::string calendar_name_for(const Plan& plan, std::string_view audience) {
+  const std::string base = plan.calendar_name.empty() ? plan.title : plan.calendar_name;
+  const auto colon = audience.find(':');
+  if (colon == std::string_view::npos) return base;
+  const std::string_view kind = audience.substr(0, colon);
+  const std::string_view key = audience.substr(colon + 1);
+  std::string who(key);
+  if (kind == "team") {
+    for (const auto& team : plan.teams) {
+      if (team.key == key && !team.name.empty()) who = team.name;
+    }
+  } else if (kind == "role") {
+    for (const auto& role : plan.roles) {
+      if (role.key == key && !role.name.empty()) who = role.name;
+    }
+  } else if (const Person* person = find_person(plan, key); kind == "person" && person) {
+    if (!person->name.empty()) who = person->name;
+  }
+  return base + " \u2013 " + who;
+}
+
 }  // namespace plancal

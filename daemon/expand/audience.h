@@ -30,4 +30,8 @@ namespace plancal {
 /// they share a member, or a roster person named in one belongs to a team or role in the other.
 [[nodiscard]] bool audiences_overlap(const Plan& plan, std::string_view a, std::string_view b);
 
+/// "Mandagsseminar 2024 – Team A": the plan's calendar name and whom the calendar is for,
+/// shared by feeds and push targets so a subscriber and a pushed calendar read the same.
+[[nodiscard]] std::string calendar_name_for(const Plan& plan, std::string_view audience);
+
 }  // namespace plancal

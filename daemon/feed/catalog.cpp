@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/civil.h"
+#include "expand/audience.h"
 #include "ical/render.h"
 #include "store/secrets.h"
 
@@ -91,7 +92,7 @@ bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& s
     return false;
   }
   job.selection = std::move(*selection);
-  job.options.name = feed_calendar_name(*job.plan, job.audience);
+  job.options.name = calendar_name_for(*job.plan, job.audience);
   job.options.timezone = job.plan->timezone;
   job.options.method_publish = true;
   job.options.refresh_minutes = settings.refresh_minutes;

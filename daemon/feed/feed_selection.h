@@ -40,7 +40,4 @@ struct FeedSelection {
                                                        const SelectionPolicy& policy,
                                                        std::int64_t now);
 
-/// "Mandagsseminar 2024 – Team A": the plan's calendar name and whom the feed is for.
-[[nodiscard]] std::string feed_calendar_name(const Plan& plan, std::string_view audience);
-
 }  // namespace plancal::feed

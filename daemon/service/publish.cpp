@@ -25,14 +25,10 @@ void log_diagnostics(const Diagnostics& diagnostics) {
 /// Loads and expands one plan; nullopt (with the reasons in `result`) when it has errors.
 std::optional<std::pair<Plan, std::vector<Occurrence>>> prepare_plan(const std::string& path,
                                                                      PlanPublishResult& result) {
-  PlanLoad load = load_plan_file(path);
-  result.diagnostics.append(load.diagnostics);
-  if (!load.plan) return std::nullopt;
-  result.plan_id = load.plan->id;
-  std::vector<Occurrence> occurrences = expand_plan(*load.plan);
-  result.diagnostics.append(check_occurrences(*load.plan, occurrences));
-  if (result.diagnostics.has_errors()) return std::nullopt;
-  return std::make_pair(std::move(*load.plan), std::move(occurrences));
+  auto expanded = load_expanded_plan(path, result.diagnostics);
+  if (!expanded) return std::nullopt;
+  result.plan_id = expanded->plan.id;
+  return std::make_pair(std::move(expanded->plan), std::move(expanded->occurrences));
 }
 
 /// A plan that loaded and expanded without errors, waiting for the shared transaction.
@@ -90,6 +86,16 @@ void log_result(const PlanPublishResult& result) {
 }
 
 }  // namespace
+
+std::optional<ExpandedPlan> load_expanded_plan(const std::string& path, Diagnostics& diagnostics) {
+  PlanLoad load = load_plan_file(path);
+  diagnostics.append(load.diagnostics);
+  if (!load.plan) return std::nullopt;
+  std::vector<Occurrence> occurrences = expand_plan(*load.plan);
+  diagnostics.append(check_occurrences(*load.plan, occurrences));
+  if (diagnostics.has_errors()) return std::nullopt;
+  return ExpandedPlan{std::move(*load.plan), std::move(occurrences)};
+}
 
 bool PublishReport::all_published() const {
   for (const auto& plan : plans) {

@@ -8,12 +8,14 @@
 /// published for it, because an invalid edit must never withdraw a programme from everyone's
 /// calendar. Plans that are no longer in the config are left as they are, for the same reason.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/diagnostic.h"
 #include "config/config.h"
+#include "expand/occurrence.h"
 #include "store/store.h"
 
 namespace plancal {
@@ -31,6 +33,17 @@ struct PublishReport {
   std::vector<PlanPublishResult> plans;  ///< in the config's order
   [[nodiscard]] bool all_published() const;
 };
+
+/// A plan file that loaded, expanded and passed every check.
+struct ExpandedPlan {
+  Plan plan;
+  std::vector<Occurrence> occurrences;
+};
+
+/// Loads, expands and checks one plan file; nullopt when it has errors (in `diagnostics`,
+/// with its warnings).
+[[nodiscard]] std::optional<ExpandedPlan> load_expanded_plan(const std::string& path,
+                                                             Diagnostics& diagnostics);
 
 /// Loads, checks, expands and publishes every plan of the config. Reports rather than logs,
 /// so the CLI can print and the daemon can log (log_publish_report) the same result.

@@ -6,12 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "base/hash.h"
 #include "base/result.h"
 
 namespace plancal {
-
-/// SHA-256 of `bytes` as 64 lower-case hex digits.
-[[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
 /// 32 bytes from OpenSSL's CSPRNG (RAND_bytes), as base64url without padding (43 characters,
 /// 256 bits): safe in a URL path and far beyond guessing.

@@ -1,0 +1,218 @@
+#include "service/sync.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "base/secret_file.h"
+#include "expand/audience.h"
+#include "expand/expander.h"
+#include "http/curl_transport.h"
+#include "service/graph_targets.h"
+#include "service/publish.h"
+#include "sync/caldav_calendar.h"
+
+namespace plancal {
+
+namespace {
+
+constexpr std::size_t kMaxTargetsAtOnce = 16;
+
+using PlansById = std::map<std::string, ExpandedPlan>;
+
+/// Every plan of the config that loads and expands without errors, by plan id.
+PlansById load_valid_plans(const Config& config) {
+  PlansById plans;
+  for (const auto& file : config.plan_files) {
+    Diagnostics diagnostics;
+    if (auto expanded = load_expanded_plan(file, diagnostics)) {
+      std::string id = expanded->plan.id;
+      plans.emplace(std::move(id), std::move(*expanded));
+    }
+  }
+  return plans;
+}
+
+http::ClientOptions http_options(const CaldavTargetConfig& settings) {
+  http::ClientOptions options;
+  options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
+  options.max_in_flight = static_cast<std::size_t>(settings.max_in_flight);
+  if (!settings.tls.ca_file.empty()) options.tls.extra_ca_file = settings.tls.ca_file;
+  options.tls.insecure_skip_verify = settings.tls.insecure_skip_verify;
+  return options;
+}
+
+Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& plan,
+                                       const SyncRequest& request) {
+  const CaldavTargetConfig& settings = *target.caldav;
+  http::ClientOptions options = http_options(settings);
+  if (settings.password) {
+    auto password = read_secret(*settings.password);
+    if (!password) return Error{"target " + target.name + ": " + password.error().message};
+    options.auth = http::BasicAuth{settings.username, std::move(*password)};
+  }
+  std::unique_ptr<http::HttpClient> http;
+  try {
+    http = http::make_curl_client(std::move(options));
+  } catch (const std::exception& error) {
+    return Error{"target " + target.name + ": " + error.what()};
+  }
+  sync::CaldavCalendarOptions calendar;
+  calendar.url = settings.url;
+  calendar.create_calendar = settings.create_calendar && !request.dry_run;
+  calendar.calendar_name = settings.calendar_name.empty() ? calendar_name_for(plan, target.audience)
+                                                          : settings.calendar_name;
+  calendar.max_in_flight = static_cast<std::size_t>(settings.max_in_flight);
+  calendar.render.name = calendar.calendar_name;
+  calendar.render.timezone = plan.timezone;
+  TargetInstance instance;
+  instance.identity = sync::TargetIdentity{target.name, settings.url};
+  instance.audience = target.audience;
+  instance.remote = std::make_unique<sync::CaldavCalendar>(std::move(http), std::move(calendar));
+  return instance;
+}
+
+/// The remote calendars a config target stands for.
+Result<std::vector<TargetInstance>> make_instances(const TargetConfig& target, const Plan& plan,
+                                                   const SyncRequest& request) {
+  std::vector<TargetInstance> instances;
+  if (target.caldav) {
+    auto instance = caldav_instance(target, plan, request);
+    if (!instance) return instance.error();
+    instances.push_back(std::move(*instance));
+  }
+  if (target.graph) {
+    auto graph = graph_instances(target, plan, request);
+    if (!graph) return graph.error();
+    for (auto& instance : *graph) instances.push_back(std::move(instance));
+  }
+  return instances;
+}
+
+/// The active events the audience sees, with the revisions the store published them with.
+std::vector<sync::DesiredEvent> desired_events(
+    const ExpandedPlan& expanded, const std::string& audience,
+    const std::map<std::string, EventRevision>& published, std::int64_t now) {
+  std::vector<sync::DesiredEvent> desired;
+  auto parsed = parse_audience(audience, expanded.plan);
+  if (!parsed) return desired;
+  const AudienceView view(expanded.plan, *parsed);
+  for (const auto& occurrence : expanded.occurrences) {
+    if (!view.sees(occurrence.audience)) continue;
+    sync::DesiredEvent event;
+    event.uid = occurrence.uid;
+    event.occurrence = &occurrence;
+    const auto it = published.find(occurrence.uid);
+    event.revision = it != published.end() ? it->second : EventRevision{0, now, now, false};
+    event.revision.cancelled = false;
+    desired.push_back(std::move(event));
+  }
+  return desired;
+}
+
+std::map<std::string, EventRevision> published_revisions(Store& store, const std::string& plan_id) {
+  std::map<std::string, EventRevision> revisions;
+  for (const auto& event : store.events(plan_id)) {
+    if (!event.removed) revisions.emplace(event.occurrence.uid, event.revision);
+  }
+  return revisions;
+}
+
+/// Checks that the target can be synced from `plans`; the reason when it cannot.
+std::optional<std::string> why_not_syncable(const TargetConfig& target, const PlansById& plans) {
+  const auto it = plans.find(target.plan_id);
+  if (it == plans.end()) {
+    return "target " + target.name + ": plan '" + target.plan_id +
+           "' is not a valid plan of this config (it has errors, or no plan file has that id): "
+           "the calendar keeps what it has; run `plancal validate` on the plan";
+  }
+  if (auto audience = parse_audience(target.audience, it->second.plan); !audience) {
+    return "target " + target.name + ": " + audience.error().message;
+  }
+  return std::nullopt;
+}
+
+struct Job {
+  TargetInstance instance;
+  const TargetConfig* target = nullptr;
+  std::vector<sync::DesiredEvent> desired;
+};
+
+void run_jobs(std::vector<Job>& jobs, Store& store, const Clock& clock, const SyncRequest& request,
+              std::vector<sync::SyncReport>& reports) {
+  reports.resize(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      Job& job = jobs[i];
+      sync::EngineOptions options;
+      options.on_remote_change = job.target->on_remote_change;
+      options.max_delete_share = job.target->max_delete_share;
+      options.allow_mass_delete = request.allow_mass_delete;
+      options.dry_run = request.dry_run;
+      reports[i] = sync::reconcile(job.instance.identity, std::move(job.desired),
+                                   *job.instance.remote, store, clock, options);
+    }
+  };
+  const std::size_t threads = std::min(jobs.size(), kMaxTargetsAtOnce);
+  std::vector<std::jthread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
+  worker();
+}
+
+}  // namespace
+
+bool SyncSummary::ok() const {
+  return errors.empty() && std::all_of(reports.begin(), reports.end(),
+                                       [](const sync::SyncReport& report) { return report.ok(); });
+}
+
+SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
+                     const SyncRequest& request) {
+  SyncSummary summary;
+  if (!request.only_target.empty() && config.find_target(request.only_target) == nullptr) {
+    summary.errors.push_back("the config has no target named \"" + request.only_target + "\"");
+    return summary;
+  }
+  const PlansById plans = load_valid_plans(config);
+  std::vector<Job> jobs;
+  for (const auto& target : config.targets) {
+    if (!request.only_target.empty() && target.name != request.only_target) continue;
+    if (auto reason = why_not_syncable(target, plans)) {
+      summary.errors.push_back(*reason);
+      continue;
+    }
+    const ExpandedPlan& expanded = plans.at(target.plan_id);
+    auto instances = make_instances(target, expanded.plan, request);
+    if (!instances) {
+      summary.errors.push_back(instances.error().message);
+      continue;
+    }
+    const auto revisions = published_revisions(store, target.plan_id);
+    for (auto& instance : *instances) {
+      auto desired = desired_events(expanded, instance.audience, revisions, clock.now_unix());
+      jobs.push_back(Job{std::move(instance), &target, std::move(desired)});
+    }
+  }
+  run_jobs(jobs, store, clock, request, summary.reports);
+  return summary;
+}
+
+void log_sync_summary(const SyncSummary& summary) {
+  for (const auto& error : summary.errors) spdlog::error("sync: {}", error);
+  for (const auto& report : summary.reports) {
+    const auto level = report.ok() ? spdlog::level::info : spdlog::level::warn;
+    spdlog::log(level,
+                "sync {}: {} (created {}, updated {}, deleted {}, restored {}, adopted {}, "
+                "unchanged {}, conflicts {}, failed {}; {} requests)",
+                report.target, report.result, report.created, report.updated, report.deleted,
+                report.restored, report.adopted, report.unchanged, report.conflicts, report.failed,
+                report.requests);
+    for (const auto& problem : report.problems) spdlog::warn("sync {}: {}", report.target, problem);
+  }
+}
+
+}  // namespace plancal

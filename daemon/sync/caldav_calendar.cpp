@@ -1,0 +1,233 @@
+#include "sync/caldav_calendar.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "caldav/href.h"
+#include "ical/normalize.h"
+
+namespace plancal::sync {
+
+namespace {
+
+constexpr std::string_view kSyncCursor = "sync:";
+constexpr std::string_view kCtagCursor = "ctag:";
+
+Error to_error(const caldav::DavError& error) { return Error{error.message}; }
+
+Outcome outcome_of(const caldav::DavError& error) {
+  using caldav::Failure;
+  switch (error.kind) {
+    case Failure::PreconditionFailed:
+    case Failure::UidConflict:
+      return Outcome::Exists;  // the caller maps this to Conflict for updates and deletes
+    case Failure::NotFound:
+      return Outcome::NotFound;
+    case Failure::Unauthorized:
+    case Failure::Forbidden:
+      return Outcome::Unauthorized;
+    case Failure::ServerError:
+    case Failure::Transport:
+      return Outcome::Failed;
+    default:
+      return Outcome::Rejected;
+  }
+}
+
+WriteResult failed_write(const caldav::DavError& error, OperationKind kind) {
+  WriteResult result;
+  result.outcome = outcome_of(error);
+  if (result.outcome == Outcome::Exists && kind != OperationKind::Create) {
+    result.outcome = Outcome::Conflict;
+  }
+  result.event.ref = error.href;  // a no-uid-conflict names the resource holding the UID
+  result.message = error.message;
+  return result;
+}
+
+RemoteEvent to_remote(const caldav::ResourceRef& resource) {
+  return RemoteEvent{resource.href, resource.etag, {}, {}};
+}
+
+}  // namespace
+
+/// Counts every request on the way to the real client (for reports and the no-op check).
+class CaldavCalendar::CountingClient final : public http::HttpClient {
+ public:
+  CountingClient(std::unique_ptr<http::HttpClient> inner, std::atomic<int>& count)
+      : inner_(std::move(inner)), count_(count) {}
+  [[nodiscard]] Result<http::HttpResponse> send(const http::HttpRequest& request) override {
+    ++count_;
+    return inner_->send(request);
+  }
+
+ private:
+  std::unique_ptr<http::HttpClient> inner_;
+  std::atomic<int>& count_;
+};
+
+CaldavCalendar::CaldavCalendar(std::unique_ptr<http::HttpClient> http,
+                               CaldavCalendarOptions options)
+    : http_(std::make_unique<CountingClient>(std::move(http), requests_)),
+      client_(*http_, options.url, caldav::CaldavOptions{options.multiget_chunk, 5, 50}),
+      options_(std::move(options)) {
+  options_.render.method_publish = false;
+}
+
+Status CaldavCalendar::prepare(const std::string& known_collection) {
+  if (!known_collection.empty()) {
+    collection_ = known_collection;
+    return Ok{};
+  }
+  auto calendar = find_calendar();
+  if (!calendar) return calendar.error();
+  if (!calendar->supports_vevent) {
+    return Error{"the calendar " + calendar->href +
+                 " does not accept events (VEVENT): point the target at another calendar"};
+  }
+  collection_ = calendar->href;
+  spdlog::debug("caldav: using calendar {}", collection_);
+  return Ok{};
+}
+
+Result<caldav::CalendarInfo> CaldavCalendar::find_calendar() {
+  const std::string path = caldav::collection_path(options_.url);
+  if (options_.create_calendar) {
+    auto made = client_.ensure_calendar(path, options_.calendar_name);
+    if (!made) return to_error(made.error());
+    return *made;
+  }
+  auto info = client_.calendar_info(path);
+  if (info && info->is_calendar) return *info;
+  if (!info && info.error().stops_target()) return to_error(info.error());
+  auto found = client_.discover();
+  if (!found) return to_error(found.error());
+  for (const auto& calendar : *found) {
+    if (found->size() == 1 || calendar.display_name == options_.calendar_name) return calendar;
+  }
+  std::string names;
+  for (const auto& calendar : *found) names += " \"" + calendar.display_name + "\"";
+  return Error{found->empty() ? "no calendar found at " + path +
+                                    ": point the url at a calendar, or set create_calendar: true"
+                              : "several calendars found at " + path + " (" + names +
+                                    " ): name one with calendar_name, or point the url at it"};
+}
+
+Result<RemoteListing> CaldavCalendar::changes(const std::string& cursor) {
+  if (cursor.starts_with(kCtagCursor)) return listing_by_ctag(cursor.substr(kCtagCursor.size()));
+  if (cursor.starts_with(kSyncCursor)) {
+    auto changed = client_.sync_collection(collection_, cursor.substr(kSyncCursor.size()));
+    if (changed) {
+      RemoteListing listing;
+      for (const auto& resource : changed->changed) listing.changed.push_back(to_remote(resource));
+      listing.removed = changed->removed;
+      listing.cursor = std::string(kSyncCursor) + changed->token;
+      return listing;
+    }
+    if (changed.error().kind != caldav::Failure::InvalidSyncToken) {
+      return to_error(changed.error());
+    }
+    spdlog::info("caldav: the server no longer knows our sync token; listing the calendar");
+  }
+  return full_listing();
+}
+
+Result<RemoteListing> CaldavCalendar::full_listing() {
+  RemoteListing listing;
+  listing.complete = true;
+  auto initial = client_.sync_collection(collection_, "");
+  if (initial && !initial->token.empty()) {
+    for (const auto& resource : initial->changed) listing.changed.push_back(to_remote(resource));
+    listing.cursor = std::string(kSyncCursor) + initial->token;
+    return listing;
+  }
+  if (!initial && initial.error().stops_target()) return to_error(initial.error());
+  auto info = client_.calendar_info(collection_);  // no sync-collection: getctag, then PROPFIND
+  if (!info) return to_error(info.error());
+  auto members = client_.list_resources(collection_);
+  if (!members) return to_error(members.error());
+  for (const auto& resource : *members) listing.changed.push_back(to_remote(resource));
+  if (!info->ctag.empty()) listing.cursor = std::string(kCtagCursor) + info->ctag;
+  return listing;
+}
+
+Result<RemoteListing> CaldavCalendar::listing_by_ctag(const std::string& ctag) {
+  auto info = client_.calendar_info(collection_);
+  if (!info) return to_error(info.error());
+  if (info->ctag != ctag || ctag.empty()) return full_listing();
+  RemoteListing unchanged;
+  unchanged.cursor = std::string(kCtagCursor) + ctag;
+  return unchanged;
+}
+
+Result<std::vector<RemoteEvent>> CaldavCalendar::fetch(const std::vector<std::string>& refs) {
+  auto fetched = client_.multiget(collection_, refs);
+  if (!fetched) return to_error(fetched.error());
+  std::vector<RemoteEvent> events;
+  for (const auto& found : fetched->found) {
+    RemoteEvent event{found.href, found.etag, ical::event_uid(found.calendar_data), {}};
+    event.content_hash = ical::normalized_event_hash(found.calendar_data);
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+std::string CaldavCalendar::render(const DesiredEvent& event) const {
+  return render_calendar(options_.render, {EventToRender{event.occurrence, event.revision}});
+}
+
+std::string CaldavCalendar::content_hash(const DesiredEvent& event) const {
+  return ical::normalized_event_hash(render(event)).value_or("");
+}
+
+std::string CaldavCalendar::ref_for_new(const std::string& uid) const {
+  return caldav::href_for_uid(collection_, uid);
+}
+
+std::vector<WriteResult> CaldavCalendar::apply(const std::vector<Operation>& ops) {
+  // Rendering goes through libical's shared time zone data: do it here, before the threads.
+  std::vector<std::string> texts(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].desired != nullptr) texts[i] = render(*ops[i].desired);
+  }
+  std::vector<WriteResult> results(ops.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < ops.size(); i = next++) results[i] = perform(ops[i], texts[i]);
+  };
+  const std::size_t threads =
+      std::min(ops.size(), std::max<std::size_t>(1, options_.max_in_flight));
+  std::vector<std::jthread> pool;
+  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
+  worker();
+  return results;
+}
+
+WriteResult CaldavCalendar::perform(const Operation& op, const std::string& text) {
+  const std::string& href = op.current.ref;
+  if (op.kind == OperationKind::Delete) {
+    auto removed = client_.remove(href, op.current.version);
+    if (!removed) return failed_write(removed.error(), op.kind);
+    return WriteResult{Outcome::Done, RemoteEvent{href, {}, op.current.uid, {}}, {}};
+  }
+  auto put = op.kind == OperationKind::Create ? client_.create(href, text)
+                                              : client_.update(href, text, op.current.version);
+  if (!put) return failed_write(put.error(), op.kind);
+  return written(*op.desired, *put);
+}
+
+/// A PUT without an ETag may mean the server rewrote the event: learn its version and what
+/// it stores with one multiget instead of guessing.
+WriteResult CaldavCalendar::written(const DesiredEvent& event, const caldav::WriteOk& ok) {
+  WriteResult result{Outcome::Done, RemoteEvent{ok.href, ok.etag.value_or(""), event.uid, {}}, {}};
+  if (ok.etag) {
+    result.event.content_hash = event.hash;
+    return result;
+  }
+  auto fetched = fetch({ok.href});
+  if (fetched && !fetched->empty()) result.event = fetched->front();
+  return result;
+}
+
+}  // namespace plancal::sync

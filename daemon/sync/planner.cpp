@@ -1,0 +1,237 @@
+#include "sync/planner.h"
+
+#include <algorithm>
+#include <set>
+
+namespace plancal::sync {
+
+namespace {
+
+using Kind = Observation::Kind;
+
+/// The plan-side view of one event while planning.
+class Planner {
+ public:
+  explicit Planner(const PlannerInput& input) : input_(input) {}
+
+  SyncPlan run() {
+    std::set<std::string> wanted;
+    for (const auto& desired : *input_.desired) {
+      wanted.insert(desired.uid);
+      const SyncItem* item = find_item(desired.uid);
+      const Observation* seen = find_observation(desired.uid);
+      if (item == nullptr) {
+        plan_new(desired, seen);
+      } else {
+        plan_owned(desired, *item, seen);
+      }
+    }
+    for (const auto& item : *input_.items) {
+      if (!wanted.contains(item.uid)) plan_removed(item, find_observation(item.uid));
+    }
+    return std::move(plan_);
+  }
+
+ private:
+  const SyncItem* find_item(const std::string& uid) const {
+    const auto& items = *input_.items;
+    const auto it = std::lower_bound(
+        items.begin(), items.end(), uid,
+        [](const SyncItem& item, const std::string& key) { return item.uid < key; });
+    return it != items.end() && it->uid == uid ? &*it : nullptr;
+  }
+
+  const Observation* find_observation(const std::string& uid) const {
+    const auto it = input_.observed->find(uid);
+    return it == input_.observed->end() ? nullptr : &it->second;
+  }
+
+  SyncItem synced_row(const DesiredEvent& desired, const RemoteEvent& event) const {
+    SyncItem row;
+    row.uid = desired.uid;
+    row.ref = event.ref;
+    row.version = event.version;
+    row.sent_hash = desired.hash;
+    row.remote_hash = event.content_hash.value_or("");
+    row.state = SyncItemState::Synced;
+    row.updated_at = input_.now;
+    return row;
+  }
+
+  void write(OperationKind kind, const DesiredEvent* desired, RemoteEvent current,
+             const std::string& uid, std::string reason, const SyncItem* before,
+             bool restores = false) {
+    PlannedOperation planned;
+    current.uid = uid;
+    planned.operation = Operation{kind, desired, std::move(current)};
+    planned.change =
+        PlannedChange{kind, uid, desired ? desired->occurrence->summary : "", std::move(reason)};
+    if (before != nullptr) planned.before = *before;
+    planned.restores = restores;
+    plan_.writes.push_back(std::move(planned));
+  }
+
+  void create(const DesiredEvent& desired, std::string reason, const SyncItem* before,
+              bool restores = false) {
+    RemoteEvent target;
+    target.ref =
+        before != nullptr && !before->ref.empty() ? before->ref : input_.ref_for_new(desired.uid);
+    write(OperationKind::Create, &desired, std::move(target), desired.uid, std::move(reason),
+          before, restores);
+  }
+
+  void update(const DesiredEvent& desired, RemoteEvent current, std::string reason,
+              const SyncItem* before, bool restores = false) {
+    write(OperationKind::Update, &desired, std::move(current), desired.uid, std::move(reason),
+          before, restores);
+  }
+
+  /// No row: a new event, or one a killed run created before it could record it.
+  void plan_new(const DesiredEvent& desired, const Observation* seen) {
+    if (seen == nullptr || seen->kind != Kind::Present) {
+      create(desired, "new", nullptr);
+      return;
+    }
+    ++plan_.adopted;
+    if (seen->event.content_hash == desired.hash) {
+      plan_.settle.push_back(synced_row(desired, seen->event));
+    } else {
+      update(desired, seen->event, "adopted, content differs", nullptr);
+    }
+  }
+
+  void plan_owned(const DesiredEvent& desired, const SyncItem& item, const Observation* seen) {
+    const Kind kind = seen != nullptr ? seen->kind : Kind::Unchanged;
+    const bool plan_changed = desired.hash != item.sent_hash;
+    if (item.state == SyncItemState::Kept) {
+      plan_kept(desired, item, seen, plan_changed);
+    } else if (item.state != SyncItemState::Synced) {
+      plan_interrupted(desired, item, seen);
+    } else if (kind == Kind::Unchanged) {
+      if (plan_changed) {
+        update(desired, RemoteEvent{item.ref, item.version, item.uid, {}}, "changed in the plan",
+               &item);
+      } else {
+        ++plan_.unchanged;
+      }
+    } else if (kind == Kind::Gone) {
+      plan_remote_deleted(desired, item, plan_changed);
+    } else if (holds_what_was_written(seen->event, item)) {
+      plan_benign_change(desired, item, seen->event, plan_changed);
+    } else {
+      plan_remote_edit(desired, item, seen->event, plan_changed);
+    }
+  }
+
+  /// A write announced by a killed run: settle it against what the target holds now.
+  void plan_interrupted(const DesiredEvent& desired, const SyncItem& item,
+                        const Observation* seen) {
+    if (seen == nullptr || seen->kind == Kind::Gone) {
+      create(desired, "interrupted write, redone", &item);
+    } else if (seen->kind == Kind::Present && seen->event.content_hash == desired.hash) {
+      plan_.settle.push_back(synced_row(desired, seen->event));
+    } else {
+      const RemoteEvent current =
+          seen->kind == Kind::Present ? seen->event : RemoteEvent{item.ref, item.version, {}, {}};
+      update(desired, current, "interrupted write, redone", &item);
+    }
+  }
+
+  void plan_kept(const DesiredEvent& desired, const SyncItem& item, const Observation* seen,
+                 bool plan_changed) {
+    if (!plan_changed) {
+      ++plan_.unchanged;
+      return;
+    }
+    if (seen != nullptr && seen->kind == Kind::Gone) {
+      create(desired, "changed in the plan (was deleted remotely)", &item);
+      return;
+    }
+    const RemoteEvent current = seen != nullptr && seen->kind == Kind::Present
+                                    ? seen->event
+                                    : RemoteEvent{item.ref, item.version, {}, {}};
+    update(desired, current, "changed in the plan (was edited remotely)", &item);
+  }
+
+  void plan_remote_deleted(const DesiredEvent& desired, const SyncItem& item, bool plan_changed) {
+    ++plan_.conflicts;
+    plan_.notes.push_back(desired.uid + " was deleted in the calendar");
+    if (input_.policy == RemoteChangePolicy::Restore || plan_changed) {
+      SyncItem gone = item;
+      gone.ref = input_.ref_for_new(desired.uid);
+      create(desired, "deleted in the calendar, restored", &gone, true);
+      return;
+    }
+    SyncItem kept = item;
+    kept.state = SyncItemState::Kept;
+    kept.version.clear();
+    kept.updated_at = input_.now;
+    plan_.settle.push_back(kept);
+  }
+
+  void plan_benign_change(const DesiredEvent& desired, const SyncItem& item,
+                          const RemoteEvent& event, bool plan_changed) {
+    if (plan_changed) {
+      update(desired, event, "changed in the plan", &item);
+      return;
+    }
+    ++plan_.unchanged;
+    SyncItem row = item;
+    row.version = event.version;
+    row.ref = event.ref;
+    row.updated_at = input_.now;
+    plan_.settle.push_back(row);
+  }
+
+  void plan_remote_edit(const DesiredEvent& desired, const SyncItem& item, const RemoteEvent& event,
+                        bool plan_changed) {
+    ++plan_.conflicts;
+    plan_.notes.push_back(desired.uid + " was edited in the calendar");
+    if (input_.policy == RemoteChangePolicy::Restore || plan_changed) {
+      update(desired, event, "edited in the calendar, restored", &item, true);
+      return;
+    }
+    SyncItem kept = item;
+    kept.state = SyncItemState::Kept;
+    kept.version = event.version;
+    kept.updated_at = input_.now;
+    plan_.settle.push_back(kept);
+  }
+
+  /// An event plancal owns that the plan no longer has.
+  void plan_removed(const SyncItem& item, const Observation* seen) {
+    if (seen != nullptr && seen->kind == Kind::Gone) {
+      plan_.forget.push_back(item.uid);
+      return;
+    }
+    if (item.ref.empty()) {  // a create that never got a server id
+      plan_.forget.push_back(item.uid);
+      return;
+    }
+    const RemoteEvent current = seen != nullptr && seen->kind == Kind::Present
+                                    ? seen->event
+                                    : RemoteEvent{item.ref, item.version, item.uid, {}};
+    write(OperationKind::Delete, nullptr, current, item.uid, "removed from the plan", &item);
+  }
+
+  const PlannerInput& input_;
+  SyncPlan plan_;
+};
+
+}  // namespace
+
+int SyncPlan::deletes() const {
+  return static_cast<int>(std::count_if(writes.begin(), writes.end(), [](const auto& planned) {
+    return planned.operation.kind == OperationKind::Delete;
+  }));
+}
+
+bool holds_what_was_written(const RemoteEvent& event, const SyncItem& item) {
+  if (!event.content_hash) return false;
+  return *event.content_hash == item.sent_hash ||
+         (!item.remote_hash.empty() && *event.content_hash == item.remote_hash);
+}
+
+SyncPlan plan_sync(const PlannerInput& input) { return Planner(input).run(); }
+
+}  // namespace plancal::sync
