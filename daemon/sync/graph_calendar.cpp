@@ -117,8 +117,19 @@ Result<RemoteListing> GraphCalendar::changes(const std::string& /*cursor*/) {
       graph::form_encode("singleValueExtendedProperties/Any(ep: ep/id eq " +
                          odata_literal(std::string(graph::kUidProperty)) + " and ep/value ne '')");
   std::string next = events_path() + "?" + owned_events_query() + "&$top=100&$filter=" + filter;
+  bool rediscovered = false;
   while (!next.empty()) {
     const graph::GraphResponse page = client_.call("GET", next);
+    if (page.status == 404 && listing.changed.empty() && !rediscovered) {
+      // The calendar saved from the last run is gone (deleted, or the mailbox was reset):
+      // find it again by name; the events the store knew count as deleted remotely.
+      Result<std::string> found = find_calendar();
+      if (!found) return found.error();
+      calendar_id_ = found.value();
+      rediscovered = true;
+      next = events_path() + "?" + owned_events_query() + "&$top=100&$filter=" + filter;
+      continue;
+    }
     if (!page.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(page)};
     for (const json& event : page.body.value("value", json::array())) {
       RemoteEvent remote = remote_event(event);
