@@ -5,9 +5,23 @@
 
 #include "base/clock.h"
 #include "service/reminders.h"
+#include "service/sync.h"
 #include "store/store.h"
 
 namespace plancal {
+
+std::string run_sync_job(const Config& config) {
+  auto store = Store::open(config.database);
+  if (!store) return "sync failed: " + store.error().message;
+  const SystemClock clock;
+  const SyncSummary summary = sync_all(config, *store, clock, SyncRequest{});
+  log_sync_summary(summary);
+  std::size_t ok = 0;
+  for (const auto& report : summary.reports) ok += report.ok() ? 1 : 0;
+  const std::size_t failed = summary.reports.size() - ok + summary.errors.size();
+  return failed == 0 ? fmt::format("sync: {} target(s) ok", ok)
+                     : fmt::format("sync: {} target(s) ok, {} with errors", ok, failed);
+}
 
 std::string run_reminder_job(const Config& config) {
   if (!config.smtp) return "";
@@ -25,6 +39,6 @@ std::string run_reminder_job(const Config& config) {
                      report.failed);
 }
 
-DaemonJobs daemon_jobs() { return DaemonJobs{.sync = {}, .reminders = run_reminder_job}; }
+DaemonJobs daemon_jobs() { return DaemonJobs{.sync = run_sync_job, .reminders = run_reminder_job}; }
 
 }  // namespace plancal

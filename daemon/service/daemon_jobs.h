@@ -11,11 +11,14 @@
 
 namespace plancal {
 
+/// One sync of every target of `config` (service/sync.h), logged.
+[[nodiscard]] std::string run_sync_job(const Config& config);
+
 /// One reminder pass (service/reminders.h): plan, then send what is due; logged. Does nothing
 /// without an `smtp:` section.
 [[nodiscard]] std::string run_reminder_job(const Config& config);
 
-/// The jobs for run_daemon. Sync is wired in once service/sync.cpp lands.
+/// Both of the above, for run_daemon.
 [[nodiscard]] DaemonJobs daemon_jobs();
 
 }  // namespace plancal
