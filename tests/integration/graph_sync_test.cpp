@@ -206,5 +206,38 @@ TEST_F(GraphIntegration, ThrottlingFaultsAndResetsCompleteWithoutDuplicates) {
   EXPECT_GE(answered_429, 20);
 }
 
+TEST_F(GraphIntegration, TeamsMeetingsKeepTheirJoinBlockWhenThePlanChanges) {
+  GraphWorkspace ws(3, emulator().graph_url(), "      mailbox: user00002@kommune.no\n");
+  std::string plan = read_file(source_dir() / "config/plans/dybdemoter-2021.yaml");
+  ws.plan = ws.dir.write("etc/plans/mandagsseminar-2024.yaml", plan);  // the config's plan file
+  std::string config = read_file(ws.config);
+  GraphWorkspace::replace(config, "plan: mandagsseminar-2024", "plan: dybdemoter-2021");
+  ws.dir.write("etc/plancal.yaml", config);
+  const ProcessResult first = ws.sync();
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  const std::string marker(80, '_');
+  auto events = events_of(graph_upn(2));
+  ASSERT_EQ(events.size(), 12U);
+  std::map<std::string, std::string> join_urls;
+  for (const auto& [uid, event] : events) {
+    EXPECT_EQ(event["isOnlineMeeting"], true);
+    EXPECT_EQ(event["onlineMeetingProvider"], "teamsForBusiness");
+    EXPECT_NE(event["body"]["content"].get<std::string>().find(marker), std::string::npos);
+    join_urls[uid] = event["onlineMeeting"]["joinUrl"];
+  }
+  // The body text changes in the plan: the new text goes out with Graph's join block kept.
+  ws.edit_plan("Alle møtene foregår digitalt på Teams.", "Alle møtene foregår på Teams.");
+  const ProcessResult second = ws.sync();
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+  events = events_of(graph_upn(2));
+  for (const auto& [uid, event] : events) {
+    const std::string body = event["body"]["content"];
+    EXPECT_NE(body.find("Alle møtene foregår på Teams."), std::string::npos) << uid;
+    EXPECT_NE(body.find(marker), std::string::npos) << uid << ": the join block was dropped";
+    EXPECT_NE(body.find(join_urls.at(uid)), std::string::npos) << uid;
+    EXPECT_EQ(event["onlineMeeting"]["joinUrl"], join_urls.at(uid));
+  }
+}
+
 }  // namespace
 }  // namespace plancal::testing
