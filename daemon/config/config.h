@@ -35,8 +35,8 @@ struct FeedConfig {
 struct Config {
   std::string file;                     ///< the config file itself
   std::vector<std::string> plan_files;  ///< `plans` then `plan_dir`'s *.yaml/*.yml (sorted)
-  std::string plan_dir;                 ///< `plan_dir`, resolved; "" when absent (daemon watches it)
-  std::string database;                 ///< `database`, resolved; default ./var/plancal.db
+  std::string plan_dir;  ///< `plan_dir`, resolved; "" when absent (daemon watches it)
+  std::string database;  ///< `database`, resolved; default ./var/plancal.db
   FeedConfig feeds;
   std::vector<TargetConfig> targets;  ///< `targets`: CalDAV calendars to push to
   std::optional<SmtpConfig> smtp;     ///< `smtp`: how reminder emails leave; none = not sent

@@ -60,8 +60,9 @@ TargetConfig read_target(const MarkedJson& doc, const std::string& pointer,
                       "a target pushes to one calendar service; split it into two targets");
   } else if (target.graph && target.graph->per_person == !target.graph->mailbox.empty()) {
     diagnostics.error(target.where,
-                      "target \"" + target.name + "\" needs exactly one of graph.mailbox and "
-                      "graph.per_person: true",
+                      "target \"" + target.name +
+                          "\" needs exactly one of graph.mailbox and "
+                          "graph.per_person: true",
                       "name one mailbox, or push each person's events to their own mailbox");
   }
   return target;
