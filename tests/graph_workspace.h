@@ -91,10 +91,10 @@ struct GraphWorkspace {
     dir.write("etc/plans/mandagsseminar-2024.yaml", text.substr(0, at));
   }
 
-  ProcessResult sync(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"sync", "--config", config.string()};
+  ProcessResult sync(const std::vector<std::string>& extra = {}, int timeout_seconds = 120) {
+    std::vector<std::string> args{plancal_binary().string(), "sync", "--config", config.string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    return run_plancal(args);
+    return run_process(args, {}, timeout_seconds);
   }
 
   /// uid -> start ("2024-01-15T09:00:00+01:00") of what `plancal expand` gives the audience.
