@@ -120,8 +120,13 @@ TEST_F(GraphIntegration, IncrementalChangeRemovalRemoteEditAndRemoteDelete) {
                   "/v1.0/users/" + upn + "/events/" + events.at(m3)["id"].get<std::string>(),
                   nullptr, token, &status);
   ASSERT_EQ(status, 204);
-  // The plan changes meeting 1's topic.
+  // The plan changes meeting 1's topic; a dry run says what would happen and writes nothing.
   ws.edit_plan("En dag på Milepælen", "En ny dag på Milepælen");
+  const json before = emulator().mailbox(upn);
+  const ProcessResult dry = ws.sync({"--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_NE(dry.out.find("would create 1, update 2, delete 0"), std::string::npos) << dry.out;
+  EXPECT_EQ(emulator().mailbox(upn), before);
   const ProcessResult second = ws.sync();
   ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
   events = events_of(upn);
