@@ -1,7 +1,7 @@
 // Soak (ctest -L soak, on demand, not in CI): `plancal daemon` for 10 minutes
-// (PLANCAL_SOAK_SECONDS) with a plan change every 3 s, a SIGHUP every 30 s and a feed client
-// polling; resident memory must stay flat and no file descriptor may leak. Prints the
-// figures the README quotes.
+// (PLANCAL_SOAK_SECONDS) with a plan change every 3 s, a SIGHUP every 30 s, a feed client
+// polling and a CalDAV target (Radicale) syncing every change; resident memory must stay
+// flat and no file descriptor may leak. Prints the figures the README quotes.
 
 #include <signal.h>
 
@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "caldav_servers.h"
 #include "daemon_process.h"
 #include "test_support.h"
 
@@ -32,7 +33,17 @@ TEST(DaemonSoak, MemoryAndDescriptorsStayFlat) {
   const std::string original = read_file(example_plan("mandagsseminar-2024.yaml"));
   dir.write("plans/roster-milepaelen.csv", read_file(example_plan("roster-milepaelen.csv")));
   const auto plan = dir.write("plans/mandagsseminar-2024.yaml", original);
-  const auto config = dir.write("plancal.yaml", "plan_dir: plans\ndatabase: var/plancal.db\n");
+  const auto radicale = start_radicale();
+  const auto secret = dir.write("radicale.pass", "secret\n");
+  std::filesystem::permissions(
+      secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const auto config =
+      dir.write("plancal.yaml",
+                "plan_dir: plans\ndatabase: var/plancal.db\ntargets:\n"
+                "  - {name: radicale, plan: mandagsseminar-2024, audience: team:A,\n"
+                "     caldav: {url: \"" +
+                    radicale->calendar_url + "\", username: " + radicale->user +
+                    ", password: {file: radicale.pass}}}\n");
   ASSERT_EQ(run_plancal({"publish", "--config", config.string()}).exit_code, 0);
   const auto token = run_plancal({"feed", "token", "create", "--config", config.string(), "--plan",
                                   "mandagsseminar-2024", "--audience", "team:A"});
@@ -84,6 +95,10 @@ TEST(DaemonSoak, MemoryAndDescriptorsStayFlat) {
       "soak: %d s, %d plan changes, %d feed polls (%d failed); RSS %ld kB -> %ld kB; "
       "fds %ld -> %ld\n",
       soak_seconds(), changes, polls, failed_polls, start_rss, end_rss, start_fds, end_fds);
+  const auto status = run_plancal({"status", "--config", config.string()});
+  std::printf("%s", status.out.c_str());
+  EXPECT_TRUE(std::regex_search(status.out, std::regex("radicale: last sync [^\n]* ok:")))
+      << status.out;
   EXPECT_EQ(failed_polls, 0);
   EXPECT_LE(end_fds, start_fds + 2) << "file descriptors leak";
   EXPECT_LE(end_rss, start_rss + start_rss / 4 + 8192) << "resident memory grows";
