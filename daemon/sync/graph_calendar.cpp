@@ -59,10 +59,16 @@ GraphCalendar::GraphCalendar(GraphConnection connection, GraphMailbox mailbox)
 std::string GraphCalendar::user_path() const { return "/users/" + mailbox_.mailbox; }
 
 std::string GraphCalendar::events_path() const {
+  if (calendar_id_ == kDefaultCalendar) return user_path() + "/calendar/events";
   return user_path() + "/calendars/" + calendar_id_ + "/events";
 }
 
 Status GraphCalendar::prepare(const std::string& known_collection) {
+  // The default calendar needs no lookup: /users/{id}/calendar names it.
+  if (mailbox_.calendar_name.empty()) {
+    calendar_id_ = kDefaultCalendar;
+    return Ok{};
+  }
   if (!known_collection.empty()) {
     calendar_id_ = known_collection;
     return Ok{};
@@ -74,11 +80,6 @@ Status GraphCalendar::prepare(const std::string& known_collection) {
 }
 
 Result<std::string> GraphCalendar::find_calendar() {
-  if (mailbox_.calendar_name.empty()) {
-    const graph::GraphResponse answer = client_.call("GET", user_path() + "/calendar?$select=id");
-    if (!answer.is_success()) return Error{mailbox_.mailbox + ": " + graph::describe(answer)};
-    return answer.body.value("id", std::string());
-  }
   const std::string filter = graph::form_encode("name eq " + odata_literal(mailbox_.calendar_name));
   const graph::GraphResponse list =
       client_.call("GET", user_path() + "/calendars?$select=id,name&$filter=" + filter);
@@ -120,7 +121,8 @@ Result<RemoteListing> GraphCalendar::changes(const std::string& /*cursor*/) {
   bool rediscovered = false;
   while (!next.empty()) {
     const graph::GraphResponse page = client_.call("GET", next);
-    if (page.status == 404 && listing.changed.empty() && !rediscovered) {
+    if (page.status == 404 && listing.changed.empty() && !rediscovered &&
+        !mailbox_.calendar_name.empty()) {
       // The calendar saved from the last run is gone (deleted, or the mailbox was reset):
       // find it again by name; the events the store knew count as deleted remotely.
       Result<std::string> found = find_calendar();

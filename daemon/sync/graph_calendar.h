@@ -38,6 +38,7 @@ class GraphCalendar final : public RemoteCalendar {
   GraphCalendar(GraphConnection connection, GraphMailbox mailbox);
 
   [[nodiscard]] Status prepare(const std::string& known_collection) override;
+  /// The named calendar's id, or kDefaultCalendar.
   [[nodiscard]] std::string collection() const override { return calendar_id_; }
   [[nodiscard]] Result<RemoteListing> changes(const std::string& cursor) override;
   [[nodiscard]] Result<std::vector<RemoteEvent>> fetch(
@@ -50,6 +51,8 @@ class GraphCalendar final : public RemoteCalendar {
 
  private:
   static constexpr std::size_t kBatchSize = 20;
+  /// The collection of the mailbox's default calendar, reached as /users/{id}/calendar.
+  static constexpr const char* kDefaultCalendar = "calendar";
   /// The extended properties a listing reported for one event.
   struct Stamp {
     std::string hash;
