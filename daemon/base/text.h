@@ -1,6 +1,7 @@
 #pragma once
 /// Small text helpers shared by the protocol layers (HTTP headers, XML text, CSV fields).
 
+#include <string>
 #include <string_view>
 
 namespace plancal {
@@ -10,5 +11,9 @@ namespace plancal {
 
 /// ASCII case-insensitive equality, for header names, tokens and keywords.
 [[nodiscard]] bool equals_ignoring_case(std::string_view a, std::string_view b);
+
+/// Escapes &, <, >, " and ' for XML or HTML element text and attribute values. `apostrophe`
+/// is what ' becomes: "&apos;" in XML, "&#39;" in HTML, or "'" where it needs no escape.
+[[nodiscard]] std::string escape_markup(std::string_view text, std::string_view apostrophe);
 
 }  // namespace plancal

@@ -1,10 +1,9 @@
 #include "graph/event_json.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
-#include <array>
-
+#include "base/hash.h"
+#include "base/text.h"
 #include "graph/windows_zone.h"
 
 namespace plancal::graph {
@@ -12,17 +11,6 @@ namespace plancal::graph {
 namespace {
 
 using nlohmann::json;
-
-/// SHA-256 as hex (OpenSSL's one-shot digest): content hashes and transactionIds.
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  std::string hex;
-  hex.reserve(std::size_t{length} * 2);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 /// Graph's join block is framed by a line of 80 underscores, before and after.
 constexpr std::string_view kTeamsMarker =
@@ -49,35 +37,17 @@ std::string body_html(const Occurrence& occurrence) {
 }  // namespace
 
 std::string html_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      case '\r':
-        break;
-      default:
-        out += c;
-    }
+  std::string html;
+  std::size_t start = 0;
+  for (;;) {
+    const auto newline = text.find('\n', start);
+    std::string line(text.substr(start, newline - start));
+    std::erase(line, '\r');
+    html += escape_markup(line, "&#39;");
+    if (newline == std::string_view::npos) return html;
+    html += "<br>";
+    start = newline + 1;
   }
-  return out;
 }
 
 std::string graph_local_time(const LocalDateTime& time) {

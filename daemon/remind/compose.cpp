@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "expand/content.h"
 #include "remind/norwegian_text.h"
 
@@ -124,29 +125,7 @@ std::string when_text(const std::string& when_key) {
 
 }  // namespace
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(const std::string& text) { return escape_markup(text, "'"); }
 
 ComposedText compose_leader_digest(const Person& leader, const std::vector<Attendance>& items) {
   TwoParts out;

@@ -6,10 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/hash.h"
 #include "expand/expander.h"
 #include "ical/timezone.h"
 #include "remind/compose.h"
-#include "store/secrets.h"  // sha256_hex
 
 namespace plancal::remind {
 
