@@ -53,36 +53,14 @@ ReminderRecord read_reminder(const sqlite::Statement& row) {
   return r;
 }
 
-template <class Bind>
-Status execute(sqlite::Database& db, std::string_view sql, Bind&& bind) {
-  auto statement = sqlite::Statement::prepare(db, sql);
-  if (!statement) return statement.error();
-  bind(*statement);
-  return statement->run();
-}
-
 /// Reads reminders with `where` (an SQL condition) and `bind` for its parameters.
 template <class Bind>
 std::vector<ReminderRecord> select_reminders(sqlite::Database& db, std::string_view where,
                                              Bind&& bind) {
-  std::vector<ReminderRecord> rows;
   const std::string sql = "SELECT " + std::string(kColumns) + " FROM reminders WHERE " +
                           std::string(where) + " ORDER BY due_at, id";
-  auto statement = sqlite::Statement::prepare(db, sql);
-  if (!statement) {
-    log_store_error("reading reminders", statement.error());
-    return rows;
-  }
-  bind(*statement);
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      log_store_error("reading reminders", row.error());
-      return rows;
-    }
-    if (!*row) return rows;
-    rows.push_back(read_reminder(*statement));
-  }
+  return query_all<ReminderRecord>(db, sql, std::forward<Bind>(bind), read_reminder,
+                                   "reading reminders");
 }
 
 /// The fields a plan change may alter on an unsent reminder, in column order from ?2.

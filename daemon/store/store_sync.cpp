@@ -49,37 +49,6 @@ SyncRun read_run(const sqlite::Statement& row) {
   return run;
 }
 
-/// Runs a statement that changes rows, with `bind` filling its parameters.
-template <class Bind>
-Status execute(sqlite::Database& db, std::string_view sql, Bind&& bind) {
-  auto statement = sqlite::Statement::prepare(db, sql);
-  if (!statement) return statement.error();
-  bind(*statement);
-  return statement->run();
-}
-
-/// Reads every row of a query, with `bind` filling its parameters and `read` making a value.
-template <class T, class Bind, class Read>
-std::vector<T> query_all(sqlite::Database& db, std::string_view sql, Bind&& bind, Read&& read,
-                         const char* what) {
-  std::vector<T> rows;
-  auto statement = sqlite::Statement::prepare(db, sql);
-  if (!statement) {
-    log_store_error(what, statement.error());
-    return rows;
-  }
-  bind(*statement);
-  for (;;) {
-    auto row = statement->step();
-    if (!row) {
-      log_store_error(what, row.error());
-      return rows;
-    }
-    if (!*row) return rows;
-    rows.push_back(read(*statement));
-  }
-}
-
 }  // namespace
 
 const char* to_string(SyncItemState state) {
