@@ -69,10 +69,12 @@ bool NotifyListener::wait_for(const std::string& needle, std::chrono::millisecon
 
 DaemonProcess::DaemonProcess(const fs::path& config, const fs::path& stderr_file,
                              const std::vector<std::string>& env,
-                             const std::vector<std::string>& extra_args) {
+                             const std::vector<std::string>& extra_args,
+                             const std::string& subcommand)
+    : subcommand_(subcommand) {
   int out_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args{plancal_binary().string(), "daemon",   "--config",
+  std::vector<std::string> args{plancal_binary().string(), subcommand, "--config",
                                 config.string(),           "--listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = fork();
@@ -141,7 +143,7 @@ int DaemonProcess::wait_for_port() {
     std::smatch match;
     if (std::regex_search(out, match, listening)) return std::stoi(match[1]);
   }
-  throw std::runtime_error("plancal daemon did not print its port; stdout: " + out);
+  throw std::runtime_error("plancal " + subcommand_ + " did not print its port; stdout: " + out);
 }
 
 long resident_kib(pid_t pid) {

@@ -35,13 +35,15 @@ class NotifyListener {
   std::size_t consumed_ = 0;
 };
 
-/// `plancal daemon --config CONFIG --listen 127.0.0.1:0` with stderr in a file.
+/// `plancal SUBCOMMAND --config CONFIG --listen 127.0.0.1:0` with stderr in a file: the
+/// daemon by default, or `serve` for the feed server tests.
 class DaemonProcess {
  public:
   /// `env` entries ("NAME=value") are added; "WATCHDOG_PID=self" becomes the child's pid.
   DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& stderr_file,
                 const std::vector<std::string>& env = {},
-                const std::vector<std::string>& extra_args = {});
+                const std::vector<std::string>& extra_args = {},
+                const std::string& subcommand = "daemon");
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;
@@ -56,6 +58,7 @@ class DaemonProcess {
 
  private:
   int wait_for_port();
+  std::string subcommand_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
   int port_ = 0;

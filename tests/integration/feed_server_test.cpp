@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "daemon_process.h"
 #include "test_support.h"
 
 namespace plancal::testing {
@@ -30,80 +31,12 @@ namespace fs = std::filesystem;
 constexpr const char* kPlanId = "mandagsseminar-2024";
 
 /// `plancal serve` running in the background; stopped with SIGTERM (or killed) at the end.
-class ServeProcess {
+class ServeProcess : public testing::DaemonProcess {
  public:
-  ServeProcess(const fs::path& config, const fs::path& stderr_file) {
-    int out_pipe[2];
-    if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      const int err_fd = open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int null_fd = open("/dev/null", O_RDONLY);
-      dup2(null_fd, STDIN_FILENO);
-      dup2(out_pipe[1], STDOUT_FILENO);
-      dup2(err_fd, STDERR_FILENO);
-      const std::string binary = plancal_binary().string();
-      const std::string config_arg = config.string();
-      execl(binary.c_str(), binary.c_str(), "serve", "--config", config_arg.c_str(), "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out_pipe[1]);
-    out_fd_ = out_pipe[0];
-    port_ = wait_for_port();
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_fd_ >= 0) close(out_fd_);
-  }
-  ServeProcess(const ServeProcess&) = delete;
-  ServeProcess& operator=(const ServeProcess&) = delete;
-
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  void signal(int signal_number) const { kill(pid_, signal_number); }
-
+  ServeProcess(const fs::path& config, const fs::path& stderr_file)
+      : DaemonProcess(config, stderr_file, {}, {}, "serve") {}
   /// SIGTERM, then the exit status (or -1 when it did not stop within 15 s).
-  int stop() {
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 150; ++i) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-    return -1;
-  }
-
- private:
-  int wait_for_port() {
-    std::string out;
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)\n");
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd fd{out_fd_, POLLIN, 0};
-      if (poll(&fd, 1, 200) <= 0) continue;
-      char buffer[512];
-      const ssize_t n = read(out_fd_, buffer, sizeof buffer);
-      if (n <= 0) break;
-      out.append(buffer, static_cast<std::size_t>(n));
-      std::smatch match;
-      if (std::regex_search(out, match, listening)) return std::stoi(match[1]);
-    }
-    throw std::runtime_error("plancal serve did not print its port; stdout: " + out);
-  }
-
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  int port_ = 0;
+  int stop() { return DaemonProcess::stop(std::chrono::seconds(15)); }
 };
 
 struct HttpResult {
