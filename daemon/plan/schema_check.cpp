@@ -290,6 +290,16 @@ class Translator {
     return describe_types(walker_.types(pointer));
   }
 
+  /// The value as the message shows it; never the value itself where the schema marks the
+  /// field writeOnly (a secret source: someone who wrote a password inline must not see it
+  /// echoed into logs and terminals).
+  std::string shown(const std::string& pointer, const json& value) {
+    for (const json* schema : walker_.at(pointer)) {
+      if (schema->value("writeOnly", false)) return "a value not repeated here (it may be secret)";
+    }
+    return describe_value(value);
+  }
+
   void wrong_type(const std::string& pointer, const json& value) {
     std::string hint = hint_for(pointer);
     const auto types = walker_.types(pointer);
@@ -304,7 +314,7 @@ class Translator {
     }
     add(doc_.where(pointer),
         fmt::format("expected {} for {}, found {}", expected(pointer), describer_.field(pointer),
-                    describe_value(value)),
+                    shown(pointer, value)),
         std::move(hint));
   }
 
@@ -326,7 +336,7 @@ class Translator {
     }
     add(doc_.where(pointer),
         fmt::format("expected {} for {}, found {}", expected(pointer), describer_.field(pointer),
-                    describe_value(value)),
+                    shown(pointer, value)),
         std::move(hint));
   }
 
@@ -342,7 +352,7 @@ class Translator {
     }
     add(doc_.where(pointer),
         fmt::format("{} must be {}, found {}", describer_.field(pointer), limit,
-                    describe_value(value)),
+                    shown(pointer, value)),
         hint_for(pointer));
   }
 

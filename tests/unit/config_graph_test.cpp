@@ -7,17 +7,12 @@
 namespace plancal {
 namespace {
 
+using testing::diagnostics_text;
 using testing::TempDir;
 
 ConfigLoad load_targets(const TempDir& dir, const std::string& targets) {
   return load_config(
       dir.write("etc/plancal.yaml", "plans: [plans/a.yaml]\ntargets:\n" + targets).string());
-}
-
-std::string messages(const Diagnostics& diagnostics) {
-  std::string out;
-  for (const auto& d : diagnostics.all()) out += format_diagnostic(d) + "\n";
-  return out;
 }
 
 TEST(ConfigGraphTest, PerPersonTargetIsReadWithDefaults) {
@@ -31,7 +26,7 @@ TEST(ConfigGraphTest, PerPersonTargetIsReadWithDefaults) {
                                    "      client_id: 6731de76\n"
                                    "      client_secret: {file: graph.secret}\n"
                                    "      per_person: true\n");
-  ASSERT_TRUE(result.config.has_value()) << messages(result.diagnostics);
+  ASSERT_TRUE(result.config.has_value()) << diagnostics_text(result.diagnostics);
   const TargetConfig& target = result.config->targets.at(0);
   ASSERT_TRUE(target.graph.has_value());
   EXPECT_FALSE(target.caldav.has_value());
@@ -61,7 +56,7 @@ TEST(ConfigGraphTest, MailboxTargetWithNamedCalendarAndOverrides) {
                                    "      create_calendar: true\n"
                                    "      login_url: http://127.0.0.1:9999\n"
                                    "      graph_url: http://127.0.0.1:9999/v1.0\n");
-  ASSERT_TRUE(result.config.has_value()) << messages(result.diagnostics);
+  ASSERT_TRUE(result.config.has_value()) << diagnostics_text(result.diagnostics);
   const GraphTargetConfig& graph = *result.config->targets.at(0).graph;
   EXPECT_EQ(graph.mailbox, "team-a@kommune.no");
   EXPECT_EQ(graph.calendar, "Møteplan");
@@ -79,8 +74,9 @@ TEST(ConfigGraphTest, NeedsExactlyOneOfMailboxAndPerPerson) {
                    "    audience: all\n"
                    "    graph: {tenant: t, client_id: c, client_secret: {file: s}}\n");
   EXPECT_FALSE(result.config.has_value());
-  EXPECT_NE(messages(result.diagnostics).find("exactly one of graph.mailbox"), std::string::npos)
-      << messages(result.diagnostics);
+  EXPECT_NE(diagnostics_text(result.diagnostics).find("exactly one of graph.mailbox"),
+            std::string::npos)
+      << diagnostics_text(result.diagnostics);
 }
 
 TEST(ConfigGraphTest, ASecretWrittenIntoTheConfigIsRefused) {
@@ -92,6 +88,9 @@ TEST(ConfigGraphTest, ASecretWrittenIntoTheConfigIsRefused) {
                                    "    graph: {tenant: t, client_id: c, client_secret: hunter2,\n"
                                    "            per_person: true}\n");
   EXPECT_FALSE(result.config.has_value());
+  const std::string text = diagnostics_text(result.diagnostics);
+  EXPECT_NE(text.find("client_secret"), std::string::npos) << text;
+  EXPECT_EQ(text.find("hunter2"), std::string::npos) << "the secret is echoed:\n" << text;
 }
 
 }  // namespace
