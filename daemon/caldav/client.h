@@ -79,6 +79,10 @@ class CaldavClient {
   /// calendar).
   [[nodiscard]] DavResult<std::vector<CalendarInfo>> discover();
 
+  /// The calendar homes discovery finds (the configured URL when there is no principal):
+  /// where a new calendar goes.
+  [[nodiscard]] DavResult<std::vector<std::string>> calendar_homes();
+
   /// PROPFIND Depth 0 on one collection: kind, name, getctag, sync-token.
   [[nodiscard]] DavResult<CalendarInfo> calendar_info(std::string_view collection);
 

@@ -114,7 +114,7 @@ DavResult<std::vector<CalendarInfo>> CaldavClient::calendars_in(std::string_view
   return calendars;
 }
 
-DavResult<std::vector<CalendarInfo>> CaldavClient::discover() {
+DavResult<std::vector<std::string>> CaldavClient::calendar_homes() {
   std::string principal;
   for (const std::string& start : {base_url_, origin_ + "/.well-known/caldav"}) {
     auto found = follow_to_principal(start);
@@ -142,8 +142,14 @@ DavResult<std::vector<CalendarInfo>> CaldavClient::discover() {
     spdlog::debug("caldav: no principal or calendar home; listing the configured URL");
     homes.push_back(collection_path(base_url_));
   }
+  return homes;
+}
+
+DavResult<std::vector<CalendarInfo>> CaldavClient::discover() {
+  auto homes = calendar_homes();
+  if (!homes) return homes.error();
   std::vector<CalendarInfo> calendars;
-  for (const auto& home : homes) {
+  for (const auto& home : *homes) {
     auto found = calendars_in(home);
     if (!found) return found.error();
     std::move(found->begin(), found->end(), std::back_inserter(calendars));

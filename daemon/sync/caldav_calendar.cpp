@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+#include <optional>
 #include <thread>
 
 #include "caldav/href.h"
@@ -44,6 +46,34 @@ WriteResult failed_write(const caldav::DavError& error, OperationKind kind) {
   result.event.ref = error.href;  // a no-uid-conflict names the resource holding the UID
   result.message = error.message;
   return result;
+}
+
+Result<caldav::CalendarInfo> created(caldav::DavResult<caldav::CalendarInfo> made) {
+  if (!made) return to_error(made.error());
+  spdlog::info("caldav: created the calendar {} (\"{}\")", made->href, made->display_name);
+  return *made;
+}
+
+/// A path segment for a new calendar from its display name: lower-case ASCII letters and
+/// digits, anything else a '-'; "plancal" when nothing is left.
+std::string collection_slug(std::string_view display_name) {
+  std::string slug;
+  for (const unsigned char c : display_name) {
+    const bool keep = std::isalnum(c) != 0 && c < 0x80;
+    if (keep) {
+      slug += static_cast<char>(std::tolower(c));
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug.empty() ? "plancal" : slug;
+}
+
+std::string display_names(const std::vector<caldav::CalendarInfo>& calendars) {
+  std::string names;
+  for (const auto& calendar : calendars) names += " \"" + calendar.display_name + "\"";
+  return names;
 }
 
 RemoteEvent to_remote(const caldav::ResourceRef& resource) {
@@ -91,27 +121,41 @@ Status CaldavCalendar::prepare(const std::string& known_collection) {
   return Ok{};
 }
 
+/// The configured URL when it is a calendar; else the calendar discovery finds there (by
+/// calendar_name, or the only one); else, with create_calendar, a new one — at the URL when
+/// nothing is there, or in the calendar home when the URL is a server root or principal.
 Result<caldav::CalendarInfo> CaldavCalendar::find_calendar() {
   const std::string path = caldav::collection_path(options_.url);
-  if (options_.create_calendar) {
-    auto made = client_.ensure_calendar(path, options_.calendar_name);
-    if (!made) return to_error(made.error());
-    return *made;
-  }
   auto info = client_.calendar_info(path);
   if (info && info->is_calendar) return *info;
   if (!info && info.error().stops_target()) return to_error(info.error());
+  const bool nothing_there = !info && info.error().kind == caldav::Failure::NotFound;
+  if (nothing_there && options_.create_calendar) {
+    return created(client_.make_calendar(path, options_.calendar_name));
+  }
   auto found = client_.discover();
   if (!found) return to_error(found.error());
-  for (const auto& calendar : *found) {
-    if (found->size() == 1 || calendar.display_name == options_.calendar_name) return calendar;
+  if (auto chosen = choose_calendar(*found)) return *chosen;
+  if (options_.create_calendar) {
+    auto homes = client_.calendar_homes();
+    if (!homes) return to_error(homes.error());
+    const std::string href = homes->front() + collection_slug(options_.calendar_name) + "/";
+    return created(client_.make_calendar(href, options_.calendar_name));
   }
-  std::string names;
-  for (const auto& calendar : *found) names += " \"" + calendar.display_name + "\"";
   return Error{found->empty() ? "no calendar found at " + path +
                                     ": point the url at a calendar, or set create_calendar: true"
-                              : "several calendars found at " + path + " (" + names +
-                                    " ): name one with calendar_name, or point the url at it"};
+                              : "no calendar to choose at " + path + " (" + display_names(*found) +
+                                    " ): name one with calendar_name, point the url at it, or "
+                                    "set create_calendar: true"};
+}
+
+std::optional<caldav::CalendarInfo> CaldavCalendar::choose_calendar(
+    const std::vector<caldav::CalendarInfo>& found) const {
+  for (const auto& calendar : found) {
+    if (calendar.display_name == options_.calendar_name) return calendar;
+  }
+  if (options_.calendar_name.empty() && found.size() == 1) return found.front();
+  return std::nullopt;
 }
 
 Result<RemoteListing> CaldavCalendar::changes(const std::string& cursor) {

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,8 @@ class CaldavCalendar final : public RemoteCalendar {
   class CountingClient;
 
   [[nodiscard]] Result<caldav::CalendarInfo> find_calendar();
+  [[nodiscard]] std::optional<caldav::CalendarInfo> choose_calendar(
+      const std::vector<caldav::CalendarInfo>& found) const;
   [[nodiscard]] Result<RemoteListing> full_listing();
   [[nodiscard]] Result<RemoteListing> listing_by_ctag(const std::string& ctag);
   [[nodiscard]] WriteResult perform(const Operation& op, const std::string& text);
