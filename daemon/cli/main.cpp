@@ -4,10 +4,14 @@
 
 #include <clocale>
 
+#include "base/logging.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C.UTF-8");
+  // Logs go to stderr (the journal when it is there): stdout carries what a command
+  // produces — an .ics file, a JSON listing, a sync report — and nothing else.
+  plancal::setup_logging(spdlog::level::info);
   CLI::App app{"plancal: turns yearly meeting plans into calendars that stay correct"};
   app.set_version_flag("--version", std::string("plancal ") + PLANCAL_VERSION);
   app.require_subcommand(1);

@@ -89,11 +89,8 @@ std::string local_text(std::int64_t unix) {
                      tm.tm_hour, tm.tm_min);
 }
 
-void quiet_logs() {
-  auto logger = spdlog::stderr_color_mt("plancal-reminders");
-  spdlog::set_default_logger(std::move(logger));
-  spdlog::set_level(spdlog::level::warn);
-}
+/// The preview is a listing: only warnings and errors join it on stderr.
+void quiet_logs() { spdlog::set_level(spdlog::level::warn); }
 
 void run_preview(const RemindersOptions& options) {
   quiet_logs();

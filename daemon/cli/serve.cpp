@@ -69,14 +69,7 @@ Event wait_for_event(SignalInbox& signals, int wake_fd) {
   return Event::Wake;
 }
 
-/// Logs go to stderr: stdout carries only the "listening on" line that scripts wait for.
-void log_to_stderr() {
-  auto logger = spdlog::stderr_color_mt("plancal-serve");
-  spdlog::set_default_logger(std::move(logger));
-}
-
 void run_serve(const ServeOptions& options) {
-  log_to_stderr();
   auto signals = SignalInbox::open();
   if (!signals) fail(signals.error().message);
   const UniqueFd wake_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));

@@ -62,7 +62,8 @@ Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& p
   }
   sync::CaldavCalendarOptions calendar;
   calendar.url = settings.url;
-  calendar.create_calendar = settings.create_calendar && !request.dry_run;
+  calendar.create_calendar = settings.create_calendar;
+  calendar.dry_run = request.dry_run;
   calendar.calendar_name = settings.calendar_name.empty() ? calendar_name_for(plan, target.audience)
                                                           : settings.calendar_name;
   calendar.max_in_flight = static_cast<std::size_t>(settings.max_in_flight);

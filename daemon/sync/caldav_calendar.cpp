@@ -131,7 +131,7 @@ Result<caldav::CalendarInfo> CaldavCalendar::find_calendar() {
   if (!info && info.error().stops_target()) return to_error(info.error());
   const bool nothing_there = !info && info.error().kind == caldav::Failure::NotFound;
   if (nothing_there && options_.create_calendar) {
-    return created(client_.make_calendar(path, options_.calendar_name));
+    return new_calendar(path);
   }
   auto found = client_.discover();
   if (!found) return to_error(found.error());
@@ -140,13 +140,27 @@ Result<caldav::CalendarInfo> CaldavCalendar::find_calendar() {
     auto homes = client_.calendar_homes();
     if (!homes) return to_error(homes.error());
     const std::string href = homes->front() + collection_slug(options_.calendar_name) + "/";
-    return created(client_.make_calendar(href, options_.calendar_name));
+    return new_calendar(href);
   }
   return Error{found->empty() ? "no calendar found at " + path +
                                     ": point the url at a calendar, or set create_calendar: true"
                               : "no calendar to choose at " + path + " (" + display_names(*found) +
                                     " ): name one with calendar_name, point the url at it, or "
                                     "set create_calendar: true"};
+}
+
+/// MKCALENDAR, or in a dry run only what it would make: the run then lists an empty
+/// calendar and reports every event as a create, writing nothing.
+Result<caldav::CalendarInfo> CaldavCalendar::new_calendar(const std::string& href) {
+  if (!options_.dry_run) return created(client_.make_calendar(href, options_.calendar_name));
+  spdlog::info("caldav: would create the calendar {} (\"{}\")", href, options_.calendar_name);
+  calendar_is_planned_ = true;
+  caldav::CalendarInfo planned;
+  planned.href = href;
+  planned.display_name = options_.calendar_name;
+  planned.is_calendar = true;
+  planned.supports_vevent = true;
+  return planned;
 }
 
 std::optional<caldav::CalendarInfo> CaldavCalendar::choose_calendar(
@@ -159,6 +173,7 @@ std::optional<caldav::CalendarInfo> CaldavCalendar::choose_calendar(
 }
 
 Result<RemoteListing> CaldavCalendar::changes(const std::string& cursor) {
+  if (calendar_is_planned_) return RemoteListing{true, {}, {}, ""};
   if (cursor.starts_with(kCtagCursor)) return listing_by_ctag(cursor.substr(kCtagCursor.size()));
   if (cursor.starts_with(kSyncCursor)) {
     auto changed = client_.sync_collection(collection_, cursor.substr(kSyncCursor.size()));

@@ -28,6 +28,7 @@ struct CaldavCalendarOptions {
   std::size_t max_in_flight = 4;  ///< writes at once
   CalendarOptions render;         ///< zone and name for rendering (METHOD is never sent)
   std::size_t multiget_chunk = 100;
+  bool dry_run = false;  ///< never create a calendar; say which one would be created
 };
 
 class CaldavCalendar final : public RemoteCalendar {
@@ -52,6 +53,7 @@ class CaldavCalendar final : public RemoteCalendar {
   class CountingClient;
 
   [[nodiscard]] Result<caldav::CalendarInfo> find_calendar();
+  [[nodiscard]] Result<caldav::CalendarInfo> new_calendar(const std::string& href);
   [[nodiscard]] std::optional<caldav::CalendarInfo> choose_calendar(
       const std::vector<caldav::CalendarInfo>& found) const;
   [[nodiscard]] Result<RemoteListing> full_listing();
@@ -64,6 +66,7 @@ class CaldavCalendar final : public RemoteCalendar {
   caldav::CaldavClient client_;
   CaldavCalendarOptions options_;
   std::string collection_;
+  bool calendar_is_planned_ = false;  ///< dry run: the calendar does not exist yet
 };
 
 }  // namespace plancal::sync

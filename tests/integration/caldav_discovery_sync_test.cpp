@@ -48,6 +48,13 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
     return lines;
   }
 
+  /// The calendar home's PROPFIND (Depth 1) answer: names every collection in it.
+  std::string home_listing() {
+    return run_process({"curl", "-s", "-X", "PROPFIND", "-H", "Depth: 1", "-u",
+                        server_->user + ":secret", server_->home_url})
+        .out;
+  }
+
   std::unique_ptr<CaldavServer> server_;
   TempDir dir_;
 };
@@ -56,6 +63,14 @@ TEST_P(SyncCaldavDiscoveryIntegration, AServerRootWithCreateCalendarMakesTheName
   const std::string file = config(
       "      create_calendar: true\n"
       "      calendar_name: Kollegaveiledning høst\n");
+  const auto dry = run_plancal({"sync", "--config", file, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_NE(dry.err.find("would create the calendar"), std::string::npos) << dry.err;
+  EXPECT_NE(dry.out.find("team: would create 42"), std::string::npos) << dry.out;
+  ASSERT_NE(home_listing().find("calendar/"), std::string::npos) << home_listing();
+  EXPECT_EQ(home_listing().find("kollegaveiledning-h-st"), std::string::npos)
+      << "a dry run made the calendar";
+
   const auto first = run_plancal({"sync", "--config", file});
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err << server_->log();
   EXPECT_NE(first.out.find("team: ok: 42 created"), std::string::npos) << first.out;
