@@ -58,6 +58,7 @@ class CaldavCalendar final : public RemoteCalendar {
       const std::vector<caldav::CalendarInfo>& found) const;
   [[nodiscard]] Result<RemoteListing> full_listing();
   [[nodiscard]] Result<RemoteListing> listing_by_ctag(const std::string& ctag);
+  [[nodiscard]] std::string href_holding(const std::string& uid);
   [[nodiscard]] WriteResult perform(const Operation& op, const std::string& text);
   [[nodiscard]] WriteResult written(const DesiredEvent& event, const caldav::WriteOk& ok);
 
