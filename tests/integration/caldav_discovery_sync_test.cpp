@@ -1,9 +1,14 @@
-// `plancal sync` with a CalDAV target that names a server root rather than a calendar, the
-// way an admin often starts: plancal discovers the calendar home and finds the calendar by
-// name, or creates it there with create_calendar. Against real Radicale and Xandikos.
+// `plancal sync` finding what is already on the server, against real Radicale and Xandikos:
+// a target that names a server root rather than a calendar, the way an admin often starts
+// (plancal discovers the calendar home and finds the calendar by name, or creates it there
+// with create_calendar); and an event with a plancal UID already stored under another name
+// (an import, another client, a lost state database), which is adopted, never copied.
+// Radicale answers that create with 409 no-uid-conflict naming no href, Xandikos with a 207
+// holding a 412.
 
 #include <sys/stat.h>
 
+#include <regex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -22,7 +27,8 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
     chmod(dir_.write("server.pass", "secret\n").c_str(), 0600);
   }
 
-  std::string config(const std::string& caldav_extra) {
+  /// A config whose target "team" points at `url` (the server root unless said otherwise).
+  std::string config(const std::string& caldav_extra, const std::string& url = "") {
     return dir_
         .write("plancal.yaml",
                "plan_dir: plans\ndatabase: var/plancal.db\ntargets:\n"
@@ -31,7 +37,7 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
                "    audience: all\n"
                "    caldav:\n"
                "      url: " +
-                   server_->root_url + "\n      username: " + server_->user +
+                   (url.empty() ? server_->root_url : url) + "\n      username: " + server_->user +
                    "\n      password: {file: server.pass}\n" + caldav_extra)
         .string();
   }
@@ -50,9 +56,28 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
 
   /// The calendar home's PROPFIND (Depth 1) answer: names every collection in it.
   std::string home_listing() {
-    return run_process({"curl", "-s", "-X", "PROPFIND", "-H", "Depth: 1", "-u",
-                        server_->user + ":secret", server_->home_url})
-        .out;
+    return curl({"-X", "PROPFIND", "-H", "Depth: 1", server_->home_url});
+  }
+
+  /// The first event of the plan's own export, retitled, as another client would store it.
+  std::string first_event_retitled() {
+    const auto exported =
+        run_plancal({"export", (dir_.path() / "plans/kollegaveiledning.yaml").string()});
+    EXPECT_EQ(exported.exit_code, 0) << exported.err;
+    const std::string& ics = exported.out;
+    const auto timezone_begin = ics.find("BEGIN:VTIMEZONE");
+    const auto timezone_end = ics.find("END:VTIMEZONE\r\n") + 15;
+    const auto event_begin = ics.find("BEGIN:VEVENT");
+    const auto event_end = ics.find("END:VEVENT\r\n", event_begin) + 12;
+    std::string event = ics.substr(event_begin, event_end - event_begin);
+    event = std::regex_replace(event, std::regex("SUMMARY:"), "SUMMARY:Importert ");
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//import//EN\r\n" +
+           ics.substr(timezone_begin, timezone_end - timezone_begin) + event + "END:VCALENDAR\r\n";
+  }
+
+  std::string curl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"curl", "-s", "-u", server_->user + ":secret"});
+    return run_process(args).out;
   }
 
   std::unique_ptr<CaldavServer> server_;
@@ -109,6 +134,28 @@ TEST_P(SyncCaldavDiscoveryIntegration, AnUnknownCalendarNameIsAnErrorThatSaysWha
   EXPECT_NE(run.err.find("create_calendar: true"), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find("secret"), std::string::npos) << run.err;
   EXPECT_TRUE(events_in(server_->calendar_url).empty());
+}
+
+TEST_P(SyncCaldavDiscoveryIntegration, AnEventWithPlancalsUidUnderAnotherNameIsAdopted) {
+  const auto imported = dir_.write("imported.ics", first_event_retitled());
+  const std::string elsewhere = server_->calendar_url + "imported-by-hand.ics";
+  ASSERT_EQ(curl({"-o", "/dev/null", "-w", "%{http_code}", "-T", imported.string(), "-H",
+                  "Content-Type: text/calendar", elsewhere}),
+            "201");
+  const std::string file = config("", server_->calendar_url);
+
+  const auto first = run_plancal({"sync", "--config", file});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("41 created, 1 updated"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("1 adopted"), std::string::npos) << first.out;
+  EXPECT_EQ(events_in(server_->calendar_url).size(), 42U);
+  const std::string adopted = curl({elsewhere});
+  EXPECT_NE(adopted.find("SUMMARY:Kollegaveiledning"), std::string::npos) << adopted;
+  EXPECT_EQ(adopted.find("Importert"), std::string::npos) << "the plan's text was not restored";
+
+  const auto again = run_plancal({"sync", "--config", file});
+  EXPECT_NE(again.out.find("42 unchanged"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("(1 requests)"), std::string::npos) << again.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, SyncCaldavDiscoveryIntegration,
