@@ -15,7 +15,8 @@ def main() -> int:
     client = caldav.DAVClient(url=url, username=user, password=password)
     calendar = caldav.Calendar(client=client, url=url)
     for event in calendar.events():
-        event.load()
+        if not event.data:  # the calendar-query answer usually carries the data already
+            event.load()
         vevent = event.icalendar_instance.walk("VEVENT")[0]
         print(f"{vevent['UID']}\t{vevent.decoded('DTSTART').isoformat()}")
     return 0
