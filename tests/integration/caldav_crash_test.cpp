@@ -88,7 +88,11 @@ class Workspace {
                "plan_dir: plans\ndatabase: var/plancal.db\ntargets:\n  - name: crash\n"
                "    plan: crash\n    audience: all\n    caldav:\n      url: " +
                    url_ + "\n      username: " + server_.user +
-                   "\n      password: {file: caldav.pass}\n      create_calendar: true\n");
+                   "\n      password: {file: caldav.pass}\n      create_calendar: true\n"
+                   // Radicale 3.1.8 under load may never answer one of the first PUTs after it
+                   // starts (a thread spins in dateutil's rrule cache, dateutil issue 428):
+                   // plancal recovers after the timeout, which should not take 30 s.
+                   "      timeout_seconds: 5\n");
   }
 
   void write_plan(int variant) { plan_ = dir_.write("plans/crash.yaml", crash_plan(variant)); }
@@ -163,7 +167,9 @@ void kill_at_random_points(const CaldavServer& server, int runs) {
       "[ caldav crash ] %s: %d runs, %d killed mid-sync; a full sync of 308 events took %lld ms\n",
       server.name.c_str(), runs, killed, static_cast<long long>(full_sync.count()));
   // Not half: a loaded machine measures a slow first sync, and later runs then often finish.
-  EXPECT_GE(killed, runs / 4) << "too few kills landed while the sync was running";
+  EXPECT_GE(killed, runs / 4) << "too few kills landed while the sync was running; the first "
+                                 "sync said:\n"
+                              << first.err;
 }
 
 TEST(SyncCaldavCrashIntegration, RadicaleKilledAtRandomPointsConvergesWithoutDuplicates) {
