@@ -170,9 +170,13 @@ class SyncCaldavFaultIntegration : public ::testing::Test {
 
 TEST_F(SyncCaldavFaultIntegration, ThrottledRequestsWaitForRetryAfterAndTheSyncRecovers) {
   configure();
+  // Not the first PUTs: Radicale may hang on one of those (caldav_crash_test.cpp), and the
+  // proxy would log the retry only once Radicale answered it.
   proxy_->set_rules(R"([
     {"method": "PROPFIND", "first": 2, "action": "status", "status": 503, "retry_after": 1},
-    {"method": "PUT", "first": 3, "action": "status", "status": 503, "retry_after": 1}])");
+    {"method": "PUT", "nth": 10, "action": "status", "status": 503, "retry_after": 1},
+    {"method": "PUT", "nth": 11, "action": "status", "status": 503, "retry_after": 1},
+    {"method": "PUT", "nth": 12, "action": "status", "status": 503, "retry_after": 1}])");
   const auto run = sync();
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("radicale: ok: 42 created"), std::string::npos) << run.out;
@@ -198,13 +202,16 @@ TEST_F(SyncCaldavFaultIntegration, ConnectionResetMidRequestConvergesWithoutDupl
   configure();
   // Two PUTs reach Radicale but their answers are lost (the retry finds the event there),
   // one is cut off before it gets there, and the first listing fails three times in a row.
+  // Not the first PUTs: Radicale may hang on one of those (caldav_crash_test.cpp), and the
+  // proxy would still be waiting for its answer.
   proxy_->set_rules(R"([
-    {"method": "PUT", "first": 2, "action": "reset", "upstream": true},
-    {"method": "PUT", "nth": 10, "action": "reset"},
+    {"method": "PUT", "nth": 12, "action": "reset", "upstream": true},
+    {"method": "PUT", "nth": 13, "action": "reset", "upstream": true},
+    {"method": "PUT", "nth": 20, "action": "reset"},
     {"method": "REPORT", "first": 3, "action": "reset"}])");
   const auto run = sync();
-  EXPECT_EQ(
-      count(proxy_->requests(), "PUT", "RESET") + count(proxy_->requests(), "REPORT", "RESET"), 6U);
+  EXPECT_EQ(count(proxy_->requests(), "REPORT", "RESET"), 3U);
+  EXPECT_EQ(count(proxy_->requests(), "PUT", "RESET"), 3U);
   if (run.exit_code != 0) {  // allowed, if it says so
     EXPECT_NE(run.err.find("radicale: error:"), std::string::npos) << run.err;
   } else {
