@@ -150,6 +150,20 @@ DavResult<std::vector<ResourceRef>> CaldavClient::list_resources(std::string_vie
   return resources;
 }
 
+DavResult<std::vector<std::string>> CaldavClient::hrefs_with_uid(std::string_view collection,
+                                                                 std::string_view uid) {
+  const std::string self = collection_path(collection);
+  auto answer = report(url_for(self), uid_query_body(uid), 1);
+  if (!answer) return answer.error();
+  std::vector<std::string> hrefs;
+  for (const auto& response : answer->responses) {
+    if (response.status == 404) continue;
+    const std::string href = normalize_href(response.href, self);
+    if (href != self) hrefs.push_back(href);
+  }
+  return hrefs;
+}
+
 DavResult<MultigetResult> CaldavClient::multiget(std::string_view collection,
                                                  const std::vector<std::string>& hrefs) {
   MultigetResult result;
@@ -197,6 +211,9 @@ DavResult<WriteOk> CaldavClient::put(std::string_view href, std::string_view ics
   if (!response) return response.error();
   if (!response->is_success()) {
     return error_from_response(*response, describe(request), request.url);
+  }
+  if (auto failed = error_in_multistatus(*response, describe(request), request.url)) {
+    return *failed;
   }
   return WriteOk{normalize_href(href, base_url_), strong_etag(*response)};
 }

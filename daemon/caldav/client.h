@@ -104,6 +104,11 @@ class CaldavClient {
   /// PROPFIND Depth 1 getetag: every member resource of the collection.
   [[nodiscard]] DavResult<std::vector<ResourceRef>> list_resources(std::string_view collection);
 
+  /// The hrefs of events whose UID contains `uid` (calendar-query): where a server that
+  /// answers a create with no-uid-conflict but names no href keeps that UID.
+  [[nodiscard]] DavResult<std::vector<std::string>> hrefs_with_uid(std::string_view collection,
+                                                                   std::string_view uid);
+
   /// calendar-multiget REPORTs in chunks of options.multiget_chunk.
   [[nodiscard]] DavResult<MultigetResult> multiget(std::string_view collection,
                                                    const std::vector<std::string>& hrefs);

@@ -84,13 +84,15 @@ Failure failure_for_status(int status) {
 
 }  // namespace
 
-DavError error_from_response(const http::HttpResponse& response, std::string_view what,
-                             std::string_view request_url) {
+namespace {
+
+DavError error_from(int status, const std::vector<Condition>& conditions, std::string_view what,
+                    std::string_view request_url) {
   DavError error;
-  error.status = response.status;
-  error.kind = failure_for_status(response.status);
+  error.status = status;
+  error.kind = failure_for_status(status);
   std::string condition_text;
-  for (const auto& condition : parse_error_body(response.body)) {
+  for (const auto& condition : conditions) {
     for (const auto& mapping : kConditions) {
       if (!condition.is(mapping.ns, mapping.name)) continue;
       error.kind = mapping.failure;
@@ -98,10 +100,31 @@ DavError error_from_response(const http::HttpResponse& response, std::string_vie
       if (!condition.href.empty()) error.href = normalize_href(condition.href, request_url);
     }
   }
-  error.message = std::string(what) + ": HTTP " + std::to_string(response.status) + " (" +
+  error.message = std::string(what) + ": HTTP " + std::to_string(status) + " (" +
                   failure_name(error.kind) + (condition_text.empty() ? "" : ", " + condition_text) +
                   ")";
   return error;
+}
+
+}  // namespace
+
+DavError error_from_response(const http::HttpResponse& response, std::string_view what,
+                             std::string_view request_url) {
+  return error_from(response.status, parse_error_body(response.body), what, request_url);
+}
+
+std::optional<DavError> error_in_multistatus(const http::HttpResponse& response,
+                                             std::string_view what, std::string_view request_url) {
+  if (response.status != 207) return std::nullopt;
+  auto parsed = parse_multistatus(response.body);
+  if (!parsed) return std::nullopt;
+  for (const auto& entry : parsed->responses) {
+    if (entry.status < 300) continue;
+    return error_from(entry.status,
+                      entry.error ? conditions_of(*entry.error) : std::vector<Condition>{}, what,
+                      request_url);
+  }
+  return std::nullopt;
 }
 
 DavError transport_error(const Error& error) {

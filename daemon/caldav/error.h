@@ -3,6 +3,7 @@
 /// existing event on a UID conflict, restore one deleted remotely, stop a target on 401,
 /// report one oversized event and go on) without parsing messages.
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -54,6 +55,12 @@ using DavStatus = DavResult<Ok>;
 /// `request_url` resolves the href in a no-uid-conflict.
 [[nodiscard]] DavError error_from_response(const http::HttpResponse& response,
                                            std::string_view what, std::string_view request_url);
+
+/// The failure a 207 Multi-Status answer to a single-resource request carries (Xandikos
+/// answers a PUT that way: 207 holding a 412 with no-uid-conflict); nullopt when none.
+[[nodiscard]] std::optional<DavError> error_in_multistatus(const http::HttpResponse& response,
+                                                           std::string_view what,
+                                                           std::string_view request_url);
 
 /// A DavError of kind Transport for an HttpClient error.
 [[nodiscard]] DavError transport_error(const Error& error);

@@ -47,6 +47,16 @@ std::string multiget_body(const std::vector<std::string>& hrefs) {
   return body + "</c:calendar-multiget>\n";
 }
 
+std::string uid_query_body(std::string_view uid) {
+  return header("c:calendar-query") +
+         "<d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name=\"VCALENDAR\">"
+         "<c:comp-filter name=\"VEVENT\"><c:prop-filter name=\"UID\">"
+         "<c:text-match collation=\"i;octet\">" +
+         xml::escape(uid) +
+         "</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter>"
+         "</c:calendar-query>\n";
+}
+
 std::string mkcalendar_body(std::string_view display_name) {
   return header("c:mkcalendar") + "<d:set><d:prop><d:displayname>" + xml::escape(display_name) +
          "</d:displayname><c:supported-calendar-component-set><c:comp name=\"VEVENT\"/>"

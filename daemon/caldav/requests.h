@@ -25,6 +25,10 @@ struct PropName {
 /// calendar-multiget REPORT (RFC 4791 §7.9) for getetag and calendar-data of these hrefs.
 [[nodiscard]] std::string multiget_body(const std::vector<std::string>& hrefs);
 
+/// calendar-query REPORT (RFC 4791 §7.8) for the getetag of events whose UID contains `uid`
+/// (text-match is a substring match: callers check the UID of what they fetch).
+[[nodiscard]] std::string uid_query_body(std::string_view uid);
+
 /// MKCALENDAR (RFC 4791 §5.3.1) of a VEVENT calendar with a display name.
 [[nodiscard]] std::string mkcalendar_body(std::string_view display_name);
 

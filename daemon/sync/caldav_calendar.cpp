@@ -308,8 +308,27 @@ WriteResult CaldavCalendar::perform(const Operation& op, const std::string& text
   }
   auto put = op.kind == OperationKind::Create ? client_.create(href, text)
                                               : client_.update(href, text, op.current.version);
-  if (!put) return failed_write(put.error(), op.kind);
+  if (!put) {
+    WriteResult failed = failed_write(put.error(), op.kind);
+    if (put.error().kind == caldav::Failure::UidConflict && failed.event.ref.empty()) {
+      failed.event.ref = href_holding(op.current.uid);
+    }
+    return failed;
+  }
   return written(*op.desired, *put);
+}
+
+/// Where the calendar keeps `uid` ("" when nowhere): for a no-uid-conflict that names no
+/// href (Radicale), so the engine adopts that resource instead of creating it again.
+std::string CaldavCalendar::href_holding(const std::string& uid) {
+  auto candidates = client_.hrefs_with_uid(collection_, uid);
+  if (!candidates || candidates->empty()) return {};
+  auto fetched = fetch(*candidates);
+  if (!fetched) return {};
+  for (const auto& event : *fetched) {
+    if (event.uid == uid) return event.ref;
+  }
+  return {};
 }
 
 /// A PUT without an ETag may mean the server rewrote the event: learn its version and what

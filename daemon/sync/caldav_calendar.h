@@ -38,6 +38,7 @@ class CaldavCalendar final : public RemoteCalendar {
   [[nodiscard]] Status prepare(const std::string& known_collection) override;
   [[nodiscard]] std::string collection() const override { return collection_; }
   [[nodiscard]] Result<RemoteListing> changes(const std::string& cursor) override;
+  [[nodiscard]] bool incremental() const override { return true; }
   [[nodiscard]] Result<std::vector<RemoteEvent>> fetch(
       const std::vector<std::string>& refs) override;
   [[nodiscard]] std::string content_hash(const DesiredEvent& event) const override;
@@ -58,6 +59,7 @@ class CaldavCalendar final : public RemoteCalendar {
       const std::vector<caldav::CalendarInfo>& found) const;
   [[nodiscard]] Result<RemoteListing> full_listing();
   [[nodiscard]] Result<RemoteListing> listing_by_ctag(const std::string& ctag);
+  [[nodiscard]] std::string href_holding(const std::string& uid);
   [[nodiscard]] WriteResult perform(const Operation& op, const std::string& text);
   [[nodiscard]] WriteResult written(const DesiredEvent& event, const caldav::WriteOk& ok);
 

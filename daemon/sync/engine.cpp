@@ -100,8 +100,45 @@ class Run {
     for (const auto& planned : plan.writes) report_.changes.push_back(planned.change);
     if (!within_delete_rail(plan) || options_.dry_run) return;
     settle(plan);
+    const bool writes = !plan.writes.empty();
     perform(std::move(plan.writes));
-    if (report_.result != "failed") cursor_ = listing.cursor;
+    if (report_.result == "failed") return;
+    cursor_ = writes ? cursor_after_writes(listing) : listing.cursor;
+  }
+
+  /// The cursor to save after this run's writes. The listing's cursor predates them, and a
+  /// server may leave a resource created after a sync token and deleted again out of the
+  /// changes since that token (Xandikos does; RFC 6578 allows it): an event this run created
+  /// and a user then deleted would never be seen. So ask once more, and move past this run's
+  /// writes when they are all that changed; else keep the old cursor and look again next run.
+  std::string cursor_after_writes(const RemoteListing& before) {
+    if (before.cursor.empty() || !remote_.incremental()) return before.cursor;
+    auto after = remote_.changes(before.cursor);
+    if (!after || !only_own_writes(*after)) return before.cursor;
+    return after->cursor;
+  }
+
+  /// Whether every change in `listing` is one the store already knows about: resources of
+  /// plancal at the version recorded. Others' resources do not count (the engine ignores them).
+  bool only_own_writes(const RemoteListing& listing) {
+    std::map<std::string, std::string> versions;  // ref -> version recorded
+    for (const auto& item : store_.sync_items(target_.key)) versions[item.ref] = item.version;
+    std::set<std::string> listed;
+    for (const auto& event : listing.changed) {
+      const auto it = versions.find(event.ref);
+      if (it == versions.end()) continue;
+      if (it->second.empty() || it->second != event.version) return false;
+      listed.insert(event.ref);
+    }
+    for (const auto& ref : listing.removed) {
+      if (const auto it = versions.find(ref); it != versions.end() && !it->second.empty()) {
+        return false;
+      }
+    }
+    if (!listing.complete) return true;
+    return std::all_of(versions.begin(), versions.end(), [&](const auto& entry) {
+      return entry.second.empty() || listed.contains(entry.first);
+    });
   }
 
   /// Refs to look at more closely, with the uid each is looked at for.

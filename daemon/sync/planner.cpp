@@ -143,13 +143,15 @@ class Planner {
       ++plan_.unchanged;
       return;
     }
-    if (seen != nullptr && seen->kind == Kind::Gone) {
+    // A kept deletion is recorded without a version, and a later listing need not report the
+    // deletion again: create the event then, rather than send an update with no condition.
+    const bool present = seen != nullptr && seen->kind == Kind::Present;
+    const bool gone = seen != nullptr && seen->kind == Kind::Gone;
+    if (gone || (item.version.empty() && !present)) {
       create(desired, "changed in the plan (was deleted remotely)", &item);
       return;
     }
-    const RemoteEvent current = seen != nullptr && seen->kind == Kind::Present
-                                    ? seen->event
-                                    : RemoteEvent{item.ref, item.version, {}, {}};
+    const RemoteEvent current = present ? seen->event : RemoteEvent{item.ref, item.version, {}, {}};
     update(desired, current, "changed in the plan (was edited remotely)", &item);
   }
 

@@ -91,6 +91,11 @@ class RemoteCalendar {
   /// falls back to a full listing itself (complete = true).
   [[nodiscard]] virtual Result<RemoteListing> changes(const std::string& cursor) = 0;
 
+  /// True when changes(cursor) answers with what changed since the cursor rather than with
+  /// the whole calendar every time. The engine then asks once more after its writes, so the
+  /// cursor it saves is past them (engine.cpp: cursor_after_writes).
+  [[nodiscard]] virtual bool incremental() const { return false; }
+
   /// The current state of these resources (uid, version, content_hash where possible);
   /// refs that no longer exist are left out.
   [[nodiscard]] virtual Result<std::vector<RemoteEvent>> fetch(

@@ -145,6 +145,34 @@ TEST(CaldavClientTest, UidConflictNamesTheExistingHref) {
   EXPECT_FALSE(result.error().stops_target());
 }
 
+TEST(CaldavClientTest, AFailureInsideA207AnswerToAPutIsAFailure) {
+  // Xandikos answers a PUT whose UID lives elsewhere with 207 holding a 412.
+  FakeHttp http;
+  http.then(207, R"(<ns0:multistatus xmlns:ns0="DAV:" xmlns:ns1="urn:ietf:params:xml:ns:caldav">
+    <ns0:response><ns0:href>http%3A//dav.example/cal/team/a.ics</ns0:href>
+    <ns0:status>HTTP/1.1 412 Precondition Failed</ns0:status>
+    <ns0:error><ns1:no-uid-conflict /></ns0:error></ns0:response></ns0:multistatus>)");
+  CaldavClient client(http, kCollection);
+  auto result = client.create("/cal/team/a.ics", "X");
+  ASSERT_FALSE(result.ok()) << "a 207 holding a 412 was taken for a stored event";
+  EXPECT_EQ(result.error().kind, Failure::UidConflict);
+  EXPECT_EQ(result.error().status, 412);
+}
+
+TEST(CaldavClientTest, HrefsWithUidAskACalendarQueryForTheUid) {
+  FakeHttp http;
+  http.then(207, multistatus(etag_response("/cal/team/elsewhere.ics", "\"e1\"")));
+  CaldavClient client(http, kCollection);
+  auto hrefs = client.hrefs_with_uid(kCollection, "a&b@plancal");
+  ASSERT_TRUE(hrefs.ok()) << hrefs.error().message;
+  EXPECT_EQ(*hrefs, std::vector<std::string>{"/cal/team/elsewhere.ics"});
+  ASSERT_EQ(http.sent.size(), 1U);
+  EXPECT_EQ(http.sent[0].method, "REPORT");
+  EXPECT_NE(http.sent[0].body.find("calendar-query"), std::string::npos);
+  EXPECT_NE(http.sent[0].body.find(">a&amp;b@plancal</c:text-match>"), std::string::npos)
+      << http.sent[0].body;
+}
+
 TEST(CaldavClientTest, TransportErrorsAreTyped) {
   FakeHttp http;  // no script: every send fails
   CaldavClient client(http, kCollection);

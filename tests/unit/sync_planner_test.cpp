@@ -27,9 +27,9 @@ class PlannerCase {
   }
   PlannerCase& stored(const std::string& uid, const std::string& sent_hash,
                       SyncItemState state = SyncItemState::Synced,
-                      const std::string& remote_hash = "") {
+                      const std::string& remote_hash = "", const std::string& version = "\"v1\"") {
     items_.push_back(
-        SyncItem{uid, "/cal/" + uid + ".ics", "\"v1\"", sent_hash, remote_hash, state, 100});
+        SyncItem{uid, "/cal/" + uid + ".ics", version, sent_hash, remote_hash, state, 100});
     return *this;
   }
   PlannerCase& gone(const std::string& uid) {
@@ -188,6 +188,17 @@ TEST(SyncPlannerTest, AKeptEventStaysUntilThePlanChangesIt) {
                                             .gone("a")
                                             .plan();
   EXPECT_EQ(writes_of(deleted_then_changed), Writes{"create a"});
+}
+
+TEST(SyncPlannerTest, AKeptDeletionIsCreatedAgainWhenThePlanChangesIt) {
+  // Kept deletions have no version, and a later incremental listing does not repeat the
+  // deletion: an update would go out without If-Match.
+  const SyncPlan plan = PlannerCase()
+                            .policy(RemoteChangePolicy::Keep)
+                            .want("a", "h2")
+                            .stored("a", "h1", SyncItemState::Kept, "", "")
+                            .plan();
+  EXPECT_EQ(writes_of(plan), Writes{"create a"});
 }
 
 TEST(SyncPlannerTest, APlanChangeWinsOverARemoteEditEvenUnderKeep) {
