@@ -76,7 +76,9 @@ unsigned seed() {
 
 class Workspace {
  public:
-  explicit Workspace(const CaldavServer& server) : server_(server) {
+  /// `settings`: more lines for the target's caldav section.
+  Workspace(const CaldavServer& server, std::string settings)
+      : server_(server), settings_(std::move(settings)) {
     const auto secret = dir_.write("caldav.pass", "secret\n");
     chmod(secret.c_str(), 0600);
   }
@@ -88,11 +90,8 @@ class Workspace {
                "plan_dir: plans\ndatabase: var/plancal.db\ntargets:\n  - name: crash\n"
                "    plan: crash\n    audience: all\n    caldav:\n      url: " +
                    url_ + "\n      username: " + server_.user +
-                   "\n      password: {file: caldav.pass}\n      create_calendar: true\n"
-                   // Radicale 3.1.8 under load may never answer one of the first PUTs after it
-                   // starts (a thread spins in dateutil's rrule cache, dateutil issue 428):
-                   // plancal recovers after the timeout, which should not take 30 s.
-                   "      timeout_seconds: 5\n");
+                   "\n      password: {file: caldav.pass}\n      create_calendar: true\n" +
+                   settings_);
   }
 
   void write_plan(int variant) { plan_ = dir_.write("plans/crash.yaml", crash_plan(variant)); }
@@ -118,6 +117,7 @@ class Workspace {
 
  private:
   const CaldavServer& server_;
+  std::string settings_;
   TempDir dir_;
   fs::path plan_;
   std::string url_;
@@ -125,9 +125,9 @@ class Workspace {
 };
 
 /// The kill loop: a measured full sync, then `runs` killed syncs, each followed by a rerun.
-void kill_at_random_points(const CaldavServer& server, int runs) {
+void kill_at_random_points(const CaldavServer& server, int runs, const std::string& settings) {
   SCOPED_TRACE(server.name);
-  Workspace ws(server);
+  Workspace ws(server, settings);
   ws.new_calendar();
   ws.write_plan(0);
   const auto started = Clock::now();
@@ -173,11 +173,14 @@ void kill_at_random_points(const CaldavServer& server, int runs) {
 }
 
 TEST(SyncCaldavCrashIntegration, RadicaleKilledAtRandomPointsConvergesWithoutDuplicates) {
-  kill_at_random_points(*start_radicale(), 20);
+  // One write at a time, as the README advises for Radicale 3.1.8 on Debian 12 (it may hang
+  // a PUT parsed beside another); a short timeout in case it still does.
+  kill_at_random_points(*start_radicale(), 20,
+                        "      max_in_flight: 1\n      timeout_seconds: 5\n");
 }
 
 TEST(SyncCaldavCrashIntegration, XandikosKilledAtRandomPointsConvergesWithoutDuplicates) {
-  kill_at_random_points(*start_xandikos(), 8);
+  kill_at_random_points(*start_xandikos(), 8, "");  // four writes in flight
 }
 
 }  // namespace

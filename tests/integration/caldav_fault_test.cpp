@@ -96,8 +96,8 @@ class SyncCaldavFaultIntegration : public ::testing::Test {
     chmod(secret.c_str(), 0600);
   }
 
-  /// A CalDAV target block for the config. A short timeout: Radicale may leave one of its
-  /// first PUTs unanswered (see caldav_crash_test.cpp), which should not cost 30 s.
+  /// A CalDAV target block for the config. Four writes in flight, to retry concurrently, so
+  /// Radicale may leave a PUT unanswered (README, CalDAV targets): that should not cost 30 s.
   std::string target(const std::string& name, const std::string& url, int timeout = 10) const {
     return "  - name: " + name + "\n    plan: kollegaveiledning\n    audience: all\n" +
            "    caldav:\n      url: " + url + "\n      username: " + radicale_->user +
@@ -170,7 +170,7 @@ class SyncCaldavFaultIntegration : public ::testing::Test {
 
 TEST_F(SyncCaldavFaultIntegration, ThrottledRequestsWaitForRetryAfterAndTheSyncRecovers) {
   configure();
-  // Not the first PUTs: Radicale may hang on one of those (caldav_crash_test.cpp), and the
+  // Not the first PUTs: Radicale may hang on one of those (README, CalDAV targets), and the
   // proxy would log the retry only once Radicale answered it.
   proxy_->set_rules(R"([
     {"method": "PROPFIND", "first": 2, "action": "status", "status": 503, "retry_after": 1},
@@ -202,7 +202,7 @@ TEST_F(SyncCaldavFaultIntegration, ConnectionResetMidRequestConvergesWithoutDupl
   configure();
   // Two PUTs reach Radicale but their answers are lost (the retry finds the event there),
   // one is cut off before it gets there, and the first listing fails three times in a row.
-  // Not the first PUTs: Radicale may hang on one of those (caldav_crash_test.cpp), and the
+  // Not the first PUTs: Radicale may hang on one of those (README, CalDAV targets), and the
   // proxy would still be waiting for its answer.
   proxy_->set_rules(R"([
     {"method": "PUT", "nth": 12, "action": "reset", "upstream": true},
