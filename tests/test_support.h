@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -55,6 +58,14 @@ ProcessResult run_process(const std::vector<std::string>& argv,
 /// Runs the plancal binary with `args`.
 ProcessResult run_plancal(const std::vector<std::string>& args,
                           const std::vector<std::string>& extra_env = {});
+
+/// For crash tests: starts argv[0] with the arguments (no shell), its stdin, stdout and
+/// stderr on /dev/null, and returns its pid without waiting.
+pid_t spawn_quietly(const std::vector<std::string>& argv);
+
+/// For crash tests: waits up to `delay` for `pid` to end, else kills it with SIGKILL; reaps
+/// it either way. True when the kill landed while the process was still running.
+bool kill_after(pid_t pid, std::chrono::milliseconds delay);
 
 /// Debian's interpreter, which sees python3-icalendar and friends (not a pyenv python3).
 inline constexpr const char* kDebianPython = "/usr/bin/python3";

@@ -56,11 +56,12 @@ double default_random() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
-std::string describe(const Attempt& attempt) {
+std::string describe(const HttpRequest& request, const Attempt& attempt) {
   if (const auto* response = std::get_if<HttpResponse>(&attempt)) {
-    return "HTTP " + std::to_string(response->status);
+    return request.method + " " + redact_url(request.url) + " gave HTTP " +
+           std::to_string(response->status);
   }
-  return std::get<TransportFailure>(attempt).message;
+  return std::get<TransportFailure>(attempt).message;  // names the request already
 }
 
 }  // namespace
@@ -147,10 +148,12 @@ Result<HttpResponse> RetryingClient::send(const HttpRequest& request) {
     const auto delay = delay_after(attempt, attempt_number);
     if (!delay) {
       if (auto* response = std::get_if<HttpResponse>(&attempt)) return std::move(*response);
-      return Error{std::get<TransportFailure>(attempt).message};
+      std::string message = std::get<TransportFailure>(attempt).message;
+      if (attempt_number > 1)
+        message += " (gave up after " + std::to_string(attempt_number) + " attempts)";
+      return Error{std::move(message)};
     }
-    spdlog::warn("http: {} {} gave {}; retry {} of {} in {} ms", request.method,
-                 redact_url(request.url), describe(attempt), attempt_number,
+    spdlog::warn("http: {}; retry {} of {} in {} ms", describe(request, attempt), attempt_number,
                  policy_.max_attempts - 1, delay->count());
     env_.sleeper->sleep_for(*delay);
   }

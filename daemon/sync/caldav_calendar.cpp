@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "caldav/href.h"
+#include "http/retry.h"
 #include "ical/normalize.h"
 
 namespace plancal::sync {
@@ -16,7 +17,35 @@ namespace {
 constexpr std::string_view kSyncCursor = "sync:";
 constexpr std::string_view kCtagCursor = "ctag:";
 
-Error to_error(const caldav::DavError& error) { return Error{error.message}; }
+/// What the person running plancal can do about a failure that ends the target's run.
+std::string_view hint_for(caldav::Failure kind) {
+  using caldav::Failure;
+  switch (kind) {
+    case Failure::Unauthorized:
+      return "the server refused the login: check the target's username and password";
+    case Failure::Forbidden:
+      return "the account may not use this calendar: check the url and the account's rights";
+    case Failure::ServerError:
+      return "the server is failing; plancal tries again at the next sync";
+    case Failure::Transport:
+      return "no answer from the server; plancal tries again at the next sync (if the server "
+             "is only slow, raise the target's timeout_seconds)";
+    default:
+      return "";
+  }
+}
+
+Error to_error(const caldav::DavError& error) {
+  const std::string_view hint = hint_for(error.kind);
+  if (hint.empty()) return Error{error.message};
+  return Error{error.message + "; hint: " + std::string(hint)};
+}
+
+/// No answer, or "try again later" still after the HTTP client's retries: asking elsewhere on
+/// the same server, as discovery would, only multiplies the wait.
+bool server_unavailable(const caldav::DavError& error) {
+  return error.kind == caldav::Failure::Transport || http::is_retryable_status(error.status);
+}
 
 Outcome outcome_of(const caldav::DavError& error) {
   using caldav::Failure;
@@ -44,7 +73,9 @@ WriteResult failed_write(const caldav::DavError& error, OperationKind kind) {
     result.outcome = Outcome::Conflict;
   }
   result.event.ref = error.href;  // a no-uid-conflict names the resource holding the UID
-  result.message = error.message;
+  // An Unauthorized write stops the whole target, so it says what to do; others are per event.
+  result.message =
+      result.outcome == Outcome::Unauthorized ? to_error(error).message : error.message;
   return result;
 }
 
@@ -128,7 +159,9 @@ Result<caldav::CalendarInfo> CaldavCalendar::find_calendar() {
   const std::string path = caldav::collection_path(options_.url);
   auto info = client_.calendar_info(path);
   if (info && info->is_calendar) return *info;
-  if (!info && info.error().stops_target()) return to_error(info.error());
+  if (!info && (info.error().stops_target() || server_unavailable(info.error()))) {
+    return to_error(info.error());
+  }
   const bool nothing_there = !info && info.error().kind == caldav::Failure::NotFound;
   if (nothing_there && options_.create_calendar) {
     return new_calendar(path);
@@ -201,7 +234,10 @@ Result<RemoteListing> CaldavCalendar::full_listing() {
     listing.cursor = std::string(kSyncCursor) + initial->token;
     return listing;
   }
-  if (!initial && initial.error().stops_target()) return to_error(initial.error());
+  if (!initial &&
+      (initial.error().stops_target() || initial.error().kind == caldav::Failure::Transport)) {
+    return to_error(initial.error());
+  }
   auto info = client_.calendar_info(collection_);  // no sync-collection: getctag, then PROPFIND
   if (!info) return to_error(info.error());
   auto members = client_.list_resources(collection_);

@@ -18,7 +18,8 @@ import icalendar
 
 def list_events(calendar: caldav.Calendar) -> None:
     for event in calendar.events():
-        event.load()
+        if not event.data:  # the calendar-query answer usually carries the data already
+            event.load()
         vevent = event.icalendar_instance.walk("VEVENT")[0]
         print(f"{vevent['UID']}\t{vevent.decoded('DTSTART').isoformat()}")
 

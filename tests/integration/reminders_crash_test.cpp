@@ -6,17 +6,11 @@
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
-#include <thread>
 
 #include "smtp_sink_process.h"
 #include "store/store.h"
@@ -25,39 +19,13 @@
 namespace plancal::testing {
 namespace {
 
-using namespace std::chrono_literals;
-
 constexpr int kRuns = 25;
 constexpr int kRemindersInSeed = 66;  // 3 leaders x 11 dates x 2 lead times
 constexpr const char* kNow = "2024-12-31T12:00";
 
 pid_t start_send(const std::filesystem::path& config) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null_fd = open("/dev/null", O_RDWR);
-    dup2(null_fd, STDIN_FILENO);
-    dup2(null_fd, STDOUT_FILENO);
-    dup2(null_fd, STDERR_FILENO);
-    const std::string binary = plancal_binary().string();
-    const std::string config_arg = config.string();
-    execl(binary.c_str(), binary.c_str(), "reminders", "send", "--config", config_arg.c_str(),
-          "--now", kNow, static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return pid;
-}
-
-/// Kills the process after `delay` unless it finished; true when the kill landed.
-bool kill_after(pid_t pid, std::chrono::milliseconds delay) {
-  const auto deadline = std::chrono::steady_clock::now() + delay;
-  int status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (waitpid(pid, &status, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &status, 0);
-  return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  return spawn_quietly(
+      {plancal_binary().string(), "reminders", "send", "--config", config.string(), "--now", kNow});
 }
 
 std::vector<ReminderRecord> rows(const std::filesystem::path& database) {

@@ -171,6 +171,7 @@ TEST(HttpRetryTest, PersistentConnectionFailureEndsInAnError) {
   Harness h({TransportFailure{TransportFailure::Kind::Connect, "refused"}}, policy);
   auto response = h.client->send(HttpRequest::make("GET", "http://h/x"));
   ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().message, "refused (gave up after 2 attempts)");
   EXPECT_EQ(h.transport->calls, 2);
   EXPECT_EQ(h.sleeper.slept.size(), 1U);
 }
