@@ -38,7 +38,10 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
                "    caldav:\n"
                "      url: " +
                    (url.empty() ? server_->root_url : url) + "\n      username: " + server_->user +
-                   "\n      password: {file: server.pass}\n" + caldav_extra)
+                   "\n      password: {file: server.pass}\n"
+                   // Radicale on Debian 12 can hang concurrent PUTs (README, CalDAV targets).
+                   "      max_in_flight: 1\n" +
+                   caldav_extra)
         .string();
   }
 
