@@ -83,6 +83,10 @@ class CaldavClient {
   /// where a new calendar goes.
   [[nodiscard]] DavResult<std::vector<std::string>> calendar_homes();
 
+  /// The VEVENT calendars in these homes (discover() is calendar_homes() then this).
+  [[nodiscard]] DavResult<std::vector<CalendarInfo>> calendars_in_homes(
+      const std::vector<std::string>& homes);
+
   /// PROPFIND Depth 0 on one collection: kind, name, getctag, sync-token.
   [[nodiscard]] DavResult<CalendarInfo> calendar_info(std::string_view collection);
 

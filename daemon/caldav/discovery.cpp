@@ -148,8 +148,13 @@ DavResult<std::vector<std::string>> CaldavClient::calendar_homes() {
 DavResult<std::vector<CalendarInfo>> CaldavClient::discover() {
   auto homes = calendar_homes();
   if (!homes) return homes.error();
+  return calendars_in_homes(*homes);
+}
+
+DavResult<std::vector<CalendarInfo>> CaldavClient::calendars_in_homes(
+    const std::vector<std::string>& homes) {
   std::vector<CalendarInfo> calendars;
-  for (const auto& home : *homes) {
+  for (const auto& home : homes) {
     auto found = calendars_in(home);
     if (!found) return found.error();
     std::move(found->begin(), found->end(), std::back_inserter(calendars));

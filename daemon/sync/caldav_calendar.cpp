@@ -166,12 +166,12 @@ Result<caldav::CalendarInfo> CaldavCalendar::find_calendar() {
   if (nothing_there && options_.create_calendar) {
     return new_calendar(path);
   }
-  auto found = client_.discover();
+  auto homes = client_.calendar_homes();
+  if (!homes) return to_error(homes.error());
+  auto found = client_.calendars_in_homes(*homes);
   if (!found) return to_error(found.error());
   if (auto chosen = choose_calendar(*found)) return *chosen;
   if (options_.create_calendar) {
-    auto homes = client_.calendar_homes();
-    if (!homes) return to_error(homes.error());
     const std::string href = homes->front() + collection_slug(options_.calendar_name) + "/";
     return new_calendar(href);
   }
