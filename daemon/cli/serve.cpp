@@ -20,9 +20,9 @@
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
 #include "feed/server.h"
+#include "os/signals.h"
+#include "os/unique_fd.h"
 #include "service/feed_service.h"
-#include "service/signals.h"
-#include "service/unique_fd.h"
 
 namespace plancal::cli {
 

@@ -5,9 +5,8 @@
 #include <system_error>
 
 #include "config/sections.h"
-#include "plan/schema_check.h"
-#include "plan/yaml_json.h"
-#include "store/store.h"
+#include "schema/schema_check.h"
+#include "schema/yaml_json.h"
 
 namespace plancal::embedded {
 extern const std::string_view kConfigSchema;

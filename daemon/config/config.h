@@ -18,6 +18,9 @@
 
 namespace plancal {
 
+/// Where the database lives when the config does not say (relative to the working directory).
+inline constexpr std::string_view kDefaultDatabasePath = "./var/plancal.db";
+
 struct FeedConfig {
   std::string listen = "127.0.0.1:8080";  ///< `feeds.listen`, HOST:PORT ([::1]:PORT for IPv6)
   std::string listen_host = "127.0.0.1";  ///< from `listen`, without brackets

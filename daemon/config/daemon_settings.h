@@ -4,7 +4,7 @@
 /// although nothing changed here, and how long a stop waits for work in flight.
 
 #include "base/diagnostic.h"
-#include "plan/yaml_json.h"
+#include "schema/yaml_json.h"
 
 namespace plancal {
 

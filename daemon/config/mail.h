@@ -10,7 +10,7 @@
 #include "base/diagnostic.h"
 #include "base/secret_file.h"
 #include "config/targets.h"
-#include "ical/render.h"
+#include "ical/preparation_alarm.h"
 
 namespace plancal {
 

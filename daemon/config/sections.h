@@ -10,7 +10,7 @@
 #include "base/secret_file.h"
 #include "config/config.h"
 #include "config/targets.h"
-#include "plan/yaml_json.h"
+#include "schema/yaml_json.h"
 
 namespace plancal::config_detail {
 

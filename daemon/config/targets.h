@@ -11,6 +11,7 @@
 
 #include "base/diagnostic.h"
 #include "base/secret_file.h"
+#include "sync/remote_change_policy.h"
 
 namespace plancal {
 
@@ -45,12 +46,6 @@ struct GraphTargetConfig {
   std::string graph_url = "https://graph.microsoft.com/v1.0";
   TlsConfig tls;
   int timeout_seconds = 30;  ///< per request
-};
-
-/// What happens when someone edits or deletes a plancal event in the remote calendar.
-enum class RemoteChangePolicy {
-  Restore,  ///< the plan wins: the event is put back as the plan says (default)
-  Keep,     ///< the remote edit or deletion stays until the plan itself changes the event
 };
 
 struct TargetConfig {

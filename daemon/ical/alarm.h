@@ -7,7 +7,7 @@
 
 #include "expand/occurrence.h"
 #include "ical/libical_handles.h"
-#include "ical/render.h"
+#include "ical/preparation_alarm.h"
 
 namespace plancal::ical {
 

@@ -13,33 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "expand/event_revision.h"
 #include "expand/occurrence.h"
+#include "ical/preparation_alarm.h"
 
 namespace plancal {
-
-/// What the state store knows about an event's history. A plain export uses sequence 0 and
-/// the current time; feeds use what the store recorded, so unchanged events render
-/// byte-identically.
-struct EventRevision {
-  int sequence = 0;
-  std::int64_t dtstamp = 0;        ///< Unix seconds (UTC)
-  std::int64_t last_modified = 0;  ///< Unix seconds (UTC); 0 = omit LAST-MODIFIED
-  bool cancelled = false;          ///< STATUS:CANCELLED and summary prefixed "AVLYST: "
-};
 
 struct EventToRender {
   const Occurrence* occurrence = nullptr;
   EventRevision revision;
-};
-
-/// A VALARM reminding participants to prepare (ical/alarm.h): `days_before` the meeting at
-/// the wall-clock time `at`; TRIGGER relative to DTSTART (default: calendars move it with the
-/// event) or an absolute UTC time.
-struct PreparationAlarm {
-  int days_before = 1;
-  TimeOfDay at{18, 0};
-  bool absolute = false;
-  auto operator<=>(const PreparationAlarm&) const = default;
 };
 
 struct CalendarOptions {

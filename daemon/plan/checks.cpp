@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "plan/builder.h"
-#include "plan/schema_check.h"
+#include "schema/schema_check.h"
 
 namespace plancal {
 

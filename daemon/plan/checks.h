@@ -9,7 +9,7 @@
 
 #include "base/diagnostic.h"
 #include "plan/model.h"
-#include "plan/yaml_json.h"
+#include "schema/yaml_json.h"
 
 namespace plancal {
 

@@ -8,9 +8,9 @@
 #include "plan/builder.h"
 #include "plan/checks.h"
 #include "plan/roster.h"
-#include "plan/schema_check.h"
-#include "plan/taint.h"
-#include "plan/yaml_json.h"
+#include "schema/schema_check.h"
+#include "schema/taint.h"
+#include "schema/yaml_json.h"
 
 namespace plancal::embedded {
 extern const std::string_view kPlanSchema;

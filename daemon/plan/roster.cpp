@@ -9,8 +9,8 @@
 #include "plan/builder.h"
 #include "plan/csv.h"
 #include "plan/loader.h"
-#include "plan/schema_check.h"
-#include "plan/yaml_json.h"
+#include "schema/schema_check.h"
+#include "schema/yaml_json.h"
 
 namespace plancal {
 

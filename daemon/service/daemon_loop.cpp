@@ -15,12 +15,12 @@
 #include <memory>
 
 #include "base/clock.h"
-#include "service/background_worker.h"
+#include "os/background_worker.h"
+#include "os/notify.h"
+#include "os/plan_watcher.h"
+#include "os/signals.h"
+#include "os/unique_fd.h"
 #include "service/feed_service.h"
-#include "service/notify.h"
-#include "service/plan_watcher.h"
-#include "service/signals.h"
-#include "service/unique_fd.h"
 #include "store/store.h"
 
 namespace plancal {
@@ -90,9 +90,11 @@ class Daemon {
         wake_fd_(wake_fd),
         feeds_(feeds) {
     const auto wake = [wake_fd] { write_eventfd(wake_fd); };
-    if (jobs.sync) sync_worker_ = std::make_unique<BackgroundWorker>("sync", jobs.sync, wake);
+    if (jobs.sync)
+      sync_worker_ = std::make_unique<BackgroundWorker<Config>>("sync", jobs.sync, wake);
     if (jobs.reminders) {
-      reminder_worker_ = std::make_unique<BackgroundWorker>("reminders", jobs.reminders, wake);
+      reminder_worker_ =
+          std::make_unique<BackgroundWorker<Config>>("reminders", jobs.reminders, wake);
     }
   }
 
@@ -290,8 +292,8 @@ class Daemon {
   PlanWatcher& watcher_;
   int wake_fd_;
   FeedService& feeds_;
-  std::unique_ptr<BackgroundWorker> sync_worker_;
-  std::unique_ptr<BackgroundWorker> reminder_worker_;
+  std::unique_ptr<BackgroundWorker<Config>> sync_worker_;
+  std::unique_ptr<BackgroundWorker<Config>> reminder_worker_;
   std::unique_ptr<feed::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
   std::optional<SteadyClock::time_point> change_due_, next_sync_, next_reminders_, next_ping_;

@@ -21,16 +21,13 @@
 #include <vector>
 
 #include "base/result.h"
+#include "expand/event_revision.h"
 #include "expand/occurrence.h"
-#include "ical/render.h"
 #include "plan/model.h"
 #include "store/reminder_state.h"
 #include "store/sync_state.h"
 
 namespace plancal {
-
-/// Where the database lives when the config does not say (relative to the working directory).
-inline constexpr std::string_view kDefaultDatabasePath = "./var/plancal.db";
 
 /// One published event and its history.
 struct StoredEvent {

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "base/clock.h"
-#include "config/targets.h"
 #include "store/store.h"
 #include "sync/remote_calendar.h"
+#include "sync/remote_change_policy.h"
 
 namespace plancal::sync {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "config/targets.h"
 #include "store/sync_state.h"
 #include "sync/engine.h"
 #include "sync/remote_calendar.h"
+#include "sync/remote_change_policy.h"
 
 namespace plancal::sync {
 

@@ -17,9 +17,9 @@
 
 #include "base/logging.h"
 #include "config/config.h"
-#include "service/background_worker.h"
-#include "service/notify.h"
-#include "service/plan_watcher.h"
+#include "os/background_worker.h"
+#include "os/notify.h"
+#include "os/plan_watcher.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -137,13 +137,13 @@ TEST(PlanWatcherTest, SeesAFileRenamedIntoTheFolderButNotScratchFiles) {
 TEST(BackgroundWorkerTest, CoalescesRequestsWhileBusyAndReportsSummaries) {
   std::atomic<int> runs{0};
   std::atomic<bool> release{false};
-  BackgroundWorker worker("test",
-                          [&](const Config&) {
-                            ++runs;
-                            while (!release) std::this_thread::sleep_for(1ms);
-                            return std::string("done");
-                          },
-                          {});
+  BackgroundWorker<Config> worker("test",
+                                  [&](const Config&) {
+                                    ++runs;
+                                    while (!release) std::this_thread::sleep_for(1ms);
+                                    return std::string("done");
+                                  },
+                                  {});
   const Config config;
   worker.request(config);
   while (runs == 0) std::this_thread::sleep_for(1ms);

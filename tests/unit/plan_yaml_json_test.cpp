@@ -2,8 +2,8 @@
 // will reuse.
 #include <gtest/gtest.h>
 
-#include "plan/schema_check.h"
-#include "plan/yaml_json.h"
+#include "schema/schema_check.h"
+#include "schema/yaml_json.h"
 #include "test_support.h"
 
 namespace plancal {

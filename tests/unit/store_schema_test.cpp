@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config/config.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "store/store.h"

@@ -1,4 +1,4 @@
-#include "service/notify.h"
+#include "os/notify.h"
 
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "plan/yaml_json.h"
+#include "schema/yaml_json.h"
 
 namespace plancal {
 

@@ -1,4 +1,4 @@
-#include "plan/taint.h"
+#include "schema/taint.h"
 
 #include <algorithm>
 

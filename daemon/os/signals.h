@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "base/result.h"
-#include "service/unique_fd.h"
+#include "os/unique_fd.h"
 
 namespace plancal {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/result.h"
-#include "service/unique_fd.h"
+#include "os/unique_fd.h"
 
 namespace plancal {
 

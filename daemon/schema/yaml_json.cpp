@@ -1,4 +1,4 @@
-#include "plan/yaml_json.h"
+#include "schema/yaml_json.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "service/signals.h"
+#include "os/signals.h"
 
 #include <pthread.h>
 #include <sys/signalfd.h>

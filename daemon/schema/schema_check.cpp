@@ -1,4 +1,4 @@
-#include "plan/schema_check.h"
+#include "schema/schema_check.h"
 
 #include <algorithm>
 #include <map>
@@ -13,7 +13,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
-#include "plan/schema_walk.h"
+#include "schema/schema_walk.h"
 
 namespace plancal {
 

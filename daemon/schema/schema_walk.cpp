@@ -1,9 +1,9 @@
-#include "plan/schema_walk.h"
+#include "schema/schema_walk.h"
 
 #include <algorithm>
 #include <regex>
 
-#include "plan/yaml_json.h"
+#include "schema/yaml_json.h"
 
 namespace plancal {
 

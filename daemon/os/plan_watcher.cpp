@@ -1,4 +1,4 @@
-#include "service/plan_watcher.h"
+#include "os/plan_watcher.h"
 
 #include <spdlog/spdlog.h>
 #include <sys/inotify.h>
