@@ -74,9 +74,14 @@ TemplateData meeting_data(const MeetingView& m) {
   return data;
 }
 
-TemplateData meetings_data(const std::vector<MeetingView>& meetings) {
+/// The next meeting shows its agenda; the others keep it folded (a phone scrolls less).
+TemplateData meetings_data(const std::vector<MeetingView>& meetings, bool open_first_agenda) {
   TemplateData list(TemplateData::type::list);
-  for (const auto& m : meetings) list.push_back(meeting_data(m));
+  for (std::size_t i = 0; i < meetings.size(); ++i) {
+    TemplateData meeting = meeting_data(meetings[i]);
+    meeting.set("agenda_open", flag(open_first_agenda && i == 0));
+    list.push_back(meeting);
+  }
   return list;
 }
 
@@ -149,10 +154,10 @@ std::string render_person_page(const PersonPage& page) {
   }
   data.set("programmes", programmes);
   if (page.subscribe) data.set("subscribe", subscribe_data(*page.subscribe, "abonner"));
-  data.set("upcoming_meetings", meetings_data(page.upcoming));
+  data.set("upcoming_meetings", meetings_data(page.upcoming, true));
   data.set("upcoming_count", std::to_string(page.upcoming.size()));
   data.set("has_upcoming", flag(!page.upcoming.empty()));
-  data.set("past_meetings", meetings_data(page.past));
+  data.set("past_meetings", meetings_data(page.past, false));
   data.set("has_past", flag(!page.past.empty()));
   return render_template("person", data);
 }

@@ -109,6 +109,7 @@ SeriesView series_view(const Series& series, const std::vector<TrackedEvent>& ev
   view.title = series.title;
   view.time_text = time_span_text_nb(series.time.start, series.time.end);
   view.place = location_text(series.content);
+  view.notes = series.content.notes;
   if (series.registration_deadline) {
     view.deadline_text = "Påmeldingsfrist: " + date_text_nb(*series.registration_deadline);
   }
@@ -237,6 +238,7 @@ TemplateData rotation_data(const RotationView& rotation, std::size_t index) {
     teams.push_back(t);
   }
   data.set("teams", teams);
+  data.set("team_count", std::to_string(rotation.teams.size()));
   TemplateData rows(TemplateData::type::list);
   for (const auto& row : rotation.rows) {
     TemplateData r;
@@ -264,6 +266,7 @@ TemplateData series_data(const SeriesView& series, std::size_t index) {
   data.set("time_text", series.time_text);
   set_text(data, "place", series.place);
   set_text(data, "deadline_text", series.deadline_text);
+  set_text(data, "notes", series.notes);
   TemplateData rows(TemplateData::type::list);
   for (std::size_t i = 0; i < series.rows.size(); ++i) {
     const SeriesRowView& row = series.rows[i];
@@ -314,6 +317,7 @@ std::string render_year_overview(const YearOverview& overview) {
   }
   data.set("subscribe", boxes);
   data.set("has_subscribe", flag(!overview.subscribe.empty()));
+  data.set("single_box", flag(overview.subscribe.size() == 1));
   data.set("has_teams", flag(!overview.rotations.empty()));
   return render_template("overview", data);
 }

@@ -91,6 +91,12 @@ def check_qr(checks, browser, page, shots):
     checks.check(decoded == page["qr"], f"{page['name']}: the QR code reads {page['qr']}", decoded)
 
 
+def save_details(browser, page, shots, width):
+    """Close-ups of single parts (a changed meeting, say), for people to look at."""
+    for name, selector in page.get("details", {}).items():
+        browser.element_screenshot(selector, os.path.join(shots, f"{page['name']}-{name}-{width}.png"))
+
+
 def check_enforced_csp(checks, browser, page):
     """An inline script must not run: proof that the browser enforces the page's policy."""
     ran = browser.driver.execute_async_script(
@@ -138,7 +144,9 @@ def check_page(checks, browser, site, page, shots, axe):
     browser.screenshot(os.path.join(shots, page["name"] + "-1280-full.png"), 1280, 800,
                        full_page=True)
     check_qr(checks, browser, page, shots)
+    save_details(browser, page, shots, "1280")
     browser.screenshot(os.path.join(shots, page["name"] + "-390x844.png"), 390, 844, mobile=True)
+    save_details(browser, page, shots, "390")
     browser.screenshot(os.path.join(shots, page["name"] + "-390-full.png"), 390, 844, mobile=True,
                        full_page=True)
     overflow = browser.driver.execute_script(

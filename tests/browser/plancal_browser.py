@@ -138,7 +138,9 @@ class Browser:
 
     def element_screenshot(self, css_selector, path):
         """A PNG of one element (a QR code, say)."""
-        self.driver.find_element("css selector", css_selector).screenshot(path)
+        element = self.driver.find_element("css selector", css_selector)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.screenshot(path)
         return path
 
     def axe_violations(self, axe_script, impacts=("serious", "critical")):

@@ -96,6 +96,11 @@ TEST(WebPagesBrowserIntegration, PersonalPageAndYearOverviewsPassInChromium) {
          "Google Kalender henter abonnerte kalendere bare med flere timers "
          "mellomrom, og Outlook med noen timers mellomrom."}},
        {"absent_texts", {"mandag 7. oktober 2024"}},
+       {"details",
+        {{"neste-mote", "article.meeting"},
+         {"endret-mote", "article.meeting:has(.changes)"},
+         {"avlyst-mote", "article.meeting.is-cancelled"},
+         {"tidligere", "section.past-meetings"}}},
        {"subscribe", {subscribe_expectation(feed("sindre-token"), "Kalender for Sindre Lunde")}},
        {"qr", "webcal://kalender.example.no/feeds/sindre-token.ics"}});
 
@@ -117,6 +122,7 @@ TEST(WebPagesBrowserIntegration, PersonalPageAndYearOverviewsPassInChromium) {
                      "En dag på Milepælen", "Foredragsholder: Erik", "16.12", "kl. 09.00–13.00",
                      "Datoene for Team A er uthevet."}},
                    {"subscribe", team_boxes},
+                   {"details", {{"tabell", "section.programme-block"}}},
                    {"qr", "webcal://kalender.example.no/feeds/team-A.ics"}});
 
   PageRequest everyone;

@@ -175,7 +175,7 @@ TEST_F(WebPagesTest, YearOverviewOfSeed000ShowsTheTableOfTheSourceDocument) {
   EXPECT_EQ(overview->subscribe[1].calendar_name, "Mandagsseminar 2024 – Team B");
 
   const std::string html = render_year_overview(*overview);
-  EXPECT_NE(html.find("<th scope=\"col\">Møte nr.</th>"), std::string::npos);
+  EXPECT_NE(html.find(">Møte nr.</th>"), std::string::npos);
   EXPECT_NE(html.find("title=\"mandag 15. januar 2024\">15.01</time>"), std::string::npos);
   EXPECT_NE(html.find("Foredragsholder: Erik"), std::string::npos);
   EXPECT_NE(html.find("href=\"webcal://kalender.example.no/feeds/team-C.ics\""), std::string::npos);
