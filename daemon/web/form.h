@@ -18,7 +18,7 @@ namespace plancal::web {
 
 /// Bounds on a form body; past them it is refused as a whole (bad input, not a crash).
 struct FormLimits {
-  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_body_bytes = std::size_t{64} * 1024;
   std::size_t max_fields = 100;
   std::size_t max_value_bytes = 4096;
 };
