@@ -10,7 +10,7 @@ Content-Security-Policy. For every page: the headers; no console error or blocke
 the stylesheet applied; the texts a reader must see; every subscribe link, computed here
 independently from the feed link; the QR code decoded back to the webcal:// link (zbarimg);
 axe-core finds nothing serious or critical (and did run, under the CSP); screenshots at
-390x844 (phone) and 1280x800 (desktop). Prints one line per check and "N passed, M failed".
+390x844 (phone) and 1280x800 (desktop), close-ups, and an A4 print to PDF. Prints one line per check and "N passed, M failed".
 """
 import json
 import os
@@ -145,6 +145,7 @@ def check_page(checks, browser, site, page, shots, axe):
                        full_page=True)
     check_qr(checks, browser, page, shots)
     save_details(browser, page, shots, "1280")
+    browser.print_a4(os.path.join(shots, page["name"] + "-a4.pdf"))
     browser.screenshot(os.path.join(shots, page["name"] + "-390x844.png"), 390, 844, mobile=True)
     save_details(browser, page, shots, "390")
     browser.screenshot(os.path.join(shots, page["name"] + "-390-full.png"), 390, 844, mobile=True,
