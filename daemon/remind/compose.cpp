@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "base/norwegian_text.h"
 #include "base/text.h"
 #include "expand/content.h"
-#include "remind/norwegian_text.h"
 
 namespace plancal::remind {
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "base/norwegian_text.h"
 #include "expand/expander.h"
 #include "plan/loader.h"
-#include "remind/norwegian_text.h"
 #include "remind/planner.h"
 #include "test_support.h"
 

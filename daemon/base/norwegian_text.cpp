@@ -1,10 +1,10 @@
-#include "remind/norwegian_text.h"
+#include "base/norwegian_text.h"
 
 #include <array>
 
 #include <fmt/format.h>
 
-namespace plancal::remind {
+namespace plancal {
 
 std::string month_name_nb(int month) {
   static constexpr std::array<const char*, 12> kMonths = {
@@ -15,8 +15,12 @@ std::string month_name_nb(int month) {
 }
 
 std::string date_text_nb(Date date) {
-  return fmt::format("{} {}. {} {}", weekday_name_nb(weekday_of(date)), date.day,
-                     month_name_nb(date.month), date.year);
+  return fmt::format("{} {}", date_text_without_year_nb(date), date.year);
+}
+
+std::string date_text_without_year_nb(Date date) {
+  return fmt::format("{} {}. {}", weekday_name_nb(weekday_of(date)), date.day,
+                     month_name_nb(date.month));
 }
 
 std::string time_text_nb(TimeOfDay time) {
@@ -27,4 +31,8 @@ std::string date_time_text_nb(LocalDateTime when) {
   return date_text_nb(when.date) + " kl. " + time_text_nb(when.time);
 }
 
-}  // namespace plancal::remind
+std::string time_span_text_nb(TimeOfDay start, TimeOfDay end) {
+  return "kl. " + time_text_nb(start) + "–" + time_text_nb(end);
+}
+
+}  // namespace plancal

@@ -1,0 +1,48 @@
+#pragma once
+/// One meeting as a page shows it: every text already written out in Norwegian, so the
+/// templates only place and escape it.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "web/page_source.h"
+
+namespace plancal::web {
+
+struct AgendaLine {
+  std::string time;  ///< "09.05"
+  std::string item;  ///< "Innledning"
+  std::string note;  ///< may be empty
+};
+
+struct MeetingView {
+  std::string date_text;      ///< "mandag 15. januar 2024"
+  std::string date_iso;       ///< "2024-01-15", for <time datetime>
+  std::string day;            ///< "15", the big number of the date tile
+  std::string month;          ///< "jan.", under it
+  std::string time_text;      ///< "kl. 09.00–12.00"; "Frist" for an all-day deadline
+  std::string title;          ///< the event's summary: "Mandagsseminar 1: En dag på Milepælen"
+  std::string programme;      ///< the plan's calendar name: "Mandagsseminar 2024"
+  std::string place;          ///< "Undervisningsbrakka", "Microsoft Teams"; may be empty
+  std::string online_url;     ///< an http(s) meeting link, or empty
+  std::string topic;          ///< shown on its own only when the title does not already say it
+  std::string speaker_label;  ///< "Foreleser"
+  std::string speaker;        ///< "Erik"; empty when none
+  std::vector<std::string> preparation;
+  std::vector<AgendaLine> agenda;
+  std::string notes;
+  std::vector<std::string> changes;  ///< change_lines() against the first published version
+  bool cancelled = false;            ///< AVLYST: cancelled in the plan, or removed from it
+  bool past = false;                 ///< ended before the page's `now`
+};
+
+/// The view of `event` of the plan whose calendar name is `programme`, as of `now` (Unix
+/// seconds; the event's wall-clock end in its own zone decides whether it is past).
+[[nodiscard]] MeetingView meeting_view(const TrackedEvent& event, const std::string& programme,
+                                       std::int64_t now);
+
+/// Whether the event ended before `now`; an event whose zone is unknown counts as upcoming.
+[[nodiscard]] bool has_ended(const Occurrence& occurrence, std::int64_t now);
+
+}  // namespace plancal::web

@@ -1,0 +1,46 @@
+#pragma once
+/// The personal page behind a token's link: the meetings of one person (or team, role, or
+/// everyone) across every plan they appear in. Upcoming first, with date, time, place or
+/// meeting link, topic, speaker, preparation and agenda; past ones below, greyed; cancelled
+/// ones marked AVLYST; and what changed since the meeting was first published.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "web/meeting_view.h"
+#include "web/page_source.h"
+#include "web/subscribe_box.h"
+
+namespace plancal::web {
+
+/// A programme the page draws from, with the link to its year overview.
+struct ProgrammeLink {
+  std::string name;           ///< the plan's calendar name
+  std::string overview_path;  ///< empty when the request gave no page path
+};
+
+struct PersonPage {
+  std::string heading;       ///< "Kalender for Sindre Lunde"
+  std::string organisation;  ///< the plans' organizer, for the header; may be empty
+  std::vector<ProgrammeLink> programmes;
+  std::optional<SubscribeBox> subscribe;  ///< nullopt when the request has no feed link
+  std::vector<MeetingView> upcoming;      ///< soonest first
+  std::vector<MeetingView> past;          ///< most recent first
+};
+
+/// The page for `request.scope` from the source's plans and published events. An error when
+/// the audience appears in no plan (or not in the token's plan): the server answers 404.
+[[nodiscard]] Result<PersonPage> build_person_page(const PageSource& source,
+                                                   const PageRequest& request);
+
+/// The page as HTML (templates/person.mustache).
+[[nodiscard]] std::string render_person_page(const PersonPage& page);
+
+/// "Sindre Lunde", "Team A", "Ledere" (a role's name), "alle": whom an audience names in
+/// `plan`; nullopt when the plan does not know it.
+[[nodiscard]] std::optional<std::string> audience_name(const Plan& plan,
+                                                       const std::string& audience);
+
+}  // namespace plancal::web

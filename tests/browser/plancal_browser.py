@@ -1,0 +1,233 @@
+"""Helpers for checking plancal's pages in a real browser, for the browser tests.
+
+Debian's Chromium, driven headless by chromedriver through python3-selenium (run with
+/usr/bin/python3, which sees Debian's python3-* packages), plus axe-core from npm as the
+accessibility checker nobody here wrote. Everything runs on loopback and stops when done.
+
+    with Browser(work_dir) as browser:
+        browser.open(url)
+        assert not browser.console_errors()
+        browser.screenshot(path, 390, 844, mobile=True)
+        serious, passes = browser.axe_violations(install_axe(build_dir))
+        assert passes and not serious
+"""
+import base64
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+# Headless as root on a machine whose network is closed: without the background-networking
+# flags Chromium keeps trying Google's hosts and logs the refusals (see the machine notes).
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+    "--mute-audio",
+    "--lang=nb-NO",
+    "--force-color-profile=srgb",
+    "--hide-scrollbars",
+]
+
+AXE_VERSION = "axe-core@4"
+
+
+def install_axe(folder):
+    """axe.min.js from npm (`npm install axe-core@4` into `folder`, once); returns its path."""
+    script = os.path.join(folder, "node_modules", "axe-core", "axe.min.js")
+    if not os.path.exists(script):
+        os.makedirs(folder, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", folder, "--no-audit", "--no-fund",
+                        "--no-save", "--loglevel=error", AXE_VERSION],
+                       check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    return script
+
+
+def response_of(url):
+    """(status, headers as a dict with lower-case names, body bytes) of a GET, 4xx included."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+class Browser:
+    """One headless Chromium with a fresh profile, closed (and its profile removed) on exit."""
+
+    def __init__(self, work_dir):
+        self.work_dir = work_dir
+        self.driver = None
+        self.profile = None
+
+    def __enter__(self):
+        self.profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=self.work_dir)
+        options = Options()
+        options.binary_location = CHROMIUM
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.add_argument("--user-data-dir=" + self.profile)
+        options.add_argument("--window-size=1280,800")
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = Service(CHROMEDRIVER, log_path=os.path.join(self.work_dir, "chromedriver.log"))
+        self.driver = webdriver.Chrome(service=service, options=options)
+        self.driver.set_page_load_timeout(60)
+        self.driver.set_script_timeout(120)
+        return self
+
+    def __exit__(self, *exc):
+        if self.driver is not None:
+            self.driver.quit()
+        if self.profile:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def viewport(self, width, height, mobile=False):
+        """Emulates a viewport of exactly width x height CSS pixels (a phone: mobile=True)."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+    def open(self, url):
+        """Loads `url` and waits until the document and its stylesheet are complete."""
+        self.driver.get(url)
+        self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "if (document.readyState === 'complete') done(); else addEventListener('load', () => done());")
+
+    def console_errors(self):
+        """Console messages at error level since the last call: failed or blocked loads, CSP
+        violations, script errors."""
+        return [entry["message"] for entry in self.driver.get_log("browser")
+                if entry.get("level") == "SEVERE"]
+
+    def screenshot(self, path, width, height, mobile=False, full_page=False):
+        """A PNG of the page at that viewport; full_page adds everything below the fold."""
+        self.viewport(width, height, mobile)
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        if not full_page:
+            self.driver.save_screenshot(path)
+            return path
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        content = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": content["height"], "scale": 1}})
+        with open(path, "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+        return path
+
+    def print_a4(self, path):
+        """The page printed to an A4 PDF (the print stylesheet, the page's own @page size)."""
+        pdf = self.driver.execute_cdp_cmd("Page.printToPDF", {
+            "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+            "printBackground": False})
+        with open(path, "wb") as out:
+            out.write(base64.b64decode(pdf["data"]))
+        return path
+
+    def element_screenshot(self, css_selector, path):
+        """A PNG of one element (a QR code, say)."""
+        element = self.driver.find_element("css selector", css_selector)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.screenshot(path)
+        return path
+
+    def axe_violations(self, axe_script, impacts=("serious", "critical")):
+        """Runs axe-core on the page (injected through WebDriver, which the page's CSP does not
+        govern) and returns (violations of those impacts, how many rules passed). A run under a
+        CSP that broke axe shows as zero passes."""
+        with open(axe_script, encoding="utf-8") as source:
+            self.driver.execute_script(source.read())
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']})"
+            ".then(r => done({violations: r.violations, passes: r.passes.length}))"
+            ".catch(e => done({error: String(e)}));")
+        if "error" in result:
+            raise RuntimeError("axe-core failed: " + result["error"])
+        violations = [v for v in result["violations"] if v.get("impact") in impacts]
+        return violations, result["passes"]
+
+    def text(self):
+        """The page's text as a reader sees it (innerText: hidden elements left out)."""
+        return self.driver.execute_script("return document.body.innerText")
+
+
+def describe_axe(violations):
+    """One line per violation, with the first offending element."""
+    lines = []
+    for v in violations:
+        target = v["nodes"][0]["target"] if v.get("nodes") else "?"
+        lines.append(f"{v['impact']}: {v['id']} ({v['help']}) at {target}")
+    return lines
+
+
+class RecordedSite:
+    """Serves recorded responses on a random loopback port: a manifest maps each path to a
+    status, headers and a body file, exactly as plancal's page functions produced them (so the
+    real Content-Security-Policy is enforced by the browser). Other paths get the manifest's
+    "*" response. Python's http.server, one thread per request, stopped on exit."""
+
+    def __init__(self, folder, manifest_name="manifest.json"):
+        with open(os.path.join(folder, manifest_name), encoding="utf-8") as f:
+            manifest = json.load(f)
+        self.responses = {}
+        for path, entry in manifest.items():
+            with open(os.path.join(folder, entry["body_file"]), "rb") as body:
+                self.responses[path] = (entry["status"], entry["headers"], body.read())
+        self.requests = []
+        self.server = None
+        self.thread = None
+
+    def __enter__(self):
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                path = self.path.split("?", 1)[0]
+                site.requests.append(path)
+                status, headers, body = site.responses.get(path, site.responses["*"])
+                self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
