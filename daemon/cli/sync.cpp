@@ -55,15 +55,15 @@ void print_dry_run(const sync::SyncReport& report) {
 }
 
 void print_report(const sync::SyncReport& report, bool dry_run) {
-  if (dry_run && report.result != "failed") {
+  if (dry_run && report.result != sync::SyncResult::Failed) {
     print_dry_run(report);
   } else {
     fmt::print(
         "{}: {}: {} created, {} updated, {} deleted, {} restored, {} adopted, {} unchanged, "
         "{} conflicts, {} failed ({} requests)\n",
-        report.target, report.result, report.created, report.updated, report.deleted,
-        report.restored, report.adopted, report.unchanged, report.conflicts, report.failed,
-        report.requests);
+        report.target, sync::to_string(report.result), report.created, report.updated,
+        report.deleted, report.restored, report.adopted, report.unchanged, report.conflicts,
+        report.failed, report.requests);
   }
   for (const auto& problem : report.problems) {
     fmt::print(stderr, "{}: error: {}\n", report.target, problem);
