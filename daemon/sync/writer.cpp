@@ -1,6 +1,7 @@
 #include "sync/writer.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "sync/settlement.h"
 
