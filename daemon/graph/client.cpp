@@ -55,10 +55,7 @@ json batch_item(const BatchRequest& request, std::size_t index) {
 
 }  // namespace
 
-bool is_transient(int status) {
-  return status == 0 || status == 429 || status == 500 || status == 502 || status == 503 ||
-         status == 504;
-}
+bool is_transient(int status) { return status == 0 || http::is_retryable_status(status); }
 
 std::string describe(const GraphResponse& response) {
   if (response.status == 0) return "no answer from Microsoft Graph: " + response.message;

@@ -89,7 +89,8 @@ class GraphClient {
 /// can fix (consent, unknown mailbox).
 [[nodiscard]] std::string describe(const GraphResponse& response);
 
-/// Whether a status is worth sending again later (429, 503, 504, 500, 502, no answer).
+/// Whether a batch item is worth sending again: no answer (status 0), or one of the statuses
+/// http::is_retryable_status lists (the one list of "try again later" answers).
 [[nodiscard]] bool is_transient(int status);
 
 }  // namespace plancal::graph

@@ -1,10 +1,8 @@
 #include "http/curl_transport.h"
-#include "base/text.h"
 
 #include <curl/curl.h>
 
 #include <array>
-
 #include <chrono>
 #include <fstream>
 #include <mutex>
@@ -13,6 +11,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/text.h"
+#include "http/curl_errors.h"
 #include "http/url.h"
 
 namespace plancal::http {
@@ -60,6 +60,7 @@ std::string build_ca_bundle(const TlsOptions& tls, CURL* probe) {
 }
 
 TransportFailure::Kind classify(CURLcode code) {
+  if (is_tls_error(code)) return TransportFailure::Kind::Tls;
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -73,13 +74,6 @@ TransportFailure::Kind classify(CURLcode code) {
       return TransportFailure::Kind::Connect;
     case CURLE_OPERATION_TIMEDOUT:
       return TransportFailure::Kind::Timeout;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-      return TransportFailure::Kind::Tls;
     default:
       return TransportFailure::Kind::Other;
   }

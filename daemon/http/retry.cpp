@@ -1,7 +1,6 @@
 #include "http/retry.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <random>
@@ -9,7 +8,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "base/civil.h"
 #include "base/text.h"
 #include "http/url.h"
 
@@ -18,9 +16,6 @@ namespace plancal::http {
 namespace {
 
 using std::chrono::milliseconds;
-
-constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 std::optional<int> parse_int(std::string_view text) {
   int value = 0;
@@ -75,32 +70,11 @@ bool is_retryable_status(int status) {
          status == 504;
 }
 
-std::optional<std::int64_t> parse_imf_fixdate(std::string_view text) {
-  // "Sun, 06 Nov 1994 08:49:37 GMT": fixed width, 29 characters.
-  if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || text[7] != ' ' || text[11] != ' ' ||
-      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.substr(25) != " GMT") {
-    return std::nullopt;
-  }
-  const auto month_it = std::find(kMonths.begin(), kMonths.end(), text.substr(8, 3));
-  const auto day = parse_int(text.substr(5, 2));
-  const auto year = parse_int(text.substr(12, 4));
-  const auto hour = parse_int(text.substr(17, 2));
-  const auto minute = parse_int(text.substr(20, 2));
-  const auto second = parse_int(text.substr(23, 2));
-  if (month_it == kMonths.end() || !day || !year || !hour || !minute || !second) {
-    return std::nullopt;
-  }
-  const Date date{*year, static_cast<int>(month_it - kMonths.begin()) + 1, *day};
-  if (!is_valid_date(date) || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  return days_from_civil(date) * 86400 + std::int64_t{*hour} * 3600 + std::int64_t{*minute} * 60 +
-         *second;
-}
-
 std::optional<milliseconds> parse_retry_after(std::string_view value,
                                               std::chrono::system_clock::time_point now) {
   value = trim(value);
   if (auto delay = parse_delay_seconds(value)) return delay;
-  const auto when = parse_imf_fixdate(value);
+  const auto when = parse_http_date(value);
   if (!when) return std::nullopt;
   const auto target = std::chrono::system_clock::time_point(std::chrono::seconds(*when));
   if (target <= now) return milliseconds(0);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/http_date.h"
 #include "http/client.h"
 #include "http/transport.h"
 
@@ -44,18 +45,17 @@ using WallClock = std::function<std::chrono::system_clock::time_point()>;
 /// Uniform in [0, 1).
 using UnitRandom = std::function<double()>;
 
-/// 429 and the 5xx answers that mean "try again later" (500, 502, 503, 504) plus 408.
-/// 501, 505 and 507 are final: repeating the request cannot change them.
+/// The one list of answers that mean "try again later", for every client plancal has (the
+/// RetryingClient here, the items of a Graph batch, the sync engine's classification of
+/// write answers): 429 and the 5xx answers 500, 502, 503, 504, plus 408. 501, 505 and 507
+/// are final: repeating the request cannot change them.
 [[nodiscard]] bool is_retryable_status(int status);
 
 /// Retry-After (RFC 9110 §10.2.3) as a delay: delay-seconds ("120"), a decimal some servers
-/// send ("1.5"), or an IMF-fixdate relative to `now` (a date in the past gives zero).
-/// nullopt when the value is none of these.
+/// send ("1.5"), or an HTTP-date (base/http_date.h) relative to `now` (a date in the past
+/// gives zero). nullopt when the value is none of these.
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_retry_after(
     std::string_view value, std::chrono::system_clock::time_point now);
-
-/// Unix seconds for an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT").
-[[nodiscard]] std::optional<std::int64_t> parse_imf_fixdate(std::string_view text);
 
 /// The wait before retry number `retry` (1 = first retry): base * 2^(retry-1) capped at
 /// max_delay, then "equal jitter": half of it fixed, half scaled by `unit_random`, so

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "http/curl_errors.h"
+
 namespace plancal::mail {
 
 namespace {
@@ -50,23 +52,6 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
   return n;
 }
 
-bool is_tls_failure(CURLcode code) {
-  switch (code) {
-    case CURLE_USE_SSL_FAILED:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string describe_failure(CURLcode code, long smtp_code, const char* detail) {
   std::string text = curl_easy_strerror(code);
   if (detail != nullptr && *detail != '\0') text += std::string(": ") + detail;
@@ -75,7 +60,7 @@ std::string describe_failure(CURLcode code, long smtp_code, const char* detail) 
     text +=
         "; the server does not offer STARTTLS (set smtp.starttls: never only for a trusted "
         "local relay)";
-  } else if (is_tls_failure(code)) {
+  } else if (http::is_tls_error(code)) {
     text += "; check smtp.tls.ca_file and the server's certificate";
   }
   return text;
@@ -99,7 +84,7 @@ const char* failure_kind_name(FailureKind kind) {
 
 FailureKind classify_failure(int curl_code, int smtp_code) {
   const auto code = static_cast<CURLcode>(curl_code);
-  if (is_tls_failure(code)) return FailureKind::Tls;
+  if (http::is_tls_error(code)) return FailureKind::Tls;
   if (code == CURLE_LOGIN_DENIED || smtp_code == 535 || smtp_code == 530) return FailureKind::Auth;
   if (smtp_code >= 500 && smtp_code <= 599) return FailureKind::Permanent;
   return FailureKind::Temporary;

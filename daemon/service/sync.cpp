@@ -3,17 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
-#include <thread>
 
-#include "base/secret_file.h"
+#include "base/parallel.h"
 #include "expand/audience.h"
 #include "expand/expander.h"
-#include "http/curl_transport.h"
-#include "service/graph_targets.h"
 #include "service/publish.h"
-#include "sync/caldav_calendar.h"
+#include "service/sync_targets.h"
+#include "sync/store_adapter.h"
 
 namespace plancal {
 
@@ -34,63 +31,6 @@ PlansById load_valid_plans(const Config& config) {
     }
   }
   return plans;
-}
-
-http::ClientOptions http_options(const CaldavTargetConfig& settings) {
-  http::ClientOptions options;
-  options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
-  options.max_in_flight = static_cast<std::size_t>(settings.max_in_flight);
-  if (!settings.tls.ca_file.empty()) options.tls.extra_ca_file = settings.tls.ca_file;
-  options.tls.insecure_skip_verify = settings.tls.insecure_skip_verify;
-  return options;
-}
-
-Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& plan,
-                                       const SyncRequest& request) {
-  const CaldavTargetConfig& settings = *target.caldav;
-  http::ClientOptions options = http_options(settings);
-  if (settings.password) {
-    auto password = read_secret(*settings.password);
-    if (!password) return Error{"target " + target.name + ": " + password.error().message};
-    options.auth = http::BasicAuth{settings.username, std::move(*password)};
-  }
-  std::unique_ptr<http::HttpClient> http;
-  try {
-    http = http::make_curl_client(std::move(options));
-  } catch (const std::exception& error) {
-    return Error{"target " + target.name + ": " + error.what()};
-  }
-  sync::CaldavCalendarOptions calendar;
-  calendar.url = settings.url;
-  calendar.create_calendar = settings.create_calendar;
-  calendar.dry_run = request.dry_run;
-  calendar.calendar_name = settings.calendar_name.empty() ? calendar_name_for(plan, target.audience)
-                                                          : settings.calendar_name;
-  calendar.max_in_flight = static_cast<std::size_t>(settings.max_in_flight);
-  calendar.render.name = calendar.calendar_name;
-  calendar.render.timezone = plan.timezone;
-  TargetInstance instance;
-  instance.identity = sync::TargetIdentity{target.name, settings.url};
-  instance.audience = target.audience;
-  instance.remote = std::make_unique<sync::CaldavCalendar>(std::move(http), std::move(calendar));
-  return instance;
-}
-
-/// The remote calendars a config target stands for.
-Result<std::vector<TargetInstance>> make_instances(const TargetConfig& target, const Plan& plan,
-                                                   const SyncRequest& request) {
-  std::vector<TargetInstance> instances;
-  if (target.caldav) {
-    auto instance = caldav_instance(target, plan, request);
-    if (!instance) return instance.error();
-    instances.push_back(std::move(*instance));
-  }
-  if (target.graph) {
-    auto graph = graph_instances(target, plan, request);
-    if (!graph) return graph.error();
-    for (auto& instance : *graph) instances.push_back(std::move(instance));
-  }
-  return instances;
 }
 
 /// The active events the audience sees, with the revisions the store published them with.
@@ -143,25 +83,20 @@ struct Job {
 };
 
 void run_jobs(std::vector<Job>& jobs, Store& store, const Clock& clock, const SyncRequest& request,
-              std::vector<sync::SyncReport>& reports) {
+              sync::SyncObserver* observer, std::vector<sync::SyncReport>& reports) {
   reports.resize(jobs.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      Job& job = jobs[i];
-      sync::EngineOptions options;
-      options.on_remote_change = job.target->on_remote_change;
-      options.max_delete_share = job.target->max_delete_share;
-      options.allow_mass_delete = request.allow_mass_delete;
-      options.dry_run = request.dry_run;
-      reports[i] = sync::reconcile(job.instance.identity, std::move(job.desired),
-                                   *job.instance.remote, store, clock, options);
-    }
-  };
-  const std::size_t threads = std::min(jobs.size(), kMaxTargetsAtOnce);
-  std::vector<std::jthread> pool;
-  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
+  if (observer != nullptr) observer->starting(jobs.size());
+  sync::StoreSyncState state(store);
+  parallel_for(jobs.size(), kMaxTargetsAtOnce, [&](std::size_t i) {
+    Job& job = jobs[i];
+    sync::EngineOptions options;
+    options.on_remote_change = job.target->on_remote_change;
+    options.max_delete_share = job.target->max_delete_share;
+    options.allow_mass_delete = request.allow_mass_delete;
+    options.dry_run = request.dry_run;
+    reports[i] = sync::reconcile(job.instance.identity, std::move(job.desired),
+                                 *job.instance.remote, state, clock, options, observer);
+  });
 }
 
 }  // namespace
@@ -172,7 +107,7 @@ bool SyncSummary::ok() const {
 }
 
 SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
-                     const SyncRequest& request) {
+                     const SyncRequest& request, sync::SyncObserver* observer) {
   SyncSummary summary;
   if (!request.only_target.empty() && config.find_target(request.only_target) == nullptr) {
     summary.errors.push_back("the config has no target named \"" + request.only_target + "\"");
@@ -187,7 +122,7 @@ SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
       continue;
     }
     const ExpandedPlan& expanded = plans.at(target.plan_id);
-    auto instances = make_instances(target, expanded.plan, request);
+    auto instances = target_instances(target, expanded.plan, request.dry_run);
     if (!instances) {
       summary.errors.push_back(instances.error().message);
       continue;
@@ -198,7 +133,7 @@ SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
       jobs.push_back(Job{std::move(instance), &target, std::move(desired)});
     }
   }
-  run_jobs(jobs, store, clock, request, summary.reports);
+  run_jobs(jobs, store, clock, request, observer, summary.reports);
   return summary;
 }
 
@@ -209,9 +144,9 @@ void log_sync_summary(const SyncSummary& summary) {
     spdlog::log(level,
                 "sync {}: {} (created {}, updated {}, deleted {}, restored {}, adopted {}, "
                 "unchanged {}, conflicts {}, failed {}; {} requests)",
-                report.target, report.result, report.created, report.updated, report.deleted,
-                report.restored, report.adopted, report.unchanged, report.conflicts, report.failed,
-                report.requests);
+                report.target, sync::to_string(report.result), report.created, report.updated,
+                report.deleted, report.restored, report.adopted, report.unchanged, report.conflicts,
+                report.failed, report.requests);
     for (const auto& problem : report.problems) spdlog::warn("sync {}: {}", report.target, problem);
   }
 }

@@ -4,11 +4,12 @@
 
 #include <cctype>
 #include <optional>
-#include <thread>
 
+#include "base/parallel.h"
 #include "caldav/href.h"
 #include "http/retry.h"
 #include "ical/normalize.h"
+#include "sync/write_outcome.h"
 
 namespace plancal::sync {
 
@@ -47,31 +48,36 @@ bool server_unavailable(const caldav::DavError& error) {
   return error.kind == caldav::Failure::Transport || http::is_retryable_status(error.status);
 }
 
-Outcome outcome_of(const caldav::DavError& error) {
+/// What a CalDAV error body adds to its status, for the one classification of write answers
+/// (sync/write_outcome.h). Every failure kind is listed, so a new one must be placed here.
+Refusal refusal_of(caldav::Failure kind) {
   using caldav::Failure;
-  switch (error.kind) {
-    case Failure::PreconditionFailed:
+  switch (kind) {
     case Failure::UidConflict:
-      return Outcome::Exists;  // the caller maps this to Conflict for updates and deletes
-    case Failure::NotFound:
-      return Outcome::NotFound;
-    case Failure::Unauthorized:
+      return Refusal::Exists;
     case Failure::Forbidden:
-      return Outcome::Unauthorized;
+      return Refusal::Access;
+    case Failure::InsufficientStorage:
+    case Failure::InvalidCalendarData:
+    case Failure::UnsupportedComponent:
+    case Failure::ResourceTooLarge:
+    case Failure::InvalidSyncToken:
+    case Failure::Protocol:
+      return Refusal::Event;
+    case Failure::PreconditionFailed:
+    case Failure::NotFound:
+    case Failure::Unauthorized:
     case Failure::ServerError:
     case Failure::Transport:
-      return Outcome::Failed;
-    default:
-      return Outcome::Rejected;
+    case Failure::Other:
+      return Refusal::None;
   }
+  return Refusal::None;
 }
 
 WriteResult failed_write(const caldav::DavError& error, OperationKind kind) {
   WriteResult result;
-  result.outcome = outcome_of(error);
-  if (result.outcome == Outcome::Exists && kind != OperationKind::Create) {
-    result.outcome = Outcome::Conflict;
-  }
+  result.outcome = write_outcome(kind, error.status, refusal_of(error.kind));
   result.event.ref = error.href;  // a no-uid-conflict names the resource holding the UID
   // An Unauthorized write stops the whole target, so it says what to do; others are per event.
   result.message =
@@ -287,15 +293,8 @@ std::vector<WriteResult> CaldavCalendar::apply(const std::vector<Operation>& ops
     if (ops[i].desired != nullptr) texts[i] = render(*ops[i].desired);
   }
   std::vector<WriteResult> results(ops.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < ops.size(); i = next++) results[i] = perform(ops[i], texts[i]);
-  };
-  const std::size_t threads =
-      std::min(ops.size(), std::max<std::size_t>(1, options_.max_in_flight));
-  std::vector<std::jthread> pool;
-  for (std::size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
+  parallel_for(ops.size(), options_.max_in_flight,
+               [&](std::size_t i) { results[i] = perform(ops[i], texts[i]); });
   return results;
 }
 

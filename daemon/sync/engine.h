@@ -1,23 +1,31 @@
 #pragma once
 /// The reconcile engine: makes one remote calendar hold exactly the plan's events for its
 /// audience, touching nothing it does not own. One engine serves every kind of target
-/// (CalDAV, Microsoft Graph) through RemoteCalendar.
+/// (CalDAV, Microsoft Graph) through RemoteCalendar, and keeps its state through
+/// SyncStateStore.
 ///
-/// A run: (1) ask the target what changed since the last cursor — for an unchanged target
-/// that is the only request; (2) settle what the store knows against that: resources
-/// someone else edited or deleted, writes a killed run may or may not have made; (3) plan
-/// creates, updates and deletes, and stop before writing if too many deletes; (4) write,
-/// recording an intent in the store before each write and the result after it, so a run
-/// killed anywhere loses no progress and the next run converges.
+/// A run only sequences; every decision is a pure function it calls:
+///
+///   1. list     ask the target what changed since the last cursor (for an unchanged
+///               target that is the only request) and read it against the store's rows
+///               (observation.h), fetching what must be looked at
+///   2. plan     creates, updates, deletes and rows settled without a write (planner.h);
+///               stop here when too many deletes (the rail) or in a dry run
+///   3. log intents, 4. apply, 5. settle, 6. follow up: the Writer (writer.h) sends the
+///               writes in batches, each announced in the store first and booked after the
+///               answer (settlement.h), so a run killed anywhere loses no progress and the
+///               next run converges
+///   7. save the cursor past this run's writes, and record the run (ledger.h)
 
-#include <cstdint>
-#include <string>
 #include <vector>
 
 #include "base/clock.h"
-#include "store/store.h"
+#include "sync/ledger.h"
+#include "sync/observer.h"
 #include "sync/remote_calendar.h"
 #include "sync/remote_change_policy.h"
+#include "sync/report.h"
+#include "sync/state_store.h"
 
 namespace plancal::sync {
 
@@ -28,37 +36,12 @@ struct EngineOptions {
   bool dry_run = false;  ///< plan only: no write to the target or the store
 };
 
-/// One change the run made (or, in a dry run, would make).
-struct PlannedChange {
-  OperationKind kind = OperationKind::Create;
-  std::string uid;
-  std::string summary;  ///< the event's summary, for people reading a dry run
-  std::string reason;   ///< "new", "changed in the plan", "removed from the plan", ...
-};
-
-struct SyncReport {
-  std::string target;
-  std::string result = "ok";  ///< "ok", "partial" (some events failed), "failed", "stopped"
-  int created = 0, updated = 0, deleted = 0, restored = 0, adopted = 0, unchanged = 0;
-  int conflicts = 0;  ///< remote edits/deletions of plancal events seen in this run
-  int failed = 0;     ///< events that could not be written (reported in `problems`)
-  int requests = 0;   ///< HTTP requests this run made
-  std::vector<PlannedChange> changes;
-  std::vector<std::string> problems;  ///< one line each, free of secrets
-  [[nodiscard]] bool ok() const { return result == "ok"; }
-};
-
-/// Identifies the target in the store and says where it points: a changed endpoint means a
-/// different calendar, so what the store knew about the old one is forgotten.
-struct TargetIdentity {
-  std::string key;       ///< store key: the target name, or "name/person" for per-person targets
-  std::string endpoint;  ///< configured URL or mailbox
-};
-
 /// Reconciles one target. `desired` is every event the audience should see (active events
-/// only); hashes are filled in by the engine through remote.content_hash.
+/// only); hashes are filled in by the engine through remote.content_hash. `observer`
+/// (nullptr: none) hears how far the run has come.
 [[nodiscard]] SyncReport reconcile(const TargetIdentity& target, std::vector<DesiredEvent> desired,
-                                   RemoteCalendar& remote, Store& store, const Clock& clock,
-                                   const EngineOptions& options);
+                                   RemoteCalendar& remote, SyncStateStore& state,
+                                   const Clock& clock, const EngineOptions& options,
+                                   SyncObserver* observer = nullptr);
 
 }  // namespace plancal::sync

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "graph/event_json.h"
+#include "sync/write_outcome.h"
 
 namespace plancal::sync {
 
@@ -38,17 +39,6 @@ std::string property(const json& event, std::string_view id) {
 }
 
 }  // namespace
-
-Outcome outcome_for(OperationKind kind, int status) {
-  if (status >= 200 && status < 300) return Outcome::Done;
-  if (status == 401 || status == 403) return Outcome::Unauthorized;
-  if (graph::is_transient(status)) return Outcome::Failed;
-  if (status == 404) return kind == OperationKind::Delete ? Outcome::Done : Outcome::NotFound;
-  if (status == 412 || status == 409) {
-    return kind == OperationKind::Create ? Outcome::Exists : Outcome::Conflict;
-  }
-  return Outcome::Rejected;
-}
 
 GraphCalendar::GraphCalendar(GraphConnection connection, GraphMailbox mailbox)
     : connection_(std::move(connection)),
@@ -219,6 +209,27 @@ graph::BatchRequest GraphCalendar::request_for(const Operation& op,
   return {"PATCH", user_path() + "/events/" + op.current.ref, body, op.current.version};
 }
 
+/// The engine's result for Graph's answer to one write; remembers what a written event's
+/// extended properties now say, for the next update's body decision.
+WriteResult GraphCalendar::book(const Operation& op, const graph::GraphResponse& answer) {
+  // Graph answers 409 to a change that conflicts with the event's current state.
+  const Refusal refusal = answer.status == 409 ? Refusal::Exists : Refusal::None;
+  WriteResult result{write_outcome(op.kind, answer.status, refusal), op.current, {}};
+  const bool gone = result.outcome == Outcome::Done || result.outcome == Outcome::NotFound;
+  if (op.kind == OperationKind::Delete && gone) stamps_.erase(op.current.ref);
+  if (result.outcome != Outcome::Done) {
+    result.message = mailbox_.mailbox + ": " + graph::describe(answer);
+    return result;
+  }
+  if (op.kind == OperationKind::Delete) return result;
+  result.event.ref = answer.body.value("id", op.current.ref);
+  result.event.version = answer.body.value("@odata.etag", std::string());
+  result.event.uid = op.desired->uid;
+  Result<graph::GraphEvent> built = graph::to_graph_event(*op.desired->occurrence);
+  if (built) stamps_[result.event.ref] = Stamp{built->hash, built->body_hash};
+  return result;
+}
+
 std::vector<WriteResult> GraphCalendar::apply(const std::vector<Operation>& ops) {
   std::vector<WriteResult> results(ops.size());
   const std::map<std::string, std::string> blocks = join_blocks(ops);
@@ -235,26 +246,7 @@ std::vector<WriteResult> GraphCalendar::apply(const std::vector<Operation>& ops)
     sent.push_back(i);
   }
   const std::vector<graph::GraphResponse> answers = client_.batch(requests);
-  for (std::size_t k = 0; k < sent.size(); ++k) {
-    const Operation& op = ops[sent[k]];
-    const graph::GraphResponse& answer = answers[k];
-    WriteResult& result = results[sent[k]];
-    result.outcome = outcome_for(op.kind, answer.status);
-    result.event = op.current;
-    if (result.outcome != Outcome::Done) {
-      result.message = mailbox_.mailbox + ": " + graph::describe(answer);
-      continue;
-    }
-    if (op.kind == OperationKind::Delete) {
-      stamps_.erase(op.current.ref);
-      continue;
-    }
-    result.event.ref = answer.body.value("id", op.current.ref);
-    result.event.version = answer.body.value("@odata.etag", std::string());
-    result.event.uid = op.desired->uid;
-    Result<graph::GraphEvent> built = graph::to_graph_event(*op.desired->occurrence);
-    if (built) stamps_[result.event.ref] = Stamp{built->hash, built->body_hash};
-  }
+  for (std::size_t k = 0; k < sent.size(); ++k) results[sent[k]] = book(ops[sent[k]], answers[k]);
   return results;
 }
 

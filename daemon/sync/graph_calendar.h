@@ -67,6 +67,7 @@ class GraphCalendar final : public RemoteCalendar {
                                                 const std::map<std::string, std::string>& blocks,
                                                 std::string& problem) const;
   [[nodiscard]] std::map<std::string, std::string> join_blocks(const std::vector<Operation>& ops);
+  [[nodiscard]] WriteResult book(const Operation& op, const graph::GraphResponse& answer);
 
   GraphConnection connection_;
   GraphMailbox mailbox_;
@@ -74,8 +75,5 @@ class GraphCalendar final : public RemoteCalendar {
   std::string calendar_id_;
   std::map<std::string, Stamp> stamps_;  ///< ref -> what the last listing said
 };
-
-/// The engine's outcome for one Graph answer to a write.
-[[nodiscard]] Outcome outcome_for(OperationKind kind, int status);
 
 }  // namespace plancal::sync

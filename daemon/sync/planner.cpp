@@ -158,7 +158,7 @@ class Planner {
   void plan_remote_deleted(const DesiredEvent& desired, const SyncItem& item, bool plan_changed) {
     ++plan_.conflicts;
     plan_.notes.push_back(desired.uid + " was deleted in the calendar");
-    if (input_.policy == RemoteChangePolicy::Restore || plan_changed) {
+    if (overrides_remote_change(input_.policy, plan_changed)) {
       SyncItem gone = item;
       gone.ref = input_.ref_for_new(desired.uid);
       create(desired, "deleted in the calendar, restored", &gone, true);
@@ -189,7 +189,7 @@ class Planner {
                         bool plan_changed) {
     ++plan_.conflicts;
     plan_.notes.push_back(desired.uid + " was edited in the calendar");
-    if (input_.policy == RemoteChangePolicy::Restore || plan_changed) {
+    if (overrides_remote_change(input_.policy, plan_changed)) {
       update(desired, event, "edited in the calendar, restored", &item, true);
       return;
     }
@@ -228,6 +228,10 @@ int SyncPlan::deletes() const {
   }));
 }
 
+bool overrides_remote_change(RemoteChangePolicy policy, bool plan_changed) {
+  return policy == RemoteChangePolicy::Restore || plan_changed;
+}
+
 bool holds_what_was_written(const RemoteEvent& event, const SyncItem& item) {
   if (!event.content_hash) return false;
   return *event.content_hash == item.sent_hash ||
@@ -235,5 +239,17 @@ bool holds_what_was_written(const RemoteEvent& event, const SyncItem& item) {
 }
 
 SyncPlan plan_sync(const PlannerInput& input) { return Planner(input).run(); }
+
+std::optional<std::string> stopped_by_delete_rail(const SyncPlan& plan, std::size_t owned,
+                                                  double max_share, bool allow_mass_delete) {
+  const int deletes = plan.deletes();
+  if (deletes == 0 || allow_mass_delete) return std::nullopt;
+  if (static_cast<double>(deletes) <= max_share * static_cast<double>(owned)) return std::nullopt;
+  return "the sync would delete " + std::to_string(deletes) + " of the " + std::to_string(owned) +
+         " events plancal put in this calendar (more than " +
+         std::to_string(static_cast<int>(max_share * 100)) +
+         " %): nothing was changed. Check the plan and the target's audience; if the deletions "
+         "are intended, run `plancal sync --allow-mass-delete`";
+}
 
 }  // namespace plancal::sync

@@ -1,30 +1,22 @@
 #pragma once
-/// The reconcile decisions, as a pure function: what the plan wants, what the store
-/// remembers and what was observed in the target -> which writes to make and which store
-/// rows to settle without a write. Kept apart from I/O so every rule is tested directly.
+/// The reconcile decisions before any write, as pure functions: what the plan wants, what
+/// the store remembers and what was observed in the target -> which writes to make and which
+/// store rows to settle without a write; and whether the mass-delete rail stops the run.
+/// What each write's answer means is decided in settlement.h. Kept apart from I/O so every
+/// rule is tested directly (tests/unit/sync_planner_test.cpp).
 
-#include <functional>
-#include <map>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "store/sync_state.h"
-#include "sync/engine.h"
+#include "sync/observation.h"
 #include "sync/remote_calendar.h"
 #include "sync/remote_change_policy.h"
+#include "sync/report.h"
+#include "sync/state_store.h"
 
 namespace plancal::sync {
-
-/// What the engine saw of one plancal event in the target during this run.
-struct Observation {
-  enum class Kind {
-    Unchanged,  ///< the resource is as the store remembers it (same version)
-    Gone,       ///< no such resource
-    Present,    ///< the resource exists; `event` is its current state (fetched)
-  };
-  Kind kind = Kind::Unchanged;
-  RemoteEvent event;
-};
 
 /// An operation with what it is for, so results can be booked and reported.
 struct PlannedOperation {
@@ -45,14 +37,26 @@ struct SyncPlan {
 
 struct PlannerInput {
   const std::vector<DesiredEvent>* desired = nullptr;
-  const std::vector<SyncItem>* items = nullptr;
-  const std::map<std::string, Observation>* observed = nullptr;  ///< by uid
+  const std::vector<SyncItem>* items = nullptr;  ///< sorted by uid
+  const Observations* observed = nullptr;
   RemoteChangePolicy policy = RemoteChangePolicy::Restore;
-  std::function<std::string(const std::string& uid)> ref_for_new;
+  RefForNew ref_for_new;
   std::int64_t now = 0;
 };
 
 [[nodiscard]] SyncPlan plan_sync(const PlannerInput& input);
+
+/// The mass-delete rail: the problem to report when `plan` would delete more than
+/// `max_share` of the `owned` events plancal put in the target (nothing is written then);
+/// nullopt when the run may go on, or when `allow_mass_delete` lifts the rail.
+[[nodiscard]] std::optional<std::string> stopped_by_delete_rail(const SyncPlan& plan,
+                                                                std::size_t owned, double max_share,
+                                                                bool allow_mass_delete);
+
+/// The one policy rule, for the planner and for the follow-ups alike (settlement.h): an edit
+/// or deletion someone made in the target is overwritten always under Restore, and under
+/// Keep only when the plan itself changed the event since plancal last wrote it.
+[[nodiscard]] bool overrides_remote_change(RemoteChangePolicy policy, bool plan_changed);
 
 /// Whether a fetched resource holds what plancal wrote there (the server may have changed
 /// its version without changing what it says), given the row's hashes.

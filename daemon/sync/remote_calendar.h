@@ -1,7 +1,9 @@
 #pragma once
 /// RemoteCalendar: what the reconcile engine needs from one remote calendar, whatever the
-/// protocol. CalDAV (caldav_calendar.h) and Microsoft Graph (daemon/graph) implement it; the
-/// engine (engine.h) decides what to write and keeps the state, the adapters only speak.
+/// protocol. CalDAV (sync/caldav_calendar.h, over daemon/caldav) and Microsoft Graph
+/// (sync/graph_calendar.h, over daemon/graph) implement it; the engine (engine.h) decides
+/// what to write and keeps the state, the adapters only speak. Both read the answers to
+/// their writes through one classification (write_outcome.h).
 ///
 /// Identity: every plancal event has a UID. A remote resource is named by a `ref` (CalDAV
 /// href, Graph event id) and has a `version` (ETag, changeKey) that changes whenever the
@@ -57,14 +59,16 @@ struct Operation {
                                           ///< Create: ref from ref_for_new (may be "")
 };
 
+/// What an answer to one write means for the engine (write_outcome.h says which answer is
+/// which).
 enum class Outcome {
   Done,          ///< written; `event` has the ref and the new version (may be "")
   Exists,        ///< create: something already holds this ref / uid (412, no-uid-conflict)
   Conflict,      ///< update/delete: the version no longer matches (someone changed it)
-  NotFound,      ///< update/delete: the resource is gone
+  NotFound,      ///< update/delete: the resource is gone (for a delete: as good as done)
   Rejected,      ///< the server refused this event (4xx, 507, a precondition): report, go on
   Unauthorized,  ///< 401/403: stop the whole target
-  Failed,        ///< no answer after retries (network, 5xx): try again next sync
+  Failed,        ///< no answer after retries (network, 5xx, 429): try again next sync
 };
 
 struct WriteResult {

@@ -1,8 +1,8 @@
 // `plancal sync` to a CalDAV calendar, end to end against real Radicale and Xandikos: the
 // first sync, a sync with nothing to do, plan edits and removals, and other people's events
 // in the same calendar. The calendar is read back with python3-caldav. More of the suite
-// (remote edits, rails, dry run, bad plans, odd UIDs) is in caldav_sync_rails_test.cpp and
-// caldav_sync_uid_test.cpp.
+// (remote edits, rails, dry run, bad plans) is in caldav_sync_rails_test.cpp; odd UIDs
+// through the engine itself are caldav_sync_uid_test.cpp's own suite.
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,7 @@
 // UIDs with characters that have broken other clients ('@', '+', '/', space, 'ø') through
 // the reconcile engine to real Radicale and Xandikos. Plan ids and keys cannot produce such
 // UIDs, but a calendar may hold them and the engine must not care: the events are built by
-// hand here, as service/sync.cpp builds them from a plan. The suite is instantiated in
-// caldav_sync_test.cpp.
+// hand here, as service/sync.cpp builds them from a plan.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +12,7 @@
 #include "store/store.h"
 #include "sync/caldav_calendar.h"
 #include "sync/engine.h"
+#include "sync/store_adapter.h"
 
 namespace plancal::testing {
 namespace {
@@ -66,17 +66,21 @@ sync::SyncReport reconcile_once(const CaldavServer& server, int max_in_flight, S
   sync::EngineOptions options;
   options.allow_mass_delete = true;  // the last run removes everything on purpose
   const FixedClock clock(kNow);
+  sync::StoreSyncState state(store);
   return sync::reconcile(sync::TargetIdentity{"odd", server.calendar_url}, std::move(desired),
-                         remote, store, clock, options);
+                         remote, state, clock, options);
 }
 
 std::string problems_of(const sync::SyncReport& report) {
-  std::string text = report.result;
+  std::string text = sync::to_string(report.result);
   for (const auto& problem : report.problems) text += "\n" + problem;
   return text;
 }
 
-TEST_P(SyncCaldavIntegration, UidsWithAtPlusSlashSpaceAndNonAsciiRoundTrip) {
+/// The engine driven directly (not through `plancal sync`), against each real server.
+class SyncCaldavUidIntegration : public SyncCaldavIntegration {};
+
+TEST_P(SyncCaldavUidIntegration, UidsWithAtPlusSlashSpaceAndNonAsciiRoundTrip) {
   TempDir dir;
   auto opened = Store::open((dir.path() / "plancal.db").string());
   ASSERT_TRUE(opened) << opened.error().message;
@@ -120,6 +124,9 @@ TEST_P(SyncCaldavIntegration, UidsWithAtPlusSlashSpaceAndNonAsciiRoundTrip) {
   EXPECT_TRUE(ws().contents().empty());
   EXPECT_TRUE(store.sync_items("odd").empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Servers, SyncCaldavUidIntegration, ::testing::Values(kRadicale, kXandikos),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace plancal::testing

@@ -4,37 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <functional>
+#include "test_doubles.h"
 
 namespace plancal::caldav {
 namespace {
 
-/// Answers each request with the next scripted response and records the requests.
-class FakeHttp final : public http::HttpClient {
- public:
-  using Handler = std::function<Result<http::HttpResponse>(const http::HttpRequest&)>;
-  void then(int status, std::string body = {}, http::Headers headers = {}) {
-    http::HttpResponse response;
-    response.status = status;
-    response.body = std::move(body);
-    response.headers = std::move(headers);
-    script_.push_back([response](const http::HttpRequest&) { return response; });
-  }
-  void then(Handler handler) { script_.push_back(std::move(handler)); }
-
-  Result<http::HttpResponse> send(const http::HttpRequest& request) override {
-    sent.push_back(request);
-    if (script_.empty()) return Error{"no scripted answer for " + request.method};
-    auto handler = std::move(script_.front());
-    script_.pop_front();
-    return handler(request);
-  }
-  std::vector<http::HttpRequest> sent;
-
- private:
-  std::deque<Handler> script_;
-};
+using FakeHttp = testing::ScriptedHttp;
 
 constexpr const char* kCollection = "https://dav.example/cal/team/";
 

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "graph/client.h"
-#include "graph_fake_http.h"
+#include "test_doubles.h"
 
 namespace plancal::graph {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 using plancal::testing::json_response;
 using plancal::testing::RecordingSleeper;
-using plancal::testing::ScriptedGraphHttp;
+using plancal::testing::ScriptedHttp;
 
 bool is_token_request(const http::HttpRequest& request) {
   return request.url.find("/oauth2/v2.0/token") != std::string::npos;
@@ -36,7 +36,7 @@ TokenSettings token_settings() {
 
 TEST(GraphClientTest, SendsBearerAndImmutableIdsAndRenewsOnceOn401) {
   int issued = 0;
-  ScriptedGraphHttp http([&](const http::HttpRequest& request) {
+  ScriptedHttp http([&](const http::HttpRequest& request) {
     if (is_token_request(request)) return token_answer(issued);
     if (request.headers.find("Authorization").value() == "Bearer tok1") {
       return json_response(
@@ -57,7 +57,7 @@ TEST(GraphClientTest, SendsBearerAndImmutableIdsAndRenewsOnceOn401) {
 
 TEST(GraphClientTest, A401ThatPersistsIsReportedAfterOneRenewal) {
   int issued = 0;
-  ScriptedGraphHttp http([&](const http::HttpRequest& request) {
+  ScriptedHttp http([&](const http::HttpRequest& request) {
     if (is_token_request(request)) return token_answer(issued);
     return json_response(401, R"({"error":{"code":"InvalidAuthenticationToken","message":"no"}})");
   });
@@ -112,7 +112,7 @@ TEST(GraphClientTest, BatchesByTwentyAndRetriesOnlyThrottledItemsAfterTheLongest
     if (round == 2 && id == "3") return {503, ""};
     return {201, ""};
   };
-  ScriptedGraphHttp http([&](const http::HttpRequest& request) {
+  ScriptedHttp http([&](const http::HttpRequest& request) {
     if (is_token_request(request)) return token_answer(issued);
     EXPECT_EQ(request.url, "http://g.test/v1.0/$batch");
     return server(json::parse(request.body));
@@ -129,15 +129,15 @@ TEST(GraphClientTest, BatchesByTwentyAndRetriesOnlyThrottledItemsAfterTheLongest
     EXPECT_EQ(answers[i].body["id"], "ev-" + std::to_string(i));
   }
   EXPECT_EQ(server.sizes, (std::vector<std::size_t>{20, 5, 2, 1}));
-  ASSERT_EQ(sleeper.waits.size(), 2U);
-  EXPECT_EQ(sleeper.waits[0], std::chrono::milliseconds(2000));  // the longest Retry-After
-  EXPECT_EQ(sleeper.waits[1], std::chrono::milliseconds(1000));  // 503 without one: 2nd backoff
+  ASSERT_EQ(sleeper.slept.size(), 2U);
+  EXPECT_EQ(sleeper.slept[0], std::chrono::milliseconds(2000));  // the longest Retry-After
+  EXPECT_EQ(sleeper.slept[1], std::chrono::milliseconds(1000));  // 503 without one: 2nd backoff
 }
 
 TEST(GraphClientTest, BatchItemsCarryContentTypeAndIfMatch) {
   int issued = 0;
   json seen;
-  ScriptedGraphHttp http([&](const http::HttpRequest& request) {
+  ScriptedHttp http([&](const http::HttpRequest& request) {
     if (is_token_request(request)) return token_answer(issued);
     seen = json::parse(request.body);
     return json_response(
@@ -161,7 +161,7 @@ TEST(GraphClientTest, ItemsStillThrottledAfterTheLastRoundAreReportedAs429) {
   server.status_for = [](const std::string&, int) -> std::pair<int, std::string> {
     return {429, "1"};
   };
-  ScriptedGraphHttp http([&](const http::HttpRequest& request) {
+  ScriptedHttp http([&](const http::HttpRequest& request) {
     if (is_token_request(request)) return token_answer(issued);
     return server(json::parse(request.body));
   });
@@ -173,7 +173,7 @@ TEST(GraphClientTest, ItemsStillThrottledAfterTheLastRoundAreReportedAs429) {
   const auto answers = client.batch({BatchRequest{"GET", "/users/a/events/X", std::nullopt, ""}});
   EXPECT_EQ(answers[0].status, 429);
   EXPECT_EQ(server.rounds, 3);
-  EXPECT_EQ(sleeper.waits.size(), 2U);
+  EXPECT_EQ(sleeper.slept.size(), 2U);
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "graph/token.h"
-#include "graph_fake_http.h"
+#include "test_doubles.h"
 
 namespace plancal::graph {
 namespace {
 
 using plancal::testing::json_response;
-using plancal::testing::ScriptedGraphHttp;
+using plancal::testing::ScriptedHttp;
 
 constexpr const char* kSecret = "s3cr3t-Value~with&specials";
 
@@ -30,7 +30,7 @@ struct FakeTime {
 
 TEST(GraphTokenTest, PostsClientCredentialsFormAndCachesTheToken) {
   int issued = 0;
-  ScriptedGraphHttp http([&](const http::HttpRequest&) {
+  ScriptedHttp http([&](const http::HttpRequest&) {
     ++issued;
     return json_response(200, R"({"token_type":"Bearer","expires_in":3599,"access_token":"tok)" +
                                   std::to_string(issued) + R"("})");
@@ -59,7 +59,7 @@ TEST(GraphTokenTest, FormEncodesEveryField) {
 
 TEST(GraphTokenTest, RenewsBeforeExpiry) {
   int issued = 0;
-  ScriptedGraphHttp http([&](const http::HttpRequest&) {
+  ScriptedHttp http([&](const http::HttpRequest&) {
     ++issued;
     return json_response(
         200, R"({"expires_in":3599,"access_token":"tok)" + std::to_string(issued) + R"("})");
@@ -76,7 +76,7 @@ TEST(GraphTokenTest, RenewsBeforeExpiry) {
 
 TEST(GraphTokenTest, InvalidateDropsOnlyTheRejectedToken) {
   int issued = 0;
-  ScriptedGraphHttp http([&](const http::HttpRequest&) {
+  ScriptedHttp http([&](const http::HttpRequest&) {
     ++issued;
     return json_response(
         200, R"({"expires_in":"3599","access_token":"tok)" + std::to_string(issued) + R"("})");
@@ -108,7 +108,7 @@ TEST(GraphTokenTest, AadstsErrorsCarryCodeAndHintButNoSecret) {
       {65001, 400, "admin consent"},
   };
   for (const Case& c : cases) {
-    ScriptedGraphHttp http([&](const http::HttpRequest&) {
+    ScriptedHttp http([&](const http::HttpRequest&) {
       return json_response(c.status, aadsts(c.code, "invalid_client", "Something failed."));
     });
     TokenProvider tokens(http, settings());

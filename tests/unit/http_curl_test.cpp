@@ -18,10 +18,13 @@
 #include <sstream>
 #include <thread>
 
+#include "test_doubles.h"
+
 namespace plancal::http {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::RecordingSleeper;
 
 /// One canned answer: raw bytes to write, after an optional delay, then maybe close.
 struct Reply {
@@ -133,12 +136,6 @@ class ScriptedServer {
   std::mutex mutex_;
   std::vector<std::string> requests_;
   std::thread thread_;
-};
-
-class RecordingSleeper final : public Sleeper {
- public:
-  void sleep_for(std::chrono::milliseconds duration) override { slept.push_back(duration); }
-  std::vector<std::chrono::milliseconds> slept;
 };
 
 /// Routes spdlog's default logger into a string for the test's lifetime.

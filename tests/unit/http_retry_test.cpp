@@ -4,18 +4,15 @@
 
 #include <deque>
 
+#include "test_doubles.h"
+
 namespace plancal::http {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using std::chrono::system_clock;
-
-class RecordingSleeper final : public Sleeper {
- public:
-  void sleep_for(milliseconds duration) override { slept.push_back(duration); }
-  std::vector<milliseconds> slept;
-};
+using testing::RecordingSleeper;
 
 /// Plays back scripted attempts and counts how often it was asked.
 class ScriptedTransport final : public Transport {
