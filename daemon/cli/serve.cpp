@@ -77,10 +77,10 @@ void run_serve(const ServeOptions& options) {
 
   const SystemClock clock;
   Config config = load_config_or_exit(options.config);
-  Store store = open_store_or_exit(config);
-  Store request_store = open_store_or_exit(config);
+  StateDatabase database = open_database_or_exit(config);
+  StateDatabase request_database = open_database_or_exit(config);
   const int wake = wake_fd.get();
-  FeedService feeds(std::move(config), std::move(store), std::move(request_store), clock,
+  FeedService feeds(std::move(config), std::move(database), std::move(request_database), clock,
                     [wake] { notify(wake); });
   auto listen = listen_options(feeds.config(), options.listen);
   if (!listen) fail(listen.error().message);

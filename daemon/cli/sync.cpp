@@ -72,8 +72,8 @@ void print_report(const sync::SyncReport& report, bool dry_run) {
 
 /// Publishes first so the targets get what the plan files say now; a plan with errors keeps
 /// its published state and its targets are left alone.
-void publish_first(const Config& config, Store& store, const Clock& clock) {
-  const PublishReport report = publish_all(config, store, clock);
+void publish_first(const Config& config, PublishedEvents& published, const Clock& clock) {
+  const PublishReport report = publish_all(config, published, clock);
   for (const auto& result : report.plans) {
     for (const auto& diagnostic : result.diagnostics.all()) {
       fmt::print(stderr, "{}\n", format_diagnostic(diagnostic));
@@ -94,17 +94,19 @@ void run_sync(const SyncOptions& options) {
                options.config);
     throw CLI::RuntimeError(1);
   }
-  Store store = open_store_or_exit(config);
+  const StateDatabase database = open_database_or_exit(config);
+  PublishedEvents published(database);
+  SyncStateStore sync_state(database);
   const SystemClock system_clock;
   const FixedClock fixed_clock(options.now.value_or(0));
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
 
-  if (!options.dry_run) publish_first(config, store, clock);
+  if (!options.dry_run) publish_first(config, published, clock);
   SyncRequest request;
   request.only_target = options.target;
   request.dry_run = options.dry_run;
   request.allow_mass_delete = options.allow_mass_delete;
-  const SyncSummary summary = sync_all(config, store, clock, request);
+  const SyncSummary summary = sync_all(config, published, sync_state, clock, request);
   for (const auto& error : summary.errors) fmt::print(stderr, "error: {}\n", error);
   for (const auto& report : summary.reports) print_report(report, options.dry_run);
   if (!summary.ok()) throw CLI::RuntimeError(1);

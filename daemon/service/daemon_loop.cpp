@@ -21,7 +21,7 @@
 #include "os/signals.h"
 #include "os/unique_fd.h"
 #include "service/feed_service.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace plancal {
 
@@ -318,16 +318,16 @@ int run_daemon(const DaemonOptions& options, const DaemonJobs& jobs) {
   auto listen = listen_options(*config, options.listen);
   if (!listen) return start_failure(notifier, listen.error().message);
   notifier.extend_timeout(kStartExtension);
-  auto store = Store::open(config->database);
-  if (!store) return start_failure(notifier, store.error().message);
-  auto request_store = Store::open(config->database);
-  if (!request_store) return start_failure(notifier, request_store.error().message);
+  auto database = StateDatabase::open(config->database);
+  if (!database) return start_failure(notifier, database.error().message);
+  auto request_database = StateDatabase::open(config->database);
+  if (!request_database) return start_failure(notifier, request_database.error().message);
 
   const SystemClock system_clock;
   const FixedClock fixed_clock(options.now.value_or(0));
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
   const int wake_fd = wake.get();
-  FeedService feeds(std::move(*config), std::move(*store), std::move(*request_store), clock,
+  FeedService feeds(std::move(*config), std::move(*database), std::move(*request_database), clock,
                     [wake_fd] { write_eventfd(wake_fd); });
   Daemon daemon(options, jobs, notifier, *signals, *watcher, wake_fd, feeds);
   return daemon.run(*listen);

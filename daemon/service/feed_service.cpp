@@ -38,16 +38,16 @@ std::vector<const Plan*> PlanSet::all() const {
   return plans;
 }
 
-FeedService::FeedService(Config config, Store store, Store request_store, const Clock& clock,
-                         std::function<void()> wake)
+FeedService::FeedService(Config config, StateDatabase database, StateDatabase request_database,
+                         const Clock& clock, std::function<void()> wake)
     : clock_(clock),
       config_(std::move(config)),
-      store_(std::move(store)),
-      request_store_(std::move(request_store)),
-      runtime_(store_, request_store_, catalog_settings(config_.feeds), std::move(wake)) {}
+      database_(std::move(database)),
+      published_(database_),
+      runtime_(database_, request_database, catalog_settings(config_.feeds), std::move(wake)) {}
 
 PublishReport FeedService::publish_and_rebuild() {
-  PublishReport report = publish_all(config_, store_, clock_);
+  PublishReport report = publish_all(config_, published_, clock_);
   log_publish_report(report);
   plans_.reload(config_);
   rebuild();

@@ -19,7 +19,8 @@
 #include "feed/server.h"
 #include "plan/model.h"
 #include "service/publish.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/published_events.h"
 
 namespace plancal {
 
@@ -37,8 +38,8 @@ class PlanSet {
 class FeedService {
  public:
   /// `wake` is called from a server thread when a rebuild is wanted (see FeedRuntime).
-  FeedService(Config config, Store store, Store request_store, const Clock& clock,
-              std::function<void()> wake);
+  FeedService(Config config, StateDatabase database, StateDatabase request_database,
+              const Clock& clock, std::function<void()> wake);
 
   /// Publishes the plans and rebuilds every feed that changed.
   PublishReport publish_and_rebuild();
@@ -55,15 +56,14 @@ class FeedService {
 
   [[nodiscard]] const Config& config() const { return config_; }
   [[nodiscard]] const feed::HttpHandler& handler() const { return runtime_.handler(); }
-  [[nodiscard]] Store& store() { return store_; }
 
  private:
   void rebuild();
 
   const Clock& clock_;
   Config config_;
-  Store store_;
-  Store request_store_;
+  StateDatabase database_;
+  PublishedEvents published_;
   PlanSet plans_;
   feed::FeedRuntime runtime_;
 };

@@ -14,7 +14,8 @@
 #include "base/clock.h"
 #include "config/config.h"
 #include "plan/model.h"
-#include "store/store.h"
+#include "store/published_events.h"
+#include "store/sync_state_store.h"
 #include "sync/engine.h"
 #include "sync/remote_calendar.h"
 
@@ -41,7 +42,8 @@ struct SyncSummary {
 
 /// Syncs every target (or request.only_target) of the config from the store, loading each
 /// target's plan from the config's plan files for its roster.
-[[nodiscard]] SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
+[[nodiscard]] SyncSummary sync_all(const Config& config, PublishedEvents& published,
+                                   SyncStateStore& sync_state, const Clock& clock,
                                    const SyncRequest& request);
 
 /// Logs each target's outcome through spdlog (for the daemon).

@@ -25,7 +25,7 @@ bool is_pending(const SyncItem& item) {
 class Run {
  public:
   Run(const TargetIdentity& target, std::vector<DesiredEvent> desired, RemoteCalendar& remote,
-      Store& store, const Clock& clock, const EngineOptions& options)
+      SyncStateStore& store, const Clock& clock, const EngineOptions& options)
       : target_(target),
         desired_(std::move(desired)),
         remote_(remote),
@@ -512,7 +512,7 @@ class Run {
   const TargetIdentity& target_;
   std::vector<DesiredEvent> desired_;
   RemoteCalendar& remote_;
-  Store& store_;
+  SyncStateStore& store_;
   const Clock& clock_;
   const EngineOptions& options_;
   std::vector<SyncItem> items_;
@@ -525,7 +525,7 @@ class Run {
 }  // namespace
 
 SyncReport reconcile(const TargetIdentity& target, std::vector<DesiredEvent> desired,
-                     RemoteCalendar& remote, Store& store, const Clock& clock,
+                     RemoteCalendar& remote, SyncStateStore& store, const Clock& clock,
                      const EngineOptions& options) {
   return Run(target, std::move(desired), remote, store, clock, options).execute();
 }

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "base/clock.h"
-#include "store/store.h"
+#include "store/sync_state_store.h"
 #include "sync/remote_calendar.h"
 #include "sync/remote_change_policy.h"
 
@@ -58,7 +58,7 @@ struct TargetIdentity {
 /// Reconciles one target. `desired` is every event the audience should see (active events
 /// only); hashes are filled in by the engine through remote.content_hash.
 [[nodiscard]] SyncReport reconcile(const TargetIdentity& target, std::vector<DesiredEvent> desired,
-                                   RemoteCalendar& remote, Store& store, const Clock& clock,
-                                   const EngineOptions& options);
+                                   RemoteCalendar& remote, SyncStateStore& store,
+                                   const Clock& clock, const EngineOptions& options);
 
 }  // namespace plancal::sync
