@@ -16,11 +16,6 @@
 
 #include "base/clock.h"
 #include "os/background_worker.h"
-#include "os/notify.h"
-#include "os/plan_watcher.h"
-#include "os/signals.h"
-#include "os/unique_fd.h"
-#include "service/feed_service.h"
 #include "store/database.h"
 
 namespace plancal {
@@ -30,8 +25,10 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-/// How often the feeds look for tokens created or revoked by another process.
-constexpr milliseconds kTick{2000};
+/// How often the feeds look for a change another process made to the database (a publish, a
+/// token created or revoked: FeedService::tick, one PRAGMA when nothing changed) and write
+/// token access times. Such a change reaches subscribers within this plus one rebuild.
+constexpr milliseconds kTick{500};
 /// Quiet time after the last file event before publishing: one save is several events.
 constexpr milliseconds kDebounce{300};
 /// How often due reminders are looked for (they are due at whole minutes at the finest).
@@ -78,30 +75,32 @@ int start_failure(SystemdNotifier& notifier, const std::string& message) {
   return 1;
 }
 
-/// The daemon's state between events of its loop.
-class Daemon {
+/// The loop's state between events.
+class Loop {
  public:
-  Daemon(const DaemonOptions& options, const DaemonJobs& jobs, SystemdNotifier& notifier,
-         SignalInbox& signals, PlanWatcher& watcher, int wake_fd, FeedService& feeds)
-      : options_(options),
+  Loop(const LoopSettings& settings, SystemdNotifier& notifier, SignalInbox& signals,
+       PlanWatcher* watcher, int wake_fd, FeedService& feeds)
+      : settings_(settings),
         notifier_(notifier),
         signals_(signals),
         watcher_(watcher),
         wake_fd_(wake_fd),
         feeds_(feeds) {
     const auto wake = [wake_fd] { write_eventfd(wake_fd); };
-    if (jobs.sync)
+    const DaemonJobs& jobs = settings.jobs;
+    if (jobs.sync) {
       sync_worker_ = std::make_unique<BackgroundWorker<Config>>("sync", jobs.sync, wake);
+    }
     if (jobs.reminders) {
       reminder_worker_ =
           std::make_unique<BackgroundWorker<Config>>("reminders", jobs.reminders, wake);
     }
   }
 
-  int run(const feed::ServerOptions& listen) {
+  Status run(const feed::ServerOptions& listen) {
     publish();
     auto server = feed::HttpServer::start(listen, feeds_.handler());
-    if (!server) return start_failure(notifier_, server.error().message);
+    if (!server) return server.error();
     server_ = std::move(*server);
     fmt::print("listening on {}\n", listen_url(*server_));
     std::fflush(stdout);
@@ -113,21 +112,23 @@ class Daemon {
     notifier_.ready(status_line());
     spdlog::info("ready: serving on {}; {}", listen_url(*server_), status_line());
     while (!stop_requested_) step();
-    return stop();
+    stop();
+    return Ok{};
   }
 
  private:
   void step() {
     const auto now = SteadyClock::now();
     const auto timeout = std::chrono::duration_cast<milliseconds>(next_deadline() - now);
-    std::array<pollfd, 3> fds{pollfd{signals_.fd(), POLLIN, 0}, pollfd{watcher_.fd(), POLLIN, 0},
+    std::array<pollfd, 3> fds{pollfd{signals_.fd(), POLLIN, 0},
+                              pollfd{watcher_ != nullptr ? watcher_->fd() : -1, POLLIN, 0},
                               pollfd{wake_fd_, POLLIN, 0}};
     const int ready =
         poll(fds.data(), fds.size(),
              static_cast<int>(std::max<long long>(0, static_cast<long long>(timeout.count()))));
     bool reload_wanted = false;
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) reload_wanted = read_signals();
-    if (ready > 0 && (fds[1].revents & POLLIN) != 0 && watcher_.drain()) {
+    if (ready > 0 && (fds[1].revents & POLLIN) != 0 && watcher_->drain()) {
       change_due_ = SteadyClock::now() + kDebounce;
     }
     if (ready > 0 && (fds[2].revents & POLLIN) != 0) {
@@ -191,11 +192,11 @@ class Daemon {
     } else {
       spdlog::info("plan files changed: publishing");
     }
-    if (auto next = load_config_logged(options_.config_file)) {
+    if (auto next = load_config_logged(settings_.config_file)) {
       feeds_.adopt_config(std::move(*next));
     } else {
       spdlog::error("{}: config has errors; the previous config stays in force",
-                    options_.config_file);
+                    settings_.config_file);
     }
     publish();
     rewatch();
@@ -209,23 +210,26 @@ class Daemon {
   }
 
   void rewatch() {
+    if (watcher_ == nullptr) return;
     std::vector<std::string> files = feeds_.config().plan_files;
-    files.push_back(options_.config_file);
+    files.push_back(settings_.config_file);
     std::vector<std::string> dirs;
     if (!feeds_.config().plan_dir.empty()) dirs.push_back(feeds_.config().plan_dir);
-    watcher_.watch(files, dirs);
+    watcher_->watch(files, dirs);
   }
 
   void request_sync() {
+    if (!sync_worker_) return;
     const auto& config = feeds_.config();
     next_sync_ = SteadyClock::now() + std::chrono::minutes(config.daemon.sync_interval_minutes);
-    if (sync_worker_ && !config.targets.empty()) sync_worker_->request(config);
+    if (!config.targets.empty()) sync_worker_->request(config);
   }
 
   void request_reminders() {
+    if (!reminder_worker_) return;
     const auto& config = feeds_.config();
     next_reminders_ = SteadyClock::now() + kReminderInterval;
-    if (reminder_worker_ && config.smtp) reminder_worker_->request(config);
+    if (config.smtp) reminder_worker_->request(config);
   }
 
   void collect_summaries() {
@@ -265,7 +269,7 @@ class Daemon {
     return line;
   }
 
-  int stop() {
+  void stop() {
     notifier_.stopping();
     server_.reset();  // waits for the requests in flight
     feeds_.shutdown();
@@ -283,13 +287,12 @@ class Daemon {
       }
     }
     spdlog::info("stopped");
-    return 0;
   }
 
-  const DaemonOptions& options_;
+  const LoopSettings& settings_;
   SystemdNotifier& notifier_;
   SignalInbox& signals_;
-  PlanWatcher& watcher_;
+  PlanWatcher* watcher_;  ///< null when plan edits are not followed
   int wake_fd_;
   FeedService& feeds_;
   std::unique_ptr<BackgroundWorker<Config>> sync_worker_;
@@ -304,14 +307,44 @@ class Daemon {
 
 }  // namespace
 
+EventLoop::EventLoop(LoopSettings settings, SignalInbox signals, std::optional<PlanWatcher> watcher,
+                     UniqueFd wake)
+    : settings_(std::move(settings)),
+      signals_(std::move(signals)),
+      watcher_(std::move(watcher)),
+      wake_(std::move(wake)) {}
+
+Result<EventLoop> EventLoop::open(LoopSettings settings) {
+  auto signals = SignalInbox::open();
+  if (!signals) return signals.error();
+  std::optional<PlanWatcher> watcher;
+  if (settings.follow_plan_edits) {
+    auto opened = PlanWatcher::open();
+    if (!opened) return opened.error();
+    watcher.emplace(std::move(*opened));
+  }
+  UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake.valid()) return Error{"cannot create an eventfd"};
+  return EventLoop(std::move(settings), std::move(*signals), std::move(watcher), std::move(wake));
+}
+
+std::function<void()> EventLoop::waker() const {
+  const int fd = wake_.get();
+  return [fd] { write_eventfd(fd); };
+}
+
+Status EventLoop::run(FeedService& feeds, const feed::ServerOptions& listen,
+                      SystemdNotifier& notifier) {
+  PlanWatcher* watcher = watcher_ ? &*watcher_ : nullptr;
+  Loop loop(settings_, notifier, signals_, watcher, wake_.get(), feeds);
+  return loop.run(listen);
+}
+
 int run_daemon(const DaemonOptions& options, const DaemonJobs& jobs) {
   SystemdNotifier notifier = SystemdNotifier::from_environment();
-  auto signals = SignalInbox::open();
-  if (!signals) return start_failure(notifier, signals.error().message);
-  auto watcher = PlanWatcher::open();
-  if (!watcher) return start_failure(notifier, watcher.error().message);
-  const UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!wake.valid()) return start_failure(notifier, "cannot create an eventfd");
+  auto loop = EventLoop::open(
+      LoopSettings{.config_file = options.config_file, .follow_plan_edits = true, .jobs = jobs});
+  if (!loop) return start_failure(notifier, loop.error().message);
 
   auto config = load_config_logged(options.config_file);
   if (!config) return start_failure(notifier, options.config_file + ": config has errors");
@@ -326,11 +359,12 @@ int run_daemon(const DaemonOptions& options, const DaemonJobs& jobs) {
   const SystemClock system_clock;
   const FixedClock fixed_clock(options.now.value_or(0));
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
-  const int wake_fd = wake.get();
   FeedService feeds(std::move(*config), std::move(*database), std::move(*request_database), clock,
-                    [wake_fd] { write_eventfd(wake_fd); });
-  Daemon daemon(options, jobs, notifier, *signals, *watcher, wake_fd, feeds);
-  return daemon.run(*listen);
+                    loop->waker());
+  if (auto done = loop->run(feeds, *listen, notifier); !done) {
+    return start_failure(notifier, done.error().message);
+  }
+  return 0;
 }
 
 }  // namespace plancal
