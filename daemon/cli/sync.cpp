@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -85,6 +86,18 @@ void publish_first(const Config& config, PublishedEvents& published, const Clock
   }
 }
 
+/// A dry run reads the database without publishing (and before the first publish there is
+/// none to read): say what a real run would do first.
+void say_what_a_first_run_does(const Config& config) {
+  if (!std::filesystem::exists(config.database)) {
+    fmt::print("{} does not exist yet: a real run would create it and publish the plans, then:\n",
+               config.database);
+  } else {
+    fmt::print("nothing has been published to {} yet: a real run would publish the plans, then:\n",
+               config.database);
+  }
+}
+
 void run_sync(const SyncOptions& options) {
   const Config config = load_config_or_exit(options.config);
   if (config.targets.empty()) {
@@ -94,7 +107,8 @@ void run_sync(const SyncOptions& options) {
                options.config);
     throw CLI::RuntimeError(1);
   }
-  const StateDatabase database = open_database_or_exit(config);
+  const StateDatabase database =
+      options.dry_run ? open_database_read_only_or_exit(config) : open_database_or_exit(config);
   PublishedEvents published(database);
   SyncStateStore sync_state(database);
   const SystemClock system_clock;
@@ -102,6 +116,7 @@ void run_sync(const SyncOptions& options) {
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
 
   if (!options.dry_run) publish_first(config, published, clock);
+  if (options.dry_run && published.plan_ids().empty()) say_what_a_first_run_does(config);
   SyncRequest request;
   request.only_target = options.target;
   request.dry_run = options.dry_run;
