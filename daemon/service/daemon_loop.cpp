@@ -13,6 +13,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "base/clock.h"
 #include "os/background_worker.h"
@@ -75,6 +78,58 @@ int start_failure(SystemdNotifier& notifier, const std::string& message) {
   return 1;
 }
 
+/// One background job of the daemon: its worker, when it is due again, and the summary of
+/// its last run (for STATUS=).
+class ScheduledJob {
+ public:
+  using Interval = std::chrono::minutes (*)(const Config&);
+  using Applies = bool (*)(const Config&);
+
+  ScheduledJob(std::string name, std::function<std::string(const Config&)> job, Interval interval,
+               Applies applies, std::function<void()> wake)
+      : interval_(interval), applies_(applies), worker_(std::move(name), std::move(job), wake) {}
+
+  /// Runs now (when the config asks for it at all) and again after the interval.
+  void request(const Config& config) {
+    next_ = SteadyClock::now() + interval_(config);
+    if (applies_(config)) worker_.request(config);
+  }
+  [[nodiscard]] SteadyClock::time_point next() const { return next_; }
+  /// True when a run finished since the last call; its summary is then summary().
+  bool take_summary() {
+    auto summary = worker_.take_summary();
+    if (summary) summary_ = std::move(*summary);
+    return summary.has_value();
+  }
+  [[nodiscard]] const std::string& summary() const { return summary_; }
+  [[nodiscard]] BackgroundWorker<Config>& worker() { return worker_; }
+
+ private:
+  Interval interval_;
+  Applies applies_;
+  BackgroundWorker<Config> worker_;
+  SteadyClock::time_point next_ = SteadyClock::time_point::max();
+  std::string summary_;
+};
+
+/// The daemon's jobs, in STATUS= order; none for `plancal serve`.
+std::vector<std::unique_ptr<ScheduledJob>> schedule(const DaemonJobs& jobs,
+                                                    const std::function<void()>& wake) {
+  std::vector<std::unique_ptr<ScheduledJob>> scheduled;
+  if (jobs.sync) {
+    scheduled.push_back(std::make_unique<ScheduledJob>(
+        "sync", jobs.sync,
+        [](const Config& c) { return std::chrono::minutes(c.daemon.sync_interval_minutes); },
+        [](const Config& c) { return !c.targets.empty(); }, wake));
+  }
+  if (jobs.reminders) {
+    scheduled.push_back(std::make_unique<ScheduledJob>(
+        "reminders", jobs.reminders, [](const Config&) { return kReminderInterval; },
+        [](const Config& c) { return c.smtp.has_value(); }, wake));
+  }
+  return scheduled;
+}
+
 /// The loop's state between events.
 class Loop {
  public:
@@ -85,17 +140,8 @@ class Loop {
         signals_(signals),
         watcher_(watcher),
         wake_fd_(wake_fd),
-        feeds_(feeds) {
-    const auto wake = [wake_fd] { write_eventfd(wake_fd); };
-    const DaemonJobs& jobs = settings.jobs;
-    if (jobs.sync) {
-      sync_worker_ = std::make_unique<BackgroundWorker<Config>>("sync", jobs.sync, wake);
-    }
-    if (jobs.reminders) {
-      reminder_worker_ =
-          std::make_unique<BackgroundWorker<Config>>("reminders", jobs.reminders, wake);
-    }
-  }
+        feeds_(feeds),
+        jobs_(schedule(settings.jobs, [wake_fd] { write_eventfd(wake_fd); })) {}
 
   Status run(const feed::ServerOptions& listen) {
     publish();
@@ -105,8 +151,7 @@ class Loop {
     fmt::print("listening on {}\n", listen_url(*server_));
     std::fflush(stdout);
     rewatch();
-    request_sync();
-    request_reminders();
+    request_jobs();
     const auto period = notifier_.watchdog_period();
     if (period) next_ping_ = SteadyClock::now();
     notifier_.ready(status_line());
@@ -165,8 +210,9 @@ class Loop {
       feeds_.tick();
       next_tick_ = now + kTick;
     }
-    if (next_sync_ && now >= *next_sync_) request_sync();
-    if (next_reminders_ && now >= *next_reminders_) request_reminders();
+    for (auto& job : jobs_) {
+      if (now >= job->next()) job->request(feeds_.config());
+    }
     if (next_ping_ && now >= *next_ping_) {
       feed_watchdog();
       next_ping_ = now + *notifier_.watchdog_period();
@@ -175,9 +221,10 @@ class Loop {
 
   [[nodiscard]] SteadyClock::time_point next_deadline() const {
     auto next = next_tick_;
-    for (const auto& deadline : {change_due_, next_sync_, next_reminders_, next_ping_}) {
+    for (const auto& deadline : {change_due_, next_ping_}) {
       if (deadline) next = std::min(next, *deadline);
     }
+    for (const auto& job : jobs_) next = std::min(next, job->next());
     return next;
   }
 
@@ -200,8 +247,7 @@ class Loop {
     }
     publish();
     rewatch();
-    request_sync();
-    request_reminders();
+    request_jobs();
     if (from_signal) {
       notifier_.ready(status_line());
     } else {
@@ -218,30 +264,14 @@ class Loop {
     watcher_->watch(files, dirs);
   }
 
-  void request_sync() {
-    if (!sync_worker_) return;
-    const auto& config = feeds_.config();
-    next_sync_ = SteadyClock::now() + std::chrono::minutes(config.daemon.sync_interval_minutes);
-    if (!config.targets.empty()) sync_worker_->request(config);
-  }
-
-  void request_reminders() {
-    if (!reminder_worker_) return;
-    const auto& config = feeds_.config();
-    next_reminders_ = SteadyClock::now() + kReminderInterval;
-    if (config.smtp) reminder_worker_->request(config);
+  /// After a publish: every job runs now (sync the targets, send what became due).
+  void request_jobs() {
+    for (auto& job : jobs_) job->request(feeds_.config());
   }
 
   void collect_summaries() {
     bool changed = false;
-    if (auto summary = sync_worker_ ? sync_worker_->take_summary() : std::nullopt) {
-      sync_status_ = std::move(*summary);
-      changed = true;
-    }
-    if (auto summary = reminder_worker_ ? reminder_worker_->take_summary() : std::nullopt) {
-      reminder_status_ = std::move(*summary);
-      changed = true;
-    }
+    for (auto& job : jobs_) changed = job->take_summary() || changed;
     if (changed) notifier_.status(status_line());
   }
 
@@ -249,10 +279,10 @@ class Loop {
   void feed_watchdog() {
     const auto interval = std::chrono::minutes(feeds_.config().daemon.sync_interval_minutes);
     const auto stall_limit = std::max<SteadyClock::duration>(kMinimumStallLimit, interval);
-    for (const auto* worker : {sync_worker_.get(), reminder_worker_.get()}) {
-      if (worker == nullptr || worker->making_progress(stall_limit)) continue;
+    for (auto& job : jobs_) {
+      if (job->worker().making_progress(stall_limit)) continue;
       if (!watchdog_withheld_) {
-        spdlog::error("{} makes no progress; not feeding the watchdog", worker->name());
+        spdlog::error("{} makes no progress; not feeding the watchdog", job->worker().name());
       }
       watchdog_withheld_ = true;
       return;
@@ -263,8 +293,8 @@ class Loop {
 
   [[nodiscard]] std::string status_line() const {
     std::string line = publish_status_;
-    for (const auto* part : {&sync_status_, &reminder_status_}) {
-      if (!part->empty()) line += "; " + *part;
+    for (const auto& job : jobs_) {
+      if (!job->summary().empty()) line += "; " + job->summary();
     }
     return line;
   }
@@ -275,12 +305,12 @@ class Loop {
     feeds_.shutdown();
     const auto timeout = std::chrono::seconds(feeds_.config().daemon.stop_timeout_seconds);
     const auto deadline = SteadyClock::now() + timeout;
-    for (auto* worker : {sync_worker_.get(), reminder_worker_.get()}) {
-      if (worker != nullptr && !worker->finish(deadline)) {
+    for (auto& job : jobs_) {
+      if (!job->worker().finish(deadline)) {
         spdlog::warn(
             "{} was still running after {} s; exiting anyway (the database is consistent at "
             "every step; the next start resumes)",
-            worker->name(), timeout.count());
+            job->worker().name(), timeout.count());
         spdlog::default_logger()->flush();
         std::fflush(stdout);
         std::_Exit(0);
@@ -295,12 +325,11 @@ class Loop {
   PlanWatcher* watcher_;  ///< null when plan edits are not followed
   int wake_fd_;
   FeedService& feeds_;
-  std::unique_ptr<BackgroundWorker<Config>> sync_worker_;
-  std::unique_ptr<BackgroundWorker<Config>> reminder_worker_;
+  std::vector<std::unique_ptr<ScheduledJob>> jobs_;
   std::unique_ptr<feed::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
-  std::optional<SteadyClock::time_point> change_due_, next_sync_, next_reminders_, next_ping_;
-  std::string publish_status_, sync_status_, reminder_status_;
+  std::optional<SteadyClock::time_point> change_due_, next_ping_;
+  std::string publish_status_;
   bool stop_requested_ = false;
   bool watchdog_withheld_ = false;
 };
