@@ -170,6 +170,9 @@ class CaldavSyncWorkspace {
 
   void write_plan(const std::string& text) { dir_.write("plans/kollegaveiledning.yaml", text); }
   [[nodiscard]] std::string plan_text() const { return read_file(plan_); }
+  /// The workspace folder: the config, plans/, and var/plancal.db once something wrote it.
+  [[nodiscard]] const std::filesystem::path& folder() const { return dir_.path(); }
+  [[nodiscard]] const std::filesystem::path& config() const { return config_; }
 
  private:
   static std::string report_line(const ProcessResult& run) {

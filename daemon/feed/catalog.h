@@ -22,7 +22,8 @@
 #include "feed/feed_body.h"
 #include "feed/feed_selection.h"
 #include "plan/model.h"
-#include "store/store.h"
+#include "store/feed_tokens.h"
+#include "store/published_events.h"
 
 namespace plancal::feed {
 

@@ -22,20 +22,23 @@ bool same_grants(const std::vector<FeedToken>& a, const std::vector<FeedToken>& 
 
 }  // namespace
 
-FeedRuntime::FeedRuntime(Store& store, Store& request_store, CatalogSettings settings,
-                         std::function<void()> wake, unsigned render_threads)
-    : store_(store),
+FeedRuntime::FeedRuntime(const StateDatabase& database, const StateDatabase& request_database,
+                         CatalogSettings settings, std::function<void()> wake,
+                         unsigned render_threads)
+    : published_(database),
+      tokens_(database),
+      request_tokens_(request_database),
+      request_database_(request_database),
       settings_(std::move(settings)),
       render_threads_(render_threads),
       wake_(std::move(wake)),
-      resolver_(
-          [&request_store](std::string_view secret) { return request_store.find_token(secret); }),
+      resolver_([this](std::string_view secret) { return request_tokens_.find_token(secret); }),
       handler_(HandlerDependencies{
           .catalog = &catalog_,
           .tokens = &resolver_,
           .metrics = &metrics_,
           .access_log = &access_log_,
-          .database_reachable = [&request_store] { return request_store.ping().ok(); },
+          .database_reachable = [this] { return request_database_.ping().ok(); },
           .now = {},
           .request_rebuild = [this] { on_rebuild_wanted(); },
       }) {}
@@ -45,7 +48,7 @@ void FeedRuntime::on_rebuild_wanted() {
 }
 
 std::vector<FeedToken> FeedRuntime::live_tokens() {
-  auto tokens = store_.tokens();
+  auto tokens = tokens_.tokens();
   std::erase_if(tokens, [](const FeedToken& token) { return token.revoked_at.has_value(); });
   return tokens;
 }
@@ -56,7 +59,7 @@ BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int
   const auto started = std::chrono::steady_clock::now();
   CatalogSource source;
   source.plans = plans;
-  for (const Plan* plan : plans) source.events_by_plan[plan->id] = store_.events(plan->id);
+  for (const Plan* plan : plans) source.events_by_plan[plan->id] = published_.events(plan->id);
   source.tokens = live_tokens();
 
   BuildReport report;
@@ -85,7 +88,7 @@ std::optional<std::int64_t> FeedRuntime::next_change() const {
 }
 
 void FeedRuntime::flush_access() {
-  for (const auto& access : access_log_.drain()) store_.record_access(access.token_id, access.at);
+  for (const auto& access : access_log_.drain()) tokens_.record_access(access.token_id, access.at);
 }
 
 }  // namespace plancal::feed

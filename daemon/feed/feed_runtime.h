@@ -17,18 +17,21 @@
 #include "feed/request_handler.h"
 #include "feed/token_resolver.h"
 #include "plan/model.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/feed_tokens.h"
+#include "store/published_events.h"
 
 namespace plancal::feed {
 
 class FeedRuntime {
  public:
-  /// `store` is used by the daemon's loop (rebuilds, access times); `request_store` by the
-  /// server threads (token look-ups, /healthz), a second connection so that a long publish
-  /// never holds up a request. `wake` is called from a server thread when a rebuild is
-  /// wanted (a token newer than the catalog); it must be async-safe enough to write an eventfd.
-  FeedRuntime(Store& store, Store& request_store, CatalogSettings settings,
-              std::function<void()> wake, unsigned render_threads = 2);
+  /// `database` is used by the daemon's loop (rebuilds, access times); `request_database`
+  /// by the server threads (token look-ups, /healthz), a second connection so that a long
+  /// publish never holds up a request. `wake` is called from a server thread when a rebuild
+  /// is wanted (a token newer than the catalog); it must be async-safe enough to write an
+  /// eventfd.
+  FeedRuntime(const StateDatabase& database, const StateDatabase& request_database,
+              CatalogSettings settings, std::function<void()> wake, unsigned render_threads = 2);
 
   /// Reads events and live tokens from the store, builds the catalog for `plans` at `now`
   /// (reusing unchanged feeds) and makes it current.
@@ -53,7 +56,10 @@ class FeedRuntime {
   [[nodiscard]] std::vector<FeedToken> live_tokens();
   void on_rebuild_wanted();
 
-  Store& store_;
+  PublishedEvents published_;
+  FeedTokens tokens_;
+  FeedTokens request_tokens_;
+  StateDatabase request_database_;
   CatalogSettings settings_;
   unsigned render_threads_;
   std::function<void()> wake_;

@@ -21,6 +21,19 @@ Result<Database> Database::open(const std::string& path) {
   return db;
 }
 
+Result<Database> Database::open_read_only(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+  Database db(raw);  // owns the handle even when opening failed
+  if (rc != SQLITE_OK) {
+    return Error{"cannot open database " + path +
+                 " for reading: " + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
+  }
+  sqlite3_extended_result_codes(raw, 0);
+  return db;
+}
+
 Status Database::exec(std::string_view sql) {
   const std::string text(sql);
   if (sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {

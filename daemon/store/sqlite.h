@@ -2,7 +2,7 @@
 /// A thin RAII layer over the SQLite C API, so that no business code ever closes, finalises
 /// or rolls back by hand: a Database closes itself, a Statement finalises itself and a
 /// Transaction that is not committed rolls back when it goes out of scope (also on an early
-/// `return` with an error), which is what makes `Store::publish` all-or-nothing.
+/// `return` with an error), which is what makes `PublishedEvents::publish` all-or-nothing.
 ///
 /// Binding indexes are 1-based and column indexes 0-based, as in SQLite itself.
 
@@ -24,6 +24,8 @@ class Database {
  public:
   /// Opens (and creates when missing) the file; does not check what is inside.
   [[nodiscard]] static Result<Database> open(const std::string& path);
+  /// Opens an existing file for reading only: never creates it, and every write is refused.
+  [[nodiscard]] static Result<Database> open_read_only(const std::string& path);
 
   /// Runs one or more statements that return no rows (DDL, PRAGMA settings).
   [[nodiscard]] Status exec(std::string_view sql);

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "store/store.h"
+#include "store/sync_state_store.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -20,7 +20,7 @@ class StoreSyncTest : public ::testing::Test {
   /// Closes and opens the database again, as a restarted process would.
   void reopen() {
     store_.reset();
-    auto opened = Store::open((dir_.path() / "plancal.db").string());
+    auto opened = StateDatabase::open((dir_.path() / "plancal.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_.emplace(std::move(*opened));
   }
@@ -32,7 +32,7 @@ class StoreSyncTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::optional<Store> store_;
+  std::optional<SyncStateStore> store_;
 };
 
 TEST_F(StoreSyncTest, AnIntentSurvivesARestartExactlyAsWritten) {
