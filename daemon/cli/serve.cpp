@@ -19,7 +19,7 @@
 #include "cli/commands.h"
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
-#include "feed/server.h"
+#include "httpd/server.h"
 #include "os/signals.h"
 #include "os/unique_fd.h"
 #include "service/feed_service.h"
@@ -85,7 +85,7 @@ void run_serve(const ServeOptions& options) {
   auto listen = listen_options(feeds.config(), options.listen);
   if (!listen) fail(listen.error().message);
   (void)feeds.publish_and_rebuild();
-  auto server = feed::HttpServer::start(*listen, feeds.handler());
+  auto server = httpd::HttpServer::start(*listen, feeds.handler());
   if (!server) fail(server.error().message);
   fmt::print("listening on {}\n", listen_url(**server));
   std::fflush(stdout);

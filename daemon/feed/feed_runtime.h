@@ -45,7 +45,7 @@ class FeedRuntime {
   /// Writes the noted token accesses to the store.
   void flush_access();
 
-  [[nodiscard]] const HttpHandler& handler() const { return handler_; }
+  [[nodiscard]] const httpd::HttpHandler& handler() const { return handler_; }
   [[nodiscard]] const Catalog& catalog() const { return catalog_; }
   [[nodiscard]] const Metrics& metrics() const { return metrics_; }
 

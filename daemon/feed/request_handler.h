@@ -12,9 +12,9 @@
 
 #include "feed/access_log.h"
 #include "feed/catalog.h"
-#include "feed/http_types.h"
 #include "feed/metrics.h"
 #include "feed/token_resolver.h"
+#include "httpd/http_types.h"
 
 namespace plancal::feed {
 
@@ -33,17 +33,18 @@ struct HandlerDependencies {
   std::function<void()> request_rebuild;
 };
 
-class FeedRequestHandler final : public HttpHandler {
+class FeedRequestHandler final : public httpd::HttpHandler {
  public:
   explicit FeedRequestHandler(HandlerDependencies dependencies);
-  [[nodiscard]] HttpResponse handle(const HttpRequest& request) const override;
+  [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override;
 
  private:
-  [[nodiscard]] HttpResponse route(const HttpRequest& request) const;
-  [[nodiscard]] HttpResponse serve_feed(const HttpRequest& request, std::string_view secret) const;
-  [[nodiscard]] HttpResponse feed_not_ready() const;
-  [[nodiscard]] HttpResponse serve_health() const;
-  [[nodiscard]] HttpResponse serve_metrics() const;
+  [[nodiscard]] httpd::HttpResponse route(const httpd::HttpRequest& request) const;
+  [[nodiscard]] httpd::HttpResponse serve_feed(const httpd::HttpRequest& request,
+                                               std::string_view secret) const;
+  [[nodiscard]] httpd::HttpResponse feed_not_ready() const;
+  [[nodiscard]] httpd::HttpResponse serve_health() const;
+  [[nodiscard]] httpd::HttpResponse serve_metrics() const;
 
   HandlerDependencies deps_;
 };

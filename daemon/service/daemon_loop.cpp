@@ -98,9 +98,9 @@ class Daemon {
     }
   }
 
-  int run(const feed::ServerOptions& listen) {
+  int run(const httpd::ServerOptions& listen) {
     publish();
-    auto server = feed::HttpServer::start(listen, feeds_.handler());
+    auto server = httpd::HttpServer::start(listen, feeds_.handler());
     if (!server) return start_failure(notifier_, server.error().message);
     server_ = std::move(*server);
     fmt::print("listening on {}\n", listen_url(*server_));
@@ -294,7 +294,7 @@ class Daemon {
   FeedService& feeds_;
   std::unique_ptr<BackgroundWorker<Config>> sync_worker_;
   std::unique_ptr<BackgroundWorker<Config>> reminder_worker_;
-  std::unique_ptr<feed::HttpServer> server_;
+  std::unique_ptr<httpd::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
   std::optional<SteadyClock::time_point> change_due_, next_sync_, next_reminders_, next_ping_;
   std::string publish_status_, sync_status_, reminder_status_;

@@ -2,12 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include "feed/gzip.h"
 #include "feed/request_handler.h"
-#include "feed/server.h"
+#include "httpd/gzip.h"
+#include "httpd/server.h"
 
 namespace plancal::feed {
 namespace {
+
+using httpd::gzip_decompress;
+using httpd::HttpRequest;
+using httpd::HttpResponse;
+using httpd::parse_listen_address;
 
 constexpr std::int64_t kNow = 1704067200;
 const std::string kSecret = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";     // 43 chars

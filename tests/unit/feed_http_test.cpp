@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "feed/conditional.h"
-#include "feed/content_coding.h"
-#include "feed/http_date.h"
+#include "httpd/conditional.h"
+#include "httpd/content_coding.h"
+#include "httpd/http_date.h"
 
-namespace plancal::feed {
+namespace plancal::httpd {
 namespace {
 
 constexpr std::int64_t kNov1994 = 784111777;  // Sun, 06 Nov 1994 08:49:37 GMT (RFC 9110)
@@ -101,4 +101,4 @@ TEST(FeedContentCodingTest, HonoursQValues) {
 }
 
 }  // namespace
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -10,11 +10,11 @@
 #include <string>
 
 #include "base/result.h"
-#include "feed/http_types.h"
+#include "httpd/http_types.h"
 
 struct MHD_Daemon;
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 /// Where and how to listen.
 struct ServerOptions {
@@ -54,4 +54,4 @@ class HttpServer {
   std::string address_;
 };
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -1,9 +1,9 @@
-#include "feed/conditional.h"
+#include "httpd/conditional.h"
 #include "base/text.h"
 
-#include "feed/http_date.h"
+#include "httpd/http_date.h"
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 namespace {
 
@@ -58,4 +58,4 @@ bool is_not_modified(const ConditionalHeaders& request, const Validators& curren
   return since && current.last_modified <= *since;
 }
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

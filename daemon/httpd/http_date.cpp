@@ -1,4 +1,4 @@
-#include "feed/http_date.h"
+#include "httpd/http_date.h"
 
 #include <array>
 #include <charconv>
@@ -8,7 +8,7 @@
 
 #include "base/civil.h"
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 namespace {
 
@@ -152,4 +152,4 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
   return to_unix_seconds(*fields);
 }
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

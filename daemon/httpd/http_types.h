@@ -1,5 +1,5 @@
 #pragma once
-/// The HTTP request and response as the feed logic sees them: plain values, no sockets, so
+/// The HTTP request and response as a handler sees them: plain values, no sockets, so
 /// every route and header rule is tested by calling a function. The server (server.h)
 /// translates between these and libmicrohttpd.
 
@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 struct HttpRequest {
   std::string_view method;  ///< "GET", "HEAD", ...
@@ -46,4 +46,4 @@ class HttpHandler {
   [[nodiscard]] virtual HttpResponse handle(const HttpRequest& request) const = 0;
 };
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -1,4 +1,4 @@
-#include "feed/server.h"
+#include "httpd/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 namespace {
 
@@ -187,4 +187,4 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ServerOptions& optio
 
 HttpServer::~HttpServer() = default;
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

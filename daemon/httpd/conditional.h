@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 /// What the client sent; absent headers are nullopt.
 struct ConditionalHeaders {
@@ -32,4 +32,4 @@ struct Validators {
 [[nodiscard]] bool if_none_match_matches(std::string_view header,
                                          const std::vector<std::string_view>& etags);
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 /// "Sun, 06 Nov 1994 08:49:37 GMT" for Unix seconds (UTC).
 [[nodiscard]] std::string format_http_date(std::int64_t unix_seconds);
@@ -19,4 +19,4 @@ namespace plancal::feed {
 /// an impossible date. The weekday is not checked against the date (as RFC 9110 allows).
 [[nodiscard]] std::optional<std::int64_t> parse_http_date(std::string_view text);
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd
