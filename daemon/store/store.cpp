@@ -1,8 +1,13 @@
 #include "store/store.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <mutex>
+#include <set>
 #include <system_error>
 
 #include "store/occurrence_codec.h"
@@ -42,6 +47,40 @@ Status configure(sqlite::Database& db, const std::string& path) {
   return Ok{};
 }
 
+/// Paths whose integrity this process has checked and logged: a process opens the same file
+/// again for each background job, and the log should say it once.
+bool first_check_of(const std::string& path) {
+  static std::mutex mutex;
+  static std::set<std::string> checked;
+  const std::lock_guard lock(mutex);
+  return checked.insert(path).second;
+}
+
+/// What to say about a file whose pages cannot be read as SQLite wrote them.
+Error damaged_file(const std::string& path, const std::string& detail) {
+  return Error{fmt::format(
+      "{} is damaged ({}); plancal will not read or change it, so no feed or calendar gets "
+      "a partial copy. Stop plancal and restore the file from a backup, or move it aside "
+      "and run `plancal publish` to republish into a new file (feed links must then be "
+      "made again with `plancal feed token create`)",
+      path, detail)};
+}
+
+/// PRAGMA quick_check on every open: a damaged file is refused before any reader could
+/// return part of its contents as if it were all of it (a feed with 1 of 11 events, a sync
+/// that deletes the rest). How long it took is logged, as it grows with the file.
+Status check_integrity(sqlite::Database& db, const std::string& path) {
+  const auto started = std::chrono::steady_clock::now();
+  auto intact = db.quick_check();
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  if (!intact) return damaged_file(path, intact.error().message);
+  const auto level = first_check_of(path) ? spdlog::level::info : spdlog::level::debug;
+  spdlog::log(level, "state store {}: integrity check (PRAGMA quick_check) passed in {} ms", path,
+              elapsed.count());
+  return Ok{};
+}
+
 StoredEvent read_event(const sqlite::Statement& row, Occurrence occurrence) {
   StoredEvent event;
   event.occurrence = std::move(occurrence);
@@ -74,7 +113,11 @@ Result<Store> Store::open(const std::string& path) {
     return done.error();
   }
   auto version = check_schema(*db, path);
+  if (!version && db->last_error_code() == SQLITE_CORRUPT) {
+    return damaged_file(path, "its header or schema cannot be read");
+  }
   if (!version) return version.error();
+  if (auto intact = check_integrity(*db, path); !intact) return intact.error();
   if (auto done = configure(*db, path); !done) return done.error();
   if (auto done = migrate_schema(*db, path, *version); !done) return done.error();
   return Store(std::make_unique<Impl>(std::move(*db), path));
@@ -98,6 +141,7 @@ std::vector<StoredEvent> Store::events(const std::string& plan_id) {
     if (!row || !*row) break;
     auto occurrence = decode_occurrence(query->text(0));
     if (!occurrence) {
+      impl_->db.note_fault(occurrence.error());
       log_store_error("reading an event of " + plan_id, occurrence.error());
       continue;
     }
@@ -138,6 +182,8 @@ std::optional<PublishedPlan> Store::plan_info(const std::string& plan_id) {
   if (!row || !*row) return std::nullopt;
   return PublishedPlan{plan_id, query->text(0), query->text(1), query->text(2), query->int64(3)};
 }
+
+sqlite::Faults Store::faults() const { return impl_->db.faults(); }
 
 Status Store::ping() {
   std::lock_guard lock(impl_->mutex);

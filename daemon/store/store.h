@@ -25,6 +25,7 @@
 #include "expand/occurrence.h"
 #include "plan/model.h"
 #include "store/reminder_state.h"
+#include "store/sqlite.h"
 #include "store/sync_state.h"
 
 namespace plancal {
@@ -72,7 +73,8 @@ class Store {
  public:
   /// Opens or creates the database (and its parent folder), in WAL mode with foreign keys
   /// and a busy timeout, and runs pending migrations. Errors say what to do: the file is not
-  /// a plancal database, or it is newer than this binary.
+  /// a plancal database, it is newer than this binary, or it is damaged (PRAGMA quick_check,
+  /// run on every open; the first per file and process logs how long it took).
   static Result<Store> open(const std::string& path);  // movable
 
   Store(Store&&) noexcept;
@@ -163,6 +165,9 @@ class Store {
 
   /// Whether the database answers a query (for /healthz).
   Status ping();
+  /// The failures this connection has seen (see sqlite::Faults): a reader whose list was cut
+  /// short by one shows as a higher count after the read.
+  [[nodiscard]] sqlite::Faults faults() const;
 
   /// What the last publish recorded about the plan (calendar name, zone), so a feed can be
   /// rendered without reading the plan file; nullopt when never published.
