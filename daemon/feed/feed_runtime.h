@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +32,14 @@ class FeedRuntime {
               std::function<void()> wake, unsigned render_threads = 2);
 
   /// Reads events and live tokens from the store, builds the catalog for `plans` at `now`
-  /// (reusing unchanged feeds) and makes it current.
+  /// (reusing unchanged feeds) and makes it current. When a read fails part-way (a damaged
+  /// file, an I/O error) nothing of it is used: every feed stays at its last good version,
+  /// an error is logged, and /healthz answers 503 with the reason until a rebuild reads the
+  /// database whole again. `report.held` then says why.
   BuildReport rebuild(const std::vector<const Plan*>& plans, std::int64_t now);
+
+  /// Why the feeds are held at their last good version; nullopt while they are current.
+  [[nodiscard]] std::optional<std::string> held_reason() const;
 
   /// True when the live tokens differ from those of the last build (created or revoked by
   /// `plancal feed token` in another process).
@@ -52,6 +59,10 @@ class FeedRuntime {
  private:
   [[nodiscard]] std::vector<FeedToken> live_tokens();
   void on_rebuild_wanted();
+  void hold(const std::string& reason);
+  void release();
+  /// What /healthz reports: held feeds, else a request connection that cannot query.
+  [[nodiscard]] std::optional<std::string> database_problem(Store& request_store) const;
 
   Store& store_;
   CatalogSettings settings_;
@@ -64,6 +75,8 @@ class FeedRuntime {
   TokenResolver resolver_;
   FeedRequestHandler handler_;
   std::vector<FeedToken> built_tokens_;
+  mutable std::mutex held_mutex_;
+  std::optional<std::string> held_reason_;  ///< guarded by held_mutex_ (read by /healthz)
 };
 
 }  // namespace plancal::feed

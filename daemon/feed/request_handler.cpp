@@ -138,8 +138,9 @@ httpd::HttpResponse FeedRequestHandler::feed_not_ready() const {
 }
 
 httpd::HttpResponse FeedRequestHandler::serve_health() const {
-  const bool reachable = deps_.database_reachable && deps_.database_reachable();
-  return reachable ? text_response(200, "ok\n") : text_response(503, "database unavailable\n");
+  if (!deps_.database_problem) return text_response(503, "database unavailable\n");
+  if (const auto problem = deps_.database_problem()) return text_response(503, *problem + "\n");
+  return text_response(200, "ok\n");
 }
 
 httpd::HttpResponse FeedRequestHandler::serve_metrics() const {

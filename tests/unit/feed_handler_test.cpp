@@ -56,7 +56,10 @@ struct FeedHandlerTest : ::testing::Test {
       .tokens = &resolver,
       .metrics = &metrics,
       .access_log = &access_log,
-      .database_reachable = [this] { return database_up; },
+      .database_problem = [this]() -> std::optional<std::string> {
+        if (database_up) return std::nullopt;
+        return "database unavailable: disk I/O error";
+      },
       .now = [] { return kNow; },
       .request_rebuild = [this] { ++rebuilds_requested; },
   }};
@@ -169,6 +172,7 @@ TEST_F(FeedHandlerTest, HealthzFollowsTheDatabase) {
   EXPECT_EQ(get("/healthz").payload(), "ok\n");
   database_up = false;
   EXPECT_EQ(get("/healthz").status, 503);
+  EXPECT_EQ(get("/healthz").payload(), "database unavailable: disk I/O error\n");
 }
 
 TEST_F(FeedHandlerTest, MetricsCountStatusesAndNameFeedsNotTokens) {
