@@ -68,12 +68,12 @@ void add_validator_headers(httpd::HttpResponse& response, const FeedEntry& feed,
 }
 
 httpd::HttpResponse feed_response(const httpd::HttpRequest& request,
-                                  std::shared_ptr<const FeedEntry> feed) {
+                                  std::shared_ptr<const FeedEntry> feed, std::int64_t now) {
   const bool gzip = request.accept_encoding && httpd::accepts_gzip(*request.accept_encoding);
   httpd::HttpResponse response;
   add_validator_headers(response, *feed, gzip);
-  const httpd::Validators current{{feed->body.etag, feed->body.gzip_etag},
-                                  feed->body.last_modified};
+  const httpd::Validators current{
+      {feed->body.etag, feed->body.gzip_etag}, feed->body.last_modified, now};
   if (httpd::is_not_modified({request.if_none_match, request.if_modified_since}, current)) {
     response.status = 304;
     return response;
@@ -123,7 +123,7 @@ httpd::HttpResponse FeedRequestHandler::serve_feed(const httpd::HttpRequest& req
   const TokenRoute* route = snapshot && token_id ? snapshot->find(*token_id) : nullptr;
   if (route != nullptr) {
     if (deps_.access_log != nullptr) deps_.access_log->note(*route, deps_.now());
-    return feed_response(request, route->feed);
+    return feed_response(request, route->feed, deps_.now());
   }
   if (token_id && deps_.tokens->look_up(secret)) return feed_not_ready();
   log_unknown_token(request.client_address, deps_.now());

@@ -124,11 +124,14 @@ TEST_F(FeedHandlerTest, NotModifiedByEtagOrDate) {
   EXPECT_EQ(response.header("ETag"), body().etag);
 
   request.if_none_match = "\"stale\"";
-  request.if_modified_since = "Tue, 02 Jan 2024 00:00:00 GMT";
-  EXPECT_EQ(handler.handle(request).status, 200);  // If-None-Match wins
+  request.if_modified_since = "Mon, 01 Jan 2024 00:00:00 GMT";  // the feed's Last-Modified
+  EXPECT_EQ(handler.handle(request).status, 200);               // If-None-Match wins
 
   request.if_none_match.reset();
   EXPECT_EQ(handler.handle(request).status, 304);
+  // A date after the server's clock (kNow) was never sent by it: ignored.
+  request.if_modified_since = "Tue, 02 Jan 2024 00:00:00 GMT";
+  EXPECT_EQ(handler.handle(request).status, 200);
   request.if_modified_since = "Sun, 31 Dec 2023 23:59:59 GMT";
   EXPECT_EQ(handler.handle(request).status, 200);
   request.if_modified_since = "garbage";
