@@ -53,7 +53,7 @@ std::string cannot_grow_message(std::string_view what, int code, int os_error,
   const std::filesystem::path folder = std::filesystem::path(file).parent_path();
   const std::string where = file.empty() ? "the database" : file;
   const auto left = space_left_in(folder);
-  constexpr unsigned long long kNearlyFull = 1024 * 1024;
+  constexpr unsigned long long kNearlyFull = 1024ULL * 1024ULL;
   if (code == SQLITE_FULL || os_error == ENOSPC || (left && *left < kNearlyFull)) {
     return fmt::format(
         "{}: the disk holding {} is full{} while writing {}; the change was not saved: free "

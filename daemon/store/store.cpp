@@ -3,11 +3,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
-#include <set>
 #include <system_error>
 
 #include "store/occurrence_codec.h"
@@ -47,13 +48,39 @@ Status configure(sqlite::Database& db, const std::string& path) {
   return Ok{};
 }
 
-/// Paths whose integrity this process has checked and logged: a process opens the same file
-/// again for each background job, and the log should say it once.
-bool first_check_of(const std::string& path) {
-  static std::mutex mutex;
-  static std::set<std::string> checked;
-  const std::lock_guard lock(mutex);
-  return checked.insert(path).second;
+/// The file's identity, size and modification time: when it differs from the one last
+/// checked, the file is new to this process or changed on disk since.
+std::string file_version(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return {};
+  return fmt::format("{}:{}:{}:{}.{}", info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec,
+                     info.st_mtim.tv_nsec);
+}
+
+/// The version of each file this process found intact. The integrity check runs only for a
+/// file new to the process or changed since: it reads the whole file (a quarter of a second
+/// for a few thousand events), and a daemon opens the file again for every background job.
+/// Reads that fail in between are caught by the fault count (sqlite::Faults) instead.
+class IntactFiles {
+ public:
+  bool known(const std::string& path, const std::string& version) {
+    const std::lock_guard lock(mutex_);
+    const auto found = versions_.find(path);
+    return !version.empty() && found != versions_.end() && found->second == version;
+  }
+  void remember(const std::string& path, const std::string& version) {
+    const std::lock_guard lock(mutex_);
+    versions_[path] = version;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::string> versions_;
+};
+
+IntactFiles& intact_files() {
+  static IntactFiles files;
+  return files;
 }
 
 /// What to say about a file whose pages cannot be read as SQLite wrote them.
@@ -66,18 +93,18 @@ Error damaged_file(const std::string& path, const std::string& detail) {
       path, detail)};
 }
 
-/// PRAGMA quick_check on every open: a damaged file is refused before any reader could
-/// return part of its contents as if it were all of it (a feed with 1 of 11 events, a sync
-/// that deletes the rest). How long it took is logged, as it grows with the file.
+/// PRAGMA quick_check (see IntactFiles for when): a damaged file is refused before
+/// any reader could return part of its contents as if it were all of it (a feed with 1 of
+/// 11 events, a sync that deletes the rest). How long it took is logged, as it grows with
+/// the file.
 Status check_integrity(sqlite::Database& db, const std::string& path) {
   const auto started = std::chrono::steady_clock::now();
   auto intact = db.quick_check();
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   if (!intact) return damaged_file(path, intact.error().message);
-  const auto level = first_check_of(path) ? spdlog::level::info : spdlog::level::debug;
-  spdlog::log(level, "state store {}: integrity check (PRAGMA quick_check) passed in {} ms", path,
-              elapsed.count());
+  spdlog::info("state store {}: integrity check (PRAGMA quick_check) passed in {} ms", path,
+               elapsed.count());
   return Ok{};
 }
 
@@ -117,7 +144,10 @@ Result<Store> Store::open(const std::string& path) {
     return damaged_file(path, "its header or schema cannot be read");
   }
   if (!version) return version.error();
-  if (auto intact = check_integrity(*db, path); !intact) return intact.error();
+  if (const auto version = file_version(path); !intact_files().known(path, version)) {
+    if (auto intact = check_integrity(*db, path); !intact) return intact.error();
+    intact_files().remember(path, version);
+  }
   if (auto done = configure(*db, path); !done) return done.error();
   if (auto done = migrate_schema(*db, path, *version); !done) return done.error();
   return Store(std::make_unique<Impl>(std::move(*db), path));

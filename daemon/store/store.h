@@ -74,7 +74,7 @@ class Store {
   /// Opens or creates the database (and its parent folder), in WAL mode with foreign keys
   /// and a busy timeout, and runs pending migrations. Errors say what to do: the file is not
   /// a plancal database, it is newer than this binary, or it is damaged (PRAGMA quick_check,
-  /// run on every open; the first per file and process logs how long it took).
+  /// run when a process first opens the file or it changed since, logging how long it took).
   static Result<Store> open(const std::string& path);  // movable
 
   Store(Store&&) noexcept;
