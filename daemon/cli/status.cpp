@@ -1,6 +1,7 @@
 // plancal status --config FILE: what the daemon has done, read from its state store: the
 // last publish of every plan of the config, the last sync run of every target (with its
-// conflicts) and the reminders still to be sent.
+// conflicts) and the reminders still to be sent. Exit 1, saying what to do, when the database
+// is damaged (refused when opened) or a read failed part-way (the counts would be too small).
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_input.h"
+#include "cli/plan_input.h"
 #include "plan/loader.h"
 #include "store/published_events.h"
 #include "store/reminder_store.h"
@@ -96,6 +98,17 @@ void print_reminders(const Config& config, ReminderStore& store) {
              config.smtp ? "" : " (no smtp: section, none are sent)");
 }
 
+/// A read that failed part-way made the counts above too small: say so, and what to do.
+void fail_when_a_read_failed(const Config& config, StateDatabase database) {
+  const auto faults = database.faults();
+  if (faults.count == 0) return;
+  fail(fmt::format(
+      "reading {} failed ({} time(s); last: {}), so the counts above may be too small. If "
+      "this repeats, the file is damaged: stop plancal and restore it from a backup, or move "
+      "it aside and run `plancal publish` to republish into a new file",
+      config.database, faults.count, faults.last));
+}
+
 void run_status(const StatusOptions& options) {
   const Config config = load_config_or_exit(options.config);
   const StateDatabase database = open_database_or_exit(config);
@@ -106,6 +119,8 @@ void run_status(const StatusOptions& options) {
   print_targets(config, sync_state);
   ReminderStore reminders(database);
   print_reminders(config, reminders);
+  std::fflush(stdout);
+  fail_when_a_read_failed(config, database);
 }
 
 }  // namespace

@@ -143,9 +143,9 @@ class Loop {
         feeds_(feeds),
         jobs_(schedule(settings.jobs, [wake_fd] { write_eventfd(wake_fd); })) {}
 
-  Status run(const feed::ServerOptions& listen) {
+  Status run(const httpd::ServerOptions& listen) {
     publish();
-    auto server = feed::HttpServer::start(listen, feeds_.handler());
+    auto server = httpd::HttpServer::start(listen, feeds_.handler());
     if (!server) return server.error();
     server_ = std::move(*server);
     fmt::print("listening on {}\n", listen_url(*server_));
@@ -326,7 +326,7 @@ class Loop {
   int wake_fd_;
   FeedService& feeds_;
   std::vector<std::unique_ptr<ScheduledJob>> jobs_;
-  std::unique_ptr<feed::HttpServer> server_;
+  std::unique_ptr<httpd::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
   std::optional<SteadyClock::time_point> change_due_, next_ping_;
   std::string publish_status_;
@@ -362,7 +362,7 @@ std::function<void()> EventLoop::waker() const {
   return [fd] { write_eventfd(fd); };
 }
 
-Status EventLoop::run(FeedService& feeds, const feed::ServerOptions& listen,
+Status EventLoop::run(FeedService& feeds, const httpd::ServerOptions& listen,
                       SystemdNotifier& notifier) {
   PlanWatcher* watcher = watcher_ ? &*watcher_ : nullptr;
   Loop loop(settings_, notifier, signals_, watcher, wake_.get(), feeds);

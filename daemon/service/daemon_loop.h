@@ -28,7 +28,7 @@
 
 #include "base/result.h"
 #include "config/config.h"
-#include "feed/server.h"
+#include "httpd/server.h"
 #include "os/notify.h"
 #include "os/plan_watcher.h"
 #include "os/signals.h"
@@ -72,7 +72,7 @@ class EventLoop {
   /// http://ADDR:PORT" on stdout (for scripts and tests); then handles events until
   /// SIGTERM/SIGINT and stops cleanly. An error only when the server cannot start (address
   /// in use, ...), for the caller to report its own way.
-  [[nodiscard]] Status run(FeedService& feeds, const feed::ServerOptions& listen,
+  [[nodiscard]] Status run(FeedService& feeds, const httpd::ServerOptions& listen,
                            SystemdNotifier& notifier);
 
  private:

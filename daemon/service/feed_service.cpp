@@ -98,13 +98,13 @@ void FeedService::adopt_config(Config next) {
   config_ = std::move(next);
 }
 
-Result<feed::ServerOptions> listen_options(const Config& config,
-                                           const std::string& listen_override) {
+Result<httpd::ServerOptions> listen_options(const Config& config,
+                                            const std::string& listen_override) {
   const std::string& listen = listen_override.empty() ? config.feeds.listen : listen_override;
-  return feed::parse_listen_address(listen);
+  return httpd::parse_listen_address(listen);
 }
 
-std::string listen_url(const feed::HttpServer& server) {
+std::string listen_url(const httpd::HttpServer& server) {
   const std::string& address = server.address();
   const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
   return "http://" + host + ":" + std::to_string(server.port());

@@ -20,7 +20,7 @@
 #include "base/result.h"
 #include "config/config.h"
 #include "feed/feed_runtime.h"
-#include "feed/server.h"
+#include "httpd/server.h"
 #include "plan/model.h"
 #include "service/publish.h"
 #include "store/database.h"
@@ -61,7 +61,7 @@ class FeedService {
   void shutdown() { runtime_.flush_access(); }
 
   [[nodiscard]] const Config& config() const { return config_; }
-  [[nodiscard]] const feed::HttpHandler& handler() const { return runtime_.handler(); }
+  [[nodiscard]] const httpd::HttpHandler& handler() const { return runtime_.handler(); }
 
  private:
   void rebuild();
@@ -79,10 +79,10 @@ class FeedService {
 };
 
 /// Where to listen: `listen_override` ("ADDR:PORT") when set, else the config's feeds.listen.
-[[nodiscard]] Result<feed::ServerOptions> listen_options(const Config& config,
-                                                         const std::string& listen_override);
+[[nodiscard]] Result<httpd::ServerOptions> listen_options(const Config& config,
+                                                          const std::string& listen_override);
 
 /// "127.0.0.1:8080" or "[::1]:8080" for a bound server, as the "listening on" line shows it.
-[[nodiscard]] std::string listen_url(const feed::HttpServer& server);
+[[nodiscard]] std::string listen_url(const httpd::HttpServer& server);
 
 }  // namespace plancal

@@ -38,7 +38,8 @@ class StateDatabase {
  public:
   /// Opens or creates the database (and its parent folder), in WAL mode with foreign keys
   /// and a busy timeout, and runs pending migrations. Errors say what to do: the file is not
-  /// a plancal database, or it is newer than this binary.
+  /// a plancal database, it is newer than this binary, or it is damaged (PRAGMA quick_check,
+  /// run when a process first opens the file or it changed since, logging how long it took).
   [[nodiscard]] static Result<StateDatabase> open(const std::string& path);
 
   /// Opens for reading only, for commands that promise to change nothing (`sync --dry-run`):
@@ -56,6 +57,10 @@ class StateDatabase {
   /// through this connection do not change it. Costs a read of the WAL index in shared
   /// memory, no disk access, so a loop may ask several times a second.
   [[nodiscard]] Result<std::int64_t> data_version();
+
+  /// The failures this connection has seen (see sqlite::Faults): a reader whose list was cut
+  /// short by one shows as a higher count after the read.
+  [[nodiscard]] sqlite::Faults faults();
 
   /// The file, for messages.
   [[nodiscard]] const std::string& path() const;

@@ -273,6 +273,7 @@ std::vector<StoredEvent> PublishedEvents::events(const std::string& plan_id) {
     if (!row || !*row) break;
     auto occurrence = decode_occurrence(query->text(0));
     if (!occurrence) {
+      session.db().note_fault(occurrence.error());
       log_store_error("reading an event of " + plan_id, occurrence.error());
       continue;
     }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,14 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace plancal::sqlite {
+
+/// The failures seen on one connection. The store's readers return plain lists (a failed
+/// read is logged and ends the list early), so a caller that must never act on a list cut
+/// short, such as a feed build, compares `count` before and after its reads.
+struct Faults {
+  std::uint64_t count = 0;  ///< failed statements (and undecodable rows) since opening
+  std::string last;         ///< the message of the latest one
+};
 
 /// One connection to a database file.
 class Database {
@@ -30,8 +39,18 @@ class Database {
   /// Runs one or more statements that return no rows (DDL, PRAGMA settings).
   [[nodiscard]] Status exec(std::string_view sql);
 
-  /// The connection's most recent error, prefixed with `what`.
+  /// Reads the whole file's structure (PRAGMA quick_check): Ok, or an error that lists the
+  /// first problems found. Takes time in proportion to the file's size.
+  [[nodiscard]] Status quick_check();
+
+  /// The connection's most recent error, prefixed with `what`, and counted as a fault. A
+  /// full disk (SQLITE_FULL, or an I/O error while the folder has under 1 MiB free) is said
+  /// as such, with the folder and the space left there, and a file size limit as that,
+  /// instead of SQLite's "disk I/O error".
   [[nodiscard]] Error error(std::string_view what) const;
+  /// Counts a failure found above SQLite (a row that cannot be decoded) as a fault.
+  void note_fault(const Error& error) const;
+  [[nodiscard]] Faults faults() const;
   /// SQLite's primary result code of the most recent failure (e.g. SQLITE_NOTADB).
   [[nodiscard]] int last_error_code() const;
 
@@ -44,8 +63,13 @@ class Database {
   struct Closer {
     void operator()(sqlite3* db) const;
   };
-  explicit Database(sqlite3* db) : db_(db) {}
+  struct FaultLog {
+    std::mutex mutex;
+    Faults faults;
+  };
+  explicit Database(sqlite3* db) : db_(db), faults_(std::make_unique<FaultLog>()) {}
   std::unique_ptr<sqlite3, Closer> db_;
+  std::unique_ptr<FaultLog> faults_;  ///< behind a pointer: a Database stays movable
 };
 
 /// One prepared statement; reusable after reset().
