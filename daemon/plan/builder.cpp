@@ -1,5 +1,7 @@
 #include "plan/builder.h"
 
+#include "plan/attendance_rule.h"
+
 #include <array>
 #include <charconv>
 
@@ -167,6 +169,7 @@ class Builder {
     r.teams = texts(p + "/teams");
     r.time = span(p + "/time");
     r.content = content(p);
+    r.attendance = build_attendance_rule(doc_, p + "/attendance", diagnostics_);
     r.where = where(p);
     for (const auto& m : items(p + "/meetings")) r.meetings.push_back(meeting(m));
     return r;
@@ -206,6 +209,7 @@ class Builder {
     s.content = content(p);
     s.audience = audience(p + "/audience", true);
     s.registration_deadline = optional_date(p + "/registration_deadline");
+    s.attendance = build_attendance_rule(doc_, p + "/attendance", diagnostics_);
     s.where = where(p);
     for (const auto& x : items(p + "/sessions")) s.sessions.push_back({content(x), where(x)});
     for (const auto& x : items(p + "/rows")) s.rows.push_back(row(x));
@@ -256,6 +260,7 @@ class Builder {
     }
     w.content = content(p);
     w.audience = audience(p + "/audience", true);
+    w.attendance = build_attendance_rule(doc_, p + "/attendance", diagnostics_);
     w.where = where(p);
     return w;
   }

@@ -68,6 +68,18 @@ struct OccurrenceOverride {
   std::string note;        ///< `note`: why it changed, shown in the description
 };
 
+/// What a programme asks of each person's attendance (`attendance:` on a rotation, series or
+/// weekly slot). Seed 000: of the 40 hours a year set aside for staff meetings and courses,
+/// 33 are spent in the Monday meetings; whoever comes after 09:10 counts as late. Hours are
+/// kept in whole minutes so sums never suffer from rounding.
+struct AttendanceRule {
+  std::optional<int> yearly_minutes;     ///< `yearly_hours` * 60: the contract's yearly hours
+  int programme_minutes = 0;             ///< `programme_hours` * 60: of those, in this programme
+  std::optional<TimeOfDay> late_after;   ///< `late_after`: arriving later is "møtt for sent"
+  SourceLocation where;                  ///< the `programme_hours` value
+  SourceLocation yearly_where;           ///< the `yearly_hours` value
+};
+
 // ---------------------------------------------------------------------------------------------
 // Rotation (seed 000)
 
@@ -97,6 +109,7 @@ struct Rotation {
   TimeSpan time;                      ///< `time`
   MeetingContent content;             ///< defaults for every meeting (location, agenda, ...)
   std::vector<RotationMeeting> meetings;
+  std::optional<AttendanceRule> attendance;  ///< `attendance`: the rule attendance is kept by
   SourceLocation where;
 };
 
@@ -134,6 +147,7 @@ struct Series {
   std::optional<Date> registration_deadline;  ///< `registration_deadline`
   std::vector<SeriesSession> sessions;
   std::vector<SeriesRow> rows;
+  std::optional<AttendanceRule> attendance;  ///< `attendance`
   SourceLocation where;
 };
 
@@ -160,6 +174,7 @@ struct WeeklySlot {
   std::vector<Blackout> blackouts;
   MeetingContent content;
   std::vector<std::string> audience;
+  std::optional<AttendanceRule> attendance;  ///< `attendance`
   SourceLocation where;
 };
 

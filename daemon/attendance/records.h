@@ -1,0 +1,65 @@
+#pragma once
+/// The values attendance is kept in: what the store holds and the rules below it compute
+/// with. Plain types without behaviour; the store (store/attendance_registers.h) reads and
+/// writes them, the ledger, registers and make-up dates (this folder) read them.
+///
+/// A registration names its occurrence by UID, never by date: the UID of a plan's
+/// occurrence stays when the plan moves the meeting to another day, so a register follows
+/// the meeting. The date is kept beside it as the leader saw it, for retention and reports.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "attendance/status.h"
+#include "base/civil.h"
+
+namespace plancal {
+
+/// One person's registration for one occurrence.
+struct AttendanceRecord {
+  std::string plan_id;
+  std::string uid;  ///< the occurrence
+  std::string person_id;
+  Date date;  ///< the occurrence's date when it was registered
+  AttendanceStatus status = AttendanceStatus::Attended;
+  std::string note;
+  /// True when the person was not scheduled for this occurrence: extra staff
+  /// ("ekstravakter"), or someone from another team making up a missed meeting.
+  bool added = false;
+  std::string registered_by;  ///< the viewer id of whoever made the latest change
+  std::int64_t registered_at = 0;
+  /// Grows by one with every change: a page sends back the version it showed, and a save
+  /// against a newer one is refused as a conflict (store/attendance_registers.h).
+  std::int64_t version = 0;
+};
+
+/// One change to a registration, kept for good (until retention removes the register).
+struct AttendanceAudit {
+  std::int64_t id = 0;
+  std::string plan_id;
+  std::string uid;
+  std::string person_id;
+  Date date;
+  std::optional<AttendanceStatus> old_status;  ///< nullopt: the registration was new
+  std::optional<AttendanceStatus> new_status;  ///< nullopt: the registration was removed
+  std::string old_note;
+  std::string new_note;
+  std::string changed_by;
+  std::int64_t changed_at = 0;
+  std::string source;  ///< "web", "cli", "import"
+};
+
+/// A person moved from their own occurrence of a meeting to another (a make-up date, e.g.
+/// Team C's date for meeting 4): both by UID, so the move survives date changes in the plan.
+/// attendance/schedule_moves.h applies it wherever a person's events are selected.
+struct PersonalMove {
+  std::string plan_id;
+  std::string person_id;
+  std::string from_uid;  ///< the occurrence the person was scheduled for
+  std::string to_uid;    ///< the occurrence they go to instead
+  std::string moved_by;
+  std::int64_t moved_at = 0;
+};
+
+}  // namespace plancal
