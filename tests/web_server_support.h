@@ -37,10 +37,11 @@ PageFetch fetch(const TempDir& dir, const std::string& url,
 std::string unfold(std::string ics);
 
 /// Writes into `dir` seed 000 (its roster, with meeting 2's topic holding markup, quotes and
-/// an '&') and a second plan for team A in January 2027, and a config serving them with
-/// feeds.public_url https://kalender.example.no. Publishes them, then publishes seed 000 again
-/// after three edits a page must tell about: team A's meeting 8 moved from 7 to 21 October,
-/// meeting 10's topic changed, meeting 9 removed. Returns the config's path.
+/// an '&'), a second plan for team A in January 2027 and seed 003, and a config serving them
+/// with feeds.public_url https://kalender.example.no. Publishes them with meeting 10's topic
+/// "TBA" (as the seed's table has it), then publishes seed 000 again after three edits a page
+/// must tell about: team A's meeting 8 moved from 7 to 21 October, meeting 10's topic
+/// decided, meeting 9 removed. Returns the config's path.
 std::filesystem::path write_published_seeds(const TempDir& dir);
 
 /// `plancal feed token create --audience AUDIENCE` without a plan; returns the secret.
