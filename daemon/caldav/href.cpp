@@ -141,4 +141,15 @@ std::string collection_path(std::string_view url_or_path) {
   return canonical;
 }
 
+bool is_discovery_entry(std::string_view url_or_path) {
+  const std::string path = collection_path(url_or_path);
+  return path == "/" || path == std::string(kWellKnownCaldav) + "/";
+}
+
+std::string parent_collection(std::string_view href) {
+  std::string path = path_of(href);
+  if (path.ends_with('/')) path.pop_back();
+  return path.substr(0, path.rfind('/') + 1);
+}
+
 }  // namespace plancal::caldav
