@@ -1,4 +1,5 @@
-// `plancal sync` to a CalDAV calendar, end to end against real Radicale and Xandikos: the
+// `plancal sync` to a CalDAV calendar, end to end against real Radicale, Xandikos and
+// Cyrus: the
 // first sync, a sync with nothing to do, plan edits and removals, and other people's events
 // in the same calendar. The calendar is read back with python3-caldav. More of the suite
 // (remote edits, rails, dry run, bad plans, odd UIDs) is in caldav_sync_rails_test.cpp and
@@ -126,7 +127,8 @@ TEST_P(SyncCaldavIntegration, OtherPeoplesEventsSurviveEverySyncByteForByte) {
   EXPECT_EQ(end.size(), kPlanEvents - 6 + 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Servers, SyncCaldavIntegration, ::testing::Values(kRadicale, kXandikos),
+INSTANTIATE_TEST_SUITE_P(Servers, SyncCaldavIntegration,
+                         ::testing::Values(kRadicale, kXandikos, kCyrus),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
