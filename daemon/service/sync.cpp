@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "base/plural.h"
 #include "base/secret_file.h"
 #include "expand/audience.h"
 #include "expand/expander.h"
@@ -208,10 +209,10 @@ void log_sync_summary(const SyncSummary& summary) {
     const auto level = report.ok() ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(level,
                 "sync {}: {} (created {}, updated {}, deleted {}, restored {}, adopted {}, "
-                "unchanged {}, conflicts {}, failed {}; {} requests)",
+                "unchanged {}, conflicts {}, failed {}; {})",
                 report.target, report.result, report.created, report.updated, report.deleted,
                 report.restored, report.adopted, report.unchanged, report.conflicts, report.failed,
-                report.requests);
+                counted(report.requests, "request", "requests"));
     for (const auto& problem : report.problems) spdlog::warn("sync {}: {}", report.target, problem);
   }
 }

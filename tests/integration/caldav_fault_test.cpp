@@ -215,7 +215,7 @@ TEST_F(SyncCaldavFaultIntegration, RewrittenEventsWithoutEtagsAreNotWrittenAgain
     const auto again = sync();
     ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
     EXPECT_NE(again.out.find("radicale: ok: 0 created, 0 updated, 0 deleted, 0 restored, "
-                             "0 adopted, 42 unchanged, 0 conflicts, 0 failed (1 requests)"),
+                             "0 adopted, 42 unchanged, 0 conflicts, 0 failed (1 request)"),
               std::string::npos)
         << again.out;
     EXPECT_EQ(count(proxy_->requests(), "PUT"), 0U);

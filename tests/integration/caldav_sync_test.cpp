@@ -18,6 +18,9 @@ TEST_P(SyncCaldavIntegration, FirstSyncPutsEveryEventAtItsOsloWallClockTime) {
             "ok: 22 created, 0 updated, 0 deleted, 0 restored, 0 adopted, 0 unchanged, "
             "0 conflicts, 0 failed")
       << first.out << first.err;
+  // Into a calendar that exists: its properties (PROPFIND), its listing (sync-collection),
+  // the PUTs, and one more sync-collection so the saved token is past plancal's own writes.
+  EXPECT_EQ(CaldavSyncWorkspace::requests(first), static_cast<int>(kPlanEvents) + 3) << first.out;
 
   const auto expected = ws().expected();
   ASSERT_EQ(expected.size(), kPlanEvents);
