@@ -91,4 +91,7 @@ std::unique_ptr<CaldavServer> start_xandikos();
 /// made with cyradm, so Cyrus provisions her calendar home with the calendar "Default".
 std::unique_ptr<CaldavServer> start_cyrus();
 
+/// The server of this name: "Radicale", "Xandikos" or "Cyrus" (the parameter of the suites).
+std::unique_ptr<CaldavServer> start_caldav_server(const std::string& name);
+
 }  // namespace plancal::testing

@@ -44,9 +44,6 @@ class CaldavClientIntegration : public ::testing::TestWithParam<std::string> {
  protected:
   static void SetUpTestSuite() {
     servers_ = new std::map<std::string, std::unique_ptr<CaldavServer>>();
-    (*servers_)["Radicale"] = testing::start_radicale();
-    (*servers_)["Xandikos"] = testing::start_xandikos();
-    (*servers_)["Cyrus"] = testing::start_cyrus();
   }
   static void TearDownTestSuite() {
     delete servers_;
@@ -54,6 +51,11 @@ class CaldavClientIntegration : public ::testing::TestWithParam<std::string> {
   }
 
   void SetUp() override {
+    // Each server once per process, when a test first needs it (ctest runs every test in a
+    // process of its own).
+    if (servers_->count(GetParam()) == 0) {
+      (*servers_)[GetParam()] = testing::start_caldav_server(GetParam());
+    }
     http::ClientOptions options;
     options.auth = http::BasicAuth{server().user, Secret(server().password)};
     options.retry.max_attempts = 2;

@@ -23,9 +23,7 @@ namespace {
 class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    server_ = GetParam() == "Radicale"   ? start_radicale()
-              : GetParam() == "Xandikos" ? start_xandikos()
-                                         : start_cyrus();
+    server_ = start_caldav_server(GetParam());
     dir_.write("plans/kollegaveiledning.yaml", read_file(example_plan("kollegaveiledning.yaml")));
     chmod(dir_.write("server.pass", server_->password + "\n").c_str(), 0600);
   }

@@ -151,6 +151,13 @@ ServerProcess::~ServerProcess() {
 
 std::string CaldavServer::log() const { return read_file(dir->path() / "server.log"); }
 
+std::unique_ptr<CaldavServer> start_caldav_server(const std::string& name) {
+  if (name == "Radicale") return start_radicale();
+  if (name == "Xandikos") return start_xandikos();
+  if (name == "Cyrus") return start_cyrus();
+  throw std::invalid_argument("no CalDAV test server named " + name);
+}
+
 std::unique_ptr<CaldavServer> start_radicale() {
   return start_with_retries([](int port) {
     auto server = std::make_unique<CaldavServer>();
