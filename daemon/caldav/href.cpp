@@ -72,7 +72,10 @@ std::vector<std::string> decoded_segments(std::string_view path) {
 
 std::string join_encoded(const std::vector<std::string>& segments) {
   std::string out;
-  for (const auto& segment : segments) out += "/" + percent_encode_segment(segment);
+  for (const auto& segment : segments) {
+    out += '/';
+    out += percent_encode_segment(segment);
+  }
   return out.empty() ? "/" : out;
 }
 
