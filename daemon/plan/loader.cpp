@@ -83,7 +83,7 @@ bool load_roster(Plan& plan, const MarkedJson& doc, const std::string& base_dir,
     if (d.where.line == 0) {
       d.message = fmt::format("roster {}: {}", quoted_text(name), d.message);
       d.hint = fmt::format("a roster path is relative to the plan file's folder (looked for {})",
-                           d.where.file);
+                           quoted_text(d.where.file, 200));
       d.where = doc.where("/roster");
     }
     diagnostics.add(std::move(d));

@@ -46,6 +46,8 @@ inline void check_diagnostics(const Diagnostics& diagnostics, const std::string&
       broken(d, "a control or separator character in the message");
     if (raw_control(d.hint) != std::string_view::npos)
       broken(d, "a control or separator character in the hint");
+    if (raw_control(d.where.file) != std::string_view::npos)
+      broken(d, "a control or separator character in the file name");
   }
 }
 

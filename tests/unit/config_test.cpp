@@ -234,6 +234,21 @@ TEST(ConfigTest, ALongLeadDayListIsRefusedOnceNotOncePerPair) {
   EXPECT_EQ(result.diagnostics.error_count(), 1u) << text;
 }
 
+TEST(ConfigTest, APathWithALineBreakIsRefusedAndShownOnOneLine) {
+  // Paths end up in every log line about their files.
+  TempDir dir;
+  const auto result = load(dir, "plans: [\"plans/a\\n.yaml\"]\ndatabase: \"var/x\\r.db\"\n");
+  ASSERT_FALSE(result.config.has_value());
+  const std::string text = messages(result.diagnostics);
+  EXPECT_NE(text.find(":1:9: error: expected a plan file path for item 1 of \"plans\" in the plan, "
+                      "found \"plans/a\\n.yaml\""),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":2:11: error: expected a file path for \"database\", found \"var/x\\r.db\""),
+            std::string::npos)
+      << text;
+}
+
 TEST(ConfigTest, TheSchemaIsEmbedded) {
   EXPECT_NE(config_schema_json().find("\"keep_cancelled_days\""), std::string_view::npos);
 }

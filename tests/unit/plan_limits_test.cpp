@@ -137,6 +137,13 @@ TEST(PlanLimitsTest, CsvRosterColumnsHaveThePersonFieldsLimits) {
   EXPECT_EQ(load.people[0].id, "kari");
 }
 
+TEST(PlanLimitsTest, ARosterPathWithALineBreakIsRefused) {
+  const PlanLoad load =
+      load_plan_text("plan: p\ntitle: T\nroster: \"people\\n.csv\"\n", "plan.yaml", "");
+  EXPECT_TRUE(has_error(load.diagnostics, "plan.yaml", 3, 9,
+                        "for \"roster\", found \"people\\n.csv\""));
+}
+
 TEST(PlanLimitsTest, TwoThousandLevelsOfNestingGiveTheLoadersOwnLimit) {
   const std::string flow =
       "plan: p\ntitle: T\nnotes: " + std::string(2000, '[') + std::string(2000, ']') + "\n";
