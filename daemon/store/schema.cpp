@@ -126,6 +126,13 @@ CREATE INDEX reminders_due ON reminders (state, due_at);
 CREATE INDEX reminders_by_plan ON reminders (plan_id, state);
 )sql";
 
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE sync_items ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_items ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_targets ADD COLUMN account TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_targets ADD COLUMN last_attempt INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -193,6 +200,7 @@ const std::vector<Migration>& schema_migrations() {
       {1, "plans, events, feed tokens and the publish log", kVersion1},
       {2, "push targets: items, sync state and runs", kVersion2},
       {3, "reminders: planned emails and their delivery state", kVersion3},
+      {4, "push targets: SEQUENCE held, create attempts, discovering account", kVersion4},
   };
   return kSteps;
 }
