@@ -174,6 +174,9 @@ class CaldavSyncWorkspace {
   [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const TempDir& dir() const { return dir_; }
   [[nodiscard]] std::string plan_text() const { return read_file(plan_); }
+  /// The workspace folder: the config, plans/, and var/plancal.db once something wrote it.
+  [[nodiscard]] const std::filesystem::path& folder() const { return dir_.path(); }
+  [[nodiscard]] const std::filesystem::path& config() const { return config_; }
 
  private:
   static std::string report_line(const ProcessResult& run) {

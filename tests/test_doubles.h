@@ -6,7 +6,7 @@
 /// - RecordingSleeper: an http::Sleeper that records the waits instead of sleeping.
 /// - ScriptedHttp: an http::HttpClient answering from a queue of scripted answers, or from a
 ///   handler for every request; keeps every request for assertions.
-/// - MemorySyncState: the engine's state store (sync::SyncStateStore) in memory.
+/// - MemorySyncState: the engine's state store (sync::StateStore) in memory.
 /// - FakeCalendar: a calendar server in memory behind sync::RemoteCalendar. It keeps the
 ///   rules real servers keep (writes conditional on the version, one resource per UID, a
 ///   change log behind incremental listings, Graph's plancalHash stamps and strict
@@ -100,7 +100,7 @@ inline http::HttpResponse json_response(int status, const std::string& body,
 
 // --- the sync engine's state store ---
 
-class MemorySyncState final : public sync::SyncStateStore {
+class MemorySyncState final : public sync::StateStore {
  public:
   std::optional<TargetSyncState> target_state(const std::string& target) override {
     const std::lock_guard lock(mutex_);

@@ -21,10 +21,16 @@ Config load_config_or_exit(const std::string& path) {
   return std::move(*load.config);
 }
 
-Store open_store_or_exit(const Config& config) {
-  auto store = Store::open(config.database);
-  if (!store) fail(store.error().message);
-  return std::move(*store);
+StateDatabase open_database_or_exit(const Config& config) {
+  auto database = StateDatabase::open(config.database);
+  if (!database) fail(database.error().message);
+  return std::move(*database);
+}
+
+StateDatabase open_database_read_only_or_exit(const Config& config) {
+  auto database = StateDatabase::open_read_only(config.database);
+  if (!database) fail(database.error().message);
+  return std::move(*database);
 }
 
 }  // namespace plancal::cli

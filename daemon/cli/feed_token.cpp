@@ -18,6 +18,7 @@
 #include "cli/plan_input.h"
 #include "expand/expander.h"
 #include "plan/loader.h"
+#include "store/feed_tokens.h"
 
 namespace plancal::cli {
 
@@ -60,9 +61,9 @@ void run_create(const TokenOptions& options) {
   if (auto audience = parse_audience(options.audience, plan); !audience) {
     fail(audience.error().message);
   }
-  Store store = open_store_or_exit(config);
+  FeedTokens tokens(open_database_or_exit(config));
   auto token =
-      store.create_token(plan.id, options.audience, options.label, SystemClock().now_unix());
+      tokens.create_token(plan.id, options.audience, options.label, SystemClock().now_unix());
   if (!token) fail(token.error().message);
   const SubscribeLinks links = subscribe_links(config.feeds, token->secret);
   fmt::print("Created feed token {} for {} ({}){}\n", token->info.id, plan.id, token->info.audience,
@@ -75,8 +76,8 @@ void run_create(const TokenOptions& options) {
 
 void run_list(const TokenOptions& options) {
   const Config config = load_config_or_exit(options.config);
-  Store store = open_store_or_exit(config);
-  const auto tokens = store.tokens();
+  FeedTokens feed_tokens(open_database_or_exit(config));
+  const auto tokens = feed_tokens.tokens();
   if (tokens.empty()) {
     fmt::print("no feed tokens\n");
     return;
@@ -93,8 +94,8 @@ void run_list(const TokenOptions& options) {
 
 void run_revoke(const TokenOptions& options) {
   const Config config = load_config_or_exit(options.config);
-  Store store = open_store_or_exit(config);
-  if (auto revoked = store.revoke_token(options.id, SystemClock().now_unix()); !revoked) {
+  FeedTokens tokens(open_database_or_exit(config));
+  if (auto revoked = tokens.revoke_token(options.id, SystemClock().now_unix()); !revoked) {
     fail(revoked.error().message);
   }
   fmt::print("Feed token {} is revoked; its links now answer 404.\n", options.id);

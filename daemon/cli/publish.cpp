@@ -37,12 +37,12 @@ void print_result(const PlanPublishResult& result) {
 
 void run_publish(const PublishOptions& options) {
   const Config config = load_config_or_exit(options.config);
-  Store store = open_store_or_exit(config);
+  PublishedEvents published(open_database_or_exit(config));
   const SystemClock system_clock;
   const FixedClock fixed_clock(options.now.value_or(0));
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
 
-  const PublishReport report = publish_all(config, store, clock);
+  const PublishReport report = publish_all(config, published, clock);
   for (const auto& result : report.plans) print_result(result);
   if (!report.all_published()) throw CLI::RuntimeError(1);
 }

@@ -95,9 +95,11 @@ void quiet_logs() { spdlog::set_level(spdlog::level::warn); }
 void run_preview(const RemindersOptions& options) {
   quiet_logs();
   const Config config = load_config_or_exit(options.config);
-  Store store = open_store_or_exit(config);
+  const StateDatabase database = open_database_or_exit(config);
+  PublishedEvents published(database);
+  ReminderStore reminders(database);
   const auto clock = make_clock(options.now);
-  const auto items = preview_reminders(config, store, *clock, options.days);
+  const auto items = preview_reminders(config, published, reminders, *clock, options.days);
   for (const auto& item : items) {
     const auto& r = item.reminder;
     fmt::print("{}  {:<9}  {:<11}  {} <{}>  {}  [{}]\n", local_text(r.due_at), item.status, r.kind,
@@ -112,9 +114,12 @@ void run_send(const RemindersOptions& options) {
   const Config config = load_config_or_exit(options.config);
   auto sender = make_mail_sender(config);
   if (!sender) fail(sender.error().message);
-  Store store = open_store_or_exit(config);
+  const StateDatabase database = open_database_or_exit(config);
+  PublishedEvents published(database);
+  ReminderStore reminders(database);
   const auto clock = make_clock(options.now);
-  const ReminderRunReport report = run_due_reminders(config, store, *clock, **sender);
+  const ReminderRunReport report =
+      run_due_reminders(config, published, reminders, *clock, **sender);
   for (const auto& line : report.lines) fmt::print("{}\n", line);
   for (const auto& problem : report.problems) fmt::print(stderr, "plancal: {}\n", problem);
   const auto& p = report.planning;

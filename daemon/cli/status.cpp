@@ -1,6 +1,7 @@
 // plancal status --config FILE: what the daemon has done, read from its state store: the
 // last publish of every plan of the config, the last sync run of every target (with its
-// conflicts) and the reminders still to be sent.
+// conflicts) and the reminders still to be sent. Exit 1, saying what to do, when the database
+// is damaged (refused when opened) or a read failed part-way (the counts would be too small).
 
 #include <fmt/format.h>
 
@@ -13,7 +14,11 @@
 
 #include "cli/commands.h"
 #include "cli/config_input.h"
+#include "cli/plan_input.h"
 #include "plan/loader.h"
+#include "store/published_events.h"
+#include "store/reminder_store.h"
+#include "store/sync_state_store.h"
 
 namespace plancal::cli {
 
@@ -32,14 +37,14 @@ std::string utc_time(std::int64_t unix_time) {
   return text;
 }
 
-std::size_t active_events(Store& store, const std::string& plan_id) {
+std::size_t active_events(PublishedEvents& published, const std::string& plan_id) {
   std::size_t active = 0;
-  for (const auto& event : store.events(plan_id)) active += event.removed ? 0 : 1;
+  for (const auto& event : published.events(plan_id)) active += event.removed ? 0 : 1;
   return active;
 }
 
 /// The plan id of each plan file that loads; files that do not are shown by path.
-void print_plans(const Config& config, Store& store) {
+void print_plans(const Config& config, PublishedEvents& published) {
   fmt::print("plans:\n");
   for (const auto& file : config.plan_files) {
     const PlanLoad load = load_plan_file(file);
@@ -48,19 +53,19 @@ void print_plans(const Config& config, Store& store) {
                  file, file);
       continue;
     }
-    const auto info = store.plan_info(load.plan->id);
+    const auto info = published.plan_info(load.plan->id);
     if (!info) {
       fmt::print("  {}: never published\n", load.plan->id);
       continue;
     }
     fmt::print("  {}: last published {} ({} active events)\n", info->plan_id,
-               utc_time(info->published_at), active_events(store, info->plan_id));
+               utc_time(info->published_at), active_events(published, info->plan_id));
   }
 }
 
-void print_targets(const Config& config, Store& store) {
+void print_targets(const Config& config, SyncStateStore& sync_state) {
   std::map<std::string, SyncRun> runs;
-  for (auto& run : store.last_sync_runs()) runs.emplace(run.target, std::move(run));
+  for (auto& run : sync_state.last_sync_runs()) runs.emplace(run.target, std::move(run));
   fmt::print("targets:\n");
   if (config.targets.empty()) fmt::print("  none configured\n");
   for (const auto& target : config.targets) {
@@ -78,7 +83,7 @@ void print_targets(const Config& config, Store& store) {
 }
 
 /// Reminders waiting to be sent (planned, or handed to the mail server by a run that crashed).
-void print_reminders(const Config& config, Store& store) {
+void print_reminders(const Config& config, ReminderStore& store) {
   std::size_t pending = 0;
   std::optional<std::int64_t> next_due;
   for (const auto& reminder : store.reminders()) {
@@ -93,13 +98,29 @@ void print_reminders(const Config& config, Store& store) {
              config.smtp ? "" : " (no smtp: section, none are sent)");
 }
 
+/// A read that failed part-way made the counts above too small: say so, and what to do.
+void fail_when_a_read_failed(const Config& config, StateDatabase database) {
+  const auto faults = database.faults();
+  if (faults.count == 0) return;
+  fail(fmt::format(
+      "reading {} failed ({} time(s); last: {}), so the counts above may be too small. If "
+      "this repeats, the file is damaged: stop plancal and restore it from a backup, or move "
+      "it aside and run `plancal publish` to republish into a new file",
+      config.database, faults.count, faults.last));
+}
+
 void run_status(const StatusOptions& options) {
   const Config config = load_config_or_exit(options.config);
-  Store store = open_store_or_exit(config);
+  const StateDatabase database = open_database_or_exit(config);
   fmt::print("database: {}\n", config.database);
-  print_plans(config, store);
-  print_targets(config, store);
-  print_reminders(config, store);
+  PublishedEvents published(database);
+  print_plans(config, published);
+  SyncStateStore sync_state(database);
+  print_targets(config, sync_state);
+  ReminderStore reminders(database);
+  print_reminders(config, reminders);
+  std::fflush(stdout);
+  fail_when_a_read_failed(config, database);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -145,8 +146,8 @@ void print_report(const sync::SyncReport& report, bool dry_run) {
 
 /// Publishes first so the targets get what the plan files say now; a plan with errors keeps
 /// its published state and its targets are left alone.
-void publish_first(const Config& config, Store& store, const Clock& clock) {
-  const PublishReport report = publish_all(config, store, clock);
+void publish_first(const Config& config, PublishedEvents& published, const Clock& clock) {
+  const PublishReport report = publish_all(config, published, clock);
   for (const auto& result : report.plans) {
     for (const auto& diagnostic : result.diagnostics.all()) {
       fmt::print(stderr, "{}\n", format_diagnostic(diagnostic));
@@ -155,6 +156,18 @@ void publish_first(const Config& config, Store& store, const Clock& clock) {
       fmt::print(stderr, "{}: not published ({}); its targets keep what they have\n",
                  result.plan_file, result.error);
     }
+  }
+}
+
+/// A dry run reads the database without publishing (and before the first publish there is
+/// none to read): say what a real run would do first.
+void say_what_a_first_run_does(const Config& config) {
+  if (!std::filesystem::exists(config.database)) {
+    fmt::print("{} does not exist yet: a real run would create it and publish the plans, then:\n",
+               config.database);
+  } else {
+    fmt::print("nothing has been published to {} yet: a real run would publish the plans, then:\n",
+               config.database);
   }
 }
 
@@ -167,12 +180,16 @@ void run_sync(const SyncOptions& options) {
                options.config);
     throw CLI::RuntimeError(1);
   }
-  Store store = open_store_or_exit(config);
+  const StateDatabase database =
+      options.dry_run ? open_database_read_only_or_exit(config) : open_database_or_exit(config);
+  PublishedEvents published(database);
+  SyncStateStore sync_state(database);
   const SystemClock system_clock;
   const FixedClock fixed_clock(options.now.value_or(0));
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
 
-  if (!options.dry_run) publish_first(config, store, clock);
+  if (!options.dry_run) publish_first(config, published, clock);
+  if (options.dry_run && published.plan_ids().empty()) say_what_a_first_run_does(config);
   SyncRequest request;
   request.only_target = options.target;
   request.dry_run = options.dry_run;
@@ -180,7 +197,7 @@ void run_sync(const SyncOptions& options) {
   ProgressLine line(stderr, stderr_is_terminal());
   SyncProgress progress(line);
   const SyncSummary summary =
-      sync_all(config, store, clock, request, line.enabled() ? &progress : nullptr);
+      sync_all(config, published, sync_state, clock, request, line.enabled() ? &progress : nullptr);
   line.finish();
   for (const auto& error : summary.errors) fmt::print(stderr, "error: {}\n", error);
   for (const auto& report : summary.reports) print_report(report, options.dry_run);

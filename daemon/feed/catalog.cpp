@@ -1,12 +1,12 @@
 #include "feed/catalog.h"
 
 #include <algorithm>
-#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "base/civil.h"
+#include "base/parallel.h"
 #include "expand/audience.h"
 #include "ical/render.h"
 #include "store/secrets.h"
@@ -115,20 +115,13 @@ std::shared_ptr<const FeedEntry> render(const FeedJob& job) {
 
 /// Renders the jobs that have no entry yet, spread over `threads` threads.
 void render_missing(std::vector<FeedJob*>& pending, unsigned threads) {
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < pending.size(); i = next++) {
-      try {
-        pending[i]->entry = render(*pending[i]);
-      } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
-        spdlog::error("feed {}: rendering failed: {}", pending[i]->feed_id, error.what());
-      }
+  parallel_for(pending.size(), threads, [&](std::size_t i) {
+    try {
+      pending[i]->entry = render(*pending[i]);
+    } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
+      spdlog::error("feed {}: rendering failed: {}", pending[i]->feed_id, error.what());
     }
-  };
-  const std::size_t workers = std::min<std::size_t>(threads, pending.size());
-  std::vector<std::jthread> pool;
-  for (std::size_t i = 1; i < workers; ++i) pool.emplace_back(work);
-  work();
+  });
 }
 
 }  // namespace

@@ -22,7 +22,8 @@
 #include "feed/feed_body.h"
 #include "feed/feed_selection.h"
 #include "plan/model.h"
-#include "store/store.h"
+#include "store/feed_tokens.h"
+#include "store/published_events.h"
 
 namespace plancal::feed {
 
@@ -92,6 +93,8 @@ struct BuildReport {
   std::size_t rendered = 0;          ///< feeds rendered in this build
   std::size_t reused = 0;            ///< feeds carried over unchanged from the previous snapshot
   std::vector<std::string> skipped;  ///< "<feed>: why" for tokens whose feed cannot be built
+  /// Set when the build was not used because a database read failed part-way: why.
+  std::optional<std::string> held;
 };
 
 /// Builds the snapshot for `source` at time `now`, reusing feeds of `previous` (may be null)

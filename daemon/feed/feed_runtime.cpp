@@ -22,20 +22,24 @@ bool same_grants(const std::vector<FeedToken>& a, const std::vector<FeedToken>& 
 
 }  // namespace
 
-FeedRuntime::FeedRuntime(Store& store, Store& request_store, CatalogSettings settings,
-                         std::function<void()> wake, unsigned render_threads)
-    : store_(store),
+FeedRuntime::FeedRuntime(const StateDatabase& database, const StateDatabase& request_database,
+                         CatalogSettings settings, std::function<void()> wake,
+                         unsigned render_threads)
+    : database_(database),
+      published_(database),
+      tokens_(database),
+      request_tokens_(request_database),
+      request_database_(request_database),
       settings_(std::move(settings)),
       render_threads_(render_threads),
       wake_(std::move(wake)),
-      resolver_(
-          [&request_store](std::string_view secret) { return request_store.find_token(secret); }),
+      resolver_([this](std::string_view secret) { return request_tokens_.find_token(secret); }),
       handler_(HandlerDependencies{
           .catalog = &catalog_,
           .tokens = &resolver_,
           .metrics = &metrics_,
           .access_log = &access_log_,
-          .database_reachable = [&request_store] { return request_store.ping().ok(); },
+          .database_problem = [this] { return database_problem(); },
           .now = {},
           .request_rebuild = [this] { on_rebuild_wanted(); },
       }) {}
@@ -45,7 +49,7 @@ void FeedRuntime::on_rebuild_wanted() {
 }
 
 std::vector<FeedToken> FeedRuntime::live_tokens() {
-  auto tokens = store_.tokens();
+  auto tokens = tokens_.tokens();
   std::erase_if(tokens, [](const FeedToken& token) { return token.revoked_at.has_value(); });
   return tokens;
 }
@@ -54,12 +58,19 @@ bool FeedRuntime::tokens_changed() { return !same_grants(live_tokens(), built_to
 
 BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int64_t now) {
   const auto started = std::chrono::steady_clock::now();
+  const auto faults_before = database_.faults().count;
   CatalogSource source;
   source.plans = plans;
-  for (const Plan* plan : plans) source.events_by_plan[plan->id] = store_.events(plan->id);
+  for (const Plan* plan : plans) source.events_by_plan[plan->id] = published_.events(plan->id);
   source.tokens = live_tokens();
 
   BuildReport report;
+  if (const auto faults = database_.faults(); faults.count != faults_before) {
+    report.held = faults.last;
+    hold(faults.last);
+    return report;
+  }
+  release();
   auto previous = catalog_.current();
   auto next = build_catalog(source, settings_, now, previous.get(), report, render_threads_);
   catalog_.replace(std::move(next));
@@ -79,13 +90,49 @@ BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int
   return report;
 }
 
+void FeedRuntime::hold(const std::string& reason) {
+  const std::lock_guard lock(held_mutex_);
+  if (!held_reason_) {
+    spdlog::error(
+        "feeds: reading the state store failed part-way ({}); every feed stays at its last "
+        "good version and /healthz answers 503 until the database reads whole again. If this "
+        "persists the file is damaged: see `plancal status`, then restore it from a backup or "
+        "republish into a new file",
+        reason);
+  } else {
+    spdlog::debug("feeds: still held at their last good version ({})", reason);
+  }
+  held_reason_ = reason;
+}
+
+void FeedRuntime::release() {
+  const std::lock_guard lock(held_mutex_);
+  if (!held_reason_) return;
+  spdlog::info("feeds: the state store reads whole again; the feeds are current");
+  held_reason_.reset();
+}
+
+std::optional<std::string> FeedRuntime::held_reason() const {
+  const std::lock_guard lock(held_mutex_);
+  return held_reason_;
+}
+
+std::optional<std::string> FeedRuntime::database_problem() {
+  if (auto held = held_reason()) {
+    return "feeds are held at their last good version: reading the database failed: " + *held;
+  }
+  if (auto ping = request_database_.ping(); !ping)
+    return "database unavailable: " + ping.error().message;
+  return std::nullopt;
+}
+
 std::optional<std::int64_t> FeedRuntime::next_change() const {
   const auto snapshot = catalog_.current();
   return snapshot ? snapshot->changes_at() : std::nullopt;
 }
 
 void FeedRuntime::flush_access() {
-  for (const auto& access : access_log_.drain()) store_.record_access(access.token_id, access.at);
+  for (const auto& access : access_log_.drain()) tokens_.record_access(access.token_id, access.at);
 }
 
 }  // namespace plancal::feed

@@ -13,7 +13,7 @@
 #include "expand/occurrence.h"
 #include "ical/render.h"
 #include "plan/model.h"
-#include "store/store.h"
+#include "store/published_events.h"
 
 namespace plancal::feed {
 

@@ -5,8 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "feed/conditional.h"
-#include "feed/content_coding.h"
+#include "httpd/conditional.h"
+#include "httpd/content_coding.h"
 
 namespace plancal::feed {
 
@@ -42,22 +42,22 @@ void log_unknown_token(std::string_view client, std::int64_t now) {
 
 bool is_get_or_head(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
-HttpResponse text_response(int status, std::string text) {
-  HttpResponse response;
+httpd::HttpResponse text_response(int status, std::string text) {
+  httpd::HttpResponse response;
   response.status = status;
   response.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
   response.owned_body = std::move(text);
   return response;
 }
 
-HttpResponse method_not_allowed() {
+httpd::HttpResponse method_not_allowed() {
   auto response = text_response(405, "method not allowed\n");
   response.headers.emplace_back("Allow", "GET, HEAD");
   return response;
 }
 
 /// The headers a feed response carries whether it is 200 or 304 (RFC 9110 15.4.5).
-void add_validator_headers(HttpResponse& response, const FeedEntry& feed, bool gzip) {
+void add_validator_headers(httpd::HttpResponse& response, const FeedEntry& feed, bool gzip) {
   response.headers.emplace_back("ETag", gzip ? feed.body.gzip_etag : feed.body.etag);
   if (!feed.body.last_modified_http.empty()) {
     response.headers.emplace_back("Last-Modified", feed.body.last_modified_http);
@@ -67,12 +67,14 @@ void add_validator_headers(HttpResponse& response, const FeedEntry& feed, bool g
   response.headers.emplace_back("Vary", "Accept-Encoding");
 }
 
-HttpResponse feed_response(const HttpRequest& request, std::shared_ptr<const FeedEntry> feed) {
-  const bool gzip = request.accept_encoding && accepts_gzip(*request.accept_encoding);
-  HttpResponse response;
+httpd::HttpResponse feed_response(const httpd::HttpRequest& request,
+                                  std::shared_ptr<const FeedEntry> feed, std::int64_t now) {
+  const bool gzip = request.accept_encoding && httpd::accepts_gzip(*request.accept_encoding);
+  httpd::HttpResponse response;
   add_validator_headers(response, *feed, gzip);
-  const Validators current{{feed->body.etag, feed->body.gzip_etag}, feed->body.last_modified};
-  if (is_not_modified({request.if_none_match, request.if_modified_since}, current)) {
+  const httpd::Validators current{
+      {feed->body.etag, feed->body.gzip_etag}, feed->body.last_modified, now};
+  if (httpd::is_not_modified({request.if_none_match, request.if_modified_since}, current)) {
     response.status = 304;
     return response;
   }
@@ -86,13 +88,6 @@ HttpResponse feed_response(const HttpRequest& request, std::shared_ptr<const Fee
 
 }  // namespace
 
-std::optional<std::string> HttpResponse::header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (key == name) return value;
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string_view> feed_secret_in_path(std::string_view path) {
   if (!path.starts_with(kFeedPrefix) || !path.ends_with(kFeedSuffix)) return std::nullopt;
   if (path.size() <= kFeedPrefix.size() + kFeedSuffix.size()) return std::nullopt;
@@ -104,13 +99,13 @@ FeedRequestHandler::FeedRequestHandler(HandlerDependencies dependencies)
   if (!deps_.now) deps_.now = system_now;
 }
 
-HttpResponse FeedRequestHandler::handle(const HttpRequest& request) const {
-  HttpResponse response = route(request);
+httpd::HttpResponse FeedRequestHandler::handle(const httpd::HttpRequest& request) const {
+  httpd::HttpResponse response = route(request);
   if (deps_.metrics != nullptr) deps_.metrics->count_request(response.status);
   return response;
 }
 
-HttpResponse FeedRequestHandler::route(const HttpRequest& request) const {
+httpd::HttpResponse FeedRequestHandler::route(const httpd::HttpRequest& request) const {
   if (request.path.size() > kMaxPathLength) return text_response(414, "URI too long\n");
   const auto secret = feed_secret_in_path(request.path);
   const bool known_path = secret || request.path == "/healthz" || request.path == "/metrics";
@@ -121,33 +116,34 @@ HttpResponse FeedRequestHandler::route(const HttpRequest& request) const {
   return serve_metrics();
 }
 
-HttpResponse FeedRequestHandler::serve_feed(const HttpRequest& request,
-                                            std::string_view secret) const {
+httpd::HttpResponse FeedRequestHandler::serve_feed(const httpd::HttpRequest& request,
+                                                   std::string_view secret) const {
   const auto snapshot = deps_.catalog != nullptr ? deps_.catalog->current() : nullptr;
   const auto token_id = deps_.tokens != nullptr ? deps_.tokens->resolve(secret) : std::nullopt;
   const TokenRoute* route = snapshot && token_id ? snapshot->find(*token_id) : nullptr;
   if (route != nullptr) {
     if (deps_.access_log != nullptr) deps_.access_log->note(*route, deps_.now());
-    return feed_response(request, route->feed);
+    return feed_response(request, route->feed, deps_.now());
   }
   if (token_id && deps_.tokens->look_up(secret)) return feed_not_ready();
   log_unknown_token(request.client_address, deps_.now());
   return text_response(404, "not found\n");
 }
 
-HttpResponse FeedRequestHandler::feed_not_ready() const {
+httpd::HttpResponse FeedRequestHandler::feed_not_ready() const {
   if (deps_.request_rebuild) deps_.request_rebuild();
   auto response = text_response(503, "feed is being prepared, try again shortly\n");
   response.headers.emplace_back("Retry-After", "2");
   return response;
 }
 
-HttpResponse FeedRequestHandler::serve_health() const {
-  const bool reachable = deps_.database_reachable && deps_.database_reachable();
-  return reachable ? text_response(200, "ok\n") : text_response(503, "database unavailable\n");
+httpd::HttpResponse FeedRequestHandler::serve_health() const {
+  if (!deps_.database_problem) return text_response(503, "database unavailable\n");
+  if (const auto problem = deps_.database_problem()) return text_response(503, *problem + "\n");
+  return text_response(200, "ok\n");
 }
 
-HttpResponse FeedRequestHandler::serve_metrics() const {
+httpd::HttpResponse FeedRequestHandler::serve_metrics() const {
   const auto snapshot = deps_.catalog != nullptr ? deps_.catalog->current() : nullptr;
   auto response = text_response(
       200, deps_.metrics != nullptr ? deps_.metrics->exposition(snapshot.get()) : std::string());

@@ -1,7 +1,8 @@
 #pragma once
 /// The feed server's routes, without sockets:
 ///   GET|HEAD /feeds/<token>.ics  the feed (ETag/Last-Modified/304, gzip, Cache-Control)
-///   GET|HEAD /healthz            200 "ok" when the database answers, else 503
+///   GET|HEAD /healthz            200 "ok" when the database answers and the feeds are
+///                                current, else 503 with the reason
 ///   GET|HEAD /metrics            Prometheus text
 /// A wrong method gets 405 with Allow, an overlong URL 414, anything else 404. Unknown and
 /// revoked tokens get 404 and are logged with the client's address, never with the token.
@@ -9,12 +10,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "feed/access_log.h"
 #include "feed/catalog.h"
-#include "feed/http_types.h"
 #include "feed/metrics.h"
 #include "feed/token_resolver.h"
+#include "httpd/http_types.h"
 
 namespace plancal::feed {
 
@@ -26,24 +29,27 @@ struct HandlerDependencies {
   TokenResolver* tokens = nullptr;
   Metrics* metrics = nullptr;
   AccessLog* access_log = nullptr;
-  std::function<bool()> database_reachable;  ///< for /healthz; must be thread-safe
-  std::function<std::int64_t()> now;         ///< Unix seconds; the system clock by default
+  /// For /healthz: why the feeds cannot be trusted to be current (the database does not
+  /// answer, or a read failed and the feeds are held), or nullopt. Must be thread-safe.
+  std::function<std::optional<std::string>()> database_problem;
+  std::function<std::int64_t()> now;  ///< Unix seconds; the system clock by default
   /// Called (from a server thread) when a live token has no feed yet: the catalog should be
   /// rebuilt soon. The request gets 503 with Retry-After meanwhile.
   std::function<void()> request_rebuild;
 };
 
-class FeedRequestHandler final : public HttpHandler {
+class FeedRequestHandler final : public httpd::HttpHandler {
  public:
   explicit FeedRequestHandler(HandlerDependencies dependencies);
-  [[nodiscard]] HttpResponse handle(const HttpRequest& request) const override;
+  [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override;
 
  private:
-  [[nodiscard]] HttpResponse route(const HttpRequest& request) const;
-  [[nodiscard]] HttpResponse serve_feed(const HttpRequest& request, std::string_view secret) const;
-  [[nodiscard]] HttpResponse feed_not_ready() const;
-  [[nodiscard]] HttpResponse serve_health() const;
-  [[nodiscard]] HttpResponse serve_metrics() const;
+  [[nodiscard]] httpd::HttpResponse route(const httpd::HttpRequest& request) const;
+  [[nodiscard]] httpd::HttpResponse serve_feed(const httpd::HttpRequest& request,
+                                               std::string_view secret) const;
+  [[nodiscard]] httpd::HttpResponse feed_not_ready() const;
+  [[nodiscard]] httpd::HttpResponse serve_health() const;
+  [[nodiscard]] httpd::HttpResponse serve_metrics() const;
 
   HandlerDependencies deps_;
 };

@@ -12,13 +12,13 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "store/store.h"
+#include "store/feed_tokens.h"
 
 namespace plancal::feed {
 
 class TokenResolver {
  public:
-  /// Looks a secret up in the store (Store::find_token); must be thread-safe.
+  /// Looks a secret up in the store (FeedTokens::find_token); must be thread-safe.
   using Lookup = std::function<std::optional<FeedToken>(std::string_view secret)>;
 
   explicit TokenResolver(Lookup lookup) : lookup_(std::move(lookup)) {}

@@ -23,8 +23,8 @@
 
 #include "base/civil.h"
 #include "plan/model.h"
+#include "store/published_events.h"
 #include "store/reminder_state.h"
-#include "store/store.h"
 
 namespace plancal::remind {
 

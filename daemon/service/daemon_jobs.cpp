@@ -6,15 +6,17 @@
 #include "base/clock.h"
 #include "service/reminders.h"
 #include "service/sync.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace plancal {
 
 std::string run_sync_job(const Config& config) {
-  auto store = Store::open(config.database);
-  if (!store) return "sync failed: " + store.error().message;
+  auto database = StateDatabase::open(config.database);
+  if (!database) return "sync failed: " + database.error().message;
+  PublishedEvents published(*database);
+  SyncStateStore sync_state(*database);
   const SystemClock clock;
-  const SyncSummary summary = sync_all(config, *store, clock, SyncRequest{});
+  const SyncSummary summary = sync_all(config, published, sync_state, clock, SyncRequest{});
   log_sync_summary(summary);
   std::size_t ok = 0;
   for (const auto& report : summary.reports) ok += report.ok() ? 1 : 0;
@@ -30,10 +32,12 @@ std::string run_reminder_job(const Config& config) {
     spdlog::error("reminders: {}", sender.error().message);
     return "reminders: " + sender.error().message;
   }
-  auto store = Store::open(config.database);
-  if (!store) return "reminders failed: " + store.error().message;
+  auto database = StateDatabase::open(config.database);
+  if (!database) return "reminders failed: " + database.error().message;
+  PublishedEvents published(*database);
+  ReminderStore reminders(*database);
   const SystemClock clock;
-  const ReminderRunReport report = run_due_reminders(config, *store, clock, **sender);
+  const ReminderRunReport report = run_due_reminders(config, published, reminders, clock, **sender);
   log_reminder_report(report);
   return fmt::format("reminders: {} sent, {} retrying, {} failed", report.sent, report.retrying,
                      report.failed);

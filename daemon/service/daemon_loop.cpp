@@ -13,15 +13,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "base/clock.h"
 #include "os/background_worker.h"
-#include "os/notify.h"
-#include "os/plan_watcher.h"
-#include "os/signals.h"
-#include "os/unique_fd.h"
-#include "service/feed_service.h"
-#include "store/store.h"
+#include "store/database.h"
 
 namespace plancal {
 
@@ -30,8 +28,10 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-/// How often the feeds look for tokens created or revoked by another process.
-constexpr milliseconds kTick{2000};
+/// How often the feeds look for a change another process made to the database (a publish, a
+/// token created or revoked: FeedService::tick, one PRAGMA when nothing changed) and write
+/// token access times. Such a change reaches subscribers within this plus one rebuild.
+constexpr milliseconds kTick{500};
 /// Quiet time after the last file event before publishing: one save is several events.
 constexpr milliseconds kDebounce{300};
 /// How often due reminders are looked for (they are due at whole minutes at the finest).
@@ -78,56 +78,102 @@ int start_failure(SystemdNotifier& notifier, const std::string& message) {
   return 1;
 }
 
-/// The daemon's state between events of its loop.
-class Daemon {
+/// One background job of the daemon: its worker, when it is due again, and the summary of
+/// its last run (for STATUS=).
+class ScheduledJob {
  public:
-  Daemon(const DaemonOptions& options, const DaemonJobs& jobs, SystemdNotifier& notifier,
-         SignalInbox& signals, PlanWatcher& watcher, int wake_fd, FeedService& feeds)
-      : options_(options),
+  using Interval = std::chrono::minutes (*)(const Config&);
+  using Applies = bool (*)(const Config&);
+
+  ScheduledJob(std::string name, std::function<std::string(const Config&)> job, Interval interval,
+               Applies applies, std::function<void()> wake)
+      : interval_(interval), applies_(applies), worker_(std::move(name), std::move(job), wake) {}
+
+  /// Runs now (when the config asks for it at all) and again after the interval.
+  void request(const Config& config) {
+    next_ = SteadyClock::now() + interval_(config);
+    if (applies_(config)) worker_.request(config);
+  }
+  [[nodiscard]] SteadyClock::time_point next() const { return next_; }
+  /// True when a run finished since the last call; its summary is then summary().
+  bool take_summary() {
+    auto summary = worker_.take_summary();
+    if (summary) summary_ = std::move(*summary);
+    return summary.has_value();
+  }
+  [[nodiscard]] const std::string& summary() const { return summary_; }
+  [[nodiscard]] BackgroundWorker<Config>& worker() { return worker_; }
+
+ private:
+  Interval interval_;
+  Applies applies_;
+  BackgroundWorker<Config> worker_;
+  SteadyClock::time_point next_ = SteadyClock::time_point::max();
+  std::string summary_;
+};
+
+/// The daemon's jobs, in STATUS= order; none for `plancal serve`.
+std::vector<std::unique_ptr<ScheduledJob>> schedule(const DaemonJobs& jobs,
+                                                    const std::function<void()>& wake) {
+  std::vector<std::unique_ptr<ScheduledJob>> scheduled;
+  if (jobs.sync) {
+    scheduled.push_back(std::make_unique<ScheduledJob>(
+        "sync", jobs.sync,
+        [](const Config& c) { return std::chrono::minutes(c.daemon.sync_interval_minutes); },
+        [](const Config& c) { return !c.targets.empty(); }, wake));
+  }
+  if (jobs.reminders) {
+    scheduled.push_back(std::make_unique<ScheduledJob>(
+        "reminders", jobs.reminders, [](const Config&) { return kReminderInterval; },
+        [](const Config& c) { return c.smtp.has_value(); }, wake));
+  }
+  return scheduled;
+}
+
+/// The loop's state between events.
+class Loop {
+ public:
+  Loop(const LoopSettings& settings, SystemdNotifier& notifier, SignalInbox& signals,
+       PlanWatcher* watcher, int wake_fd, FeedService& feeds)
+      : settings_(settings),
         notifier_(notifier),
         signals_(signals),
         watcher_(watcher),
         wake_fd_(wake_fd),
-        feeds_(feeds) {
-    const auto wake = [wake_fd] { write_eventfd(wake_fd); };
-    if (jobs.sync)
-      sync_worker_ = std::make_unique<BackgroundWorker<Config>>("sync", jobs.sync, wake);
-    if (jobs.reminders) {
-      reminder_worker_ =
-          std::make_unique<BackgroundWorker<Config>>("reminders", jobs.reminders, wake);
-    }
-  }
+        feeds_(feeds),
+        jobs_(schedule(settings.jobs, [wake_fd] { write_eventfd(wake_fd); })) {}
 
-  int run(const feed::ServerOptions& listen) {
+  Status run(const httpd::ServerOptions& listen) {
     publish();
-    auto server = feed::HttpServer::start(listen, feeds_.handler());
-    if (!server) return start_failure(notifier_, server.error().message);
+    auto server = httpd::HttpServer::start(listen, feeds_.handler());
+    if (!server) return server.error();
     server_ = std::move(*server);
     fmt::print("listening on {}\n", listen_url(*server_));
     std::fflush(stdout);
     rewatch();
-    request_sync();
-    request_reminders();
+    request_jobs();
     const auto period = notifier_.watchdog_period();
     if (period) next_ping_ = SteadyClock::now();
     notifier_.ready(status_line());
     spdlog::info("ready: serving on {}; {}", listen_url(*server_), status_line());
     while (!stop_requested_) step();
-    return stop();
+    stop();
+    return Ok{};
   }
 
  private:
   void step() {
     const auto now = SteadyClock::now();
     const auto timeout = std::chrono::duration_cast<milliseconds>(next_deadline() - now);
-    std::array<pollfd, 3> fds{pollfd{signals_.fd(), POLLIN, 0}, pollfd{watcher_.fd(), POLLIN, 0},
+    std::array<pollfd, 3> fds{pollfd{signals_.fd(), POLLIN, 0},
+                              pollfd{watcher_ != nullptr ? watcher_->fd() : -1, POLLIN, 0},
                               pollfd{wake_fd_, POLLIN, 0}};
     const int ready =
         poll(fds.data(), fds.size(),
              static_cast<int>(std::max<long long>(0, static_cast<long long>(timeout.count()))));
     bool reload_wanted = false;
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) reload_wanted = read_signals();
-    if (ready > 0 && (fds[1].revents & POLLIN) != 0 && watcher_.drain()) {
+    if (ready > 0 && (fds[1].revents & POLLIN) != 0 && watcher_->drain()) {
       change_due_ = SteadyClock::now() + kDebounce;
     }
     if (ready > 0 && (fds[2].revents & POLLIN) != 0) {
@@ -164,8 +210,9 @@ class Daemon {
       feeds_.tick();
       next_tick_ = now + kTick;
     }
-    if (next_sync_ && now >= *next_sync_) request_sync();
-    if (next_reminders_ && now >= *next_reminders_) request_reminders();
+    for (auto& job : jobs_) {
+      if (now >= job->next()) job->request(feeds_.config());
+    }
     if (next_ping_ && now >= *next_ping_) {
       feed_watchdog();
       next_ping_ = now + *notifier_.watchdog_period();
@@ -174,9 +221,10 @@ class Daemon {
 
   [[nodiscard]] SteadyClock::time_point next_deadline() const {
     auto next = next_tick_;
-    for (const auto& deadline : {change_due_, next_sync_, next_reminders_, next_ping_}) {
+    for (const auto& deadline : {change_due_, next_ping_}) {
       if (deadline) next = std::min(next, *deadline);
     }
+    for (const auto& job : jobs_) next = std::min(next, job->next());
     return next;
   }
 
@@ -191,16 +239,15 @@ class Daemon {
     } else {
       spdlog::info("plan files changed: publishing");
     }
-    if (auto next = load_config_logged(options_.config_file)) {
+    if (auto next = load_config_logged(settings_.config_file)) {
       feeds_.adopt_config(std::move(*next));
     } else {
       spdlog::error("{}: config has errors; the previous config stays in force",
-                    options_.config_file);
+                    settings_.config_file);
     }
     publish();
     rewatch();
-    request_sync();
-    request_reminders();
+    request_jobs();
     if (from_signal) {
       notifier_.ready(status_line());
     } else {
@@ -209,35 +256,22 @@ class Daemon {
   }
 
   void rewatch() {
+    if (watcher_ == nullptr) return;
     std::vector<std::string> files = feeds_.config().plan_files;
-    files.push_back(options_.config_file);
+    files.push_back(settings_.config_file);
     std::vector<std::string> dirs;
     if (!feeds_.config().plan_dir.empty()) dirs.push_back(feeds_.config().plan_dir);
-    watcher_.watch(files, dirs);
+    watcher_->watch(files, dirs);
   }
 
-  void request_sync() {
-    const auto& config = feeds_.config();
-    next_sync_ = SteadyClock::now() + std::chrono::minutes(config.daemon.sync_interval_minutes);
-    if (sync_worker_ && !config.targets.empty()) sync_worker_->request(config);
-  }
-
-  void request_reminders() {
-    const auto& config = feeds_.config();
-    next_reminders_ = SteadyClock::now() + kReminderInterval;
-    if (reminder_worker_ && config.smtp) reminder_worker_->request(config);
+  /// After a publish: every job runs now (sync the targets, send what became due).
+  void request_jobs() {
+    for (auto& job : jobs_) job->request(feeds_.config());
   }
 
   void collect_summaries() {
     bool changed = false;
-    if (auto summary = sync_worker_ ? sync_worker_->take_summary() : std::nullopt) {
-      sync_status_ = std::move(*summary);
-      changed = true;
-    }
-    if (auto summary = reminder_worker_ ? reminder_worker_->take_summary() : std::nullopt) {
-      reminder_status_ = std::move(*summary);
-      changed = true;
-    }
+    for (auto& job : jobs_) changed = job->take_summary() || changed;
     if (changed) notifier_.status(status_line());
   }
 
@@ -245,10 +279,10 @@ class Daemon {
   void feed_watchdog() {
     const auto interval = std::chrono::minutes(feeds_.config().daemon.sync_interval_minutes);
     const auto stall_limit = std::max<SteadyClock::duration>(kMinimumStallLimit, interval);
-    for (const auto* worker : {sync_worker_.get(), reminder_worker_.get()}) {
-      if (worker == nullptr || worker->making_progress(stall_limit)) continue;
+    for (auto& job : jobs_) {
+      if (job->worker().making_progress(stall_limit)) continue;
       if (!watchdog_withheld_) {
-        spdlog::error("{} makes no progress; not feeding the watchdog", worker->name());
+        spdlog::error("{} makes no progress; not feeding the watchdog", job->worker().name());
       }
       watchdog_withheld_ = true;
       return;
@@ -259,78 +293,107 @@ class Daemon {
 
   [[nodiscard]] std::string status_line() const {
     std::string line = publish_status_;
-    for (const auto* part : {&sync_status_, &reminder_status_}) {
-      if (!part->empty()) line += "; " + *part;
+    for (const auto& job : jobs_) {
+      if (!job->summary().empty()) line += "; " + job->summary();
     }
     return line;
   }
 
-  int stop() {
+  void stop() {
     notifier_.stopping();
     server_.reset();  // waits for the requests in flight
     feeds_.shutdown();
     const auto timeout = std::chrono::seconds(feeds_.config().daemon.stop_timeout_seconds);
     const auto deadline = SteadyClock::now() + timeout;
-    for (auto* worker : {sync_worker_.get(), reminder_worker_.get()}) {
-      if (worker != nullptr && !worker->finish(deadline)) {
+    for (auto& job : jobs_) {
+      if (!job->worker().finish(deadline)) {
         spdlog::warn(
             "{} was still running after {} s; exiting anyway (the database is consistent at "
             "every step; the next start resumes)",
-            worker->name(), timeout.count());
+            job->worker().name(), timeout.count());
         spdlog::default_logger()->flush();
         std::fflush(stdout);
         std::_Exit(0);
       }
     }
     spdlog::info("stopped");
-    return 0;
   }
 
-  const DaemonOptions& options_;
+  const LoopSettings& settings_;
   SystemdNotifier& notifier_;
   SignalInbox& signals_;
-  PlanWatcher& watcher_;
+  PlanWatcher* watcher_;  ///< null when plan edits are not followed
   int wake_fd_;
   FeedService& feeds_;
-  std::unique_ptr<BackgroundWorker<Config>> sync_worker_;
-  std::unique_ptr<BackgroundWorker<Config>> reminder_worker_;
-  std::unique_ptr<feed::HttpServer> server_;
+  std::vector<std::unique_ptr<ScheduledJob>> jobs_;
+  std::unique_ptr<httpd::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
-  std::optional<SteadyClock::time_point> change_due_, next_sync_, next_reminders_, next_ping_;
-  std::string publish_status_, sync_status_, reminder_status_;
+  std::optional<SteadyClock::time_point> change_due_, next_ping_;
+  std::string publish_status_;
   bool stop_requested_ = false;
   bool watchdog_withheld_ = false;
 };
 
 }  // namespace
 
+EventLoop::EventLoop(LoopSettings settings, SignalInbox signals, std::optional<PlanWatcher> watcher,
+                     UniqueFd wake)
+    : settings_(std::move(settings)),
+      signals_(std::move(signals)),
+      watcher_(std::move(watcher)),
+      wake_(std::move(wake)) {}
+
+Result<EventLoop> EventLoop::open(LoopSettings settings) {
+  auto signals = SignalInbox::open();
+  if (!signals) return signals.error();
+  std::optional<PlanWatcher> watcher;
+  if (settings.follow_plan_edits) {
+    auto opened = PlanWatcher::open();
+    if (!opened) return opened.error();
+    watcher.emplace(std::move(*opened));
+  }
+  UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake.valid()) return Error{"cannot create an eventfd"};
+  return EventLoop(std::move(settings), std::move(*signals), std::move(watcher), std::move(wake));
+}
+
+std::function<void()> EventLoop::waker() const {
+  const int fd = wake_.get();
+  return [fd] { write_eventfd(fd); };
+}
+
+Status EventLoop::run(FeedService& feeds, const httpd::ServerOptions& listen,
+                      SystemdNotifier& notifier) {
+  PlanWatcher* watcher = watcher_ ? &*watcher_ : nullptr;
+  Loop loop(settings_, notifier, signals_, watcher, wake_.get(), feeds);
+  return loop.run(listen);
+}
+
 int run_daemon(const DaemonOptions& options, const DaemonJobs& jobs) {
   SystemdNotifier notifier = SystemdNotifier::from_environment();
-  auto signals = SignalInbox::open();
-  if (!signals) return start_failure(notifier, signals.error().message);
-  auto watcher = PlanWatcher::open();
-  if (!watcher) return start_failure(notifier, watcher.error().message);
-  const UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!wake.valid()) return start_failure(notifier, "cannot create an eventfd");
+  auto loop = EventLoop::open(
+      LoopSettings{.config_file = options.config_file, .follow_plan_edits = true, .jobs = jobs});
+  if (!loop) return start_failure(notifier, loop.error().message);
 
   auto config = load_config_logged(options.config_file);
   if (!config) return start_failure(notifier, options.config_file + ": config has errors");
   auto listen = listen_options(*config, options.listen);
   if (!listen) return start_failure(notifier, listen.error().message);
   notifier.extend_timeout(kStartExtension);
-  auto store = Store::open(config->database);
-  if (!store) return start_failure(notifier, store.error().message);
-  auto request_store = Store::open(config->database);
-  if (!request_store) return start_failure(notifier, request_store.error().message);
+  auto database = StateDatabase::open(config->database);
+  if (!database) return start_failure(notifier, database.error().message);
+  auto request_database = StateDatabase::open(config->database);
+  if (!request_database) return start_failure(notifier, request_database.error().message);
 
   const SystemClock system_clock;
   const FixedClock fixed_clock(options.now.value_or(0));
   const Clock& clock = options.now ? static_cast<const Clock&>(fixed_clock) : system_clock;
-  const int wake_fd = wake.get();
-  FeedService feeds(std::move(*config), std::move(*store), std::move(*request_store), clock,
-                    [wake_fd] { write_eventfd(wake_fd); });
-  Daemon daemon(options, jobs, notifier, *signals, *watcher, wake_fd, feeds);
-  return daemon.run(*listen);
+  FeedService feeds(std::move(*config), std::move(*database), std::move(*request_database), clock,
+                    loop->waker());
+  if (auto done = loop->run(feeds, *listen, notifier); !done) {
+    return start_failure(notifier, done.error().message);
+  }
+  return 0;
 }
 
 }  // namespace plancal

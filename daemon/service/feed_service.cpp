@@ -38,31 +38,51 @@ std::vector<const Plan*> PlanSet::all() const {
   return plans;
 }
 
-FeedService::FeedService(Config config, Store store, Store request_store, const Clock& clock,
-                         std::function<void()> wake)
+FeedService::FeedService(Config config, StateDatabase database, StateDatabase request_database,
+                         const Clock& clock, std::function<void()> wake)
     : clock_(clock),
       config_(std::move(config)),
-      store_(std::move(store)),
-      request_store_(std::move(request_store)),
-      runtime_(store_, request_store_, catalog_settings(config_.feeds), std::move(wake)) {}
+      database_(std::move(database)),
+      published_(database_),
+      runtime_(database_, request_database, catalog_settings(config_.feeds), std::move(wake)) {}
 
 PublishReport FeedService::publish_and_rebuild() {
-  PublishReport report = publish_all(config_, store_, clock_);
+  PublishReport report = publish_all(config_, published_, clock_);
   log_publish_report(report);
   plans_.reload(config_);
   rebuild();
   return report;
 }
 
-void FeedService::rebuild() { (void)runtime_.rebuild(plans_.all(), clock_.now_unix()); }
+/// The publish id is read before the events: a publish that lands while the feeds are built
+/// changes it again, so the next tick builds once more.
+void FeedService::rebuild() {
+  built_publish_id_ = published_.last_publish_id();
+  (void)runtime_.rebuild(plans_.all(), clock_.now_unix());
+}
 
 void FeedService::tick() {
   runtime_.flush_access();
   const auto change = runtime_.next_change();
-  if (runtime_.take_rebuild_request() || runtime_.tokens_changed() ||
-      (change && clock_.now_unix() >= *change)) {
+  const bool elsewhere = changed_elsewhere();
+  if (elsewhere || runtime_.take_rebuild_request() || (change && clock_.now_unix() >= *change)) {
     rebuild();
   }
+}
+
+/// PRAGMA data_version answers the first question for free; the two reads behind it run
+/// only after some other connection committed (the daemon's own sync and reminder jobs
+/// included, whose writes change neither). When it cannot be read, look anyway.
+bool FeedService::changed_elsewhere() {
+  const auto version = database_.data_version();
+  if (version && *version == seen_data_version_) return false;
+  if (version) seen_data_version_ = *version;
+  if (published_.last_publish_id() != built_publish_id_) {
+    spdlog::info("the plans were published by another process: rebuilding the feeds");
+    plans_.reload(config_);
+    return true;
+  }
+  return runtime_.tokens_changed();
 }
 
 void FeedService::adopt_config(Config next) {
@@ -78,13 +98,13 @@ void FeedService::adopt_config(Config next) {
   config_ = std::move(next);
 }
 
-Result<feed::ServerOptions> listen_options(const Config& config,
-                                           const std::string& listen_override) {
+Result<httpd::ServerOptions> listen_options(const Config& config,
+                                            const std::string& listen_override) {
   const std::string& listen = listen_override.empty() ? config.feeds.listen : listen_override;
-  return feed::parse_listen_address(listen);
+  return httpd::parse_listen_address(listen);
 }
 
-std::string listen_url(const feed::HttpServer& server) {
+std::string listen_url(const httpd::HttpServer& server) {
   const std::string& address = server.address();
   const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
   return "http://" + host + ":" + std::to_string(server.port());

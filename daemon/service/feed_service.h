@@ -1,8 +1,12 @@
 #pragma once
-/// What `plancal serve` and `plancal daemon` share: the config in force, the state store
+/// What `plancal serve` and `plancal daemon` share: the config in force, the state database
 /// (one connection for the loop, one for the server threads), the plans the feeds are built
 /// from, and the feed runtime. Publishing and rebuilding the feeds happen together here, so
 /// both commands serve exactly what they published.
+///
+/// Another process may change what the feeds show (`plancal publish`, `plancal feed token
+/// create|revoke`, `plancal sync`): tick() notices it through the database and rebuilds, so
+/// subscribers see the change without a SIGHUP.
 ///
 /// This class does no waiting and owns no threads (the runtime renders on helpers while
 /// rebuilding); its owner's loop decides when to publish, tick and stop.
@@ -16,10 +20,11 @@
 #include "base/result.h"
 #include "config/config.h"
 #include "feed/feed_runtime.h"
-#include "feed/server.h"
+#include "httpd/server.h"
 #include "plan/model.h"
 #include "service/publish.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/published_events.h"
 
 namespace plancal {
 
@@ -37,13 +42,15 @@ class PlanSet {
 class FeedService {
  public:
   /// `wake` is called from a server thread when a rebuild is wanted (see FeedRuntime).
-  FeedService(Config config, Store store, Store request_store, const Clock& clock,
-              std::function<void()> wake);
+  FeedService(Config config, StateDatabase database, StateDatabase request_database,
+              const Clock& clock, std::function<void()> wake);
 
   /// Publishes the plans and rebuilds every feed that changed.
   PublishReport publish_and_rebuild();
 
-  /// Periodic work: token changes from other processes, expiring cancellations, access times.
+  /// Periodic work (a few times a second): writes token access times, and rebuilds when
+  /// another process published or changed tokens, when a server thread asked for it, or when
+  /// a kept cancellation expires.
   void tick();
 
   /// Puts a newly read config in force. The database and the listen address stay as they
@@ -54,25 +61,28 @@ class FeedService {
   void shutdown() { runtime_.flush_access(); }
 
   [[nodiscard]] const Config& config() const { return config_; }
-  [[nodiscard]] const feed::HttpHandler& handler() const { return runtime_.handler(); }
-  [[nodiscard]] Store& store() { return store_; }
+  [[nodiscard]] const httpd::HttpHandler& handler() const { return runtime_.handler(); }
 
  private:
   void rebuild();
+  /// Whether another connection published or changed feed tokens since the last look.
+  bool changed_elsewhere();
 
   const Clock& clock_;
   Config config_;
-  Store store_;
-  Store request_store_;
+  StateDatabase database_;
+  PublishedEvents published_;
   PlanSet plans_;
   feed::FeedRuntime runtime_;
+  std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
+  std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from
 };
 
 /// Where to listen: `listen_override` ("ADDR:PORT") when set, else the config's feeds.listen.
-[[nodiscard]] Result<feed::ServerOptions> listen_options(const Config& config,
-                                                         const std::string& listen_override);
+[[nodiscard]] Result<httpd::ServerOptions> listen_options(const Config& config,
+                                                          const std::string& listen_override);
 
 /// "127.0.0.1:8080" or "[::1]:8080" for a bound server, as the "listening on" line shows it.
-[[nodiscard]] std::string listen_url(const feed::HttpServer& server);
+[[nodiscard]] std::string listen_url(const httpd::HttpServer& server);
 
 }  // namespace plancal

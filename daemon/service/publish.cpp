@@ -56,12 +56,12 @@ std::optional<Prepared> prepare_one(const std::string& path, PlanPublishResult& 
 }
 
 /// Publishes every prepared plan in one transaction and records the outcome in `report`.
-void publish_prepared(std::vector<Prepared>& prepared, Store& store, std::int64_t now,
+void publish_prepared(std::vector<Prepared>& prepared, PublishedEvents& published, std::int64_t now,
                       PublishReport& report) {
   if (prepared.empty()) return;
-  std::vector<Store::PlanExpansion> batch;
+  std::vector<PublishedEvents::PlanExpansion> batch;
   for (const auto& p : prepared) batch.push_back({&p.plan, &p.occurrences});
-  auto summaries = store.publish(batch, now);
+  auto summaries = published.publish(batch, now);
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     auto& result = report.plans[prepared[i].report_index];
     if (!summaries) {
@@ -104,7 +104,7 @@ bool PublishReport::all_published() const {
   return true;
 }
 
-PublishReport publish_all(const Config& config, Store& store, const Clock& clock) {
+PublishReport publish_all(const Config& config, PublishedEvents& published, const Clock& clock) {
   PublishReport report;
   const std::int64_t now = clock.now_unix();
   std::set<std::string> plan_ids;
@@ -116,7 +116,7 @@ PublishReport publish_all(const Config& config, Store& store, const Clock& clock
       prepared.push_back(std::move(*plan));
     }
   }
-  publish_prepared(prepared, store, now, report);
+  publish_prepared(prepared, published, now, report);
   return report;
 }
 

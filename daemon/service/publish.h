@@ -16,7 +16,7 @@
 #include "base/diagnostic.h"
 #include "config/config.h"
 #include "expand/occurrence.h"
-#include "store/store.h"
+#include "store/published_events.h"
 
 namespace plancal {
 
@@ -47,7 +47,8 @@ struct ExpandedPlan {
 
 /// Loads, checks, expands and publishes every plan of the config. Reports rather than logs,
 /// so the CLI can print and the daemon can log (log_publish_report) the same result.
-[[nodiscard]] PublishReport publish_all(const Config& config, Store& store, const Clock& clock);
+[[nodiscard]] PublishReport publish_all(const Config& config, PublishedEvents& published,
+                                        const Clock& clock);
 
 /// Logs every plan's diagnostics and outcome through spdlog (for the daemon).
 void log_publish_report(const PublishReport& report);

@@ -40,15 +40,16 @@ struct Planning {
 };
 
 /// Plans one plan file into `planning`.
-void plan_file(const std::string& path, Store& store, const std::vector<ReminderRecord>& stored,
-               std::int64_t now, const remind::PlannerSettings& settings, Planning& planning) {
+void plan_file(const std::string& path, PublishedEvents& published,
+               const std::vector<ReminderRecord>& stored, std::int64_t now,
+               const remind::PlannerSettings& settings, Planning& planning) {
   PlanLoad load = load_plan_file(path);
   if (!load.plan) {
     planning.problems.push_back(path + ": the plan has errors; its reminders are kept as planned");
     return;
   }
   const Plan& plan = *load.plan;
-  const std::vector<StoredEvent> events = store.events(plan.id);
+  const std::vector<StoredEvent> events = published.events(plan.id);
   if (events.empty()) return;  // never published: nothing to remind of yet
   auto planned = remind::plan_reminders(plan, events, settings);
   auto notices = remind::change_notices(planned, stored, now, plan.timezone, settings);
@@ -61,12 +62,13 @@ void plan_file(const std::string& path, Store& store, const std::vector<Reminder
   planning.reminders.insert(planning.reminders.end(), notices.begin(), notices.end());
 }
 
-Planning plan_all(const Config& config, Store& store, std::int64_t now) {
+Planning plan_all(const Config& config, PublishedEvents& published, ReminderStore& reminders,
+                  std::int64_t now) {
   const auto settings = planner_settings(config.reminders);
-  const std::vector<ReminderRecord> stored = store.reminders();
+  const std::vector<ReminderRecord> stored = reminders.reminders();
   Planning planning;
   for (const auto& path : config.plan_files) {
-    plan_file(path, store, stored, now, settings, planning);
+    plan_file(path, published, stored, now, settings, planning);
   }
   return planning;
 }
@@ -103,7 +105,7 @@ void check(const Status& status, ReminderRunReport& report) {
 }
 
 /// Records a failed send; true when the pass should stop (the server is unreachable).
-bool record_failure(Store& store, const ReminderRecord& r, const mail::SendError& error,
+bool record_failure(ReminderStore& store, const ReminderRecord& r, const mail::SendError& error,
                     std::int64_t now, ReminderRunReport& report) {
   const std::string what =
       std::string(mail::failure_kind_name(error.kind)) + " failure: " + error.message;
@@ -123,7 +125,7 @@ bool record_failure(Store& store, const ReminderRecord& r, const mail::SendError
 }
 
 /// Sends one due reminder; true when the pass should stop.
-bool deliver(const Config& config, Store& store, const ReminderRecord& r, std::int64_t now,
+bool deliver(const Config& config, ReminderStore& store, const ReminderRecord& r, std::int64_t now,
              mail::MailSender& sender, ReminderRunReport& report) {
   if (r.due_at + window_seconds(config) < now) {
     check(store.mark_reminder_late(r.id, now), report);
@@ -154,11 +156,12 @@ bool deliver(const Config& config, Store& store, const ReminderRecord& r, std::i
 
 }  // namespace
 
-ReminderRunReport run_due_reminders(const Config& config, Store& store, const Clock& clock,
+ReminderRunReport run_due_reminders(const Config& config, PublishedEvents& published,
+                                    ReminderStore& store, const Clock& clock,
                                     mail::MailSender& sender) {
   ReminderRunReport report;
   const std::int64_t now = clock.now_unix();
-  Planning planning = plan_all(config, store, now);
+  Planning planning = plan_all(config, published, store, now);
   report.problems = planning.problems;
   report.notices = planning.notices;
   auto synced =
@@ -177,10 +180,10 @@ ReminderRunReport run_due_reminders(const Config& config, Store& store, const Cl
   return report;
 }
 
-std::vector<ReminderPreview> preview_reminders(const Config& config, Store& store,
-                                               const Clock& clock, int days) {
+std::vector<ReminderPreview> preview_reminders(const Config& config, PublishedEvents& published,
+                                               ReminderStore& store, const Clock& clock, int days) {
   const std::int64_t now = clock.now_unix();
-  const Planning planning = plan_all(config, store, now);
+  const Planning planning = plan_all(config, published, store, now);
   std::map<std::string, ReminderRecord> stored;
   for (auto& r : store.reminders()) stored.emplace(r.id, std::move(r));
   const std::int64_t from = now - window_seconds(config);

@@ -25,7 +25,8 @@
 #include "base/result.h"
 #include "config/config.h"
 #include "mail/sender.h"
-#include "store/store.h"
+#include "store/published_events.h"
+#include "store/reminder_store.h"
 
 namespace plancal {
 
@@ -42,8 +43,9 @@ struct ReminderRunReport {
 };
 
 /// One pass: plan every plan of the config, then send what is due at clock.now_unix().
-[[nodiscard]] ReminderRunReport run_due_reminders(const Config& config, Store& store,
-                                                  const Clock& clock, mail::MailSender& sender);
+[[nodiscard]] ReminderRunReport run_due_reminders(const Config& config, PublishedEvents& published,
+                                                  ReminderStore& reminders, const Clock& clock,
+                                                  mail::MailSender& sender);
 
 /// A reminder as `plancal reminders preview` shows it.
 struct ReminderPreview {
@@ -53,7 +55,9 @@ struct ReminderPreview {
 
 /// What would be planned and sent between now - send window and now + `days`, without
 /// writing anything or sending, sorted by due time.
-[[nodiscard]] std::vector<ReminderPreview> preview_reminders(const Config& config, Store& store,
+[[nodiscard]] std::vector<ReminderPreview> preview_reminders(const Config& config,
+                                                             PublishedEvents& published,
+                                                             ReminderStore& reminders,
                                                              const Clock& clock, int days);
 
 /// An SmtpSender for `config.smtp`, with its password read now. Errors: no smtp section, an

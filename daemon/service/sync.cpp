@@ -54,9 +54,10 @@ std::vector<sync::DesiredEvent> desired_events(
   return desired;
 }
 
-std::map<std::string, EventRevision> published_revisions(Store& store, const std::string& plan_id) {
+std::map<std::string, EventRevision> published_revisions(PublishedEvents& published,
+                                                         const std::string& plan_id) {
   std::map<std::string, EventRevision> revisions;
-  for (const auto& event : store.events(plan_id)) {
+  for (const auto& event : published.events(plan_id)) {
     if (!event.removed) revisions.emplace(event.occurrence.uid, event.revision);
   }
   return revisions;
@@ -82,11 +83,12 @@ struct Job {
   std::vector<sync::DesiredEvent> desired;
 };
 
-void run_jobs(std::vector<Job>& jobs, Store& store, const Clock& clock, const SyncRequest& request,
-              sync::SyncObserver* observer, std::vector<sync::SyncReport>& reports) {
+void run_jobs(std::vector<Job>& jobs, SyncStateStore& sync_state, const Clock& clock,
+              const SyncRequest& request, sync::SyncObserver* observer,
+              std::vector<sync::SyncReport>& reports) {
   reports.resize(jobs.size());
   if (observer != nullptr) observer->starting(jobs.size());
-  sync::StoreSyncState state(store);
+  sync::StoreSyncState state(sync_state);
   parallel_for(jobs.size(), kMaxTargetsAtOnce, [&](std::size_t i) {
     Job& job = jobs[i];
     sync::EngineOptions options;
@@ -106,8 +108,8 @@ bool SyncSummary::ok() const {
                                        [](const sync::SyncReport& report) { return report.ok(); });
 }
 
-SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
-                     const SyncRequest& request, sync::SyncObserver* observer) {
+SyncSummary sync_all(const Config& config, PublishedEvents& published, SyncStateStore& sync_state,
+                     const Clock& clock, const SyncRequest& request, sync::SyncObserver* observer) {
   SyncSummary summary;
   if (!request.only_target.empty() && config.find_target(request.only_target) == nullptr) {
     summary.errors.push_back("the config has no target named \"" + request.only_target + "\"");
@@ -128,13 +130,13 @@ SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
       summary.errors.push_back(instances.error().message);
       continue;
     }
-    const auto revisions = published_revisions(store, target.plan_id);
+    const auto revisions = published_revisions(published, target.plan_id);
     for (auto& instance : *instances) {
       auto desired = desired_events(expanded, instance.audience, revisions, clock.now_unix());
       jobs.push_back(Job{std::move(instance), &target, std::move(desired)});
     }
   }
-  run_jobs(jobs, store, clock, request, observer, summary.reports);
+  run_jobs(jobs, sync_state, clock, request, observer, summary.reports);
   return summary;
 }
 

@@ -12,7 +12,8 @@
 
 #include "base/clock.h"
 #include "config/config.h"
-#include "store/store.h"
+#include "store/published_events.h"
+#include "store/sync_state_store.h"
 #include "sync/engine.h"
 #include "sync/observer.h"
 
@@ -33,7 +34,8 @@ struct SyncSummary {
 /// Syncs every target (or request.only_target) of the config from the store, loading each
 /// target's plan from the config's plan files for its roster. `observer` (nullptr: none)
 /// hears how far the sync has come, from several threads.
-[[nodiscard]] SyncSummary sync_all(const Config& config, Store& store, const Clock& clock,
+[[nodiscard]] SyncSummary sync_all(const Config& config, PublishedEvents& published,
+                                   SyncStateStore& sync_state, const Clock& clock,
                                    const SyncRequest& request,
                                    sync::SyncObserver* observer = nullptr);
 

@@ -1,10 +1,81 @@
 #include "store/sqlite.h"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 
+#include <cerrno>
+#include <filesystem>
+#include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace plancal::sqlite {
+
+namespace {
+
+/// How many problems a failed quick_check lists (it stops looking after that many).
+constexpr int kQuickCheckProblems = 5;
+
+/// "0 bytes", "12.0 KiB", "3.4 GiB".
+std::string byte_count(unsigned long long bytes) {
+  if (bytes < 1024) return fmt::format("{} bytes", bytes);
+  double value = static_cast<double>(bytes) / 1024;
+  for (const char* unit : {"KiB", "MiB", "GiB"}) {
+    if (value < 1024) return fmt::format("{:.1f} {}", value, unit);
+    value /= 1024;
+  }
+  return fmt::format("{:.1f} TiB", value);
+}
+
+/// Bytes free to this user in `folder`, or nullopt when unknown.
+std::optional<unsigned long long> space_left_in(const std::filesystem::path& folder) {
+  struct statvfs stats {};
+  if (statvfs(folder.c_str(), &stats) != 0) return std::nullopt;
+  return static_cast<unsigned long long>(stats.f_bavail) * stats.f_frsize;
+}
+
+/// The file size limit of this process (ulimit -f, LimitFSIZE=), or nullopt when unlimited.
+std::optional<unsigned long long> file_size_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  return static_cast<unsigned long long>(limit.rlim_cur);
+}
+
+/// What to say when the file cannot grow: the disk is full, or a limit stops it; empty when
+/// the failure is something else. SQLite says SQLITE_FULL only when a write itself reports
+/// ENOSPC; a full disk seen by fsync or the shared-memory file, or a file size limit, comes
+/// as SQLITE_IOERR ("disk I/O error"), and by then errno may belong to a later call. So the
+/// disk's free space and the process's limits are looked at too.
+std::string cannot_grow_message(std::string_view what, int code, int os_error,
+                                const std::string& file) {
+  const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+  const std::string where = file.empty() ? "the database" : file;
+  const auto left = space_left_in(folder);
+  constexpr unsigned long long kNearlyFull = 1024ULL * 1024ULL;
+  if (code == SQLITE_FULL || os_error == ENOSPC || (left && *left < kNearlyFull)) {
+    return fmt::format(
+        "{}: the disk holding {} is full{} while writing {}; the change was not saved: free "
+        "space on that disk (or move the database to a larger one) and run plancal again",
+        what, folder.string(), left ? " (" + byte_count(*left) + " free)" : "", where);
+  }
+  if (os_error == EDQUOT) {
+    return fmt::format(
+        "{}: the disk quota of the user running plancal is used up in {} while writing {}; "
+        "the change was not saved: raise the quota or free space there",
+        what, folder.string(), where);
+  }
+  if (const auto limit = file_size_limit(); limit || os_error == EFBIG) {
+    return fmt::format(
+        "{}: {} (or its -wal file) reached the largest file size this process may write{} "
+        "(ulimit -f, LimitFSIZE=); the change was not saved: raise that limit",
+        what, where, limit ? " (" + byte_count(*limit) + ")" : "");
+  }
+  return {};
+}
+
+}  // namespace
 
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
@@ -21,6 +92,19 @@ Result<Database> Database::open(const std::string& path) {
   return db;
 }
 
+Result<Database> Database::open_read_only(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+  Database db(raw);  // owns the handle even when opening failed
+  if (rc != SQLITE_OK) {
+    return Error{"cannot open database " + path +
+                 " for reading: " + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
+  }
+  sqlite3_extended_result_codes(raw, 0);
+  return db;
+}
+
 Status Database::exec(std::string_view sql) {
   const std::string text(sql);
   if (sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -29,8 +113,54 @@ Status Database::exec(std::string_view sql) {
   return Ok{};
 }
 
+Status Database::quick_check() {
+  // A badly damaged file fails the check itself ("database disk image is malformed"); a
+  // less damaged one gives a row per problem. Either way the message starts the same.
+  const auto failed = [this](const std::string& problems) {
+    Error damaged{"PRAGMA quick_check: " + problems};
+    note_fault(damaged);
+    return damaged;
+  };
+  auto check =
+      Statement::prepare(*this, fmt::format("PRAGMA quick_check({})", kQuickCheckProblems));
+  if (!check) return failed(sqlite3_errmsg(db_.get()));
+  std::string problems;
+  for (;;) {
+    auto row = check->step();
+    if (!row) return failed(sqlite3_errmsg(db_.get()));
+    if (!*row) break;
+    const std::string line = check->text(0);
+    if (line == "ok") continue;
+    problems += (problems.empty() ? "" : "; ") + line;
+  }
+  if (problems.empty()) return Ok{};
+  return failed(problems);
+}
+
 Error Database::error(std::string_view what) const {
-  return Error{std::string(what) + ": " + sqlite3_errmsg(db_.get())};
+  sqlite3* db = db_.get();
+  const int code = sqlite3_errcode(db);
+  std::string message;
+  if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+    const char* file = sqlite3_db_filename(db, "main");
+    message =
+        cannot_grow_message(what, code, sqlite3_system_errno(db), file != nullptr ? file : "");
+  }
+  if (message.empty()) message = std::string(what) + ": " + sqlite3_errmsg(db);
+  Error failure{std::move(message)};
+  note_fault(failure);
+  return failure;
+}
+
+void Database::note_fault(const Error& error) const {
+  const std::lock_guard lock(faults_->mutex);
+  ++faults_->faults.count;
+  faults_->faults.last = error.message;
+}
+
+Faults Database::faults() const {
+  const std::lock_guard lock(faults_->mutex);
+  return faults_->faults;
 }
 
 int Database::last_error_code() const { return sqlite3_errcode(db_.get()); }

@@ -2,12 +2,13 @@
 /// A thin RAII layer over the SQLite C API, so that no business code ever closes, finalises
 /// or rolls back by hand: a Database closes itself, a Statement finalises itself and a
 /// Transaction that is not committed rolls back when it goes out of scope (also on an early
-/// `return` with an error), which is what makes `Store::publish` all-or-nothing.
+/// `return` with an error), which is what makes `PublishedEvents::publish` all-or-nothing.
 ///
 /// Binding indexes are 1-based and column indexes 0-based, as in SQLite itself.
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,17 +20,37 @@ struct sqlite3_stmt;
 
 namespace plancal::sqlite {
 
+/// The failures seen on one connection. The store's readers return plain lists (a failed
+/// read is logged and ends the list early), so a caller that must never act on a list cut
+/// short, such as a feed build, compares `count` before and after its reads.
+struct Faults {
+  std::uint64_t count = 0;  ///< failed statements (and undecodable rows) since opening
+  std::string last;         ///< the message of the latest one
+};
+
 /// One connection to a database file.
 class Database {
  public:
   /// Opens (and creates when missing) the file; does not check what is inside.
   [[nodiscard]] static Result<Database> open(const std::string& path);
+  /// Opens an existing file for reading only: never creates it, and every write is refused.
+  [[nodiscard]] static Result<Database> open_read_only(const std::string& path);
 
   /// Runs one or more statements that return no rows (DDL, PRAGMA settings).
   [[nodiscard]] Status exec(std::string_view sql);
 
-  /// The connection's most recent error, prefixed with `what`.
+  /// Reads the whole file's structure (PRAGMA quick_check): Ok, or an error that lists the
+  /// first problems found. Takes time in proportion to the file's size.
+  [[nodiscard]] Status quick_check();
+
+  /// The connection's most recent error, prefixed with `what`, and counted as a fault. A
+  /// full disk (SQLITE_FULL, or an I/O error while the folder has under 1 MiB free) is said
+  /// as such, with the folder and the space left there, and a file size limit as that,
+  /// instead of SQLite's "disk I/O error".
   [[nodiscard]] Error error(std::string_view what) const;
+  /// Counts a failure found above SQLite (a row that cannot be decoded) as a fault.
+  void note_fault(const Error& error) const;
+  [[nodiscard]] Faults faults() const;
   /// SQLite's primary result code of the most recent failure (e.g. SQLITE_NOTADB).
   [[nodiscard]] int last_error_code() const;
 
@@ -42,8 +63,13 @@ class Database {
   struct Closer {
     void operator()(sqlite3* db) const;
   };
-  explicit Database(sqlite3* db) : db_(db) {}
+  struct FaultLog {
+    std::mutex mutex;
+    Faults faults;
+  };
+  explicit Database(sqlite3* db) : db_(db), faults_(std::make_unique<FaultLog>()) {}
   std::unique_ptr<sqlite3, Closer> db_;
+  std::unique_ptr<FaultLog> faults_;  ///< behind a pointer: a Database stays movable
 };
 
 /// One prepared statement; reusable after reset().

@@ -18,8 +18,7 @@ namespace {
 class Run {
  public:
   Run(const TargetIdentity& target, std::vector<DesiredEvent> desired, RemoteCalendar& remote,
-      SyncStateStore& state, const Clock& clock, const EngineOptions& options,
-      SyncObserver* observer)
+      StateStore& state, const Clock& clock, const EngineOptions& options, SyncObserver* observer)
       : desired_(std::move(desired)),
         remote_(remote),
         state_(state),
@@ -139,7 +138,7 @@ class Run {
 
   std::vector<DesiredEvent> desired_;
   RemoteCalendar& remote_;
-  SyncStateStore& state_;
+  StateStore& state_;
   const EngineOptions& options_;
   SyncObserver* observer_;
   RunLedger ledger_;
@@ -149,7 +148,7 @@ class Run {
 }  // namespace
 
 SyncReport reconcile(const TargetIdentity& target, std::vector<DesiredEvent> desired,
-                     RemoteCalendar& remote, SyncStateStore& state, const Clock& clock,
+                     RemoteCalendar& remote, StateStore& state, const Clock& clock,
                      const EngineOptions& options, SyncObserver* observer) {
   SyncReport report =
       Run(target, std::move(desired), remote, state, clock, options, observer).execute();

@@ -2,7 +2,7 @@
 /// The reconcile engine: makes one remote calendar hold exactly the plan's events for its
 /// audience, touching nothing it does not own. One engine serves every kind of target
 /// (CalDAV, Microsoft Graph) through RemoteCalendar, and keeps its state through
-/// SyncStateStore.
+/// StateStore.
 ///
 /// A run only sequences; every decision is a pure function it calls:
 ///
@@ -40,8 +40,7 @@ struct EngineOptions {
 /// only); hashes are filled in by the engine through remote.content_hash. `observer`
 /// (nullptr: none) hears how far the run has come.
 [[nodiscard]] SyncReport reconcile(const TargetIdentity& target, std::vector<DesiredEvent> desired,
-                                   RemoteCalendar& remote, SyncStateStore& state,
-                                   const Clock& clock, const EngineOptions& options,
-                                   SyncObserver* observer = nullptr);
+                                   RemoteCalendar& remote, StateStore& state, const Clock& clock,
+                                   const EngineOptions& options, SyncObserver* observer = nullptr);
 
 }  // namespace plancal::sync

@@ -4,7 +4,7 @@
 
 namespace plancal::sync {
 
-RunLedger::RunLedger(const TargetIdentity& target, SyncStateStore& state, const Clock& clock)
+RunLedger::RunLedger(const TargetIdentity& target, StateStore& state, const Clock& clock)
     : target_(target), state_(state), clock_(clock) {
   report_.target = target.key;
 }

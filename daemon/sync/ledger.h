@@ -28,7 +28,7 @@ struct RunEnd {
 class RunLedger {
  public:
   /// All references must outlive the ledger.
-  RunLedger(const TargetIdentity& target, SyncStateStore& state, const Clock& clock);
+  RunLedger(const TargetIdentity& target, StateStore& state, const Clock& clock);
 
   [[nodiscard]] const TargetIdentity& target() const { return target_; }
   [[nodiscard]] std::int64_t now() const { return clock_.now_unix(); }
@@ -69,7 +69,7 @@ class RunLedger {
   void record_run(const RunEnd& end);
 
   const TargetIdentity& target_;
-  SyncStateStore& state_;
+  StateStore& state_;
   const Clock& clock_;
   SyncReport report_;
   std::int64_t last_attempt_ = 0;

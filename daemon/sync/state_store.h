@@ -1,5 +1,5 @@
 #pragma once
-/// SyncStateStore: what the reconcile engine needs from the state store, and nothing more.
+/// StateStore: what the reconcile engine needs from the state store, and nothing more.
 ///
 /// The engine remembers per target which remote resource holds each plancal event (SyncItem)
 /// and where the last run left off (TargetSyncState), and writes an intent row before every
@@ -29,12 +29,12 @@ struct TargetIdentity {
   std::string account{};  ///< the account plancal writes as (CalDAV username); "" when none
 };
 
-class SyncStateStore {
+class StateStore {
  public:
-  virtual ~SyncStateStore() = default;
-  SyncStateStore() = default;
-  SyncStateStore(const SyncStateStore&) = delete;
-  SyncStateStore& operator=(const SyncStateStore&) = delete;
+  virtual ~StateStore() = default;
+  StateStore() = default;
+  StateStore(const StateStore&) = delete;
+  StateStore& operator=(const StateStore&) = delete;
 
   /// Where the target's last run left off; nullopt before its first sync.
   [[nodiscard]] virtual std::optional<TargetSyncState> target_state(const std::string& target) = 0;

@@ -1,17 +1,17 @@
 #pragma once
-/// StoreSyncState: the engine's SyncStateStore over plancal's SQLite store. The only place in
+/// StoreSyncState: the engine's StateStore over plancal's SQLite store. The only place in
 /// daemon/sync that calls into daemon/store, so a change to the store's classes touches this
 /// file alone.
 
-#include "store/store.h"
+#include "store/sync_state_store.h"
 #include "sync/state_store.h"
 
 namespace plancal::sync {
 
-class StoreSyncState final : public SyncStateStore {
+class StoreSyncState final : public StateStore {
  public:
   /// `store` must outlive this adapter.
-  explicit StoreSyncState(Store& store) : store_(store) {}
+  explicit StoreSyncState(plancal::SyncStateStore& store) : store_(store) {}
 
   [[nodiscard]] std::optional<TargetSyncState> target_state(const std::string& target) override;
   [[nodiscard]] Status save_target_state(const TargetSyncState& state) override;
@@ -22,7 +22,7 @@ class StoreSyncState final : public SyncStateStore {
   [[nodiscard]] Status record_sync_run(const SyncRun& run) override;
 
  private:
-  Store& store_;
+  plancal::SyncStateStore& store_;
 };
 
 }  // namespace plancal::sync

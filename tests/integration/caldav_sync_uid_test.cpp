@@ -9,7 +9,7 @@
 
 #include "caldav_sync_workspace.h"
 #include "http/curl_transport.h"
-#include "store/store.h"
+#include "store/sync_state_store.h"
 #include "sync/caldav_calendar.h"
 #include "sync/engine.h"
 #include "sync/store_adapter.h"
@@ -46,8 +46,8 @@ std::vector<Occurrence> meetings_for(const std::vector<std::string>& uids) {
 }
 
 /// One reconcile run of the calendar, made the way `plancal sync` makes it.
-sync::SyncReport reconcile_once(const CaldavServer& server, int max_in_flight, Store& store,
-                                const std::vector<Occurrence>& meetings) {
+sync::SyncReport reconcile_once(const CaldavServer& server, int max_in_flight,
+                                SyncStateStore& store, const std::vector<Occurrence>& meetings) {
   http::ClientOptions http;
   http.auth = http::BasicAuth{server.user, Secret("any-password")};
   http.max_in_flight = static_cast<std::size_t>(max_in_flight);
@@ -82,9 +82,9 @@ class SyncCaldavUidIntegration : public SyncCaldavIntegration {};
 
 TEST_P(SyncCaldavUidIntegration, UidsWithAtPlusSlashSpaceAndNonAsciiRoundTrip) {
   TempDir dir;
-  auto opened = Store::open((dir.path() / "plancal.db").string());
+  auto opened = StateDatabase::open((dir.path() / "plancal.db").string());
   ASSERT_TRUE(opened) << opened.error().message;
-  Store& store = *opened;
+  SyncStateStore store(*opened);
   const std::vector<Occurrence> meetings = meetings_for(kOddUids);
   auto run = [&](const std::vector<Occurrence>& wanted) {
     return reconcile_once(server(), GetParam().max_in_flight, store, wanted);

@@ -1,10 +1,13 @@
 // `plancal daemon` as a process under a fake systemd: the notify protocol (READY, STATUS,
 // WATCHDOG, RELOADING with MONOTONIC_USEC, STOPPING), plan edits reaching the served feed
-// within seconds, an invalid plan that withdraws nothing, and a clean stop on SIGTERM.
+// within seconds, an invalid plan that withdraws nothing, and a clean stop on SIGTERM. And
+// both `plancal daemon` and `plancal serve` (one event loop) serving, within 2 s, what
+// another process published or revoked.
 
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <regex>
 #include <thread>
 
@@ -56,6 +59,14 @@ class DaemonIntegration : public ::testing::Test {
 
   std::string fetch(const DaemonProcess& daemon, const std::string& path) {
     return run_process({"curl", "-sS", "--max-time", "10", daemon.url(path)}, {}, 20).out;
+  }
+
+  /// The HTTP status of a GET.
+  int status_of(const DaemonProcess& daemon, const std::string& path) {
+    const auto run = run_process({"curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w",
+                                  "%{http_code}", daemon.url(path)},
+                                 {}, 20);
+    return std::atoi(run.out.c_str());
   }
 
   TempDir dir_;
@@ -162,6 +173,77 @@ TEST_F(DaemonIntegration, InvalidConfigOnReloadKeepsTheOldOne) {
   EXPECT_EQ(fetch(daemon, feed), before);
   EXPECT_EQ(daemon.stop(), 0);
 }
+
+/// The same tests for `plancal daemon` and `plancal serve`: both are the one event loop.
+class ChangeElsewhereIntegration : public DaemonIntegration,
+                                   public ::testing::WithParamInterface<const char*> {
+ protected:
+  DaemonProcess start(const std::string& log_name) {
+    return DaemonProcess(config_, dir_.path() / log_name, {}, {}, GetParam());
+  }
+
+  /// Fetches until `done` holds for what came back; true when a request that started within
+  /// `limit` after `since` got such an answer. Polls, so a fast server passes at once.
+  template <class Done>
+  bool seen_within(const DaemonProcess& process, const std::string& path,
+                   std::chrono::steady_clock::time_point since, std::chrono::milliseconds limit,
+                   Done done) {
+    while (std::chrono::steady_clock::now() - since <= limit) {
+      if (done(process, path)) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+};
+
+TEST_P(ChangeElsewhereIntegration, APublishByAnotherProcessReachesTheFeedWithinTwoSeconds) {
+  const std::string feed = make_feed();
+  ASSERT_FALSE(feed.empty());
+  // Another copy of the plan, edited, and a config of its own in a folder the daemon does
+  // not watch: only the database tells the running process about this publish.
+  dir_.write("elsewhere/kollegaveiledning.yaml",
+             replace(read_file(plan_), R"(time: { start: "13:00", end: "14:00" })",
+                     R"(time: { start: "14:30", end: "15:30" })"));
+  const auto other_config = dir_.write(
+      "elsewhere/plancal.yaml", "plans: [kollegaveiledning.yaml]\ndatabase: ../var/plancal.db\n");
+  DaemonProcess process = start(std::string(GetParam()) + ".log");
+  const std::string before = fetch(process, feed);
+  ASSERT_NE(before.find("T130000"), std::string::npos) << before.substr(0, 400);
+
+  const auto published = run_plancal({"publish", "--config", other_config.string()});
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  const auto at = std::chrono::steady_clock::now();
+  const bool seen = seen_within(process, feed, at, 2s, [&](const auto& p, const auto& path) {
+    return fetch(p, path).find("T143000") != std::string::npos;
+  });
+  EXPECT_TRUE(seen) << "the publish did not reach the feed within 2 s";
+  const std::string after = fetch(process, feed);
+  EXPECT_NE(after.find("T143000"), std::string::npos);
+  EXPECT_EQ(after.find("T130000"), std::string::npos);
+  EXPECT_EQ(process.stop(), 0);
+  const std::string log = read_file(dir_.path() / (std::string(GetParam()) + ".log"));
+  EXPECT_NE(log.find("published by another process"), std::string::npos) << log;
+}
+
+TEST_P(ChangeElsewhereIntegration, ARevokedTokenAnswers404WithinTwoSeconds) {
+  const std::string feed = make_feed();
+  ASSERT_FALSE(feed.empty());
+  DaemonProcess process = start(std::string(GetParam()) + ".log");
+  ASSERT_EQ(status_of(process, feed), 200);
+
+  const auto revoked = run_plancal({"feed", "token", "revoke", "--config", config_.string(), "1"});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  const auto at = std::chrono::steady_clock::now();
+  const bool gone = seen_within(process, feed, at, 2s, [&](const auto& p, const auto& path) {
+    return status_of(p, path) == 404;
+  });
+  EXPECT_TRUE(gone) << "the revoked token still had its feed after 2 s";
+  EXPECT_EQ(status_of(process, feed), 404);
+  EXPECT_EQ(process.stop(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Commands, ChangeElsewhereIntegration, ::testing::Values("daemon", "serve"),
+                         [](const auto& info) { return std::string(info.param); });
 
 TEST_F(DaemonIntegration, StatusShowsTheLastPublishOfEachPlan) {
   const auto before = run_plancal({"status", "--config", config_.string()});

@@ -5,7 +5,8 @@
 
 #include <filesystem>
 
-#include "store/store.h"
+#include "store/feed_tokens.h"
+#include "store/published_events.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -46,9 +47,9 @@ TEST_F(PublishCliIntegration, PublishPrintsWhatChangedPerPlan) {
   EXPECT_EQ(first.out,
             "plan-a: 5 added, 0 changed, 0 removed, 0 unchanged\n"
             "plan-b: 5 added, 0 changed, 0 removed, 0 unchanged\n");
-  auto store = Store::open(db_path());
-  ASSERT_TRUE(store.ok());
-  EXPECT_EQ(store->events("plan-a").front().revision.dtstamp, 1700000000);
+  auto database = StateDatabase::open(db_path());
+  ASSERT_TRUE(database.ok());
+  EXPECT_EQ(PublishedEvents(*database).events("plan-a").front().revision.dtstamp, 1700000000);
 
   dir_.write("plans/a.yaml", weekly_plan("plan-a", "Nytt tema"));
   auto second = run_plancal({"publish", "--config", config_});
@@ -114,9 +115,9 @@ TEST_F(PublishCliIntegration, TokenCreateShowsTheSecretOnceWithBothLinks) {
 
   auto revoked = run_plancal({"feed", "token", "revoke", "--config", config_, "1"});
   EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
-  auto store = Store::open(db_path());
-  ASSERT_TRUE(store.ok());
-  EXPECT_FALSE(store->find_token(secret).has_value());
+  auto database = StateDatabase::open(db_path());
+  ASSERT_TRUE(database.ok());
+  EXPECT_FALSE(FeedTokens(*database).find_token(secret).has_value());
 }
 
 TEST_F(PublishCliIntegration, TokenMistakesAreUserErrors) {

@@ -18,8 +18,8 @@
 #include "expand/expander.h"
 #include "plan/loader.h"
 #include "store/occurrence_codec.h"
+#include "store/published_events.h"
 #include "store/sqlite.h"
-#include "store/store.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -86,12 +86,13 @@ int wait_for(pid_t pid) {
 /// Which version the store holds (1 or 2); fails the test on a mix.
 int stored_version(const std::string& db_path, const std::set<std::string>& v1,
                    const std::set<std::string>& v2) {
-  auto store = Store::open(db_path);
-  EXPECT_TRUE(store.ok()) << store.error().message;
-  if (!store.ok()) return 0;
+  auto database = StateDatabase::open(db_path);
+  EXPECT_TRUE(database.ok()) << database.error().message;
+  if (!database.ok()) return 0;
+  PublishedEvents published(*database);
   std::set<std::string> active;
   std::set<std::string> markers;
-  for (const auto& e : store->events(kPlanId)) {
+  for (const auto& e : published.events(kPlanId)) {
     EXPECT_EQ(e.content_hash, content_hash(e.occurrence)) << "hash and document disagree";
     if (e.removed) continue;
     active.insert(e.occurrence.uid);

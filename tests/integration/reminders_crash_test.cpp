@@ -13,7 +13,7 @@
 #include <set>
 
 #include "smtp_sink_process.h"
-#include "store/store.h"
+#include "store/reminder_store.h"
 #include "test_support.h"
 
 namespace plancal::testing {
@@ -29,9 +29,9 @@ pid_t start_send(const std::filesystem::path& config) {
 }
 
 std::vector<ReminderRecord> rows(const std::filesystem::path& database) {
-  auto store = Store::open(database.string());
-  if (!store) throw std::runtime_error(store.error().message);
-  return store->reminders();
+  auto opened = StateDatabase::open(database.string());
+  if (!opened) throw std::runtime_error(opened.error().message);
+  return ReminderStore(*opened).reminders();
 }
 
 /// The message without what differs between two deliveries of one reminder (the file name).

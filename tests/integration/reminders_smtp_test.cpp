@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "smtp_sink_process.h"
-#include "store/store.h"
+#include "store/reminder_store.h"
 #include "test_support.h"
 
 namespace plancal::testing {
@@ -75,9 +75,9 @@ class ReminderWorld {
     return run({"reminders", "send", "--now", now});
   }
   [[nodiscard]] std::vector<ReminderRecord> rows() const {
-    auto store = Store::open((dir_.path() / "state.db").string());
-    if (!store) throw std::runtime_error(store.error().message);
-    return store->reminders();
+    auto database = StateDatabase::open((dir_.path() / "state.db").string());
+    if (!database) throw std::runtime_error(database.error().message);
+    return ReminderStore(*database).reminders();
   }
   [[nodiscard]] std::vector<ReminderRecord> rows_for(const std::string& recipient) const {
     std::vector<ReminderRecord> out;

@@ -7,11 +7,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -134,29 +137,79 @@ TEST(PlanWatcherTest, SeesAFileRenamedIntoTheFolderButNotScratchFiles) {
   EXPECT_FALSE(is_watched_name("plan.yaml~"));
 }
 
+/// A job the test steps through: each run records its input (the config's file name) and
+/// waits until the test opens the gate; on_done counts finished runs. Everything the test
+/// waits for is a condition, never a sleep.
+class GatedJob {
+ public:
+  std::string run(const Config& input) {
+    std::unique_lock lock(mutex_);
+    inputs_.push_back(input.file);
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return open_; });
+    return "done";
+  }
+  void on_done() {
+    const std::lock_guard lock(mutex_);
+    ++finished_;
+    changed_.notify_all();
+  }
+  void open_gate() {
+    const std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  void wait_until_started(std::size_t runs) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return inputs_.size() >= runs; });
+  }
+  void wait_until_finished(std::size_t runs) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return finished_ >= runs; });
+  }
+  std::vector<std::string> inputs() {
+    const std::lock_guard lock(mutex_);
+    return inputs_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> inputs_;
+  std::size_t finished_ = 0;
+  bool open_ = false;
+};
+
+Config config_named(const std::string& file) {
+  Config config;
+  config.file = file;
+  return config;
+}
+
 TEST(BackgroundWorkerTest, CoalescesRequestsWhileBusyAndReportsSummaries) {
-  std::atomic<int> runs{0};
-  std::atomic<bool> release{false};
-  BackgroundWorker<Config> worker("test",
-                                  [&](const Config&) {
-                                    ++runs;
-                                    while (!release) std::this_thread::sleep_for(1ms);
-                                    return std::string("done");
-                                  },
-                                  {});
-  const Config config;
-  worker.request(config);
-  while (runs == 0) std::this_thread::sleep_for(1ms);
-  worker.request(config);
-  worker.request(config);
-  worker.request(config);
+  GatedJob job;
+  BackgroundWorker<Config> worker(
+      "test", [&](const Config& input) { return job.run(input); }, [&] { job.on_done(); });
+  worker.request(config_named("first"));
+  job.wait_until_started(1);
+  worker.request(config_named("while busy"));
+  worker.request(config_named("while busy"));
+  worker.request(config_named("while busy"));
   EXPECT_TRUE(worker.making_progress(1h));
-  std::this_thread::sleep_for(20ms);
+  const auto busy_since = std::chrono::steady_clock::now();
+  std::this_thread::sleep_until(busy_since + 20ms);
   EXPECT_FALSE(worker.making_progress(10ms));
-  release = true;
-  while (runs < 2) std::this_thread::sleep_for(1ms);
-  std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(runs, 2);  // three requests while busy: one more run
+  job.open_gate();
+  job.wait_until_finished(2);
+  // A pending third run would start before the marker's: the marker's run being the third
+  // proves the three requests while busy made exactly one more run.
+  worker.request(config_named("marker"));
+  job.wait_until_finished(3);
+  const auto inputs = job.inputs();
+  ASSERT_EQ(inputs.size(), 3U);
+  EXPECT_EQ(inputs.back(), "marker");
+  const auto runs = inputs.size() - 1;  // before the marker
+  EXPECT_EQ(runs, 2U);                  // three requests while busy: one more run
   EXPECT_EQ(worker.take_summary(), "done");
   EXPECT_TRUE(worker.finish(std::chrono::steady_clock::now() + 5s));
 }

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "feed/catalog.h"
-#include "feed/gzip.h"
+#include "httpd/gzip.h"
 
 namespace plancal::feed {
 namespace {
+
+using httpd::gzip_decompress;
 
 constexpr std::int64_t kPublished = 1704067200;  // 2024-01-01T00:00:00Z
 constexpr std::int64_t kDay = 86400;

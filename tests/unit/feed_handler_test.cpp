@@ -2,12 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include "feed/gzip.h"
 #include "feed/request_handler.h"
-#include "feed/server.h"
+#include "httpd/gzip.h"
+#include "httpd/server.h"
 
 namespace plancal::feed {
 namespace {
+
+using httpd::gzip_decompress;
+using httpd::HttpRequest;
+using httpd::HttpResponse;
+using httpd::parse_listen_address;
 
 constexpr std::int64_t kNow = 1704067200;
 const std::string kSecret = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";     // 43 chars
@@ -51,7 +56,10 @@ struct FeedHandlerTest : ::testing::Test {
       .tokens = &resolver,
       .metrics = &metrics,
       .access_log = &access_log,
-      .database_reachable = [this] { return database_up; },
+      .database_problem = [this]() -> std::optional<std::string> {
+        if (database_up) return std::nullopt;
+        return "database unavailable: disk I/O error";
+      },
       .now = [] { return kNow; },
       .request_rebuild = [this] { ++rebuilds_requested; },
   }};
@@ -116,11 +124,14 @@ TEST_F(FeedHandlerTest, NotModifiedByEtagOrDate) {
   EXPECT_EQ(response.header("ETag"), body().etag);
 
   request.if_none_match = "\"stale\"";
-  request.if_modified_since = "Tue, 02 Jan 2024 00:00:00 GMT";
-  EXPECT_EQ(handler.handle(request).status, 200);  // If-None-Match wins
+  request.if_modified_since = "Mon, 01 Jan 2024 00:00:00 GMT";  // the feed's Last-Modified
+  EXPECT_EQ(handler.handle(request).status, 200);               // If-None-Match wins
 
   request.if_none_match.reset();
   EXPECT_EQ(handler.handle(request).status, 304);
+  // A date after the server's clock (kNow) was never sent by it: ignored.
+  request.if_modified_since = "Tue, 02 Jan 2024 00:00:00 GMT";
+  EXPECT_EQ(handler.handle(request).status, 200);
   request.if_modified_since = "Sun, 31 Dec 2023 23:59:59 GMT";
   EXPECT_EQ(handler.handle(request).status, 200);
   request.if_modified_since = "garbage";
@@ -164,6 +175,7 @@ TEST_F(FeedHandlerTest, HealthzFollowsTheDatabase) {
   EXPECT_EQ(get("/healthz").payload(), "ok\n");
   database_up = false;
   EXPECT_EQ(get("/healthz").status, 503);
+  EXPECT_EQ(get("/healthz").payload(), "database unavailable: disk I/O error\n");
 }
 
 TEST_F(FeedHandlerTest, MetricsCountStatusesAndNameFeedsNotTokens) {

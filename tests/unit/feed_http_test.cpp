@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "feed/conditional.h"
-#include "feed/content_coding.h"
-#include "feed/http_date.h"
+#include "base/http_date.h"
+#include "httpd/conditional.h"
+#include "httpd/content_coding.h"
 
-namespace plancal::feed {
+namespace plancal::httpd {
 namespace {
 
 constexpr std::int64_t kNov1994 = 784111777;  // Sun, 06 Nov 1994 08:49:37 GMT (RFC 9110)
@@ -41,7 +41,10 @@ TEST(FeedHttpDateTest, RejectsBadDates) {
   EXPECT_FALSE(parse_http_date("1994-11-06T08:49:37Z"));
 }
 
-Validators feed_validators() { return Validators{{"\"abc\"", "\"abc-gzip\""}, kNov1994}; }
+/// The server's clock in these tests: 2026-12-05, long after the feed last changed.
+constexpr std::int64_t kNow = 1796428800;
+
+Validators feed_validators() { return Validators{{"\"abc\"", "\"abc-gzip\""}, kNov1994, kNow}; }
 
 TEST(FeedConditionalTest, IfNoneMatchMatchesExactListsWeakAndStar) {
   const auto current = feed_validators();
@@ -81,6 +84,18 @@ TEST(FeedConditionalTest, BadOrUselessIfModifiedSinceGivesFullResponse) {
       is_not_modified({std::nullopt, "Sun, 06 Nov 2050 08:49:37 GMT"}, Validators{{"\"abc\""}, 0}));
 }
 
+TEST(FeedConditionalTest, IfModifiedSinceInTheFutureIsIgnored) {
+  const auto current = feed_validators();
+  // A date after the server's clock was never sent by this server: a full response, even
+  // though the feed has not changed since (a client clock ahead, or a forged header).
+  EXPECT_FALSE(is_not_modified({std::nullopt, "Sun, 06 Nov 2050 08:49:37 GMT"}, current));
+  EXPECT_FALSE(is_not_modified({std::nullopt, "Sat, 05 Dec 2026 00:00:01 GMT"}, current));
+  // Up to and including the server's own second it counts.
+  EXPECT_TRUE(is_not_modified({std::nullopt, "Sat, 05 Dec 2026 00:00:00 GMT"}, current));
+  // If-None-Match still decides alone, whatever the date says.
+  EXPECT_TRUE(is_not_modified({"\"abc\"", "Sun, 06 Nov 2050 08:49:37 GMT"}, current));
+}
+
 TEST(FeedContentCodingTest, HonoursQValues) {
   EXPECT_TRUE(accepts_gzip("gzip"));
   EXPECT_TRUE(accepts_gzip("deflate, gzip"));
@@ -101,4 +116,4 @@ TEST(FeedContentCodingTest, HonoursQValues) {
 }
 
 }  // namespace
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

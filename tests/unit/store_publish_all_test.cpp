@@ -6,7 +6,7 @@
 #include "base/clock.h"
 #include "config/config.h"
 #include "service/publish.h"
-#include "store/store.h"
+#include "store/published_events.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -37,7 +37,7 @@ class StorePublishAllTest : public ::testing::Test {
   void SetUp() override {
     dir_.write("plans/a.yaml", weekly_plan("plan-a", "Første tema"));
     dir_.write("plans/b.yaml", weekly_plan("plan-b", "Tema B"));
-    auto opened = Store::open((dir_.path() / "plancal.db").string());
+    auto opened = StateDatabase::open((dir_.path() / "plancal.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_.emplace(std::move(*opened));
   }
@@ -49,7 +49,7 @@ class StorePublishAllTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::optional<Store> store_;
+  std::optional<PublishedEvents> store_;
   FixedClock clock_{kFirst};
 };
 

@@ -8,7 +8,7 @@
 
 #include "ical/render.h"
 #include "store/occurrence_codec.h"
-#include "store/store.h"
+#include "store/published_events.h"
 #include "store_test_fixtures.h"
 #include "test_support.h"
 
@@ -26,7 +26,7 @@ constexpr std::int64_t kLatest = kFirst + 7200;
 class StorePublishTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open((dir_.path() / "plancal.db").string());
+    auto opened = StateDatabase::open((dir_.path() / "plancal.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_.emplace(std::move(*opened));
   }
@@ -47,7 +47,7 @@ class StorePublishTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::optional<Store> store_;
+  std::optional<PublishedEvents> store_;
   Plan plan_ = store_test_plan();
   std::vector<StoredEvent> events_;
 };

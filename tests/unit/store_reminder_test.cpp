@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/store.h"
+#include "store/reminder_store.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -31,7 +31,7 @@ ReminderRecord reminder(const std::string& id, std::int64_t due, const std::stri
 class StoreReminderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open((dir_.path() / "state.db").string());
+    auto opened = StateDatabase::open((dir_.path() / "state.db").string());
     ASSERT_TRUE(opened) << opened.error().message;
     store_.emplace(std::move(*opened));
   }
@@ -43,7 +43,7 @@ class StoreReminderTest : public ::testing::Test {
     return {};
   }
   plancal::testing::TempDir dir_;
-  std::optional<Store> store_;
+  std::optional<ReminderStore> store_;
 };
 
 TEST_F(StoreReminderTest, PlansFollowsAndCancelsUnsentReminders) {

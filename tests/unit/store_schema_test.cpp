@@ -7,9 +7,10 @@
 #include <fstream>
 
 #include "config/config.h"
+#include "store/database.h"
+#include "store/published_events.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
-#include "store/store.h"
 #include "store_test_fixtures.h"
 #include "test_support.h"
 
@@ -47,10 +48,10 @@ TEST(StoreSchemaTest, FreshDatabaseIsCreatedWithFolderVersionAndWal) {
   TempDir dir;
   const auto path = dir.path() / "var" / "nested" / "plancal.db";
   {
-    auto store = Store::open(path.string());
+    auto store = StateDatabase::open(path.string());
     ASSERT_TRUE(store.ok()) << store.error().message;
     EXPECT_TRUE(store->ping().ok());
-    EXPECT_TRUE(store->plan_ids().empty());
+    EXPECT_TRUE(PublishedEvents(*store).plan_ids().empty());
   }
   EXPECT_TRUE(std::filesystem::exists(path));
   EXPECT_EQ(pragma(path, "application_id"), kPlancalApplicationId);
@@ -70,24 +71,26 @@ TEST(StoreSchemaTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
   TempDir dir;
   const auto path = (dir.path() / "plancal.db").string();
   {
-    auto store = Store::open(path);
+    auto store = StateDatabase::open(path);
     ASSERT_TRUE(store.ok());
     const auto plan = testing::store_test_plan();
-    ASSERT_TRUE(store->publish(plan, testing::store_test_occurrences(plan.id), 1000).ok());
+    ASSERT_TRUE(
+        PublishedEvents(*store).publish(plan, testing::store_test_occurrences(plan.id), 1000).ok());
   }
-  auto reopened = Store::open(path);
+  auto reopened = StateDatabase::open(path);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;
-  EXPECT_EQ(reopened->plan_ids(), std::vector<std::string>{"mandagsseminar-2024"});
-  EXPECT_EQ(reopened->events("mandagsseminar-2024").size(), 6u);
+  PublishedEvents published(*reopened);
+  EXPECT_EQ(published.plan_ids(), std::vector<std::string>{"mandagsseminar-2024"});
+  EXPECT_EQ(published.events("mandagsseminar-2024").size(), 6u);
   EXPECT_EQ(pragma(path, "user_version"), supported_schema_version());
 }
 
 TEST(StoreSchemaTest, NewerDatabaseIsRefusedWithAnUpgradeHint) {
   TempDir dir;
   const auto path = dir.path() / "plancal.db";
-  ASSERT_TRUE(Store::open(path.string()).ok());
+  ASSERT_TRUE(StateDatabase::open(path.string()).ok());
   run_sql(path, "PRAGMA user_version = 7");
-  auto store = Store::open(path.string());
+  auto store = StateDatabase::open(path.string());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message,
             path.string() + ": database schema version 7 is newer than this plancal (supports " +
@@ -103,7 +106,7 @@ TEST(StoreSchemaTest, AFileThatIsNotSqliteIsRefused) {
     for (int i = 0; i < 200; ++i) out << "plans: [mandagsseminar.yaml] # not a database\n";
   }
   const auto before = testing::read_file(path);
-  auto store = Store::open(path);
+  auto store = StateDatabase::open(path);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message, path + " is not a plancal database (not an SQLite file)");
   EXPECT_EQ(testing::read_file(path), before);
@@ -113,7 +116,7 @@ TEST(StoreSchemaTest, AnotherProgramsSqliteDatabaseIsRefusedAndLeftAlone) {
   TempDir dir;
   const auto path = dir.path() / "other.db";
   run_sql(path, "CREATE TABLE contacts (name TEXT)");
-  auto store = Store::open(path.string());
+  auto store = StateDatabase::open(path.string());
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("is not a plancal database"), std::string::npos)
       << store.error().message;
@@ -125,7 +128,7 @@ TEST(StoreSchemaTest, AForeignApplicationIdIsRefused) {
   TempDir dir;
   const auto path = dir.path() / "other.db";
   run_sql(path, "PRAGMA application_id = 1234");
-  auto store = Store::open(path.string());
+  auto store = StateDatabase::open(path.string());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message,
             path.string() + " is not a plancal database (application_id 0x000004d2)");
@@ -134,7 +137,7 @@ TEST(StoreSchemaTest, AForeignApplicationIdIsRefused) {
 TEST(StoreSchemaTest, AnEmptyFileBecomesAPlancalDatabase) {
   TempDir dir;
   const auto path = dir.write("empty.db", "");
-  auto store = Store::open(path.string());
+  auto store = StateDatabase::open(path.string());
   ASSERT_TRUE(store.ok()) << store.error().message;
   EXPECT_EQ(pragma(path, "application_id"), kPlancalApplicationId);
 }
@@ -142,7 +145,7 @@ TEST(StoreSchemaTest, AnEmptyFileBecomesAPlancalDatabase) {
 TEST(StoreSchemaTest, AFolderThatCannotBeCreatedIsReported) {
   TempDir dir;
   dir.write("blocker", "a file where a folder should be");
-  auto store = Store::open((dir.path() / "blocker" / "plancal.db").string());
+  auto store = StateDatabase::open((dir.path() / "blocker" / "plancal.db").string());
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("cannot create folder"), std::string::npos)
       << store.error().message;
@@ -154,10 +157,10 @@ TEST(StoreSchemaTest, TheDefaultPathIsUnderVar) {
 
 TEST(StoreSchemaTest, AStoreCanBeMoved) {
   TempDir dir;
-  auto opened = Store::open((dir.path() / "plancal.db").string());
+  auto opened = StateDatabase::open((dir.path() / "plancal.db").string());
   ASSERT_TRUE(opened.ok());
-  Store store = std::move(*opened);
-  Store other = std::move(store);
+  StateDatabase store = std::move(*opened);
+  StateDatabase other = std::move(store);
   EXPECT_TRUE(other.ping().ok());
 }
 

@@ -9,7 +9,7 @@
 
 #include "store/schema.h"
 #include "store/sqlite.h"
-#include "store/store.h"
+#include "store/sync_state_store.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -22,7 +22,7 @@ class StoreSyncTest : public ::testing::Test {
   /// Closes and opens the database again, as a restarted process would.
   void reopen() {
     store_.reset();
-    auto opened = Store::open((dir_.path() / "plancal.db").string());
+    auto opened = StateDatabase::open((dir_.path() / "plancal.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_.emplace(std::move(*opened));
   }
@@ -34,7 +34,7 @@ class StoreSyncTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::optional<Store> store_;
+  std::optional<SyncStateStore> store_;
 };
 
 TEST_F(StoreSyncTest, AnIntentSurvivesARestartExactlyAsWritten) {
@@ -126,14 +126,15 @@ TEST_F(StoreSyncTest, ADatabaseFromBeforeSequencesAndAttemptsKeepsItsRows) {
                          "'\"e1\"', 'sent', 'stored', 'synced', 1700000000);")
                     .ok());
   }
-  auto opened = Store::open(path);
+  auto opened = StateDatabase::open(path);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
-  const auto items = opened->sync_items("team");
+  SyncStateStore reopened(std::move(*opened));
+  const auto items = reopened.sync_items("team");
   ASSERT_EQ(items.size(), 1U);
   EXPECT_EQ(items[0].version, "\"e1\"");
   EXPECT_EQ(items[0].sequence, 0);
   EXPECT_EQ(items[0].attempt, 0);
-  const auto state = opened->target_state("team");
+  const auto state = reopened.target_state("team");
   ASSERT_TRUE(state.has_value());
   EXPECT_EQ(state->cursor, "s:1");
   EXPECT_EQ(state->account, "") << "not recorded yet: taken as the configured one";

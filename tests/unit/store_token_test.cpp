@@ -7,8 +7,9 @@
 #include <set>
 #include <thread>
 
+#include "store/feed_tokens.h"
+#include "store/published_events.h"
 #include "store/secrets.h"
-#include "store/store.h"
 #include "store_test_fixtures.h"
 #include "test_support.h"
 
@@ -20,11 +21,13 @@ constexpr std::int64_t kNow = 1'700'000'000;
 class StoreTokenTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(db_path());
+    auto opened = StateDatabase::open(db_path());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_.emplace(std::move(*opened));
+    database_.emplace(std::move(*opened));
+    store_.emplace(*database_);
+    published_.emplace(*database_);
     const Plan plan = testing::store_test_plan();
-    ASSERT_TRUE(store_->publish(plan, testing::store_test_occurrences(plan.id), kNow).ok());
+    ASSERT_TRUE(published_->publish(plan, testing::store_test_occurrences(plan.id), kNow).ok());
   }
 
   std::string db_path() const { return (dir_.path() / "plancal.db").string(); }
@@ -36,7 +39,9 @@ class StoreTokenTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::optional<Store> store_;
+  std::optional<StateDatabase> database_;
+  std::optional<FeedTokens> store_;  ///< the tokens, over the one connection of database_
+  std::optional<PublishedEvents> published_;
 };
 
 TEST_F(StoreTokenTest, ASecretIs256RandomBitsInBase64Url) {
@@ -96,7 +101,7 @@ TEST_F(StoreTokenTest, UnknownAndMalformedSecretsFindNothing) {
 TEST_F(StoreTokenTest, TheDatabaseHoldsOnlyTheHash) {
   std::vector<NewFeedToken> made;
   for (int i = 0; i < 3; ++i) made.push_back(create("team:A", "label " + std::to_string(i)));
-  ASSERT_TRUE(store_->ping().ok());
+  ASSERT_TRUE(database_->ping().ok());
   std::string bytes;
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     bytes += testing::read_file(entry.path());  // the database, its WAL and shared memory
@@ -126,9 +131,9 @@ TEST_F(StoreTokenTest, AccessTimesAreWrittenAtMostOnceAMinute) {
   store_->record_access(token.info.id, kNow + 161);
   EXPECT_EQ(store_->tokens()[0].last_access_at, kNow + 161);
 
-  auto reopened = Store::open(db_path());
+  auto reopened = StateDatabase::open(db_path());
   ASSERT_TRUE(reopened.ok());
-  EXPECT_EQ(reopened->tokens()[0].last_access_at, kNow + 161) << "written to disk";
+  EXPECT_EQ(FeedTokens(*reopened).tokens()[0].last_access_at, kNow + 161) << "written to disk";
 }
 
 TEST_F(StoreTokenTest, ATokenNeedsAPublishedPlanAndAValidAudience) {
@@ -158,7 +163,7 @@ TEST_F(StoreTokenTest, ThreadsShareOneStoreSafely) {
     readers.emplace_back([&] {
       for (int i = 0; i < 100; ++i) {
         if (!store_->find_token(token.secret)) ++misses;
-        if (store_->events(plan.id).size() != 6) ++misses;
+        if (published_->events(plan.id).size() != 6) ++misses;
         store_->record_access(token.info.id, kNow + i * 61);
       }
     });
@@ -166,7 +171,7 @@ TEST_F(StoreTokenTest, ThreadsShareOneStoreSafely) {
   auto occurrences = testing::store_test_occurrences(plan.id);
   for (int i = 0; i < 20; ++i) {
     occurrences[0].summary = "Endret " + std::to_string(i);
-    ASSERT_TRUE(store_->publish(plan, occurrences, kNow + i).ok());
+    ASSERT_TRUE(published_->publish(plan, occurrences, kNow + i).ok());
   }
   for (auto& reader : readers) reader.join();
   EXPECT_EQ(misses, 0);

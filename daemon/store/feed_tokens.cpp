@@ -1,9 +1,10 @@
-// Store: feed tokens. Only the SHA-256 of a secret is written; the secret leaves this file
-// once, in NewFeedToken, and is never logged or put in an error message.
+// FeedTokens. Only the SHA-256 of a secret is written; the secret leaves this file once, in
+// NewFeedToken, and is never logged or put in an error message.
 
+#include "store/feed_tokens.h"
+
+#include "store/query.h"
 #include "store/secrets.h"
-#include "store/store.h"
-#include "store/store_impl.h"
 
 namespace plancal {
 
@@ -39,13 +40,14 @@ Result<bool> plan_is_published(sqlite::Database& db, const std::string& plan_id)
 
 }  // namespace
 
-Result<NewFeedToken> Store::create_token(const std::string& plan_id, const std::string& audience,
-                                         const std::string& label, std::int64_t now) {
+Result<NewFeedToken> FeedTokens::create_token(const std::string& plan_id,
+                                              const std::string& audience, const std::string& label,
+                                              std::int64_t now) {
   if (!is_valid_audience(audience)) {
     return Error{"invalid audience '" + audience + "': use all, team:KEY, person:ID or role:KEY"};
   }
-  std::lock_guard lock(impl_->mutex);
-  auto published = plan_is_published(impl_->db, plan_id);
+  auto session = database_.session();
+  auto published = plan_is_published(session.db(), plan_id);
   if (!published) return published.error();
   if (!*published) {
     return Error{"plan '" + plan_id + "' has not been published: run `plancal publish` first"};
@@ -53,7 +55,7 @@ Result<NewFeedToken> Store::create_token(const std::string& plan_id, const std::
   auto secret = generate_token_secret();
   if (!secret) return secret.error();
   auto insert = sqlite::Statement::prepare(
-      impl_->db,
+      session.db(),
       "INSERT INTO feed_tokens (token_hash, plan_id, audience, label, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert) return insert.error();
@@ -62,15 +64,15 @@ Result<NewFeedToken> Store::create_token(const std::string& plan_id, const std::
   if (auto done = insert->run(); !done)
     return Error{"cannot store the token: " + done.error().message};
   FeedToken info{
-      impl_->db.last_insert_rowid(), plan_id, audience, label, now, std::nullopt, std::nullopt};
+      session.db().last_insert_rowid(), plan_id, audience, label, now, std::nullopt, std::nullopt};
   return NewFeedToken{std::move(info), std::move(*secret)};
 }
 
-std::vector<FeedToken> Store::tokens() {
-  std::lock_guard lock(impl_->mutex);
+std::vector<FeedToken> FeedTokens::tokens() {
+  auto session = database_.session();
   std::vector<FeedToken> tokens;
   auto query = sqlite::Statement::prepare(
-      impl_->db, "SELECT " + std::string(kTokenColumns) + " FROM feed_tokens ORDER BY id");
+      session.db(), "SELECT " + std::string(kTokenColumns) + " FROM feed_tokens ORDER BY id");
   if (!query) {
     log_store_error("reading feed tokens", query.error());
     return tokens;
@@ -84,26 +86,26 @@ std::vector<FeedToken> Store::tokens() {
   return tokens;
 }
 
-Status Store::revoke_token(std::int64_t id, std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
+Status FeedTokens::revoke_token(std::int64_t id, std::int64_t now) {
+  auto session = database_.session();
   auto update = sqlite::Statement::prepare(
-      impl_->db, "UPDATE feed_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1");
+      session.db(), "UPDATE feed_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1");
   if (!update) return update.error();
   update->bind(1, id).bind(2, now);
   if (auto done = update->run(); !done) return done.error();
-  if (impl_->db.changes() == 0) {
+  if (session.db().changes() == 0) {
     return Error{"there is no feed token with id " + std::to_string(id)};
   }
   return Ok{};
 }
 
-std::optional<FeedToken> Store::find_token(std::string_view secret) {
+std::optional<FeedToken> FeedTokens::find_token(std::string_view secret) {
   if (!looks_like_token_secret(secret)) return std::nullopt;
   const std::string hash = sha256_hex(secret);
-  std::lock_guard lock(impl_->mutex);
+  auto session = database_.session();
   auto query = sqlite::Statement::prepare(
-      impl_->db, "SELECT " + std::string(kTokenColumns) +
-                     " FROM feed_tokens WHERE token_hash = ?1 AND revoked_at IS NULL");
+      session.db(), "SELECT " + std::string(kTokenColumns) +
+                        " FROM feed_tokens WHERE token_hash = ?1 AND revoked_at IS NULL");
   if (!query) {
     log_store_error("looking up a feed token", query.error());
     return std::nullopt;
@@ -115,12 +117,12 @@ std::optional<FeedToken> Store::find_token(std::string_view secret) {
   return read_token(*query);
 }
 
-void Store::record_access(std::int64_t token_id, std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  auto& written = impl_->access_written[token_id];
+void FeedTokens::record_access(std::int64_t token_id, std::int64_t now) {
+  auto session = database_.session();
+  auto& written = access_written_[token_id];
   if (written != 0 && now >= written && now - written < kAccessResolution) return;
   auto update = sqlite::Statement::prepare(
-      impl_->db, "UPDATE feed_tokens SET last_access_at = ?2 WHERE id = ?1");
+      session.db(), "UPDATE feed_tokens SET last_access_at = ?2 WHERE id = ?1");
   if (!update) {
     log_store_error("recording a feed access", update.error());
     return;

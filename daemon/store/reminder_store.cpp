@@ -1,14 +1,15 @@
-// Store: reminders (reminder_state.h). Planning is one transaction per pass; every delivery
+// ReminderStore (reminder_state.h). Planning is one transaction per pass; every delivery
 // step (sending, sent, retry, failed, late) is its own short autocommit statement, so the
 // intent row is on disk before the mail server hears of the message.
+
+#include "store/reminder_store.h"
 
 #include <array>
 #include <map>
 #include <set>
 #include <utility>
 
-#include "store/store.h"
-#include "store/store_impl.h"
+#include "store/query.h"
 
 namespace plancal {
 
@@ -147,21 +148,21 @@ ReminderState reminder_state_from(std::string_view text) {
   return ReminderState::Planned;
 }
 
-Result<ReminderSyncSummary> Store::sync_reminders(const std::vector<std::string>& plan_ids,
-                                                  const std::vector<ReminderRecord>& planned,
-                                                  std::int64_t now, std::int64_t window) {
-  std::lock_guard lock(impl_->mutex);
-  auto transaction = sqlite::Transaction::begin(impl_->db);
+Result<ReminderSyncSummary> ReminderStore::sync_reminders(
+    const std::vector<std::string>& plan_ids, const std::vector<ReminderRecord>& planned,
+    std::int64_t now, std::int64_t window) {
+  auto session = database_.session();
+  auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return transaction.error();
   std::map<std::string, ReminderRecord> stored;
-  for (auto& row : select_reminders(impl_->db, "1", [](sqlite::Statement&) {})) {
+  for (auto& row : select_reminders(session.db(), "1", no_parameters)) {
     stored.emplace(row.id, std::move(row));
   }
   ReminderSyncSummary summary;
   std::set<std::string> wanted;
   for (const auto& reminder : planned) {
     wanted.insert(reminder.id);
-    if (auto done = apply_planned(impl_->db, reminder, stored, now, window, summary); !done) {
+    if (auto done = apply_planned(session.db(), reminder, stored, now, window, summary); !done) {
       return done.error();
     }
   }
@@ -169,46 +170,46 @@ Result<ReminderSyncSummary> Store::sync_reminders(const std::vector<std::string>
   for (const auto& [id, row] : stored) {
     if (row.state != ReminderState::Planned || wanted.count(id) != 0) continue;
     if (plans.count(row.plan_id) == 0) continue;
-    if (auto done = cancel_reminder(impl_->db, id, now); !done) return done.error();
+    if (auto done = cancel_reminder(session.db(), id, now); !done) return done.error();
     ++summary.cancelled;
   }
   if (auto done = transaction->commit(); !done) return done.error();
   return summary;
 }
 
-std::vector<ReminderRecord> Store::reminders() {
-  std::lock_guard lock(impl_->mutex);
-  return select_reminders(impl_->db, "1", [](sqlite::Statement&) {});
+std::vector<ReminderRecord> ReminderStore::reminders() {
+  auto session = database_.session();
+  return select_reminders(session.db(), "1", no_parameters);
 }
 
-std::vector<ReminderRecord> Store::due_reminders(std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  return select_reminders(impl_->db,
+std::vector<ReminderRecord> ReminderStore::due_reminders(std::int64_t now) {
+  auto session = database_.session();
+  return select_reminders(session.db(),
                           "state IN ('planned', 'sending') AND due_at <= ?1 AND "
                           "next_attempt_at <= ?1",
                           [&](sqlite::Statement& s) { s.bind(1, now); });
 }
 
-Status Store::mark_reminder_sending(const std::string& id, std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status ReminderStore::mark_reminder_sending(const std::string& id, std::int64_t now) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "UPDATE reminders SET state = 'sending', attempts = attempts + 1, "
                  "updated_at = ?2 WHERE id = ?1 AND state IN ('planned', 'sending')",
                  [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now); });
 }
 
-Status Store::mark_reminder_sent(const std::string& id, std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status ReminderStore::mark_reminder_sent(const std::string& id, std::int64_t now) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "UPDATE reminders SET state = 'sent', sent_at = ?2, last_error = '', "
                  "updated_at = ?2 WHERE id = ?1 AND state = 'sending'",
                  [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now); });
 }
 
-Status Store::mark_reminder_retry(const std::string& id, std::int64_t next_attempt_at,
-                                  const std::string& error, std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status ReminderStore::mark_reminder_retry(const std::string& id, std::int64_t next_attempt_at,
+                                          const std::string& error, std::int64_t now) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "UPDATE reminders SET state = 'planned', next_attempt_at = ?2, "
                  "last_error = ?3, updated_at = ?4 WHERE id = ?1 AND state = 'sending'",
                  [&](sqlite::Statement& s) {
@@ -216,18 +217,18 @@ Status Store::mark_reminder_retry(const std::string& id, std::int64_t next_attem
                  });
 }
 
-Status Store::mark_reminder_failed(const std::string& id, const std::string& error,
-                                   std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status ReminderStore::mark_reminder_failed(const std::string& id, const std::string& error,
+                                           std::int64_t now) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "UPDATE reminders SET state = 'failed', last_error = ?2, updated_at = ?3 "
                  "WHERE id = ?1 AND state IN ('planned', 'sending')",
                  [&](sqlite::Statement& s) { s.bind(1, id).bind(2, error).bind(3, now); });
 }
 
-Status Store::mark_reminder_late(const std::string& id, std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status ReminderStore::mark_reminder_late(const std::string& id, std::int64_t now) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "UPDATE reminders SET state = 'late', updated_at = ?2 "
                  "WHERE id = ?1 AND state IN ('planned', 'sending')",
                  [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now); });

@@ -1,4 +1,4 @@
-#include "feed/content_coding.h"
+#include "httpd/content_coding.h"
 #include "base/text.h"
 
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 namespace {
 
@@ -66,4 +66,4 @@ bool accepts_gzip(std::string_view accept_encoding) {
   return wildcard_weight.value_or(0) > 0;
 }
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

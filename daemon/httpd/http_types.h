@@ -1,5 +1,5 @@
 #pragma once
-/// The HTTP request and response as the feed logic sees them: plain values, no sockets, so
+/// The HTTP request and response as a handler sees them: plain values, no sockets, so
 /// every route and header rule is tested by calling a function. The server (server.h)
 /// translates between these and libmicrohttpd.
 
@@ -11,15 +11,19 @@
 #include <utility>
 #include <vector>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 struct HttpRequest {
-  std::string_view method;  ///< "GET", "HEAD", ...
-  std::string_view path;    ///< decoded path without the query string
+  std::string_view method;   ///< "GET", "HEAD", ...
+  std::string_view path;     ///< decoded path without the query string
+  std::string_view version;  ///< "HTTP/1.1", "HTTP/1.0"
+  std::optional<std::string_view> host;
   std::optional<std::string_view> if_none_match;
   std::optional<std::string_view> if_modified_since;
   std::optional<std::string_view> accept_encoding;
-  std::string_view client_address;  ///< for logs: "127.0.0.1"
+  std::optional<std::string_view> content_length;     ///< for the framing rule only
+  std::optional<std::string_view> transfer_encoding;  ///< for the framing rule only
+  std::string_view client_address;                    ///< for logs: "127.0.0.1"
 };
 
 struct HttpResponse {
@@ -46,4 +50,4 @@ class HttpHandler {
   [[nodiscard]] virtual HttpResponse handle(const HttpRequest& request) const = 0;
 };
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -5,11 +5,11 @@
 
 #include <string_view>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 /// True when the header allows gzip: "gzip" or "x-gzip" with q > 0, or "*" with q > 0 when
 /// gzip is not named. q-values are parsed per RFC (0, 0.5, 1.000); a malformed q counts as 0.
 /// An absent or empty header means identity only: we never compress unasked.
 [[nodiscard]] bool accepts_gzip(std::string_view accept_encoding);
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 /// The gzip (RFC 1952) encoding of `data` at the best compression level.
 /// Throws std::runtime_error only if zlib fails, which means a bug or no memory.
@@ -15,4 +15,4 @@ namespace plancal::feed {
 /// Inverse of gzip_compress, for tests and diagnostics; throws on malformed input.
 [[nodiscard]] std::string gzip_decompress(std::string_view data);
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -1,11 +1,11 @@
-#include "feed/gzip.h"
+#include "httpd/gzip.h"
 
 #include <zlib.h>
 
 #include <array>
 #include <stdexcept>
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 namespace {
 
@@ -83,4 +83,4 @@ std::string gzip_decompress(std::string_view data) {
   return out;
 }
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd

@@ -1,4 +1,7 @@
-// Store::publish: change detection and the one transaction that applies a plan's expansion.
+// PublishedEvents: reading what was published, and publish(): change detection and the one
+// transaction that applies a plan's expansion.
+
+#include "store/published_events.h"
 
 #include <algorithm>
 #include <map>
@@ -6,8 +9,7 @@
 #include <set>
 
 #include "store/occurrence_codec.h"
-#include "store/store.h"
-#include "store/store_impl.h"
+#include "store/query.h"
 
 namespace plancal {
 
@@ -28,6 +30,19 @@ struct Recorded {
     return std::max(now, last_modified);
   }
 };
+
+StoredEvent read_event(const sqlite::Statement& row, Occurrence occurrence) {
+  StoredEvent event;
+  event.occurrence = std::move(occurrence);
+  event.content_hash = row.text(1);
+  event.revision.sequence = static_cast<int>(row.int64(2));
+  event.revision.dtstamp = row.int64(3);
+  event.revision.last_modified = row.int64(4);
+  event.removed = row.text(5) == "removed";
+  event.removed_at = row.optional_int64(6).value_or(0);
+  event.revision.cancelled = event.removed;
+  return event;
+}
 
 /// The sort key for events(): local start as text, which orders like the time itself.
 std::string start_key(const Occurrence& o) {
@@ -211,21 +226,22 @@ Result<PublishSummary> apply_plan(PublishWriter& writer, const Plan& plan,
 
 }  // namespace
 
-Result<PublishSummary> Store::publish(const Plan& plan, const std::vector<Occurrence>& occurrences,
-                                      std::int64_t now) {
+Result<PublishSummary> PublishedEvents::publish(const Plan& plan,
+                                                const std::vector<Occurrence>& occurrences,
+                                                std::int64_t now) {
   auto summaries = publish(std::vector<PlanExpansion>{{&plan, &occurrences}}, now);
   if (!summaries) return summaries.error();
   return summaries->front();
 }
 
-Result<std::vector<PublishSummary>> Store::publish(const std::vector<PlanExpansion>& plans,
-                                                   std::int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  auto transaction = sqlite::Transaction::begin(impl_->db);
+Result<std::vector<PublishSummary>> PublishedEvents::publish(
+    const std::vector<PlanExpansion>& plans, std::int64_t now) {
+  auto session = database_.session();
+  auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return Error{"cannot start publishing: " + transaction.error().message};
   std::vector<PublishSummary> summaries;
   for (const auto& [plan, occurrences] : plans) {
-    PublishWriter writer(impl_->db, *plan, now);
+    PublishWriter writer(session.db(), *plan, now);
     auto summary = apply_plan(writer, *plan, *occurrences);
     if (!summary) {
       return Error{"publishing " + plan->id +
@@ -237,6 +253,62 @@ Result<std::vector<PublishSummary>> Store::publish(const std::vector<PlanExpansi
     return Error{"publishing failed, nothing changed: " + done.error().message};
   }
   return summaries;
+}
+
+std::vector<StoredEvent> PublishedEvents::events(const std::string& plan_id) {
+  auto session = database_.session();
+  std::vector<StoredEvent> events;
+  auto query = sqlite::Statement::prepare(
+      session.db(),
+      "SELECT occurrence_json, content_hash, sequence, dtstamp, last_modified, status, "
+      "removed_at FROM events WHERE plan_id = ?1 ORDER BY start_local, uid");
+  if (!query) {
+    log_store_error("reading events", query.error());
+    return events;
+  }
+  query->bind(1, plan_id);
+  for (;;) {
+    auto row = query->step();
+    if (!row) log_store_error("reading events of " + plan_id, row.error());
+    if (!row || !*row) break;
+    auto occurrence = decode_occurrence(query->text(0));
+    if (!occurrence) {
+      session.db().note_fault(occurrence.error());
+      log_store_error("reading an event of " + plan_id, occurrence.error());
+      continue;
+    }
+    events.push_back(read_event(*query, std::move(*occurrence)));
+  }
+  return events;
+}
+
+std::vector<std::string> PublishedEvents::plan_ids() {
+  auto session = database_.session();
+  return query_all<std::string>(
+      session.db(), "SELECT plan_id FROM plans ORDER BY plan_id", no_parameters,
+      [](const sqlite::Statement& row) { return row.text(0); }, "reading plans");
+}
+
+std::optional<PublishedPlan> PublishedEvents::plan_info(const std::string& plan_id) {
+  auto session = database_.session();
+  auto plans = query_all<PublishedPlan>(
+      session.db(),
+      "SELECT title, calendar_name, timezone, published_at FROM plans WHERE plan_id = ?1",
+      [&](sqlite::Statement& s) { s.bind(1, plan_id); },
+      [&](const sqlite::Statement& row) {
+        return PublishedPlan{plan_id, row.text(0), row.text(1), row.text(2), row.int64(3)};
+      },
+      "reading plan");
+  if (plans.empty()) return std::nullopt;
+  return plans.front();
+}
+
+std::int64_t PublishedEvents::last_publish_id() {
+  auto session = database_.session();
+  auto ids = query_all<std::int64_t>(
+      session.db(), "SELECT coalesce(max(id), 0) FROM publish_log", no_parameters,
+      [](const sqlite::Statement& row) { return row.int64(0); }, "reading the publish log");
+  return ids.empty() ? 0 : ids.front();
 }
 
 }  // namespace plancal

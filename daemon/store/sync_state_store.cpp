@@ -1,11 +1,12 @@
-// Store: push-target state (sync_state.h). Every write is its own autocommit statement, so
-// the engine's intent rows reach the disk before the remote write they announce.
+// SyncStateStore: push-target state (sync_state.h). Every write is its own autocommit
+// statement, so the engine's intent rows reach the disk before the remote write they announce.
+
+#include "store/sync_state_store.h"
 
 #include <array>
 #include <utility>
 
-#include "store/store.h"
-#include "store/store_impl.h"
+#include "store/query.h"
 
 namespace plancal {
 
@@ -67,18 +68,18 @@ SyncItemState sync_item_state_from(std::string_view text) {
   return SyncItemState::Synced;
 }
 
-std::vector<SyncItem> Store::sync_items(const std::string& target) {
-  std::lock_guard lock(impl_->mutex);
+std::vector<SyncItem> SyncStateStore::sync_items(const std::string& target) {
+  auto session = database_.session();
   return query_all<SyncItem>(
-      impl_->db,
+      session.db(),
       "SELECT uid, ref, version, sent_hash, remote_hash, state, updated_at, sequence, attempt "
       "FROM sync_items WHERE target = ?1 ORDER BY uid",
       [&](sqlite::Statement& s) { s.bind(1, target); }, read_item, "reading sync items");
 }
 
-Status Store::put_sync_item(const std::string& target, const SyncItem& item) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status SyncStateStore::put_sync_item(const std::string& target, const SyncItem& item) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "INSERT OR REPLACE INTO sync_items (target, uid, ref, version, sent_hash, "
                  "remote_hash, state, updated_at, sequence, attempt) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -90,16 +91,16 @@ Status Store::put_sync_item(const std::string& target, const SyncItem& item) {
                  });
 }
 
-Status Store::delete_sync_item(const std::string& target, const std::string& uid) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db, "DELETE FROM sync_items WHERE target = ?1 AND uid = ?2",
+Status SyncStateStore::delete_sync_item(const std::string& target, const std::string& uid) {
+  auto session = database_.session();
+  return execute(session.db(), "DELETE FROM sync_items WHERE target = ?1 AND uid = ?2",
                  [&](sqlite::Statement& s) { s.bind(1, target).bind(2, uid); });
 }
 
-std::optional<TargetSyncState> Store::target_state(const std::string& target) {
-  std::lock_guard lock(impl_->mutex);
+std::optional<TargetSyncState> SyncStateStore::target_state(const std::string& target) {
+  auto session = database_.session();
   auto rows = query_all<TargetSyncState>(
-      impl_->db,
+      session.db(),
       "SELECT target, endpoint, collection, cursor, account, last_attempt FROM sync_targets "
       "WHERE target = ?1",
       [&](sqlite::Statement& s) { s.bind(1, target); },
@@ -112,9 +113,9 @@ std::optional<TargetSyncState> Store::target_state(const std::string& target) {
   return rows.front();
 }
 
-Status Store::save_target_state(const TargetSyncState& state) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status SyncStateStore::save_target_state(const TargetSyncState& state) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "INSERT OR REPLACE INTO sync_targets "
                  "(target, endpoint, collection, cursor, account, last_attempt) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -125,21 +126,21 @@ Status Store::save_target_state(const TargetSyncState& state) {
                  });
 }
 
-Status Store::reset_target(const std::string& target) {
-  std::lock_guard lock(impl_->mutex);
-  auto transaction = sqlite::Transaction::begin(impl_->db);
+Status SyncStateStore::reset_target(const std::string& target) {
+  auto session = database_.session();
+  auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return transaction.error();
   for (std::string_view sql :
        {"DELETE FROM sync_items WHERE target = ?1", "DELETE FROM sync_targets WHERE target = ?1"}) {
-    auto done = execute(impl_->db, sql, [&](sqlite::Statement& s) { s.bind(1, target); });
+    auto done = execute(session.db(), sql, [&](sqlite::Statement& s) { s.bind(1, target); });
     if (!done) return done.error();
   }
   return transaction->commit();
 }
 
-Status Store::record_sync_run(const SyncRun& run) {
-  std::lock_guard lock(impl_->mutex);
-  return execute(impl_->db,
+Status SyncStateStore::record_sync_run(const SyncRun& run) {
+  auto session = database_.session();
+  return execute(session.db(),
                  "INSERT INTO sync_runs (target, started_at, finished_at, result, created, "
                  "updated, deleted, restored, adopted, conflicts, failed, requests, message) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -152,14 +153,14 @@ Status Store::record_sync_run(const SyncRun& run) {
                  });
 }
 
-std::vector<SyncRun> Store::last_sync_runs() {
-  std::lock_guard lock(impl_->mutex);
+std::vector<SyncRun> SyncStateStore::last_sync_runs() {
+  auto session = database_.session();
   return query_all<SyncRun>(
-      impl_->db,
+      session.db(),
       "SELECT target, started_at, finished_at, result, created, updated, deleted, restored, "
       "adopted, conflicts, failed, requests, message FROM sync_runs "
       "WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY target) ORDER BY target",
-      [](sqlite::Statement&) {}, read_run, "reading sync runs");
+      no_parameters, read_run, "reading sync runs");
 }
 
 }  // namespace plancal

@@ -1,9 +1,9 @@
-#include "feed/conditional.h"
+#include "httpd/conditional.h"
 #include "base/text.h"
 
-#include "feed/http_date.h"
+#include "base/http_date.h"
 
-namespace plancal::feed {
+namespace plancal::httpd {
 
 namespace {
 
@@ -55,7 +55,7 @@ bool is_not_modified(const ConditionalHeaders& request, const Validators& curren
   if (request.if_none_match) return if_none_match_matches(*request.if_none_match, current.etags);
   if (!request.if_modified_since || current.last_modified <= 0) return false;
   const auto since = parse_http_date(trim(*request.if_modified_since));
-  return since && current.last_modified <= *since;
+  return since && *since <= current.now && current.last_modified <= *since;
 }
 
-}  // namespace plancal::feed
+}  // namespace plancal::httpd
