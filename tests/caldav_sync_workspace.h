@@ -171,7 +171,6 @@ class CaldavSyncWorkspace {
   }
 
   void write_plan(const std::string& text) { dir_.write("plans/kollegaveiledning.yaml", text); }
-  [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const TempDir& dir() const { return dir_; }
   [[nodiscard]] std::string plan_text() const { return read_file(plan_); }
   /// The workspace folder: the config, plans/, and var/plancal.db once something wrote it.
