@@ -80,6 +80,7 @@ struct CaldavServerKind {
 /// recovers after timeout_seconds, but the test would wait 30 s. One write at a time avoids it.
 inline const CaldavServerKind kRadicale{"Radicale", start_radicale, 1};
 inline const CaldavServerKind kXandikos{"Xandikos", start_xandikos, 4};
+inline const CaldavServerKind kCyrus{"Cyrus", start_cyrus, 4};
 
 class CaldavSyncWorkspace {
  public:
@@ -88,7 +89,7 @@ class CaldavSyncWorkspace {
     std::string text = read_file(example_plan("kollegaveiledning.yaml")) + kFagmoteSlot;
     text.replace(text.find("from: 2025-01-02"), 16, "from: 2025-09-04");  // fewer writes
     plan_ = dir_.write("plans/kollegaveiledning.yaml", text);
-    const auto secret = dir_.write("caldav.pass", "not-checked-by-the-test-server\n");
+    const auto secret = dir_.write("caldav.pass", server_.password + "\n");
     ::chmod(secret.c_str(), 0600);
     write_config("restore");
   }
@@ -190,7 +191,7 @@ class CaldavSyncWorkspace {
                                      const std::vector<std::string>& args) const {
     std::vector<std::string> argv{kDebianPython,
                                   (source_dir() / "tests/integration" / script).string(),
-                                  server_.calendar_url, server_.user, "any-password"};
+                                  server_.calendar_url, server_.user, server_.password};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv);
   }

@@ -70,7 +70,9 @@ void run_create(const TokenOptions& options) {
              options.label.empty() ? "" : ": " + options.label);
   fmt::print("The secret is shown only now; anyone with a link can read the feed.\n");
   fmt::print("secret: {}\n", token->secret);
-  fmt::print("https:  {}   (Google Calendar, Outlook on the web)\n", links.https);
+  // The link's own scheme: http:// when public_url is a plain-HTTP address (a local test).
+  const std::string scheme = links.https.substr(0, links.https.find(':') + 1);
+  fmt::print("{:<8}{}   (Google Calendar, Outlook on the web)\n", scheme, links.https);
   fmt::print("webcal: {}   (Apple Calendar, Outlook desktop)\n", links.webcal);
 }
 

@@ -29,6 +29,9 @@ std::string_view hint_for(caldav::Failure kind) {
       return "the account may not use this calendar: check the url and the account's rights";
     case Failure::ServerError:
       return "the server is failing; plancal tries again at the next sync";
+    case Failure::UidInOtherCalendar:
+      return "this server keeps one copy of an event per account (Cyrus, Fastmail): give each "
+             "target whose audience shares meetings with another target's an account of its own";
     case Failure::Transport:
       return "no answer from the server; plancal tries again at the next sync (if the server "
              "is only slow, raise the target's timeout_seconds)";
@@ -58,6 +61,7 @@ Refusal refusal_of(caldav::Failure kind) {
       return Refusal::Exists;
     case Failure::Forbidden:
       return Refusal::Access;
+    case Failure::UidInOtherCalendar:  // this server keeps one copy per account: refused here
     case Failure::InsufficientStorage:
     case Failure::InvalidCalendarData:
     case Failure::UnsupportedComponent:
@@ -80,9 +84,11 @@ WriteResult failed_write(const caldav::DavError& error, OperationKind kind) {
   WriteResult result;
   result.outcome = write_outcome(kind, error.status, refusal_of(error.kind));
   result.event.ref = error.href;  // a no-uid-conflict names the resource holding the UID
-  // An Unauthorized write stops the whole target, so it says what to do; others are per event.
-  result.message =
-      result.outcome == Outcome::Unauthorized ? to_error(error).message : error.message;
+  // An Unauthorized write stops the whole target, so it says what to do; so does an event the
+  // account holds in another calendar. Other messages are per event.
+  const bool says_what_to_do =
+      result.outcome == Outcome::Unauthorized || error.kind == caldav::Failure::UidInOtherCalendar;
+  result.message = says_what_to_do ? to_error(error).message : error.message;
   return result;
 }
 

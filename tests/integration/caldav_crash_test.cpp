@@ -134,7 +134,7 @@ class Workspace {
     EXPECT_NE(again.out.find("crash: ok: 0 created, 0 updated, 0 deleted, 0 restored, "
                              "0 adopted, " +
                              std::to_string(want.size()) +
-                             " unchanged, 0 conflicts, 0 failed (1 requests)"),
+                             " unchanged, 0 conflicts, 0 failed (1 request)"),
               std::string::npos)
         << again.out;
   }
