@@ -64,7 +64,7 @@ TEST_P(SyncCaldavIntegration, AWriteOverACalendarUsersRevisionSendsAHigherSequen
   const ProcessResult restore = sync_ok();
   EXPECT_EQ(CaldavSyncWorkspace::outcome(restore),
             "ok: 0 created, 0 updated, 0 deleted, 1 restored, 0 adopted, 21 unchanged, "
-            "1 conflicts, 0 failed")
+            "1 conflict, 0 failed")
       << restore.out << restore.err;
   const CalendarResource restored = ws().contents().at(kollega_uid(3));
   EXPECT_EQ(restored.summary, "Kollegaveiledning") << "the plan's version is back";
@@ -77,7 +77,7 @@ TEST_P(SyncCaldavIntegration, AWriteOverACalendarUsersRevisionSendsAHigherSequen
   const int kept_at = sequence_of(ws().contents().at(kollega_uid(4)));
   ASSERT_GE(kept_at, 5);
   const ProcessResult kept = sync_ok();
-  EXPECT_NE(kept.out.find("1 conflicts"), std::string::npos) << kept.out;
+  EXPECT_NE(kept.out.find("1 conflict,"), std::string::npos) << kept.out;
   ws().replace_in_plan("Planlagt og systematisk kollegaveiledning", "Veiledning i par");
   sync_ok();
   const CalendarResource replaced = ws().contents().at(kollega_uid(4));
