@@ -145,7 +145,8 @@ class Planner {
       // that is gone now is a new create.
       create(desired, "interrupted write, redone", &item, false,
              item.state == SyncItemState::Creating);
-    } else if (seen->kind == Kind::Present && holds_plancal_write(seen->event, desired.hash)) {
+    } else if (seen->kind == Kind::Present &&
+               holds_plancal_write(seen->event, desired.hash, item.version)) {
       plan_.settle.push_back(synced_row(desired, seen->event, &item));
       count_landed(item.state);
     } else {
@@ -269,8 +270,10 @@ bool holds_what_was_written(const RemoteEvent& event, const SyncItem& item) {
          (!item.remote_hash.empty() && *event.content_hash == item.remote_hash);
 }
 
-bool holds_plancal_write(const RemoteEvent& event, const std::string& hash) {
+bool holds_plancal_write(const RemoteEvent& event, const std::string& hash,
+                         const std::string& version_before) {
   if (event.content_hash) return *event.content_hash == hash;
+  if (!version_before.empty() && event.version == version_before) return false;
   return event.stamped_hash == hash;
 }
 

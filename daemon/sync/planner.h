@@ -73,7 +73,11 @@ struct PlannerInput {
 /// it, else by the stamp plancal's last write left on it (RemoteEvent::stamped_hash). For
 /// plancal's own writes whose answers were never booked (a killed run's, a lost answer), and
 /// for adopting an event plancal wrote without a row; never to judge someone else's edit.
-[[nodiscard]] bool holds_plancal_write(const RemoteEvent& event, const std::string& hash);
+/// `version_before`: the version the event had when the write was announced ("" when none);
+/// an event still at that version has not seen the write, whatever its stamp says (a restore
+/// writes the hash the stamp already holds).
+[[nodiscard]] bool holds_plancal_write(const RemoteEvent& event, const std::string& hash,
+                                       const std::string& version_before = {});
 
 /// The lowest SEQUENCE a write over `current` may carry: one above what the target holds, as
 /// far as plancal knows it (the row's `before`, nullptr when none, and what was read now).

@@ -138,10 +138,19 @@ PlannedOperation again_over(const PlannedOperation& planned, const RemoteEvent& 
   return next;
 }
 
+/// Whether `seen`, read again after a write did not go through as sent, holds what that
+/// write says. A stamp proves only a write of content other than the row's last: a restore
+/// sends the content the stamp already names, so an event edited since still carries it.
+bool holds_planned(const PlannedOperation& planned, const RemoteEvent& seen) {
+  const std::string& hash = planned.operation.desired->hash;
+  if (seen.content_hash) return *seen.content_hash == hash;
+  return planned.before.sent_hash != hash && holds_plancal_write(seen, hash);
+}
+
 Settlement after_present(const PlannedOperation& planned, const RemoteEvent& seen,
                          const SettleContext& context) {
   const Operation& op = planned.operation;
-  if (op.desired != nullptr && holds_plancal_write(seen, op.desired->hash)) {
+  if (op.desired != nullptr && holds_planned(planned, seen)) {
     return recorded(synced_row(planned, seen, context.now), Tally::Adopted);
   }
   if (op.kind == OperationKind::Create) {  // a killed run wrote it: bring it up to date

@@ -163,6 +163,38 @@ TEST_F(SyncEngineRepairTest, AnOutlookEditIsStillRestoredThoughItKeepsPlancalsSt
   EXPECT_EQ(graph.content_of("c"), "hash(Fagmøte 3)");
 }
 
+TEST_F(SyncEngineRepairTest, GraphOutlookEditRacingARestoreIsStillRestored) {
+  ASSERT_EQ(sync_graph().created, 4);
+  graph.edit("a", "someone's edit");  // the listing sees it: a restore is planned
+  bool raced = false;
+  graph.just_before = [&](const Operation& op) {
+    if (raced || op.kind != OperationKind::Update || op.current.uid != "a") return;
+    raced = true;
+    graph.edit("a", "another edit");  // the restore is refused; the event read again still
+  };                                  // carries the stamp of plancal's first write
+  const SyncReport report = sync_graph();
+  EXPECT_TRUE(raced);
+  EXPECT_EQ(report.restored, 1) << counts(report);
+  EXPECT_EQ(graph.content_of("a"), "hash(Fagmøte 1)");
+}
+
+TEST_F(SyncEngineRepairTest, GraphRestoreKilledBeforeItLandedIsRedone) {
+  ASSERT_EQ(sync_graph().created, 4);
+  graph.edit("a", "someone's edit");  // keeps the stamp of plancal's first write
+  bool killed = false;
+  graph.just_before = [&killed](const Operation&) {
+    if (killed) return;
+    killed = true;
+    throw Killed{};  // the restore's intent is logged, its PATCH never leaves
+  };
+  EXPECT_THROW(sync_graph(), Killed);
+  ASSERT_EQ(state.row("team", "a")->state, SyncItemState::Updating);
+
+  const SyncReport resumed = sync_graph();
+  EXPECT_EQ(graph.content_of("a"), "hash(Fagmøte 1)") << counts(resumed);
+  EXPECT_EQ(sync_graph().unchanged, 4);
+}
+
 // --- 40: SEQUENCE ---
 
 TEST_F(SyncEngineRepairTest, AWriteOverACalendarUsersRevisionSendsAHigherSequence) {
