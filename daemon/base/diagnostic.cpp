@@ -55,4 +55,17 @@ void Diagnostics::sort() {
   });
 }
 
+void Diagnostics::truncate(std::size_t max_items, const std::string& file) {
+  if (items_.size() <= max_items) return;
+  const std::size_t hidden = items_.size() - max_items;
+  const bool errors_hidden =
+      std::any_of(items_.begin() + static_cast<std::ptrdiff_t>(max_items), items_.end(),
+                  [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  items_.resize(max_items);
+  items_.push_back({errors_hidden ? Severity::Error : Severity::Warning,
+                    {file, 0, 0},
+                    fmt::format("{} more problems in this file are not shown", hidden),
+                    "fix the ones above first; is this the right file?"});
+}
+
 }  // namespace plancal

@@ -11,6 +11,7 @@
 #include "caldav/href.h"
 #include "caldav_servers.h"
 #include "http/curl_transport.h"
+#include "test_doubles.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -359,11 +360,19 @@ server.serve_forever()
 };
 
 TEST_F(CaldavTlsIntegration, AnUnknownCaIsRefusedWithoutRetrying) {
-  const auto started = std::chrono::steady_clock::now();
-  auto response = get({});
+  // Counted, not timed: a certificate failure is final, so one attempt and no backoff wait.
+  testing::RecordingSleeper sleeper;
+  http::ClientOptions options;
+  options.retry.max_attempts = 3;
+  const http::RetryPolicy policy = options.retry;
+  http::RetryingClient client(std::make_unique<http::CurlTransport>(std::move(options)), policy,
+                              {&sleeper, {}, {}});
+  auto response = client.send(
+      http::HttpRequest::make("GET", "https://127.0.0.1:" + std::to_string(port_) + "/index.html"));
   ASSERT_FALSE(response.ok());
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(400))
-      << "a TLS failure must not be retried with backoff";
+  auto& transport = dynamic_cast<http::CurlTransport&>(client.transport());
+  EXPECT_EQ(transport.requests_performed(), 1) << "a TLS failure must not be retried";
+  EXPECT_TRUE(sleeper.slept.empty()) << "a TLS failure must not wait for a retry";
   EXPECT_NE(response.error().message.find("https://127.0.0.1"), std::string::npos)
       << response.error().message;
   EXPECT_NE(response.error().message.find("certificate"), std::string::npos)
