@@ -112,15 +112,15 @@ TEST_F(StoreSyncTest, ADatabaseFromBeforeSequencesAndAttemptsKeepsItsRows) {
   store_.reset();
   const auto path = (dir_.path() / "old.db").string();
   {
-    // Version 3, as the plancal before this one left it, with one target synced.
+    // Version 4, as the plancal before this one left it, with one target synced.
     auto db = sqlite::Database::open(path);
     ASSERT_TRUE(db.ok());
     for (const auto& step : schema_migrations()) {
-      if (step.version > 3) break;
+      if (step.version > 4) break;
       ASSERT_TRUE(db->exec(step.sql).ok());
     }
     ASSERT_TRUE(db->exec("PRAGMA application_id = " + std::to_string(kPlancalApplicationId) +
-                         "; PRAGMA user_version = 3;"
+                         "; PRAGMA user_version = 4;"
                          "INSERT INTO sync_targets VALUES ('team', 'http://dav/', '/cal/', 's:1');"
                          "INSERT INTO sync_items VALUES ('team', 'a@plancal', '/cal/a.ics', "
                          "'\"e1\"', 'sent', 'stored', 'synced', 1700000000);")
