@@ -59,6 +59,8 @@ struct CalendarResource {
   std::string start;  ///< DTSTART as an ISO time with offset, e.g. 2025-01-02T13:00:00+01:00
   std::string tzid;   ///< the DTSTART's TZID parameter ("" for UTC times)
   std::string summary;
+  std::string sequence;  ///< SEQUENCE as written, "" when none
+  std::string alarms;    ///< each VALARM's TRIGGER (e.g. -PT19H), joined by commas
   bool operator==(const CalendarResource&) const = default;
 };
 
@@ -170,6 +172,7 @@ class CaldavSyncWorkspace {
   }
 
   void write_plan(const std::string& text) { dir_.write("plans/kollegaveiledning.yaml", text); }
+  [[nodiscard]] const TempDir& dir() const { return dir_; }
   [[nodiscard]] std::string plan_text() const { return read_file(plan_); }
   /// The workspace folder: the config, plans/, and var/plancal.db once something wrote it.
   [[nodiscard]] const std::filesystem::path& folder() const { return dir_.path(); }
@@ -197,9 +200,9 @@ class CaldavSyncWorkspace {
     std::vector<std::string> fields;
     std::istringstream in(line);
     for (std::string field; std::getline(in, field, '\t');) fields.push_back(field);
-    fields.resize(7);
-    return CalendarResource{fields[0], fields[1], fields[2], fields[3],
-                            fields[4], fields[5], fields[6]};
+    fields.resize(9);
+    return CalendarResource{fields[0], fields[1], fields[2], fields[3], fields[4],
+                            fields[5], fields[6], fields[7], fields[8]};
   }
 
   const CaldavServer& server_;

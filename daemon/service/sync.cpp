@@ -125,7 +125,8 @@ SyncSummary sync_all(const Config& config, PublishedEvents& published, SyncState
       continue;
     }
     const ExpandedPlan& expanded = plans.at(target.plan_id);
-    auto instances = target_instances(target, expanded.plan, request.dry_run);
+    auto instances =
+        target_instances(target, expanded.plan, request.dry_run, config.feeds.preparation_alarm);
     if (!instances) {
       summary.errors.push_back(instances.error().message);
       continue;

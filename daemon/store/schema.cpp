@@ -153,6 +153,13 @@ ALTER TABLE feed_tokens_v4 RENAME TO feed_tokens;
 ALTER TABLE events ADD COLUMN first_occurrence_json TEXT;
 )sql";
 
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE sync_items ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_items ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_targets ADD COLUMN account TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_targets ADD COLUMN last_attempt INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -222,6 +229,7 @@ const std::vector<Migration>& schema_migrations() {
       {3, "reminders: planned emails and their delivery state", kVersion3},
       {4, "feed tokens for every plan, page access times, events' first published version",
        kVersion4},
+      {5, "push targets: SEQUENCE held, create attempts, discovering account", kVersion5},
   };
   return kSteps;
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -275,13 +276,16 @@ Result<std::vector<RemoteEvent>> CaldavCalendar::fetch(const std::vector<std::st
   for (const auto& found : fetched->found) {
     RemoteEvent event{found.href, found.etag, ical::event_uid(found.calendar_data), {}};
     event.content_hash = ical::normalized_event_hash(found.calendar_data);
+    event.sequence = ical::event_sequence(found.calendar_data);
     events.push_back(std::move(event));
   }
   return events;
 }
 
-std::string CaldavCalendar::render(const DesiredEvent& event) const {
-  return render_calendar(options_.render, {EventToRender{event.occurrence, event.revision}});
+std::string CaldavCalendar::render(const DesiredEvent& event, int min_sequence) const {
+  EventRevision revision = event.revision;
+  revision.sequence = std::max(revision.sequence, min_sequence);
+  return render_calendar(options_.render, {EventToRender{event.occurrence, revision}});
 }
 
 std::string CaldavCalendar::content_hash(const DesiredEvent& event) const {
@@ -296,7 +300,7 @@ std::vector<WriteResult> CaldavCalendar::apply(const std::vector<Operation>& ops
   // Rendering goes through libical's shared time zone data: do it here, before the threads.
   std::vector<std::string> texts(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    if (ops[i].desired != nullptr) texts[i] = render(*ops[i].desired);
+    if (ops[i].desired != nullptr) texts[i] = render(*ops[i].desired, ops[i].min_sequence);
   }
   std::vector<WriteResult> results(ops.size());
   parallel_for(ops.size(), options_.max_in_flight,
