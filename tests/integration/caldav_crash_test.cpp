@@ -1,9 +1,8 @@
 // kill -9 during `plancal sync` to a CalDAV calendar, at random points of creates, updates and
 // deletes of a 300-event plan (8 times each against Radicale and Xandikos; 40 against Radicale
-// in the soak run): after each kill
-// a normal rerun converges to exactly the plan's events — each UID once, at the planned time —
-// its summary counts every event once (the writes the killed run made too), and one more run
-// is a no-op.
+// in the soak run): after each kill a normal rerun converges to exactly the plan's events —
+// each UID once, at the planned time — its summary counts every event once (the writes the
+// killed run made too), and one more run is a no-op.
 
 #include <sys/stat.h>
 
