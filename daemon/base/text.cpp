@@ -143,15 +143,7 @@ std::string shown_text(std::string_view text, std::size_t max_characters) {
 }
 
 std::string quoted_text(std::string_view text, std::size_t max_characters) {
-  // Appended piece by piece: GCC 12 -O3 misreads `"\"" + string` as an overlapping copy
-  // (-Wrestrict, GCC bug 105651).
-  const std::string inner = shown(text, max_characters, true);
-  std::string out;
-  out.reserve(inner.size() + 2);
-  out += '"';
-  out += inner;
-  out += '"';
-  return out;
+  return "\"" + shown(text, max_characters, true) + "\"";
 }
 
 std::size_t character_count(std::string_view text) {

@@ -9,20 +9,11 @@
 #include <set>
 
 #include <fmt/format.h>
-// valijson's headers build strings ("/" + std::string(...), replace()) in ways GCC 12 -O2
-// reports as -Wrestrict inside std::string (GCC bug 105651, a false positive); not our code.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 #include "base/text.h"
 #include "schema/safe_keywords.h"
