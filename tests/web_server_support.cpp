@@ -53,12 +53,12 @@ weekly:
 
 }  // namespace
 
-std::string PageFetch::header(const std::string& name) const {
+std::string HttpFetch::header(const std::string& name) const {
   const auto found = headers.find(name);
   return found == headers.end() ? std::string() : found->second;
 }
 
-PageFetch fetch(const TempDir& dir, const std::string& url,
+HttpFetch fetch(const TempDir& dir, const std::string& url,
                 const std::vector<std::string>& options) {
   const auto headers_file = dir.path() / "curl-headers.txt";
   const auto body_file = dir.path() / "curl-body.bin";
@@ -71,7 +71,7 @@ PageFetch fetch(const TempDir& dir, const std::string& url,
   argv.insert(argv.end(), options.begin(), options.end());
   argv.push_back(url);
   const auto run = run_process(argv, {}, 30);
-  PageFetch result;
+  HttpFetch result;
   result.status = std::atoi(run.out.c_str());
   std::istringstream lines(read_file(headers_file));
   for (std::string line; std::getline(lines, line);) {

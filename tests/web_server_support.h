@@ -1,5 +1,5 @@
 #pragma once
-/// For tests of the pages as `plancal serve` serves them (curl and the browser): the seed
+/// For tests of what `plancal serve` serves (feeds and pages, with curl and the browser): the seed
 /// plans published with a history of changes, personal tokens, and `plancal serve` on a
 /// random loopback port.
 
@@ -22,7 +22,8 @@ class ServeProcess : public DaemonProcess {
   int stop() { return DaemonProcess::stop(std::chrono::seconds(15)); }
 };
 
-struct PageFetch {
+/// What curl received: the status, the headers and the body as sent (not decompressed).
+struct HttpFetch {
   int status = 0;
   std::map<std::string, std::string> headers;  ///< names in lower case
   std::string body;
@@ -30,7 +31,7 @@ struct PageFetch {
 };
 
 /// One request with the curl command-line tool (no automatic decompression).
-PageFetch fetch(const TempDir& dir, const std::string& url,
+HttpFetch fetch(const TempDir& dir, const std::string& url,
                 const std::vector<std::string>& options = {});
 
 /// An ICS body with its folded lines joined again (RFC 5545 3.1).

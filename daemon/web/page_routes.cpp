@@ -1,12 +1,11 @@
 #include "web/page_routes.h"
 
-#include <atomic>
-#include <chrono>
-
 #include <spdlog/spdlog.h>
 
+#include "base/clock.h"
 #include "httpd/conditional.h"
 #include "httpd/content_coding.h"
+#include "httpd/unknown_token_log.h"
 #include "web/page_response.h"
 #include "web/person_page.h"
 #include "web/static_assets.h"
@@ -18,32 +17,11 @@ namespace {
 
 constexpr std::string_view kOverviewSegment = "aar";
 
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+/// One log for every unknown page link of the process.
+httpd::UnknownTokenLog& unknown_token_log() {
+  static httpd::UnknownTokenLog log("page token");
+  return log;
 }
-
-/// Logs a request for an unknown or revoked token with the client's address (never the
-/// token), at most once a second, so a client guessing links cannot flood the log.
-void log_unknown_token(std::string_view client, std::int64_t now) {
-  static std::atomic<std::int64_t> last_logged{0};
-  static std::atomic<std::uint64_t> suppressed{0};
-  std::int64_t last = last_logged.load(std::memory_order_relaxed);
-  if (now == last || !last_logged.compare_exchange_strong(last, now)) {
-    suppressed.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  const auto also = suppressed.exchange(0, std::memory_order_relaxed);
-  if (also == 0) {
-    spdlog::warn("unknown page token (client {})", client);
-  } else {
-    spdlog::warn("unknown page token (client {}; {} more unknown-token requests not logged)",
-                 client, also);
-  }
-}
-
-bool is_get_or_head(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
 httpd::HttpResponse to_http(PageResponse page) {
   httpd::HttpResponse response;
@@ -129,7 +107,7 @@ std::optional<PagePath> parse_page_path(std::string_view path) {
 }
 
 PageRoutes::PageRoutes(PageDependencies dependencies) : deps_(std::move(dependencies)) {
-  if (!deps_.now) deps_.now = system_now;
+  if (!deps_.now) deps_.now = [] { return SystemClock{}.now_unix(); };
 }
 
 void PageRoutes::update(PageState state) {
@@ -149,13 +127,13 @@ std::shared_ptr<const PageRoutes::Current> PageRoutes::current() const {
 
 httpd::HttpResponse PageRoutes::handle(const httpd::HttpRequest& request) const {
   if (request.path.starts_with("/static/")) {
-    if (!is_get_or_head(request.method)) return method_not_allowed();
+    if (!httpd::is_get_or_head(request.method)) return method_not_allowed();
     auto asset = static_asset(request.path, request.if_none_match);
     return asset ? to_http(std::move(*asset)) : not_found();
   }
   const auto path = parse_page_path(request.path);
   if (!path) return not_found();
-  if (!is_get_or_head(request.method)) return method_not_allowed();
+  if (!httpd::is_get_or_head(request.method)) return method_not_allowed();
   return serve_page(request, *path);
 }
 
@@ -172,7 +150,7 @@ std::optional<FeedToken> PageRoutes::live_token(const Current& current, std::str
       return fresh;
     }
   }
-  log_unknown_token(client, deps_.now());
+  unknown_token_log().note(client, deps_.now());
   return std::nullopt;
 }
 

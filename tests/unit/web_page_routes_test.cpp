@@ -251,7 +251,7 @@ TEST(ServicePathRouterTest, FeedsAndPagesShareOneServerByPath) {
   EXPECT_EQ(router.handle(get("/p/" + std::string(80, 'a'))).status, 404) << "too long";
 }
 
-TEST(FeedAccessLogTest, APageFetchIsNotedOnceAMinutePerTokenApartFromItsFeed) {
+TEST(FeedAccessLogTest, AHttpFetchIsNotedOnceAMinutePerTokenApartFromItsFeed) {
   feed::AccessLog log;
   log.note_page(1, kNow);
   log.note_page(1, kNow + 30);
