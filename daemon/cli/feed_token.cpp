@@ -102,7 +102,7 @@ void run_create(const TokenOptions& options) {
   const std::string scheme = links.https.substr(0, links.https.find(':') + 1);
   fmt::print("{:<8}{}   (Google Calendar, Outlook on the web)\n", scheme, links.https);
   fmt::print("webcal: {}   (Apple Calendar, Outlook desktop)\n", links.webcal);
-  fmt::print("page:   {}{}   (the person's page, with subscribe buttons)\n",
+  fmt::print("page:   {}{}   (the feed's meetings as a web page, with subscribe buttons)\n",
              config.feeds.public_url, web::personal_page_path(token->secret));
 }
 

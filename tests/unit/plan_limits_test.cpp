@@ -140,8 +140,8 @@ TEST(PlanLimitsTest, CsvRosterColumnsHaveThePersonFieldsLimits) {
 TEST(PlanLimitsTest, ARosterPathWithALineBreakIsRefused) {
   const PlanLoad load =
       load_plan_text("plan: p\ntitle: T\nroster: \"people\\n.csv\"\n", "plan.yaml", "");
-  EXPECT_TRUE(has_error(load.diagnostics, "plan.yaml", 3, 9,
-                        "for \"roster\", found \"people\\n.csv\""));
+  EXPECT_TRUE(
+      has_error(load.diagnostics, "plan.yaml", 3, 9, "for \"roster\", found \"people\\n.csv\""));
 }
 
 TEST(PlanLimitsTest, TwoThousandLevelsOfNestingGiveTheLoadersOwnLimit) {
