@@ -67,7 +67,10 @@ class Run {
     const StartingPoint start = starting_point(known, ledger_.target(), rows);
     ledger_.start_attempts(start.last_attempt);
     if (start.forget && !forget_old_state("endpoint changed")) return std::nullopt;
-    if (known && !start.forget) items_ = std::move(rows);
+    // Rows without a saved state are a killed first run's intents: they hold the create
+    // attempts it announced, so a retry reuses them and a create that landed unseen is not
+    // made twice.
+    if (!start.forget) items_ = std::move(rows);
     std::sort(items_.begin(), items_.end(),
               [](const SyncItem& a, const SyncItem& b) { return a.uid < b.uid; });
     if (auto ready = remote_.prepare(start.collection); !ready) {

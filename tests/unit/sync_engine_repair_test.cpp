@@ -145,14 +145,29 @@ TEST_F(SyncEngineRepairTest, GraphRerunAfterAKillWritesNothingThatLanded) {
   EXPECT_EQ(sync_graph().unchanged, 4);
 }
 
-TEST_F(SyncEngineRepairTest, GraphKilledFirstPushIsAdoptedWithoutAWrite) {
+TEST_F(SyncEngineRepairTest, GraphKilledFirstPushIsSettledFromItsIntentsWithoutAWrite) {
   graph.writes_before_kill = 3;  // three POSTs land; the run dies before its state is saved
   EXPECT_THROW(sync_graph(), Killed);
   const SyncReport resumed = sync_graph();
   EXPECT_EQ(counts(resumed),
-            "ok: 1 created, 0 updated, 0 deleted, 0 restored, 3 adopted, 0 unchanged, "
-            "0 conflicts, 0 failed");
+            "ok: 2 created, 0 updated, 0 deleted, 0 restored, 0 adopted, 2 unchanged, "
+            "0 conflicts, 0 failed")
+      << "two booked by the killed run, one landed unanswered, one never sent";
   EXPECT_EQ(writes_in_last_run, 1);
+}
+
+TEST_F(SyncEngineRepairTest, AKilledFirstPushsCreatesAreRetriedAsTheSameAttempts) {
+  // The first run dies before it saves the target's state. A POST it sent may still land
+  // after the rerun's listing (the server finishes a request whose client is gone): only the
+  // same transactionId, that is the same attempt, keeps the rerun from creating it twice.
+  graph.writes_before_kill = 3;
+  EXPECT_THROW(sync_graph(), Killed);
+  ASSERT_FALSE(state.target_state("team")) << "killed before the state was saved";
+  const std::int64_t announced = state.row("team", "d")->attempt;
+  ASSERT_NE(announced, 0);
+  ASSERT_TRUE(sync_graph().ok());
+  EXPECT_EQ(graph.attempts.at("d").back(), announced);
+  EXPECT_EQ(graph.resources.size(), 4U);
 }
 
 TEST_F(SyncEngineRepairTest, AnOutlookEditIsStillRestoredThoughItKeepsPlancalsStamp) {
