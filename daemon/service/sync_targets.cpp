@@ -73,8 +73,8 @@ Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& p
 /// One per process: every Graph target of a run writes through it, so a mailbox two targets
 /// write into still has one request (or batch) outstanding at a time.
 std::shared_ptr<graph::MailboxLimiter> mailbox_limiter() {
-  static const auto limiter = std::make_shared<graph::MailboxLimiter>();
-  return limiter;
+  static const auto kLimiter = std::make_shared<graph::MailboxLimiter>();
+  return kLimiter;
 }
 
 Result<sync::GraphConnection> graph_connection(const TargetConfig& target,
