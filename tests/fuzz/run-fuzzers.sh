@@ -4,7 +4,7 @@
 # a timeout (one input taking over 10 s) or an input needing over 2 GB.
 #
 # Usage: tests/fuzz/run-fuzzers.sh [SECONDS] [NAME...]
-#   SECONDS  how long each target runs (default 60; CI runs 30)
+#   SECONDS  how long each target runs (default 60; CI runs 20)
 #   NAME     only these targets (plan_loader, config_loader, ...); default every one
 #
 # A target's seed corpus is what tests/fuzz/<name>.seeds lists (globs relative to the
