@@ -12,17 +12,7 @@ namespace {
 
 using testing::diagnostics_text;
 
-::testing::AssertionResult has_error(const Diagnostics& diagnostics, const std::string& file,
-                                     int line, int column, const std::string& message) {
-  for (const auto& d : diagnostics.all()) {
-    if (d.severity == Severity::Error && d.where.file == file && d.where.line == line &&
-        d.where.column == column && d.message.find(message) != std::string::npos)
-      return ::testing::AssertionSuccess();
-  }
-  return ::testing::AssertionFailure() << "no error at " << file << ":" << line << ":" << column
-                                       << " with \"" << message << "\" in:\n"
-                                       << diagnostics_text(diagnostics);
-}
+using testing::has_error;
 
 PlanLoad load(const std::string& roster) {
   return load_plan_text("plan: p\ntitle: T\nroster:\n" + roster, "plan.yaml", "");
