@@ -31,7 +31,7 @@ secret=$("$plancal" feed token create --config "$work/plancal.yaml" --plan manda
 start_plancal "$work/plancal.yaml" "$work/serve.err"
 plancal_url="http://127.0.0.1:$serve_port/feeds/$secret.ics"
 curl -sS -D "$work/plancal.headers" -o "$work/feed.ics" "$plancal_url"
-plancal_etag=$(sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$work/plancal.headers")
+plancal_etag=$(etag_of "$work/plancal.headers")
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $plancal_etag" "$plancal_url") == 304 ]]
 
 mkdir -p "$work/nginx/www/feeds" "$work/nginx/tmp"
@@ -92,23 +92,13 @@ start_nginx
 nginx_url="http://127.0.0.1:$nginx_port/feeds/$secret.ics"
 curl -sS -D "$work/nginx.headers" -o "$work/nginx.ics" "$nginx_url"
 cmp "$work/feed.ics" "$work/nginx.ics"
-nginx_etag=$(sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$work/nginx.headers")
+nginx_etag=$(etag_of "$work/nginx.headers")
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "$nginx_url") == 304 ]]
 
 echo "feed: $(wc -c < "$work/feed.ics") bytes; wrk -t$threads -c$connections -d$duration; $(nproc) CPU(s) shared by wrk and the server"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-p200=() n200=() p304=() n304=()
-for round in $(seq 1 "$rounds"); do
-  echo "== round $round: 200 =="
-  p200+=("$(wrk_rate "$plancal_url")")
-  n200+=("$(wrk_rate "$nginx_url")")
-  echo "== round $round: 304 (If-None-Match) =="
-  p304+=("$(BENCH_ETAG=$plancal_etag wrk_rate "$plancal_url" -s "$lua_304")")
-  n304+=("$(BENCH_ETAG=$nginx_etag wrk_rate "$nginx_url" -s "$lua_304")")
-done
+alternate_rounds "$plancal_url" "$plancal_etag" "$nginx_url" "$nginx_etag"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-plancal_200=$(best "${p200[@]}") nginx_200=$(best "${n200[@]}")
-plancal_304=$(best "${p304[@]}") nginx_304=$(best "${n304[@]}")
 stop_plancal
 
 echo "== $people-person roster: publish + rebuild of every personal feed after one change =="
@@ -147,7 +137,7 @@ start_started=$(date +%s.%N)
 start_plancal "$work/roster.yaml" "$work/roster.err"
 start_seconds=$(awk -v a="$start_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 person_url="http://127.0.0.1:$serve_port/feeds/$person_secret.ics"
-old_etag=$(curl -sS -D - -o /dev/null "$person_url" | sed -n 's/^ETag: *\(.*\)\r$/\1/Ip')
+old_etag=$(curl -sS -D - -o /dev/null "$person_url" | etag_of)
 rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
 
 sed -i 's/topic: "Ungdomshjernen og omsorgstretthet"/topic: "Omsorgstretthet i praksis"/' \
@@ -160,7 +150,7 @@ for _ in $(seq 1 6000); do
   sleep 0.05
 done
 hup_seconds=$(awk -v a="$hup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-new_etag=$(curl -sS -D - -o /dev/null "$person_url" | sed -n 's/^ETag: *\(.*\)\r$/\1/Ip')
+new_etag=$(curl -sS -D - -o /dev/null "$person_url" | etag_of)
 [[ "$new_etag" != "$old_etag" ]] || { echo "the personal feed did not change" >&2; exit 1; }
 rebuild_line=$(grep "feed catalog:" "$work/roster.err" | tail -1)
 rss_after=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")

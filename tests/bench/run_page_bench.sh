@@ -18,7 +18,6 @@ set -euo pipefail
 bench_name=page
 # shellcheck source=tests/bench/wrk_common.sh
 source "$(dirname "$0")/wrk_common.sh"
-etag_of() { sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$1"; }
 
 echo "== setup: seed 000 and a weekly plan for team A; Sindre Lunde's personal page =="
 mkdir -p "$work/plans"
@@ -126,18 +125,8 @@ nginx_etag=$(etag_of "$work/nginx.headers")
 echo "page: $(wc -c < "$work/page.html") bytes, $events events in the person's feed;" \
   "wrk -t$threads -c$connections -d$duration; $(nproc) CPU(s) shared by wrk and the server"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-p200=() n200=() p304=() n304=()
-for round in $(seq 1 "$rounds"); do
-  echo "== round $round: 200 =="
-  p200+=("$(wrk_rate "$page_url")")
-  n200+=("$(wrk_rate "$nginx_url")")
-  echo "== round $round: 304 (If-None-Match) =="
-  p304+=("$(BENCH_ETAG=$plancal_etag wrk_rate "$page_url" -s "$lua_304")")
-  n304+=("$(BENCH_ETAG=$nginx_etag wrk_rate "$nginx_url" -s "$lua_304")")
-done
+alternate_rounds "$page_url" "$plancal_etag" "$nginx_url" "$nginx_etag"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-plancal_200=$(best "${p200[@]}") nginx_200=$(best "${n200[@]}")
-plancal_304=$(best "${p304[@]}") nginx_304=$(best "${n304[@]}")
 stop_plancal
 
 echo "== $people-person roster, a personal token each: one change, every feed and page =="
@@ -175,7 +164,7 @@ PY
 start_plancal "$work/roster.yaml" "$work/roster.err"
 base="http://127.0.0.1:$serve_port"
 first_secret=$(head -1 "$work/secrets.txt")
-old_etag=$(curl -sS -D - -o /dev/null "$base/feeds/$first_secret.ics" | sed -n 's/^ETag: *\(.*\)\r$/\1/Ip')
+old_etag=$(curl -sS -D - -o /dev/null "$base/feeds/$first_secret.ics" | etag_of)
 rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
 
 sed -i 's/topic: "Ungdomshjernen og omsorgstretthet"/topic: "Omsorgstretthet i praksis"/' \
@@ -188,7 +177,7 @@ for _ in $(seq 1 6000); do
   sleep 0.05
 done
 hup_seconds=$(awk -v a="$hup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-new_etag=$(curl -sS -D - -o /dev/null "$base/feeds/$first_secret.ics" | sed -n 's/^ETag: *\(.*\)\r$/\1/Ip')
+new_etag=$(curl -sS -D - -o /dev/null "$base/feeds/$first_secret.ics" | etag_of)
 [[ "$new_etag" != "$old_etag" ]] || { echo "the personal feed did not change" >&2; exit 1; }
 pages_seconds=$("$python" - "$base" "$work/secrets.txt" "$connections" <<'PY'
 import concurrent.futures, sys, time, urllib.request

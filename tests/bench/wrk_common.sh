@@ -1,7 +1,8 @@
 # Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh): sourced after the
 # script sets bench_name; reads the script's two arguments and the BENCH_* environment, makes
 # the work folder (removed at exit unless BENCH_KEEP_DIR), and gives the helpers both use:
-# free_port, start_plancal/stop_plancal, wrk_rate (fails on a wrong answer), ratio, best.
+# free_port, start_plancal/stop_plancal, wrk_rate (fails on a wrong answer), ratio, best,
+# etag_of and alternate_rounds.
 # Processes added to `pids` are stopped at exit.
 set -euo pipefail
 
@@ -70,3 +71,23 @@ wrk_rate() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
+# The ETag of a header dump: file $1, or standard input.
+etag_of() { sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$@"; }
+
+# BENCH_ROUNDS rounds of wrk, plancal and nginx alternating, for 200 and for 304
+# (If-None-Match): URL and ETag of plancal's copy ($1, $2), then nginx's ($3, $4). Sets
+# plancal_200, nginx_200, plancal_304 and nginx_304 to each side's best round, which damps
+# the noise of a shared machine.
+alternate_rounds() {
+  local p200=() n200=() p304=() n304=() round
+  for round in $(seq 1 "$rounds"); do
+    echo "== round $round: 200 =="
+    p200+=("$(wrk_rate "$1")")
+    n200+=("$(wrk_rate "$3")")
+    echo "== round $round: 304 (If-None-Match) =="
+    p304+=("$(BENCH_ETAG=$2 wrk_rate "$1" -s "$lua_304")")
+    n304+=("$(BENCH_ETAG=$4 wrk_rate "$3" -s "$lua_304")")
+  done
+  plancal_200=$(best "${p200[@]}") nginx_200=$(best "${n200[@]}")
+  plancal_304=$(best "${p304[@]}") nginx_304=$(best "${n304[@]}")
+}
