@@ -59,6 +59,8 @@ struct CalendarResource {
   std::string start;  ///< DTSTART as an ISO time with offset, e.g. 2025-01-02T13:00:00+01:00
   std::string tzid;   ///< the DTSTART's TZID parameter ("" for UTC times)
   std::string summary;
+  std::string sequence;  ///< SEQUENCE as written, "" when none
+  std::string alarms;    ///< each VALARM's TRIGGER (e.g. -PT19H), joined by commas
   bool operator==(const CalendarResource&) const = default;
 };
 
@@ -78,6 +80,7 @@ struct CaldavServerKind {
 /// recovers after timeout_seconds, but the test would wait 30 s. One write at a time avoids it.
 inline const CaldavServerKind kRadicale{"Radicale", start_radicale, 1};
 inline const CaldavServerKind kXandikos{"Xandikos", start_xandikos, 4};
+inline const CaldavServerKind kCyrus{"Cyrus", start_cyrus, 4};
 
 class CaldavSyncWorkspace {
  public:
@@ -86,7 +89,7 @@ class CaldavSyncWorkspace {
     std::string text = read_file(example_plan("kollegaveiledning.yaml")) + kFagmoteSlot;
     text.replace(text.find("from: 2025-01-02"), 16, "from: 2025-09-04");  // fewer writes
     plan_ = dir_.write("plans/kollegaveiledning.yaml", text);
-    const auto secret = dir_.write("caldav.pass", "not-checked-by-the-test-server\n");
+    const auto secret = dir_.write("caldav.pass", server_.password + "\n");
     ::chmod(secret.c_str(), 0600);
     write_config("restore");
   }
@@ -169,6 +172,7 @@ class CaldavSyncWorkspace {
   }
 
   void write_plan(const std::string& text) { dir_.write("plans/kollegaveiledning.yaml", text); }
+  [[nodiscard]] const TempDir& dir() const { return dir_; }
   [[nodiscard]] std::string plan_text() const { return read_file(plan_); }
   /// The workspace folder: the config, plans/, and var/plancal.db once something wrote it.
   [[nodiscard]] const std::filesystem::path& folder() const { return dir_.path(); }
@@ -187,7 +191,7 @@ class CaldavSyncWorkspace {
                                      const std::vector<std::string>& args) const {
     std::vector<std::string> argv{kDebianPython,
                                   (source_dir() / "tests/integration" / script).string(),
-                                  server_.calendar_url, server_.user, "any-password"};
+                                  server_.calendar_url, server_.user, server_.password};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv);
   }
@@ -196,9 +200,9 @@ class CaldavSyncWorkspace {
     std::vector<std::string> fields;
     std::istringstream in(line);
     for (std::string field; std::getline(in, field, '\t');) fields.push_back(field);
-    fields.resize(7);
-    return CalendarResource{fields[0], fields[1], fields[2], fields[3],
-                            fields[4], fields[5], fields[6]};
+    fields.resize(9);
+    return CalendarResource{fields[0], fields[1], fields[2], fields[3], fields[4],
+                            fields[5], fields[6], fields[7], fields[8]};
   }
 
   const CaldavServer& server_;

@@ -123,4 +123,18 @@ inline std::string plancal_uid(const nlohmann::json& event) {
   return {};
 }
 
+/// The plancal events of a mailbox by UID, as the emulator holds them; an event without
+/// plancal's UID or a UID held twice fails the test.
+inline std::map<std::string, nlohmann::json> plancal_events(GraphEmulator& emulator,
+                                                            const std::string& upn) {
+  std::map<std::string, nlohmann::json> out;
+  const nlohmann::json mailbox = emulator.mailbox(upn);
+  for (const nlohmann::json& event : mailbox.at("events")) {
+    const std::string uid = plancal_uid(event);
+    EXPECT_FALSE(uid.empty()) << upn << ": an event without plancal's UID";
+    EXPECT_TRUE(out.emplace(uid, event).second) << upn << ": duplicate " << uid;
+  }
+  return out;
+}
+
 }  // namespace plancal::testing

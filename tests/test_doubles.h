@@ -9,12 +9,16 @@
 /// - MemorySyncState: the engine's state store (sync::StateStore) in memory.
 /// - FakeCalendar: a calendar server in memory behind sync::RemoteCalendar. It keeps the
 ///   rules real servers keep (writes conditional on the version, one resource per UID, a
-///   change log behind incremental listings) and lets a test script what real servers do to
-///   plancal: other people's edits and deletions, a race just before a write lands, a refused
-///   event, a refused login, a failing server, a forgotten cursor, a kill in mid-write.
+///   change log behind incremental listings, Graph's plancalHash stamps and strict
+///   transactionIds, the SEQUENCE each write sends) and lets a test script what real servers
+///   do to plancal: other people's edits and deletions, a race just before a write lands, a
+///   refused event, a refused login, a failing server, a lost answer, a forgotten cursor, a
+///   kill in mid-write.
 /// - PlanEvents: what the plan wants, built by hand.
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -209,6 +213,8 @@ class FakeCalendar final : public sync::RemoteCalendar {
     std::string uid;
     std::string version;
     std::string content;  ///< the content hash of what it holds
+    std::string stamp{};  ///< the hash plancal's last write stamped on it (Graph's plancalHash)
+    int sequence = 0;     ///< its SEQUENCE
   };
 
   explicit FakeCalendar(Flavor flavor = Flavor::Caldav) : flavor_(flavor) {}
@@ -216,8 +222,13 @@ class FakeCalendar final : public sync::RemoteCalendar {
   // --- RemoteCalendar ---
 
   Status prepare(const std::string& known_collection) override {
-    if (known_collection.empty()) ++requests_;  // discovery
-    collection_ = "/cal/";
+    if (known_collection.empty()) {
+      ++requests_;  // discovery
+      ++discoveries;
+      collection_ = discovered;
+    } else {
+      collection_ = known_collection;
+    }
     return Ok{};
   }
   [[nodiscard]] std::string collection() const override { return collection_; }
@@ -256,7 +267,12 @@ class FakeCalendar final : public sync::RemoteCalendar {
       const auto it = resources.find(ref);
       if (it == resources.end()) continue;
       sync::RemoteEvent event{ref, it->second.version, it->second.uid, {}};
-      if (flavor_ == Flavor::Caldav) event.content_hash = it->second.content;
+      if (flavor_ == Flavor::Caldav) {
+        event.content_hash = it->second.content;
+        event.sequence = it->second.sequence;
+      } else if (!it->second.stamp.empty()) {
+        event.stamped_hash = it->second.stamp;
+      }
       found.push_back(std::move(event));
     }
     return found;
@@ -288,11 +304,14 @@ class FakeCalendar final : public sync::RemoteCalendar {
 
   // --- what other people (and other programs) do to the calendar ---
 
-  /// Someone edits the event: new content, new version.
-  void edit(const std::string& uid, const std::string& content) {
+  /// Someone edits the event: new content, new version (and, as a scheduling-aware client
+  /// does, a new SEQUENCE when given). plancal's stamp stays, as Outlook leaves it.
+  void edit(const std::string& uid, const std::string& content,
+            std::optional<int> sequence = std::nullopt) {
     const std::string ref = ref_of(uid);
     resources.at(ref).content = content;
     resources.at(ref).version = next_version();
+    if (sequence) resources.at(ref).sequence = *sequence;
     log_.push_back(ref);
   }
   /// The server gives the event a new version without changing what it says.
@@ -316,8 +335,10 @@ class FakeCalendar final : public sync::RemoteCalendar {
   // --- what the test scripts ---
 
   std::size_t batch = 2;                     ///< operations per apply()
+  std::string discovered = "/cal/";          ///< the calendar discovery finds
   std::set<std::string> refuse;              ///< uids whose writes are refused (Rejected)
   std::set<std::string> fail;                ///< uids whose writes find no answer (Failed)
+  std::set<std::string> lose_answers;        ///< uids whose writes land, answered Failed
   bool refuse_login = false;                 ///< every write: Unauthorized
   bool forget_cursors = false;               ///< the server no longer knows any cursor
   std::optional<std::string> listing_error;  ///< changes() fails with this message
@@ -328,6 +349,9 @@ class FakeCalendar final : public sync::RemoteCalendar {
 
   std::map<std::string, Resource> resources;  ///< by ref
   std::vector<std::string> writes;            ///< "create UID", "update UID", "delete UID"
+  /// uid -> the attempt of each create sent for it (Operation::attempt), in order.
+  std::map<std::string, std::vector<std::int64_t>> attempts;
+  int discoveries = 0;  ///< prepare() calls that had to find the calendar
 
   /// The content of the one resource holding `uid`; "" when none; fails on a duplicate.
   [[nodiscard]] std::string content_of(const std::string& uid) const {
@@ -353,8 +377,10 @@ class FakeCalendar final : public sync::RemoteCalendar {
 
   [[nodiscard]] sync::RemoteEvent listed(const std::string& ref) const {
     const Resource& resource = resources.at(ref);
-    return sync::RemoteEvent{
+    sync::RemoteEvent event{
         ref, resource.version, flavor_ == Flavor::Graph ? resource.uid : std::string(), {}};
+    if (flavor_ == Flavor::Graph && !resource.stamp.empty()) event.stamped_hash = resource.stamp;
+    return event;
   }
 
   static sync::WriteResult answer(sync::Outcome outcome, std::string ref, std::string message) {
@@ -377,6 +403,15 @@ class FakeCalendar final : public sync::RemoteCalendar {
       return answer(sync::Outcome::Rejected, {}, "HTTP 403 (invalid calendar data)");
     }
     if (just_before) just_before(op);
+    sync::WriteResult result = land(op);
+    if (lose_answers.contains(op.current.uid) && result.outcome == sync::Outcome::Done) {
+      return answer(sync::Outcome::Failed, {}, "no answer (the connection dropped)");
+    }
+    return result;
+  }
+
+  /// The write as the server makes it.
+  sync::WriteResult land(const sync::Operation& op) {
     if (op.kind == sync::OperationKind::Create) return create(op);
     const auto it = resources.find(op.current.ref);
     if (it == resources.end()) return answer(sync::Outcome::NotFound, op.current.ref, "HTTP 404");
@@ -388,9 +423,16 @@ class FakeCalendar final : public sync::RemoteCalendar {
       resources.erase(it);
       return answer(sync::Outcome::Done, op.current.ref, {});
     }
-    it->second.content = op.desired->hash;
+    hold(it->second, op);
     it->second.version = next_version();
     return written(op.current.ref);
+  }
+
+  /// What a write puts in a resource: the content, plancal's stamp and the SEQUENCE sent.
+  static void hold(Resource& resource, const sync::Operation& op) {
+    resource.content = op.desired->hash;
+    resource.stamp = op.desired->hash;
+    resource.sequence = std::max(op.desired->revision.sequence, op.min_sequence);
   }
 
   sync::WriteResult create(const sync::Operation& op) {
@@ -403,9 +445,20 @@ class FakeCalendar final : public sync::RemoteCalendar {
         }
       }
     } else {
+      // Graph's transactionId, as strict as Exchange may be: a retry of a create that landed
+      // gets the event it made; the id of a deleted event is refused for any later create.
+      const std::string transaction =
+          op.current.uid + "#" + op.desired->hash + "#" + std::to_string(op.attempt);
+      if (const auto used = transactions_.find(transaction); used != transactions_.end()) {
+        if (resources.contains(used->second)) return written(used->second);
+        return answer(sync::Outcome::Rejected, {}, "HTTP 400 ErrorDuplicateTransactionId");
+      }
       ref = "id-" + std::to_string(++ids_);
+      transactions_[transaction] = ref;
     }
-    resources[ref] = Resource{op.current.uid, next_version(), op.desired->hash};
+    attempts[op.current.uid].push_back(op.attempt);
+    resources[ref] = Resource{op.current.uid, next_version(), {}};
+    hold(resources[ref], op);
     log_.push_back(ref);
     return written(ref);
   }
@@ -422,6 +475,7 @@ class FakeCalendar final : public sync::RemoteCalendar {
   Flavor flavor_;
   std::string collection_;
   std::vector<std::string> log_;  ///< refs changed, in order: the change log behind cursors
+  std::map<std::string, std::string> transactions_;  ///< Graph: transaction -> ref it made
   int requests_ = 0;
   int versions_ = 0;
   int ids_ = 0;

@@ -59,6 +59,18 @@ std::string diagnostics_text(const Diagnostics& diagnostics) {
   return text;
 }
 
+::testing::AssertionResult has_error(const Diagnostics& diagnostics, const std::string& file,
+                                     int line, int column, const std::string& message) {
+  for (const auto& d : diagnostics.all()) {
+    if (d.severity == Severity::Error && d.where.file == file && d.where.line == line &&
+        d.where.column == column && d.message.find(message) != std::string::npos)
+      return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << "no error at " << file << ":" << line << ":" << column
+                                       << " with \"" << message << "\" in:\n"
+                                       << diagnostics_text(diagnostics);
+}
+
 namespace {
 
 void drain(int fd, std::string& into, bool& open) {

@@ -43,6 +43,11 @@ std::string read_file(const std::filesystem::path& path);
 /// Every diagnostic formatted as the user sees it, one per line (for assertion messages).
 std::string diagnostics_text(const Diagnostics& diagnostics);
 
+/// Success when `diagnostics` holds an error at exactly FILE:LINE:COLUMN whose message
+/// contains `message`; otherwise a failure that lists every diagnostic.
+::testing::AssertionResult has_error(const Diagnostics& diagnostics, const std::string& file,
+                                     int line, int column, const std::string& message);
+
 struct ProcessResult {
   int exit_code = -1;  ///< exit status, or 128+signal when killed by a signal
   std::string out;

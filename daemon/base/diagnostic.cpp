@@ -55,4 +55,19 @@ void Diagnostics::sort() {
   });
 }
 
+void Diagnostics::truncate(std::size_t max_items, const std::string& file) {
+  if (items_.size() <= max_items) return;
+  const std::size_t hidden = items_.size() - max_items;
+  const bool errors_hidden =
+      std::any_of(items_.begin() + static_cast<std::ptrdiff_t>(max_items), items_.end(),
+                  [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  items_.resize(max_items);
+  Diagnostic summary;
+  summary.severity = errors_hidden ? Severity::Error : Severity::Warning;
+  summary.where.file = file;
+  summary.message = fmt::format("{} more problems in this file are not shown", hidden);
+  summary.hint = "fix the ones above first; is this the right file?";
+  items_.push_back(std::move(summary));
+}
+
 }  // namespace plancal

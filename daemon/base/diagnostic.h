@@ -49,6 +49,10 @@ class Diagnostics {
   /// Sorted by file, line and column, so output reads top to bottom.
   void sort();
 
+  /// Keeps the first `max_items` and, when there were more, adds an error at `file` saying
+  /// how many are not shown: a file of garbage gives a screenful, not a million lines.
+  void truncate(std::size_t max_items, const std::string& file);
+
  private:
   std::vector<Diagnostic> items_;
 };

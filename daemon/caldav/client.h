@@ -73,10 +73,11 @@ class CaldavClient {
   /// a calendar collection. Requests go to its origin (scheme, host, port).
   CaldavClient(http::HttpClient& http, std::string base_url, CaldavOptions options = {});
 
-  /// RFC 6764/4791 discovery: current-user-principal (from the base URL, then
-  /// /.well-known/caldav) -> calendar-home-set -> the calendars in the home that support
-  /// VEVENT. Without a principal, the base URL itself is listed (and kept if it is a
-  /// calendar).
+  /// RFC 6764/4791 discovery: current-user-principal -> calendar-home-set -> the calendars
+  /// in the home that support VEVENT. The principal is asked for at the base URL, then at
+  /// /.well-known/caldav; a base URL that is the server root or the well-known URL itself
+  /// starts at the well-known URL (following its redirect), then tries the root. Without a
+  /// principal, the base URL itself is listed (the root instead of the well-known URL).
   [[nodiscard]] DavResult<std::vector<CalendarInfo>> discover();
 
   /// The calendar homes discovery finds (the configured URL when there is no principal):
@@ -87,10 +88,13 @@ class CaldavClient {
   [[nodiscard]] DavResult<std::vector<CalendarInfo>> calendars_in_homes(
       const std::vector<std::string>& homes);
 
-  /// PROPFIND Depth 0 on one collection: kind, name, getctag, sync-token.
+  /// PROPFIND Depth 0 on one collection: kind, name, getctag, sync-token. A discovery entry
+  /// (is_discovery_entry: the server root, the well-known URL) is answered without a request
+  /// as a collection that is not a calendar: discovery, not a PROPFIND, says what is there.
   [[nodiscard]] DavResult<CalendarInfo> calendar_info(std::string_view collection);
 
-  /// MKCALENDAR of a VEVENT calendar, then its calendar_info.
+  /// MKCALENDAR of a VEVENT calendar, then its calendar_info. Refused (Failure::Other) at a
+  /// discovery entry.
   [[nodiscard]] DavResult<CalendarInfo> make_calendar(std::string_view collection,
                                                       std::string_view display_name);
 
@@ -143,6 +147,10 @@ class CaldavClient {
                                                            std::string body, int depth) const;
   [[nodiscard]] DavResult<WriteOk> put(std::string_view href, std::string_view ics,
                                        http::Headers conditions);
+  /// Where to ask for the principal, in order (RFC 6764 §6).
+  [[nodiscard]] std::vector<std::string> principal_sources() const;
+  /// The current-user-principal path from the first source that names one; "" when none.
+  [[nodiscard]] DavResult<std::string> find_principal();
   [[nodiscard]] DavResult<std::string> follow_to_principal(std::string url);
   [[nodiscard]] DavResult<std::vector<CalendarInfo>> calendars_in(std::string_view url);
   [[nodiscard]] DavResult<MultigetResult> multiget_chunk(std::string_view collection,

@@ -114,33 +114,44 @@ DavResult<std::vector<CalendarInfo>> CaldavClient::calendars_in(std::string_view
   return calendars;
 }
 
-DavResult<std::vector<std::string>> CaldavClient::calendar_homes() {
-  std::string principal;
-  for (const std::string& start : {base_url_, origin_ + "/.well-known/caldav"}) {
-    auto found = follow_to_principal(start);
+std::vector<std::string> CaldavClient::principal_sources() const {
+  const std::string well_known = origin_ + std::string(kWellKnownCaldav);
+  if (is_discovery_entry(base_url_)) return {well_known, origin_ + "/"};
+  return {base_url_, well_known};
+}
+
+DavResult<std::string> CaldavClient::find_principal() {
+  for (const std::string& source : principal_sources()) {
+    auto found = follow_to_principal(source);
     if (!found && !is_soft(found.error())) return found.error();
-    if (found && !found->empty()) {
-      principal = *found;
-      break;
-    }
+    if (found && !found->empty()) return found;
   }
+  return std::string();
+}
+
+DavResult<std::vector<std::string>> CaldavClient::calendar_homes() {
+  auto principal = find_principal();
+  if (!principal) return principal.error();
   std::vector<std::string> homes;
-  if (!principal.empty()) {
-    auto answer = propfind(origin_ + principal, 0, propfind_body({{kCalDav, "calendar-home-set"}}));
+  if (!principal->empty()) {
+    auto answer =
+        propfind(origin_ + *principal, 0, propfind_body({{kCalDav, "calendar-home-set"}}));
     if (!answer && !is_soft(answer.error())) return answer.error();
     if (answer) {
       for (const auto& response : answer->responses) {
         if (const xml::Node* set = response.found_prop(kCalDav, "calendar-home-set")) {
           for (const xml::Node* href : set->children_named(kDav, "href")) {
-            homes.push_back(collection_path(normalize_href(trim(href->text), principal)));
+            homes.push_back(collection_path(normalize_href(trim(href->text), *principal)));
           }
         }
       }
     }
   }
   if (homes.empty()) {
+    // A server without principals keeps calendars below the configured URL (never below the
+    // well-known URL, which only points elsewhere).
     spdlog::debug("caldav: no principal or calendar home; listing the configured URL");
-    homes.push_back(collection_path(base_url_));
+    homes.push_back(is_discovery_entry(base_url_) ? "/" : collection_path(base_url_));
   }
   return homes;
 }
@@ -164,6 +175,14 @@ DavResult<std::vector<CalendarInfo>> CaldavClient::calendars_in_homes(
 
 DavResult<CalendarInfo> CaldavClient::calendar_info(std::string_view collection) {
   const std::string url = origin_ + collection_path(normalize_href(collection, base_url_));
+  if (is_discovery_entry(url)) {
+    // Not asked: a server may answer 500 at its root (DAViCal) or 404 below the well-known
+    // URL, and neither is ever a calendar or a place for one (RFC 6764 §5).
+    CalendarInfo entry;
+    entry.href = collection_path(url);
+    entry.url = url;
+    return entry;
+  }
   auto answer = propfind(url, 0, propfind_body(calendar_props()));
   if (!answer) return answer.error();
   if (answer->responses.empty()) {
@@ -181,6 +200,13 @@ DavResult<CalendarInfo> CaldavClient::calendar_info(std::string_view collection)
 DavResult<CalendarInfo> CaldavClient::make_calendar(std::string_view collection,
                                                     std::string_view display_name) {
   const std::string url = origin_ + collection_path(normalize_href(collection, base_url_));
+  if (is_discovery_entry(url)) {
+    return DavError{Failure::Other,
+                    0,
+                    "not creating a calendar at " + http::redact_url(url) +
+                        ": it is where discovery starts; point the url at a calendar home",
+                    {}};
+  }
   auto request = http::HttpRequest::make("MKCALENDAR", url, mkcalendar_body(display_name));
   request.headers.add("Content-Type", "application/xml; charset=utf-8");
   auto response = exchange(request);

@@ -19,6 +19,8 @@ const char* failure_name(Failure failure) {
       return "insufficient storage";
     case Failure::UidConflict:
       return "UID conflict";
+    case Failure::UidInOtherCalendar:
+      return "refused: unique-scheduling-object-resource";
     case Failure::InvalidCalendarData:
       return "invalid calendar data";
     case Failure::UnsupportedComponent:
@@ -53,6 +55,7 @@ struct ConditionMapping {
 
 constexpr ConditionMapping kConditions[] = {
     {xml::kCalDav, "no-uid-conflict", Failure::UidConflict},
+    {xml::kCalDav, "unique-scheduling-object-resource", Failure::UidInOtherCalendar},
     {xml::kCalDav, "valid-calendar-data", Failure::InvalidCalendarData},
     {xml::kCalDav, "valid-calendar-object-resource", Failure::InvalidCalendarData},
     {xml::kCalDav, "supported-calendar-data", Failure::InvalidCalendarData},
@@ -86,6 +89,24 @@ Failure failure_for_status(int status) {
 
 namespace {
 
+/// unique-scheduling-object-resource: the account holds the UID at `error.href`. Inside the
+/// calendar written to, that is a no-uid-conflict by another name (Cyrus uses this one for
+/// both); in another calendar, the event cannot go into this one at all.
+DavError scheduling_uid_conflict(DavError error, std::string_view what,
+                                 std::string_view request_url) {
+  const std::string calendar = parent_collection(normalize_href(request_url, request_url));
+  if (!error.href.empty() && parent_collection(error.href) == calendar) {
+    error.kind = Failure::UidConflict;
+    error.message = std::string(what) + ": HTTP " + std::to_string(error.status) +
+                    " (UID conflict, unique-scheduling-object-resource: " + error.href + ")";
+    return error;
+  }
+  error.message = std::string(what) + ": HTTP " + std::to_string(error.status) + " (" +
+                  failure_name(error.kind) + "): the account already holds this UID " +
+                  (error.href.empty() ? "in another calendar" : "at " + error.href);
+  return error;
+}
+
 DavError error_from(int status, const std::vector<Condition>& conditions, std::string_view what,
                     std::string_view request_url) {
   DavError error;
@@ -100,6 +121,8 @@ DavError error_from(int status, const std::vector<Condition>& conditions, std::s
       if (!condition.href.empty()) error.href = normalize_href(condition.href, request_url);
     }
   }
+  if (error.kind == Failure::UidInOtherCalendar)
+    return scheduling_uid_conflict(std::move(error), what, request_url);
   error.message = std::string(what) + ": HTTP " + std::to_string(status) + " (" +
                   failure_name(error.kind) + (condition_text.empty() ? "" : ", " + condition_text) +
                   ")";

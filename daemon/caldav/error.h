@@ -13,12 +13,17 @@
 namespace plancal::caldav {
 
 enum class Failure {
-  PreconditionFailed,    ///< 412: If-Match / If-None-Match did not hold
-  NotFound,              ///< 404 (or 410)
-  Unauthorized,          ///< 401: credentials rejected — stop the target
-  Forbidden,             ///< 403 without a more specific condition — stop the target
-  InsufficientStorage,   ///< 507: quota
-  UidConflict,           ///< CALDAV:no-uid-conflict; `href` names the resource holding the UID
+  PreconditionFailed,   ///< 412: If-Match / If-None-Match did not hold
+  NotFound,             ///< 404 (or 410)
+  Unauthorized,         ///< 401: credentials rejected — stop the target
+  Forbidden,            ///< 403 without a more specific condition — stop the target
+  InsufficientStorage,  ///< 507: quota
+  UidConflict,          ///< CALDAV:no-uid-conflict; `href` names the resource holding the UID
+  /// CALDAV:unique-scheduling-object-resource (RFC 6638 §3.2.4.1) naming a resource in
+  /// another calendar of the account (`href`): the server keeps one copy of a UID per
+  /// account (Cyrus, Fastmail), so this event is refused here. Naming a resource in the
+  /// same calendar, the condition is a UidConflict.
+  UidInOtherCalendar,
   InvalidCalendarData,   ///< CALDAV:valid-calendar-data / valid-calendar-object-resource
   UnsupportedComponent,  ///< CALDAV:supported-calendar-component
   ResourceTooLarge,      ///< CALDAV:max-resource-size (or 413)
@@ -35,7 +40,7 @@ struct DavError {
   Failure kind = Failure::Other;
   int status = 0;       ///< HTTP status, 0 when there was no answer
   std::string message;  ///< for people: method, redacted URL, status, condition
-  std::string href;     ///< UidConflict: the existing resource (normalised)
+  std::string href;     ///< UidConflict, UidInOtherCalendar: the resource holding the UID
 
   /// Whether the rest of the target's work is pointless (credentials or permissions).
   [[nodiscard]] bool stops_target() const {

@@ -72,7 +72,10 @@ std::vector<std::string> decoded_segments(std::string_view path) {
 
 std::string join_encoded(const std::vector<std::string>& segments) {
   std::string out;
-  for (const auto& segment : segments) out += "/" + percent_encode_segment(segment);
+  for (const auto& segment : segments) {
+    out += '/';
+    out += percent_encode_segment(segment);
+  }
   return out.empty() ? "/" : out;
 }
 
@@ -139,6 +142,17 @@ std::string collection_path(std::string_view url_or_path) {
   std::string canonical = join_encoded(decoded_segments(path));
   if (canonical.back() != '/') canonical += '/';
   return canonical;
+}
+
+bool is_discovery_entry(std::string_view url_or_path) {
+  const std::string path = collection_path(url_or_path);
+  return path == "/" || path == std::string(kWellKnownCaldav) + "/";
+}
+
+std::string parent_collection(std::string_view href) {
+  std::string path = path_of(href);
+  if (path.ends_with('/')) path.pop_back();
+  return path.substr(0, path.rfind('/') + 1);
 }
 
 }  // namespace plancal::caldav

@@ -41,4 +41,14 @@ namespace plancal::caldav {
 /// collections).
 [[nodiscard]] std::string collection_path(std::string_view url_or_path);
 
+/// The path where a server says where its CalDAV service is (RFC 6764 §5), without a slash.
+inline constexpr std::string_view kWellKnownCaldav = "/.well-known/caldav";
+
+/// True for the places discovery starts from: a server root and /.well-known/caldav (with or
+/// without a trailing slash). Neither is ever a calendar, nor a place to create one.
+[[nodiscard]] bool is_discovery_entry(std::string_view url_or_path);
+
+/// The collection holding a resource: its href up to and including the last '/'.
+[[nodiscard]] std::string parent_collection(std::string_view href);
+
 }  // namespace plancal::caldav

@@ -28,7 +28,11 @@ std::string header(std::string_view root) {
 std::string propfind_body(const std::vector<PropName>& props) {
   std::string body = header("d:propfind") + "<d:prop>";
   for (const auto& prop : props) {
-    body += "<" + std::string(prefix_for(prop.ns)) + ":" + std::string(prop.local) + "/>";
+    body += '<';
+    body += prefix_for(prop.ns);
+    body += ':';
+    body += prop.local;
+    body += "/>";
   }
   return body + "</d:prop></d:propfind>\n";
 }

@@ -1,6 +1,7 @@
-// plancal feed token create|list|revoke --config FILE: the secret tokens in feed URLs.
-// A token's secret is printed once, at creation, with both subscribe links; only its hash is
-// stored, so `list` can never show it again.
+// plancal feed token create|list|revoke --config FILE: the secret tokens in feed and page URLs.
+// A token's secret is printed once, at creation, with both subscribe links and the page link;
+// only its hash is stored, so `list` can never show it again. A token made without --plan is
+// personal: it covers every plan of the config in which its audience appears, now and later.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,6 +20,7 @@
 #include "expand/expander.h"
 #include "plan/loader.h"
 #include "store/feed_tokens.h"
+#include "web/page_routes.h"
 
 namespace plancal::cli {
 
@@ -55,23 +57,53 @@ std::string format_time(std::optional<std::int64_t> unix_seconds) {
   return buffer;
 }
 
+/// For a token without --plan: the audience must appear in at least one valid plan of the
+/// config today (a plan added later joins the token's feed by itself).
+void check_audience_in_some_plan_or_exit(const Config& config, const std::string& audience) {
+  std::vector<std::string> ids;
+  std::string last_error;
+  for (const auto& path : config.plan_files) {
+    PlanLoad load = load_plan_file(path);
+    if (!load.plan) continue;
+    auto parsed = parse_audience(audience, *load.plan);
+    if (parsed) return;
+    last_error = parsed.error().message;
+    ids.push_back(load.plan->id);
+  }
+  fail(
+      fmt::format("audience '{}' appears in no valid plan of {} (plans: {}){}; check the "
+                  "spelling, or add --plan for one plan",
+                  audience, config.file,
+                  ids.empty() ? std::string("none") : fmt::format("{}", fmt::join(ids, ", ")),
+                  last_error.empty() ? "" : ": " + last_error));
+}
+
 void run_create(const TokenOptions& options) {
   const Config config = load_config_or_exit(options.config);
-  const Plan plan = find_plan_or_exit(config, options.plan);
-  if (auto audience = parse_audience(options.audience, plan); !audience) {
-    fail(audience.error().message);
+  if (options.plan.empty()) {
+    check_audience_in_some_plan_or_exit(config, options.audience);
+  } else {
+    const Plan plan = find_plan_or_exit(config, options.plan);
+    if (auto audience = parse_audience(options.audience, plan); !audience) {
+      fail(audience.error().message);
+    }
   }
   FeedTokens tokens(open_database_or_exit(config));
   auto token =
-      tokens.create_token(plan.id, options.audience, options.label, SystemClock().now_unix());
+      tokens.create_token(options.plan, options.audience, options.label, SystemClock().now_unix());
   if (!token) fail(token.error().message);
   const SubscribeLinks links = subscribe_links(config.feeds, token->secret);
-  fmt::print("Created feed token {} for {} ({}){}\n", token->info.id, plan.id, token->info.audience,
+  fmt::print("Created feed token {} for {} ({}){}\n", token->info.id,
+             options.plan.empty() ? std::string("every plan") : options.plan, token->info.audience,
              options.label.empty() ? "" : ": " + options.label);
   fmt::print("The secret is shown only now; anyone with a link can read the feed.\n");
   fmt::print("secret: {}\n", token->secret);
-  fmt::print("https:  {}   (Google Calendar, Outlook on the web)\n", links.https);
+  // The link's own scheme: http:// when public_url is a plain-HTTP address (a local test).
+  const std::string scheme = links.https.substr(0, links.https.find(':') + 1);
+  fmt::print("{:<8}{}   (Google Calendar, Outlook on the web)\n", scheme, links.https);
   fmt::print("webcal: {}   (Apple Calendar, Outlook desktop)\n", links.webcal);
+  fmt::print("page:   {}{}   (the feed's meetings as a web page, with subscribe buttons)\n",
+             config.feeds.public_url, web::personal_page_path(token->secret));
 }
 
 void run_list(const TokenOptions& options) {
@@ -82,13 +114,16 @@ void run_list(const TokenOptions& options) {
     fmt::print("no feed tokens\n");
     return;
   }
-  fmt::print("{:>4}  {:<24} {:<20} {:<20} {:<20} {:<20} {}\n", "ID", "PLAN", "AUDIENCE", "LABEL",
-             "CREATED", "LAST ACCESS", "REVOKED");
+  // LAST ACCESS is the feed's last fetch (the column it always was); LAST PAGE ACCESS, added
+  // at the end, the page's: together they tell IT who has subscribed and who has looked.
+  fmt::print("{:>4}  {:<24} {:<20} {:<20} {:<20} {:<20} {:<20} {}\n", "ID", "PLAN", "AUDIENCE",
+             "LABEL", "CREATED", "LAST ACCESS", "REVOKED", "LAST PAGE ACCESS");
   for (const auto& token : tokens) {
-    fmt::print("{:>4}  {:<24} {:<20} {:<20} {:<20} {:<20} {}\n", token.id, token.plan_id,
-               token.audience, token.label.empty() ? "-" : token.label,
-               format_time(token.created_at), format_time(token.last_access_at),
-               format_time(token.revoked_at));
+    fmt::print("{:>4}  {:<24} {:<20} {:<20} {:<20} {:<20} {:<20} {}\n", token.id,
+               token.covers_every_plan() ? std::string("*") : token.plan_id, token.audience,
+               token.label.empty() ? "-" : token.label, format_time(token.created_at),
+               format_time(token.last_access_at), format_time(token.revoked_at),
+               format_time(token.last_page_access_at));
   }
 }
 
@@ -116,7 +151,9 @@ void add_feed_command(CLI::App& app) {
 
   auto* create = token->add_subcommand("create", "Make a feed token and print its subscribe links");
   add_config_option(*create, *options);
-  create->add_option("--plan", options->plan, "Plan id")->required();
+  create->add_option("--plan", options->plan,
+                     "Plan id; without it the token covers every plan of the config in which "
+                     "the audience appears (one personal link)");
   create->add_option("--audience", options->audience, "all, team:KEY, person:ID or role:KEY")
       ->required();
   create->add_option("--label", options->label, "A note saying who the token is for");

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "base/plural.h"
 #include "cli/commands.h"
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
@@ -75,10 +76,10 @@ void print_targets(const Config& config, SyncStateStore& sync_state) {
       continue;
     }
     const SyncRun& run = found->second;
-    fmt::print(
-        "  {}: last sync {} {}: {} created, {} updated, {} deleted, {} conflicts, {} failed{}\n",
-        target.name, utc_time(run.finished_at), run.result, run.created, run.updated, run.deleted,
-        run.conflicts, run.failed, run.message.empty() ? "" : " (" + run.message + ")");
+    fmt::print("  {}: last sync {} {}: {} created, {} updated, {} deleted, {}, {} failed{}\n",
+               target.name, utc_time(run.finished_at), run.result, run.created, run.updated,
+               run.deleted, counted(run.conflicts, "conflict", "conflicts"), run.failed,
+               run.message.empty() ? "" : " (" + run.message + ")");
   }
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/plural.h"
 #include "cli/commands.h"
 #include "cli/config_input.h"
 #include "cli/progress.h"
@@ -134,10 +135,11 @@ void print_report(const sync::SyncReport& report, bool dry_run) {
   } else {
     fmt::print(
         "{}: {}: {} created, {} updated, {} deleted, {} restored, {} adopted, {} unchanged, "
-        "{} conflicts, {} failed ({} requests)\n",
+        "{}, {} failed ({})\n",
         report.target, sync::to_string(report.result), report.created, report.updated,
-        report.deleted, report.restored, report.adopted, report.unchanged, report.conflicts,
-        report.failed, report.requests);
+        report.deleted, report.restored, report.adopted, report.unchanged,
+        counted(report.conflicts, "conflict", "conflicts"), report.failed,
+        counted(report.requests, "request", "requests"));
   }
   for (const auto& problem : report.problems) {
     fmt::print(stderr, "{}: error: {}\n", report.target, problem);
@@ -208,8 +210,9 @@ void run_sync(const SyncOptions& options) {
 
 void add_sync_command(CLI::App& app) {
   auto options = std::make_shared<SyncOptions>();
-  auto* command =
-      app.add_subcommand("sync", "Make every push target (CalDAV calendar) match the plans, once");
+  auto* command = app.add_subcommand(
+      "sync",
+      "Make every push target (CalDAV calendar, Microsoft 365 mailbox) match the plans, once");
   command->add_option("--config", options->config, "Daemon config file (YAML)")->required();
   command->add_option("--target", options->target, "Sync only the target with this name");
   command->add_flag("--dry-run", options->dry_run,

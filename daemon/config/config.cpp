@@ -1,9 +1,11 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <system_error>
 
+#include "base/text.h"
 #include "config/sections.h"
 #include "schema/schema_check.h"
 #include "schema/yaml_json.h"
@@ -20,12 +22,15 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
+/// The most diagnostics one config file gets.
+constexpr std::size_t kMaxReported = 100;
 
 using config_detail::resolve_path;
 
 bool is_plan_file(const fs::directory_entry& entry) {
   const auto extension = entry.path().extension();
-  return entry.is_regular_file() && (extension == ".yaml" || extension == ".yml");
+  std::error_code unreadable;  // an entry that cannot be examined is not a plan
+  return (extension == ".yaml" || extension == ".yml") && entry.is_regular_file(unreadable);
 }
 
 void add_plan_dir(const MarkedJson& doc, const fs::path& base_dir, Config& config,
@@ -38,8 +43,9 @@ void add_plan_dir(const MarkedJson& doc, const fs::path& base_dir, Config& confi
     if (is_plan_file(*it)) found.push_back(it->path().string());
   }
   if (error) {
-    diagnostics.error(doc.where("/plan_dir"),
-                      "cannot read the plan folder " + dir.string() + ": " + error.message());
+    diagnostics.error(
+        doc.where("/plan_dir"),
+        "cannot read the plan folder " + quoted_text(dir.string(), 200) + ": " + error.message());
     return;
   }
   std::sort(found.begin(), found.end());
@@ -103,6 +109,28 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
   return config;
 }
 
+ConfigLoad load_checked(std::string_view text, const std::string& file_name) {
+  ConfigLoad load;
+  YamlLoad yaml = yaml_to_json(text, file_name, "config file");
+  load.diagnostics.append(yaml.diagnostics);
+  if (load.diagnostics.has_errors()) return load;
+  for (const auto& duplicate : yaml.doc.duplicates) {
+    load.diagnostics.error(duplicate.second, quoted_text(duplicate.key) + " is written twice",
+                           "the first is at line " + std::to_string(duplicate.first.line));
+  }
+  coerce_to_schema_types(yaml.doc, config_schema_json());
+  load.diagnostics.append(check_against_schema(yaml.doc, config_schema_json(), file_name));
+  if (load.diagnostics.has_errors()) {
+    load.diagnostics.truncate(kMaxReported, file_name);
+    return load;
+  }
+  Config config = read_config(yaml.doc, file_name, load.diagnostics);
+  load.diagnostics.sort();
+  load.diagnostics.truncate(kMaxReported, file_name);
+  if (!load.diagnostics.has_errors()) load.config = std::move(config);
+  return load;
+}
+
 }  // namespace
 
 namespace config_detail {
@@ -118,21 +146,15 @@ std::string resolve_path(const fs::path& base_dir, const std::string& path) {
 std::string_view config_schema_json() { return embedded::kConfigSchema; }
 
 ConfigLoad load_config_text(std::string_view text, const std::string& file_name) {
-  ConfigLoad load;
-  YamlLoad yaml = yaml_to_json(text, file_name, "config file");
-  load.diagnostics.append(yaml.diagnostics);
-  if (load.diagnostics.has_errors()) return load;
-  for (const auto& duplicate : yaml.doc.duplicates) {
-    load.diagnostics.error(duplicate.second, "\"" + duplicate.key + "\" is written twice",
-                           "the first is at line " + std::to_string(duplicate.first.line));
+  try {
+    return load_checked(text, file_name);
+  } catch (const std::exception& e) {  // a bug; a config edit must still not stop the daemon
+    ConfigLoad failed;
+    failed.diagnostics.error({file_name, 0, 0},
+                             std::string("internal error while reading the config: ") + e.what(),
+                             "this is a bug in plancal; please report it with the config file");
+    return failed;
   }
-  coerce_to_schema_types(yaml.doc, config_schema_json());
-  load.diagnostics.append(check_against_schema(yaml.doc, config_schema_json(), file_name));
-  if (load.diagnostics.has_errors()) return load;
-  Config config = read_config(yaml.doc, file_name, load.diagnostics);
-  load.diagnostics.sort();
-  if (!load.diagnostics.has_errors()) load.config = std::move(config);
-  return load;
 }
 
 ConfigLoad load_config(const std::string& path) {

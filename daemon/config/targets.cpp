@@ -1,5 +1,6 @@
 #include <map>
 
+#include "base/text.h"
 #include "config/sections.h"
 
 namespace plancal::config_detail {
@@ -52,16 +53,18 @@ TargetConfig read_target(const MarkedJson& doc, const std::string& pointer,
   if (item.contains("caldav")) target.caldav = read_caldav(item.at("caldav"), base_dir);
   if (item.contains("graph")) target.graph = read_graph(item.at("graph"), base_dir);
   if (!target.caldav && !target.graph) {
-    diagnostics.error(target.where, "target \"" + target.name + "\" says nowhere to push to",
+    diagnostics.error(target.where,
+                      "target " + quoted_text(target.name) + " says nowhere to push to",
                       "add a \"caldav:\" section with the calendar's url, or a \"graph:\" "
                       "section for Microsoft 365");
   } else if (target.caldav && target.graph) {
-    diagnostics.error(target.where, "target \"" + target.name + "\" has both caldav and graph",
+    diagnostics.error(target.where,
+                      "target " + quoted_text(target.name) + " has both caldav and graph",
                       "a target pushes to one calendar service; split it into two targets");
   } else if (target.graph && target.graph->per_person == !target.graph->mailbox.empty()) {
     diagnostics.error(target.where,
-                      "target \"" + target.name +
-                          "\" needs exactly one of graph.mailbox and "
+                      "target " + quoted_text(target.name) +
+                          " needs exactly one of graph.mailbox and "
                           "graph.per_person: true",
                       "name one mailbox, or push each person's events to their own mailbox");
   }
@@ -100,7 +103,7 @@ void read_targets(const MarkedJson& doc, const std::filesystem::path& base_dir, 
     const auto [first, inserted] = seen.emplace(target.name, target.where);
     if (!inserted) {
       diagnostics.error(doc.where(pointer + "/name"),
-                        "target name \"" + target.name + "\" is used twice",
+                        "target name " + quoted_text(target.name) + " is used twice",
                         "the first is at line " + std::to_string(first->second.line) +
                             "; give each target its own name");
     }

@@ -210,4 +210,40 @@ std::string calendar_name_for(const Plan& plan, std::string_view audience) {
   return base + " \u2013 " + who;
 }
 
+std::optional<std::string> audience_display_name(const Plan& plan, std::string_view audience) {
+  auto parsed = parse_audience(audience, plan);
+  if (!parsed) return std::nullopt;
+  const auto named = [](const std::string& name, const std::string& key) {
+    return name.empty() ? key : name;
+  };
+  switch (parsed->kind) {
+    case Audience::Kind::All:
+      return "alle";
+    case Audience::Kind::Person:
+      return named(find_person(plan, parsed->key)->name, parsed->key);
+    case Audience::Kind::Team:
+      for (const auto& team : plan.teams) {
+        if (team.key == parsed->key) return named(team.name, team.key);
+      }
+      break;
+    case Audience::Kind::Role:
+      for (const auto& role : plan.roles) {
+        if (role.key == parsed->key) return named(role.name, role.key);
+      }
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string cross_plan_calendar_name(const std::vector<const Plan*>& plans,
+                                     std::string_view audience) {
+  for (const Plan* plan : plans) {
+    if (auto name = audience_display_name(*plan, audience)) return "Kalender for " + *name;
+  }
+  if (audience == "all") return "Kalender for alle";
+  const auto colon = audience.find(':');
+  return "Kalender for " +
+         std::string(colon == std::string_view::npos ? audience : audience.substr(colon + 1));
+}
+
 }  // namespace plancal

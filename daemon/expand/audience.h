@@ -8,6 +8,7 @@
 /// (attendance/schedule_moves.h) reaches every place that selects a person's events, with
 /// the occurrence's UID unchanged ("team:C+person:sindre" is the date he moved to).
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,18 @@ inline constexpr std::string_view kExcludedMemberPrefix = "!";
 /// "Mandagsseminar 2024 – Team A": the plan's calendar name and whom the calendar is for,
 /// shared by feeds and push targets so a subscriber and a pushed calendar read the same.
 [[nodiscard]] std::string calendar_name_for(const Plan& plan, std::string_view audience);
+
+/// Whom `audience` names in `plan`, as people read it: a person's name ("Sindre Lunde"), a
+/// team's ("Team A"), a role's ("Virksomhetslederne"), or "alle"; nullopt when the plan does
+/// not know the audience.
+[[nodiscard]] std::optional<std::string> audience_display_name(const Plan& plan,
+                                                               std::string_view audience);
+
+/// "Kalender for Sindre Lunde": one audience's calendar across every plan it appears in,
+/// named from the first of `plans` that knows the audience (else by its key). Shared by the
+/// personal feed and the personal page, so a subscribe button adds the calendar under the
+/// name the feed gives itself.
+[[nodiscard]] std::string cross_plan_calendar_name(const std::vector<const Plan*>& plans,
+                                                   std::string_view audience);
 
 }  // namespace plancal

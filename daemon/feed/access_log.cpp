@@ -11,7 +11,17 @@ void AccessLog::note(const TokenRoute& route, std::int64_t now) {
     return;  // another thread noted this access a moment ago
   }
   const std::lock_guard lock(mutex_);
-  pending_.push_back({route.token_id, now});
+  pending_.push_back({route.token_id, now, TokenUse::Feed});
+}
+
+void AccessLog::note_page(std::int64_t token_id, std::int64_t now) {
+  const std::lock_guard lock(mutex_);
+  auto [last, first] = page_noted_.try_emplace(token_id, now);
+  if (!first) {
+    if (now - last->second < kMinimumInterval) return;
+    last->second = now;
+  }
+  pending_.push_back({token_id, now, TokenUse::Page});
 }
 
 std::vector<TokenAccess> AccessLog::drain() {

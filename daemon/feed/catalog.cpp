@@ -8,6 +8,8 @@
 #include "base/civil.h"
 #include "base/parallel.h"
 #include "expand/audience.h"
+#include "expand/expander.h"
+#include "feed/programme_label.h"
 #include "ical/render.h"
 #include "store/secrets.h"
 
@@ -15,20 +17,24 @@ namespace plancal::feed {
 
 namespace {
 
-/// One feed to build: its tokens, what it shows and how it is named.
+/// One feed to build: its tokens, what it shows and how it is named. A per-plan feed has one
+/// share; a personal feed (a token for every plan) one per plan its audience appears in.
 struct FeedJob {
   std::string feed_id;
-  const Plan* plan = nullptr;
+  std::string plan_id;  ///< empty: every plan
   std::string audience;
   std::vector<const FeedToken*> tokens;
-  FeedSelection selection;
+  std::vector<ProgrammeSelection> shares;
   CalendarOptions options;
   std::string fingerprint;
   std::shared_ptr<const FeedEntry> entry;  ///< reused or rendered
+
+  [[nodiscard]] bool every_plan() const { return plan_id.empty(); }
 };
 
+/// "<plan>/<audience>", or "*/<audience>" for a personal feed across every plan.
 std::string feed_id_of(std::string_view plan_id, std::string_view audience) {
-  return fmt::format("{}/{}", plan_id, audience);
+  return fmt::format("{}/{}", plan_id.empty() ? std::string_view("*") : plan_id, audience);
 }
 
 const Plan* find_plan(const CatalogSource& source, std::string_view plan_id) {
@@ -43,8 +49,8 @@ std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
   std::map<std::string, FeedJob> by_id;
   for (const auto& token : source.tokens) {
     auto& job = by_id[feed_id_of(token.plan_id, token.audience)];
+    job.plan_id = token.plan_id;
     job.audience = token.audience;
-    job.plan = find_plan(source, token.plan_id);
     job.tokens.push_back(&token);
   }
   std::vector<FeedJob> jobs;
@@ -57,43 +63,83 @@ std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
 
 /// Everything the rendered bytes depend on, hashed: equal fingerprints, equal bodies.
 std::string fingerprint_of(const FeedJob& job) {
-  std::string text =
-      fmt::format("{}\n{}\n{}\n{}\n", job.options.name, job.options.timezone,
-                  job.options.refresh_minutes.value_or(0), job.selection.last_modified);
+  std::int64_t last_modified = 0;
+  for (const auto& share : job.shares) {
+    last_modified = std::max(last_modified, share.selection.last_modified);
+  }
+  std::string text = fmt::format("{}\n{}\n{}\n{}\n", job.options.name, job.options.timezone,
+                                 job.options.refresh_minutes.value_or(0), last_modified);
   if (const auto& alarm = job.options.preparation_alarm) {
     fmt::format_to(std::back_inserter(text), "alarm {} {} {}\n", alarm->days_before,
                    format_time(alarm->at), alarm->absolute);
   }
-  for (const auto& event : job.selection.events) {
-    const Occurrence& o = *event.occurrence;
-    fmt::format_to(std::back_inserter(text), "{}|{}|{}|{}|{}|{}|{}|{}|{}\n", o.uid,
-                   format_date(o.start.date), format_time(o.start.time), format_time(o.end.time),
-                   o.summary, event.revision.sequence, event.revision.dtstamp,
-                   event.revision.last_modified, event.revision.cancelled);
+  for (const auto& share : job.shares) {
+    if (job.every_plan())
+      fmt::format_to(std::back_inserter(text), "programme {}\n", programme_name(*share.plan));
+    for (const auto& event : share.selection.events) {
+      const Occurrence& o = *event.occurrence;
+      fmt::format_to(std::back_inserter(text), "{}|{}|{}|{}|{}|{}|{}|{}|{}\n", o.uid,
+                     format_date(o.start.date), format_time(o.start.time), format_time(o.end.time),
+                     o.summary, event.revision.sequence, event.revision.dtstamp,
+                     event.revision.last_modified, event.revision.cancelled);
+    }
   }
   return sha256_hex(text);
+}
+
+/// The share of `plan` in the job's feed; false (with the reason in `report`) when the
+/// audience cannot be selected there.
+bool add_share(FeedJob& job, const Plan& plan, const CatalogSource& source,
+               const CatalogSettings& settings, std::int64_t now, BuildReport& report) {
+  static const std::vector<StoredEvent> kNoEvents;
+  const auto events = source.events_by_plan.find(plan.id);
+  auto selection = select_feed_events(
+      plan, job.audience, events == source.events_by_plan.end() ? kNoEvents : events->second,
+      settings.selection, now);
+  if (!selection) {
+    report.skipped.push_back(job.feed_id + ": " + selection.error().message);
+    return false;
+  }
+  job.shares.push_back({&plan, std::move(*selection)});
+  return true;
+}
+
+/// A per-plan feed: the plan's events for the audience, named after the plan.
+bool prepare_plan_feed(FeedJob& job, const CatalogSource& source, const CatalogSettings& settings,
+                       std::int64_t now, BuildReport& report) {
+  const Plan* plan = find_plan(source, job.plan_id);
+  if (plan == nullptr) {
+    report.skipped.push_back(job.feed_id + ": the plan is not configured");
+    return false;
+  }
+  if (!add_share(job, *plan, source, settings, now, report)) return false;
+  job.options.name = calendar_name_for(*plan, job.audience);
+  job.options.timezone = plan->timezone;
+  return true;
+}
+
+/// A personal feed: every configured plan in which the audience appears (none: an empty
+/// calendar, as when a person left every roster), named after whom it is for.
+void prepare_personal_feed(FeedJob& job, const CatalogSource& source,
+                           const CatalogSettings& settings, std::int64_t now, BuildReport& report) {
+  std::vector<const Plan*> covered;
+  for (const Plan* plan : source.plans) {
+    if (!parse_audience(job.audience, *plan)) continue;  // not in this plan
+    if (add_share(job, *plan, source, settings, now, report)) covered.push_back(plan);
+  }
+  job.options.name = cross_plan_calendar_name(covered, job.audience);
+  if (!covered.empty()) job.options.timezone = covered.front()->timezone;
 }
 
 /// Selects the job's events and names it; false (with the reason in `report`) when the
 /// feed cannot be built.
 bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& settings,
              std::int64_t now, BuildReport& report) {
-  if (job.plan == nullptr) {
-    report.skipped.push_back(job.feed_id + ": the plan is not configured");
+  if (job.every_plan()) {
+    prepare_personal_feed(job, source, settings, now, report);
+  } else if (!prepare_plan_feed(job, source, settings, now, report)) {
     return false;
   }
-  static const std::vector<StoredEvent> kNoEvents;
-  const auto events = source.events_by_plan.find(job.plan->id);
-  auto selection = select_feed_events(
-      *job.plan, job.audience, events == source.events_by_plan.end() ? kNoEvents : events->second,
-      settings.selection, now);
-  if (!selection) {
-    report.skipped.push_back(job.feed_id + ": " + selection.error().message);
-    return false;
-  }
-  job.selection = std::move(*selection);
-  job.options.name = calendar_name_for(*job.plan, job.audience);
-  job.options.timezone = job.plan->timezone;
   job.options.method_publish = true;
   job.options.refresh_minutes = settings.refresh_minutes;
   job.options.preparation_alarm = settings.preparation_alarm;
@@ -101,15 +147,29 @@ bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& s
   return true;
 }
 
+/// The job's calendar text: a per-plan feed straight from its selection (the bytes its
+/// subscribers have always had), a personal one from labelled copies.
+std::string calendar_text(const FeedJob& job) {
+  if (!job.every_plan()) return render_calendar(job.options, job.shares.front().selection.events);
+  const LabelledEvents labelled = labelled_events(job.shares);
+  return render_calendar(job.options, labelled.events);
+}
+
 std::shared_ptr<const FeedEntry> render(const FeedJob& job) {
   auto entry = std::make_shared<FeedEntry>();
   entry->feed_id = job.feed_id;
   entry->fingerprint = job.fingerprint;
-  entry->body = make_feed_body(render_calendar(job.options, job.selection.events),
-                               job.selection.last_modified);
-  entry->event_count = job.selection.events.size();
+  std::int64_t last_modified = 0;
+  std::optional<std::int64_t> changes_at;
+  for (const auto& share : job.shares) {
+    const FeedSelection& s = share.selection;
+    last_modified = std::max(last_modified, s.last_modified);
+    entry->event_count += s.events.size();
+    if (s.changes_at) changes_at = std::min(changes_at.value_or(*s.changes_at), *s.changes_at);
+  }
+  entry->body = make_feed_body(calendar_text(job), last_modified);
   entry->refresh_seconds = job.options.refresh_minutes.value_or(60) * 60;
-  entry->changes_at = job.selection.changes_at;
+  entry->changes_at = changes_at;
   return entry;
 }
 

@@ -7,6 +7,10 @@
 /// while a rebuild (after a publish, a token change or the expiry of a kept cancellation)
 /// prepares the next one, which then replaces it atomically. Feeds whose content did not
 /// change are carried over from the previous snapshot instead of rendered again.
+///
+/// A feed is one plan's events for one audience, or, for a token without a plan, a personal
+/// feed: that audience's events of every configured plan it appears in, each labelled with
+/// its programme (programme_label.h). Tokens that ask for the same feed share one body.
 
 #include <atomic>
 #include <cstdint>
@@ -43,7 +47,9 @@ struct CatalogSettings {
 
 /// One rendered feed, shared by every token that points at it.
 struct FeedEntry {
-  std::string feed_id;      ///< "<plan>/<audience>": for logs and metrics (never the token)
+  /// "<plan>/<audience>", "*/<audience>" for a personal feed: for logs and metrics (never
+  /// the token)
+  std::string feed_id;
   std::string fingerprint;  ///< hash of everything the body depends on: decides re-rendering
   FeedBody body;
   std::size_t event_count = 0;

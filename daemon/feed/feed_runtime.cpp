@@ -75,7 +75,14 @@ BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int
   auto next = build_catalog(source, settings_, now, previous.get(), report, render_threads_);
   catalog_.replace(std::move(next));
   metrics_.count_renders(report.rendered);
-  built_tokens_ = std::move(source.tokens);
+  built_tokens_ = source.tokens;
+  auto read = std::make_shared<StoreRead>();
+  read->events_by_plan = std::move(source.events_by_plan);
+  read->tokens = std::move(source.tokens);
+  {
+    const std::lock_guard lock(read_mutex_);
+    last_read_ = std::move(read);
+  }
   source = {};
   previous.reset();
   // The previous snapshot is freed once no request still sends from it; hand the pages back
@@ -131,8 +138,15 @@ std::optional<std::int64_t> FeedRuntime::next_change() const {
   return snapshot ? snapshot->changes_at() : std::nullopt;
 }
 
+std::shared_ptr<const StoreRead> FeedRuntime::last_read() const {
+  const std::lock_guard lock(read_mutex_);
+  return last_read_;
+}
+
 void FeedRuntime::flush_access() {
-  for (const auto& access : access_log_.drain()) tokens_.record_access(access.token_id, access.at);
+  for (const auto& access : access_log_.drain()) {
+    tokens_.record_access(access.token_id, access.at, access.use);
+  }
 }
 
 }  // namespace plancal::feed

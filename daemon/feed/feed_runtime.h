@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,6 +25,13 @@
 #include "store/published_events.h"
 
 namespace plancal::feed {
+
+/// What one rebuild read from the store, kept for the pages: they are built from the same
+/// read as the feeds, so a page never shows what its feed does not.
+struct StoreRead {
+  std::map<std::string, std::vector<StoredEvent>, std::less<>> events_by_plan;
+  std::vector<FeedToken> tokens;  ///< the live tokens
+};
 
 class FeedRuntime {
  public:
@@ -52,8 +61,26 @@ class FeedRuntime {
   /// When the current catalog changes by itself (a kept cancellation expires).
   [[nodiscard]] std::optional<std::int64_t> next_change() const;
 
-  /// Writes the noted token accesses to the store.
+  /// Writes the noted token accesses (feeds and pages) to the store.
   void flush_access();
+
+  /// The last read that was used (nullptr before the first): a rebuild whose read failed
+  /// part-way leaves the previous one.
+  [[nodiscard]] std::shared_ptr<const StoreRead> last_read() const;
+
+  /// For the pages, which use the same tokens: the id of a link's live token (cached, see
+  /// TokenResolver), the token from the store itself, and page accesses to record.
+  [[nodiscard]] std::optional<std::int64_t> resolve_token(std::string_view secret) {
+    return resolver_.resolve(secret);
+  }
+  [[nodiscard]] std::optional<FeedToken> look_up_token(std::string_view secret) const {
+    return resolver_.look_up(secret);
+  }
+  void note_page_access(std::int64_t token_id, std::int64_t now) {
+    access_log_.note_page(token_id, now);
+  }
+  /// Asks the loop for a rebuild (a token newer than the last build was used).
+  void request_rebuild() { on_rebuild_wanted(); }
 
   [[nodiscard]] const httpd::HttpHandler& handler() const { return handler_; }
   [[nodiscard]] const Catalog& catalog() const { return catalog_; }
@@ -82,6 +109,8 @@ class FeedRuntime {
   TokenResolver resolver_;
   FeedRequestHandler handler_;
   std::vector<FeedToken> built_tokens_;
+  mutable std::mutex read_mutex_;
+  std::shared_ptr<const StoreRead> last_read_;  ///< guarded by read_mutex_
   mutable std::mutex held_mutex_;
   std::optional<std::string> held_reason_;  ///< guarded by held_mutex_ (read by /healthz)
 };

@@ -1,12 +1,9 @@
 #include "feed/request_handler.h"
 
-#include <atomic>
-#include <chrono>
-
-#include <spdlog/spdlog.h>
-
+#include "base/clock.h"
 #include "httpd/conditional.h"
 #include "httpd/content_coding.h"
+#include "httpd/unknown_token_log.h"
 
 namespace plancal::feed {
 
@@ -15,32 +12,11 @@ namespace {
 constexpr std::string_view kFeedPrefix = "/feeds/";
 constexpr std::string_view kFeedSuffix = ".ics";
 
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+/// One log for every unknown feed link of the process.
+httpd::UnknownTokenLog& unknown_token_log() {
+  static httpd::UnknownTokenLog log("feed token");
+  return log;
 }
-
-/// Logs an unknown-token request with the client's address (never the token), at most once
-/// a second, so a client guessing tokens cannot flood the log.
-void log_unknown_token(std::string_view client, std::int64_t now) {
-  static std::atomic<std::int64_t> last_logged{0};
-  static std::atomic<std::uint64_t> suppressed{0};
-  std::int64_t last = last_logged.load(std::memory_order_relaxed);
-  if (now == last || !last_logged.compare_exchange_strong(last, now)) {
-    suppressed.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  const auto also = suppressed.exchange(0, std::memory_order_relaxed);
-  if (also == 0) {
-    spdlog::warn("unknown feed token (client {})", client);
-  } else {
-    spdlog::warn("unknown feed token (client {}; {} more unknown-token requests not logged)",
-                 client, also);
-  }
-}
-
-bool is_get_or_head(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
 httpd::HttpResponse text_response(int status, std::string text) {
   httpd::HttpResponse response;
@@ -96,7 +72,7 @@ std::optional<std::string_view> feed_secret_in_path(std::string_view path) {
 
 FeedRequestHandler::FeedRequestHandler(HandlerDependencies dependencies)
     : deps_(std::move(dependencies)) {
-  if (!deps_.now) deps_.now = system_now;
+  if (!deps_.now) deps_.now = [] { return SystemClock{}.now_unix(); };
 }
 
 httpd::HttpResponse FeedRequestHandler::handle(const httpd::HttpRequest& request) const {
@@ -110,7 +86,7 @@ httpd::HttpResponse FeedRequestHandler::route(const httpd::HttpRequest& request)
   const auto secret = feed_secret_in_path(request.path);
   const bool known_path = secret || request.path == "/healthz" || request.path == "/metrics";
   if (!known_path) return text_response(404, "not found\n");
-  if (!is_get_or_head(request.method)) return method_not_allowed();
+  if (!httpd::is_get_or_head(request.method)) return method_not_allowed();
   if (secret) return serve_feed(request, *secret);
   if (request.path == "/healthz") return serve_health();
   return serve_metrics();
@@ -126,7 +102,7 @@ httpd::HttpResponse FeedRequestHandler::serve_feed(const httpd::HttpRequest& req
     return feed_response(request, route->feed, deps_.now());
   }
   if (token_id && deps_.tokens->look_up(secret)) return feed_not_ready();
-  log_unknown_token(request.client_address, deps_.now());
+  unknown_token_log().note(request.client_address, deps_.now());
   return text_response(404, "not found\n");
 }
 

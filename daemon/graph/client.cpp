@@ -79,12 +79,13 @@ std::string describe(const GraphResponse& response) {
 }
 
 GraphClient::GraphClient(http::HttpClient& http, TokenProvider& tokens, std::string graph_base,
-                         http::Sleeper* sleeper, BatchLimits limits)
+                         http::Sleeper* sleeper, BatchLimits limits, MailboxShare share)
     : http_(http),
       tokens_(tokens),
       base_(std::move(graph_base)),
       sleeper_(sleeper != nullptr ? sleeper : &real_sleeper_),
-      limits_(limits) {
+      limits_(limits),
+      share_(std::move(share)) {
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
 
@@ -101,7 +102,10 @@ GraphResponse GraphClient::send_once(const std::string& method, const std::strin
     request.body = body->dump();
   }
   ++requests_;
+  std::optional<MailboxLimiter::Turn> turn;  // the mailbox's one request on the wire
+  if (share_.limiter != nullptr) turn.emplace(share_.limiter->take(share_.mailbox));
   Result<http::HttpResponse> answer = http_.send(request);
+  turn.reset();
   if (!answer) return GraphResponse{0, nullptr, {}, answer.error().message};
   GraphResponse response{answer->status, parse_body(answer->body), answer->headers, {}};
   if (token_rejected(response)) tokens_.invalidate(token.value());

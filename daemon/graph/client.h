@@ -10,6 +10,8 @@
 ///
 /// One GraphClient serves one mailbox and sends one request at a time; Graph runs at most
 /// four items of a batch at once, so a mailbox never has more than four requests in flight.
+/// Clients of several targets writing into one mailbox share a MailboxLimiter, which keeps
+/// that true across them.
 
 #include <atomic>
 #include <optional>
@@ -19,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/result.h"
+#include "graph/mailbox_limiter.h"
 #include "graph/token.h"
 #include "http/client.h"
 #include "http/retry.h"
@@ -41,6 +44,13 @@ struct BatchRequest {
   std::string if_match;  ///< sent as If-Match when not empty
 };
 
+/// The mailbox a client talks to, and the limiter it shares with other clients (nullptr:
+/// none, the client alone decides when to send).
+struct MailboxShare {
+  MailboxLimiter* limiter = nullptr;
+  std::string mailbox;
+};
+
 struct BatchLimits {
   std::size_t max_items = 20;                 ///< Graph's limit per $batch
   int max_rounds = 12;                        ///< rounds of re-sending throttled items
@@ -53,7 +63,7 @@ class GraphClient {
   /// `graph_base`: "https://graph.microsoft.com/v1.0" (or an emulator's). `sleeper` nullptr:
   /// real sleeping. All references must outlive the client.
   GraphClient(http::HttpClient& http, TokenProvider& tokens, std::string graph_base,
-              http::Sleeper* sleeper = nullptr, BatchLimits limits = {});
+              http::Sleeper* sleeper = nullptr, BatchLimits limits = {}, MailboxShare share = {});
 
   /// One request to `path` (relative to the base, or an absolute @odata.nextLink).
   [[nodiscard]] GraphResponse call(const std::string& method, const std::string& path,
@@ -82,6 +92,7 @@ class GraphClient {
   http::RealSleeper real_sleeper_;
   http::Sleeper* sleeper_;
   BatchLimits limits_;
+  MailboxShare share_;
   std::atomic<int> requests_{0};
 };
 

@@ -5,6 +5,7 @@
 #include "base/hash.h"
 #include "base/text.h"
 #include "graph/windows_zone.h"
+#include "ical/alarm.h"
 
 namespace plancal::graph {
 
@@ -55,7 +56,8 @@ std::string graph_local_time(const LocalDateTime& time) {
                      time.date.day, time.time.hour, time.time.minute);
 }
 
-Result<GraphEvent> to_graph_event(const Occurrence& occurrence) {
+Result<GraphEvent> to_graph_event(const Occurrence& occurrence,
+                                  const std::optional<PreparationAlarm>& alarm) {
   Result<std::string> zone = windows_zone(occurrence.timezone);
   if (!zone) return zone.error();
   const bool deadline = occurrence.kind == OccurrenceKind::Deadline || occurrence.all_day;
@@ -70,8 +72,14 @@ Result<GraphEvent> to_graph_event(const Occurrence& occurrence) {
   payload["location"] = json{{"displayName", occurrence.location}};
   payload["categories"] = occurrence.categories;
   payload["showAs"] = deadline ? "free" : "busy";
-  payload["isReminderOn"] = !deadline;
-  if (!deadline) payload["reminderMinutesBeforeStart"] = kMeetingReminderMinutes;
+  const std::optional<int> preparation =
+      alarm ? ical::preparation_alarm_minutes(occurrence, false, *alarm) : std::nullopt;
+  payload["isReminderOn"] = !deadline || preparation.has_value();
+  if (preparation) {
+    payload["reminderMinutesBeforeStart"] = *preparation;
+  } else if (!deadline) {
+    payload["reminderMinutesBeforeStart"] = kMeetingReminderMinutes;
+  }
   payload["isOnlineMeeting"] = event.online;
   if (event.online) payload["onlineMeetingProvider"] = "teamsForBusiness";
   event.hash = sha256_hex(payload.dump());
@@ -89,10 +97,11 @@ json properties(const GraphEvent& event, const std::string& uid) {
 
 }  // namespace
 
-json create_body(const GraphEvent& event, const std::string& uid) {
+json create_body(const GraphEvent& event, const std::string& uid, std::int64_t attempt,
+                 std::string_view calendar) {
   json body = event.payload;
   body["singleValueExtendedProperties"] = properties(event, uid);
-  body["transactionId"] = transaction_id(uid, event.hash);
+  body["transactionId"] = transaction_id(uid, event.hash, attempt, calendar);
   return body;
 }
 
@@ -103,8 +112,11 @@ json update_body(const GraphEvent& event, const std::string& uid, bool with_body
   return body;
 }
 
-std::string transaction_id(const std::string& uid, const std::string& hash) {
-  const std::string digest = sha256_hex(uid + "\n" + hash);
+std::string transaction_id(const std::string& uid, const std::string& hash, std::int64_t attempt,
+                           std::string_view calendar) {
+  std::string seed = uid + "\n" + hash;
+  if (attempt != 0) seed += "\n" + std::to_string(attempt) + "\n" + std::string(calendar);
+  const std::string digest = sha256_hex(seed);
   // Shaped like a GUID (8-4-4-4-12), which is what Graph's examples use.
   return digest.substr(0, 8) + "-" + digest.substr(8, 4) + "-" + digest.substr(12, 4) + "-" +
          digest.substr(16, 4) + "-" + digest.substr(20, 12);

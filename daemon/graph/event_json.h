@@ -7,6 +7,8 @@
 /// among everyone else's and compare content without reading back the body, which Graph
 /// rewrites (and, for Teams meetings, extends with the join block).
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,7 @@
 
 #include "base/result.h"
 #include "expand/occurrence.h"
+#include "ical/preparation_alarm.h"
 
 namespace plancal::graph {
 
@@ -33,18 +36,28 @@ struct GraphEvent {
   bool online = false;     ///< a Teams meeting: Graph owns part of its body
 };
 
-/// Builds the event; fails only when the plan's zone has no Windows name.
-[[nodiscard]] Result<GraphEvent> to_graph_event(const Occurrence& occurrence);
+/// Builds the event; fails only when the plan's zone has no Windows name. `alarm`: the
+/// preparation alarm setting (reminders.alarm; nullopt when disabled). A meeting that gets the
+/// alarm in the feeds gets Outlook's reminder at the same time, to the minute before the start
+/// (Graph knows no other kind); other meetings get 15 minutes, deadlines none.
+[[nodiscard]] Result<GraphEvent> to_graph_event(
+    const Occurrence& occurrence, const std::optional<PreparationAlarm>& alarm = std::nullopt);
 
-/// The POST body: payload + extended properties (uid, hashes) + transactionId.
-[[nodiscard]] nlohmann::json create_body(const GraphEvent& event, const std::string& uid);
+/// The POST body: payload + extended properties (uid, hashes) + transactionId (of this
+/// create's `attempt` in `calendar`, transaction_id).
+[[nodiscard]] nlohmann::json create_body(const GraphEvent& event, const std::string& uid,
+                                         std::int64_t attempt = 0, std::string_view calendar = {});
 /// The PATCH body: payload (without `body` unless `with_body`) + extended properties.
 [[nodiscard]] nlohmann::json update_body(const GraphEvent& event, const std::string& uid,
                                          bool with_body);
 
-/// A transactionId for this UID and content: a retried POST of the same event gets the same
-/// id (Graph makes no second event); different content never reuses one.
-[[nodiscard]] std::string transaction_id(const std::string& uid, const std::string& hash);
+/// A transactionId for one create attempt of this UID and content in `calendar`: a retried
+/// POST of the same attempt gets the same id (Graph makes no second event); another attempt,
+/// other content or another calendar never reuses one (Graph guards only retries with it: the
+/// id of a deleted event may stay taken). Attempt 0 is the id plancal sent before it numbered
+/// attempts (UID and content only), so a create announced then is retried as it was.
+[[nodiscard]] std::string transaction_id(const std::string& uid, const std::string& hash,
+                                         std::int64_t attempt = 0, std::string_view calendar = {});
 
 /// Text as HTML: escaped, line breaks as <br>.
 [[nodiscard]] std::string html_text(std::string_view text);

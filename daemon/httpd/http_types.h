@@ -26,6 +26,11 @@ struct HttpRequest {
   std::string_view client_address;                    ///< for logs: "127.0.0.1"
 };
 
+/// GET or HEAD: the methods that only read, the only ones a feed or page link answers.
+[[nodiscard]] inline bool is_get_or_head(std::string_view method) {
+  return method == "GET" || method == "HEAD";
+}
+
 struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;

@@ -25,9 +25,26 @@ PropertyPtr relative_trigger(int minutes_before) {
   return PropertyPtr(icalproperty_new_trigger(trigger));
 }
 
-PropertyPtr absolute_trigger(const Occurrence& o, const PreparationAlarm& alarm) {
+const std::string& zone_of(const Occurrence& o) {
+  static const std::string kDefaultZone = "Europe/Oslo";
+  return o.timezone.empty() ? kDefaultZone : o.timezone;
+}
+
+/// The alarm's instant (Unix seconds) for an absolute trigger.
+Result<std::int64_t> absolute_instant(const Occurrence& o, const PreparationAlarm& alarm) {
   const LocalDateTime when{add_days(o.start.date, -alarm.days_before), alarm.at};
-  auto unix = to_unix_seconds(o.timezone.empty() ? "Europe/Oslo" : o.timezone, when);
+  return to_unix_seconds(zone_of(o), when);
+}
+
+/// Whether `o` gets a preparation alarm at all (ical/alarm.h says which events do).
+bool gets_alarm(const Occurrence& o, bool cancelled, const PreparationAlarm& alarm) {
+  return !cancelled && o.status != OccurrenceStatus::Cancelled && !o.all_day &&
+         o.kind == OccurrenceKind::Meeting && !o.content.preparation.empty() &&
+         minutes_before_start(o, alarm) > 0;
+}
+
+PropertyPtr absolute_trigger(const Occurrence& o, const PreparationAlarm& alarm) {
+  auto unix = absolute_instant(o, alarm);
   if (!unix) return nullptr;
   icaltriggertype trigger = icaltriggertype_from_int(0);
   trigger.time = utc_time(*unix);
@@ -41,20 +58,26 @@ PropertyPtr absolute_trigger(const Occurrence& o, const PreparationAlarm& alarm)
 
 ComponentPtr make_preparation_alarm(const Occurrence& o, bool cancelled,
                                     const PreparationAlarm& alarm) {
-  if (cancelled || o.status == OccurrenceStatus::Cancelled || o.all_day ||
-      o.kind != OccurrenceKind::Meeting || o.content.preparation.empty()) {
-    return nullptr;
-  }
-  const int minutes_before = minutes_before_start(o, alarm);
-  if (minutes_before <= 0) return nullptr;
-  PropertyPtr trigger =
-      alarm.absolute ? absolute_trigger(o, alarm) : relative_trigger(minutes_before);
+  if (!gets_alarm(o, cancelled, alarm)) return nullptr;
+  PropertyPtr trigger = alarm.absolute ? absolute_trigger(o, alarm)
+                                       : relative_trigger(minutes_before_start(o, alarm));
   if (!trigger) return nullptr;
   ComponentPtr valarm(icalcomponent_new_valarm());
   add_property(valarm.get(), PropertyPtr(icalproperty_new_action(ICAL_ACTION_DISPLAY)));
   add_property(valarm.get(), std::move(trigger));
   add_property(valarm.get(), PropertyPtr(icalproperty_new_description(alarm_text(o).c_str())));
   return valarm;
+}
+
+std::optional<int> preparation_alarm_minutes(const Occurrence& o, bool cancelled,
+                                             const PreparationAlarm& alarm) {
+  if (!gets_alarm(o, cancelled, alarm)) return std::nullopt;
+  if (!alarm.absolute) return minutes_before_start(o, alarm);
+  const auto at = absolute_instant(o, alarm);
+  const auto start = to_unix_seconds(zone_of(o), o.start);
+  if (!at || !start) return std::nullopt;
+  constexpr std::int64_t kSecondsPerMinute = 60;
+  return static_cast<int>((*start - *at + kSecondsPerMinute / 2) / kSecondsPerMinute);
 }
 
 }  // namespace plancal::ical

@@ -150,4 +150,15 @@ std::string event_uid(std::string_view ics) {
   return uid != nullptr ? uid : "";
 }
 
+std::optional<int> event_sequence(std::string_view ics) {
+  const ComponentPtr root = parse(ics);
+  if (!root) return std::nullopt;
+  icalcomponent* event = first_event(root.get());
+  if (event == nullptr) return std::nullopt;
+  if (icalcomponent_get_first_property(event, ICAL_SEQUENCE_PROPERTY) == nullptr) {
+    return std::nullopt;
+  }
+  return icalcomponent_get_sequence(event);
+}
+
 }  // namespace plancal::ical

@@ -25,4 +25,7 @@ namespace plancal::ical {
 /// The UID of the first VEVENT of `ics`; "" when there is none.
 [[nodiscard]] std::string event_uid(std::string_view ics);
 
+/// The SEQUENCE of the first VEVENT of `ics`; nullopt when it has none (or there is none).
+[[nodiscard]] std::optional<int> event_sequence(std::string_view ics);
+
 }  // namespace plancal::ical

@@ -4,8 +4,13 @@
 
 #include <array>
 #include <charconv>
+#include <optional>
+#include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
+
+#include "base/text.h"
 
 namespace plancal {
 
@@ -21,6 +26,16 @@ int to_int(std::string_view digits) {
   int value = 0;
   std::from_chars(digits.data(), digits.data() + digits.size(), value);
   return value;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// Month and day of an annual-wheel `on: "MM-DD"`; nullopt when it is not written so.
+std::optional<std::pair<int, int>> parse_month_day(std::string_view text) {
+  if (text.size() != 5 || text[2] != '-' || !is_digit(text[0]) || !is_digit(text[1]) ||
+      !is_digit(text[3]) || !is_digit(text[4]))
+    return std::nullopt;
+  return std::pair{to_int(text.substr(0, 2)), to_int(text.substr(3, 2))};
 }
 
 /// Reads values at JSON pointers of a schema-valid document, reporting values that are
@@ -104,7 +119,8 @@ class Builder {
   Date date(const std::string& pointer) {
     const std::string t = text(pointer);
     if (const auto d = parse_date(t)) return *d;
-    diagnostics_.error(where(pointer), fmt::format("{} is not a date: {}", t, date_problem(t)),
+    diagnostics_.error(where(pointer),
+                       fmt::format("{} is not a date: {}", shown_text(t), date_problem(t)),
                        "write a real calendar date YYYY-MM-DD");
     return Date{};
   }
@@ -114,7 +130,8 @@ class Builder {
   }
   TimeOfDay time(const std::string& pointer) {
     if (const auto t = parse_time_of_day(text(pointer))) return *t;
-    diagnostics_.error(where(pointer), fmt::format("\"{}\" is not a time of day", text(pointer)),
+    diagnostics_.error(where(pointer),
+                       fmt::format("{} is not a time of day", quoted_text(text(pointer))),
                        "write HH:MM, e.g. \"09:00\"");
     return TimeOfDay{};
   }
@@ -275,9 +292,16 @@ class Builder {
       item.key = text(x + "/key");
       item.kind = text(x + "/kind") == "meeting" ? WheelItemKind::Meeting : WheelItemKind::Deadline;
       item.title = text(x + "/title");
-      const std::string on = text(x + "/on");
-      item.month = to_int(std::string_view(on).substr(0, 2));
-      item.day = to_int(std::string_view(on).substr(3, 2));
+      if (const auto on = parse_month_day(text(x + "/on"))) {
+        std::tie(item.month, item.day) = *on;
+      } else {  // the schema has said what is wrong; this keeps the item out of the checks
+        item.month = 0;
+        item.day = 0;
+        diagnostics_.error(
+            where(x + "/on"),
+            fmt::format("wheel item {} has no day MM-DD in \"on\"", quoted_text(item.key)),
+            "write the day every year, e.g. on: \"10-15\"");
+      }
       item.time = optional_span(x + "/time");
       item.responsible = texts(x + "/responsible");
       item.content = content(x);

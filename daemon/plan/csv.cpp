@@ -20,6 +20,13 @@ class CsvReader {
   }
 
  private:
+  /// Reports a quoting mistake; a file with thousands of them gets the first hundred.
+  void error(SourceLocation where, std::string message, std::string hint) {
+    if (++errors_ <= kMaxErrors)
+      diagnostics_.error(std::move(where), std::move(message), std::move(hint));
+  }
+  static constexpr std::size_t kMaxErrors = 100;
+
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   void advance() {
     if (text_[pos_] == '\n') {
@@ -61,9 +68,8 @@ class CsvReader {
     advance();  // opening quote
     while (true) {
       if (pos_ >= text_.size()) {
-        diagnostics_.error(
-            {file_, field.line, field.column}, "this quoted field has no closing quote",
-            "close the quote, and write a quote inside a field as two quotes (\"\")");
+        error({file_, field.line, field.column}, "this quoted field has no closing quote",
+              "close the quote, and write a quote inside a field as two quotes (\"\")");
         return field;
       }
       if (peek() == '"') {
@@ -74,9 +80,8 @@ class CsvReader {
       advance();
     }
     if (!at_record_end() && peek() != ',') {
-      diagnostics_.error(
-          {file_, line_, column_}, "unexpected text after a closing quote",
-          "put the whole field in quotes, and write a quote inside it as two quotes (\"\")");
+      error({file_, line_, column_}, "unexpected text after a closing quote",
+            "put the whole field in quotes, and write a quote inside it as two quotes (\"\")");
       while (!at_record_end() && peek() != ',') advance();
     }
     return field;
@@ -88,6 +93,7 @@ class CsvReader {
   std::size_t pos_ = 0;
   int line_ = 1;
   int column_ = 1;
+  std::size_t errors_ = 0;
 };
 
 }  // namespace

@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
 #include "plan/builder.h"
 #include "plan/checks.h"
+#include "plan/expansion_size.h"
 #include "plan/roster.h"
 #include "schema/schema_check.h"
 #include "schema/taint.h"
@@ -22,6 +24,9 @@ namespace {
 
 using nlohmann::json;
 
+/// The most diagnostics one plan file gets: enough to fix a plan, few enough to read.
+constexpr std::size_t kMaxReported = 100;
+
 std::string kind_of(const json& value) {
   switch (value.type()) {
     case json::value_t::array:
@@ -30,6 +35,8 @@ std::string kind_of(const json& value) {
       return "empty";
     case json::value_t::object:
       return "a mapping";
+    case json::value_t::string:
+      return fmt::format("a single value ({})", quoted_text(value.get_ref<const std::string&>()));
     default:
       return fmt::format("a single value ({})", value.dump());
   }
@@ -45,17 +52,22 @@ void report_duplicates(const MarkedJson& doc, Diagnostics& diagnostics) {
     if (!tokens.empty() && tokens.back() == "dates" && tokens.size() >= 2) {
       const json::json_pointer number(dup.parent_pointer.substr(0, dup.parent_pointer.rfind('/')) +
                                       "/number");
-      const std::string meeting = doc.json.contains(number) ? doc.json.at(number).dump() : "";
-      diagnostics.error(
-          dup.second,
-          fmt::format("team {} is listed twice in the dates of meeting {}", dup.key, meeting),
-          fmt::format("the first is at line {}; each team has one date per meeting",
-                      dup.first.line));
+      const json* value = doc.json.contains(number) ? &doc.json.at(number) : nullptr;
+      const std::string meeting = !value               ? std::string()
+                                  : value->is_string() ? quoted_text(value->get<std::string>())
+                                                       : value->dump();
+      diagnostics.error(dup.second,
+                        fmt::format("team {} is listed twice in the dates of meeting {}",
+                                    shown_text(dup.key), meeting),
+                        fmt::format("the first is at line {}; each team has one date per meeting",
+                                    dup.first.line));
     } else if (!tokens.empty() && tokens.back() == "changes") {
-      diagnostics.error(dup.second, fmt::format("meeting {} is listed twice in changes", dup.key),
+      diagnostics.error(dup.second,
+                        fmt::format("meeting {} is listed twice in changes", shown_text(dup.key)),
                         hint);
     } else {
-      diagnostics.error(dup.second, fmt::format("key \"{}\" is written twice", dup.key), hint);
+      diagnostics.error(dup.second, fmt::format("key {} is written twice", quoted_text(dup.key)),
+                        hint);
     }
   }
 }
@@ -69,9 +81,9 @@ bool load_roster(Plan& plan, const MarkedJson& doc, const std::string& base_dir,
   RosterLoad roster = load_roster_file(path.lexically_normal().string());
   for (Diagnostic d : roster.diagnostics.all()) {
     if (d.where.line == 0) {
-      d.message = fmt::format("roster \"{}\": {}", name, d.message);
+      d.message = fmt::format("roster {}: {}", quoted_text(name), d.message);
       d.hint = fmt::format("a roster path is relative to the plan file's folder (looked for {})",
-                           d.where.file);
+                           quoted_text(d.where.file, 200));
       d.where = doc.where("/roster");
     }
     diagnostics.add(std::move(d));
@@ -112,13 +124,15 @@ PlanLoad load(std::string_view text, const std::string& file, const std::string&
   if (!scope.roster_inline && scope.roster_complete)
     scope.roster_complete = load_roster(plan, doc, base_dir, d);
   findings.append(check_plan(plan, doc, scope));
+  if (!d.has_errors() && !findings.has_errors()) findings.append(check_expansion_size(plan));
   d.append(taint.filter(findings, file));
   if (!d.has_errors()) result.plan = std::move(plan);
   return result;
 }
 
-PlanLoad finish(PlanLoad result) {
+PlanLoad finish(PlanLoad result, const std::string& file) {
   result.diagnostics.sort();
+  result.diagnostics.truncate(kMaxReported, file);
   if (result.diagnostics.has_errors()) result.plan.reset();
   return result;
 }
@@ -130,7 +144,7 @@ std::string_view plan_schema_json() { return embedded::kPlanSchema; }
 PlanLoad load_plan_text(std::string_view text, const std::string& file_name,
                         const std::string& base_dir) {
   try {
-    return finish(load(text, file_name, base_dir));
+    return finish(load(text, file_name, base_dir), file_name);
   } catch (const std::exception& e) {  // a bug, but a leader's plan must never crash the daemon
     PlanLoad failed;
     failed.diagnostics.error({file_name, 0, 0},
@@ -144,7 +158,7 @@ PlanLoad load_plan_file(const std::string& path) {
   PlanLoad result;
   std::string text;
   if (!read_text_file(path, kMaxYamlBytes, text, result.diagnostics, "plan file"))
-    return finish(std::move(result));
+    return finish(std::move(result), path);
   const std::string base_dir = std::filesystem::path(path).parent_path().string();
   return load_plan_text(text, path, base_dir);
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "plan/builder.h"
 #include "plan/csv.h"
 #include "plan/loader.h"
@@ -19,7 +20,36 @@ namespace {
 const std::vector<std::string> kColumns{"id",     "name",       "email", "team",
                                         "leader", "reports_to", "roles"};
 
-std::string trim(std::string_view text) {
+/// The most errors one roster file gets before its remaining rows are left unchecked.
+constexpr std::size_t kMaxRosterErrors = 100;
+
+/// The longest text each column may hold: the maxLength of the same field of a person in the
+/// plan schema (for roles, of one role key), so a CSV roster has the limits of an inline one.
+const std::map<std::string, std::size_t>& column_limits() {
+  static const std::map<std::string, std::size_t> kLimits = [] {
+    const nlohmann::json plan = nlohmann::json::parse(plan_schema_json());
+    const nlohmann::json& definitions = plan.at("definitions");
+    const auto limit_of = [&definitions](const nlohmann::json& field) -> std::size_t {
+      const nlohmann::json* schema = &field;
+      if (schema->contains("$ref")) {
+        const std::string ref = schema->at("$ref").get<std::string>();
+        schema = &definitions.at(ref.substr(ref.rfind('/') + 1));
+      }
+      return schema->value("maxLength", kMaxYamlScalarChars);
+    };
+    std::map<std::string, std::size_t> limits;
+    const nlohmann::json& person = definitions.at("person").at("properties");
+    for (const auto& column : kColumns) {
+      if (column == "leader") continue;
+      limits[column] = column == "roles" ? limit_of(person.at("roles").at("items"))
+                                         : limit_of(person.at(column));
+    }
+    return limits;
+  }();
+  return kLimits;
+}
+
+std::string trim_blanks(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t");
@@ -37,7 +67,7 @@ std::map<std::string, std::size_t> read_header(const CsvRecord& header, const st
                                                Diagnostics& d) {
   std::map<std::string, std::size_t> columns;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string name = lower(trim(header[i].text));
+    const std::string name = lower(trim_blanks(header[i].text));
     const SourceLocation where{file, header[i].line, header[i].column};
     if (std::find(kColumns.begin(), kColumns.end(), name) == kColumns.end()) {
       static const std::map<std::string, std::string> kNorwegian{{"navn", "name"},
@@ -50,11 +80,12 @@ std::map<std::string, std::size_t> read_header(const CsvRecord& header, const st
       const auto translated = kNorwegian.find(name);
       const std::string suggestion =
           translated != kNorwegian.end() ? translated->second : closest_word(name, kColumns);
-      d.error(where, fmt::format("unknown column \"{}\" in the roster header", name),
+      d.error(where, fmt::format("unknown column {} in the roster header", quoted_text(name)),
               suggestion.empty() ? fmt::format("the columns are {}", fmt::join(kColumns, ","))
-                                 : fmt::format("did you mean \"{}\"?", suggestion));
+                                 : fmt::format("did you mean {}?", quoted_text(suggestion)));
     } else if (!columns.emplace(name, i).second) {
-      d.error(where, fmt::format("column \"{}\" appears twice in the roster header", name));
+      d.error(where,
+              fmt::format("column {} appears twice in the roster header", quoted_text(name)));
     }
   }
   for (const char* required : {"id", "name"}) {
@@ -68,7 +99,7 @@ std::map<std::string, std::size_t> read_header(const CsvRecord& header, const st
 }
 
 std::optional<bool> parse_leader(const std::string& text) {
-  const std::string value = lower(trim(text));
+  const std::string value = lower(trim_blanks(text));
   if (value.empty() || value == "no" || value == "false" || value == "nei") return false;
   if (value == "yes" || value == "true" || value == "ja") return true;
   return std::nullopt;
@@ -93,11 +124,16 @@ class CsvRosterReader {
       return it == columns.end() ? nullptr : &record[it->second];
     };
     const auto text = [&](const char* name) {
-      return field(name) ? trim(field(name)->text) : std::string();
+      return field(name) ? trim_blanks(field(name)->text) : std::string();
     };
     const auto where = [&](const char* name) {
       return SourceLocation{file_, field(name)->line, field(name)->column};
     };
+    bool fits = true;
+    for (const auto& [column, limit] : column_limits()) {
+      if (field(column.c_str()) && !fits_limit(column, *field(column.c_str()), limit)) fits = false;
+    }
+    if (!fits) return std::nullopt;
     Person p;
     p.where = row;
     p.id = text("id");
@@ -108,7 +144,7 @@ class CsvRosterReader {
     bool ok = check(p.id, valid_person_id, "id",
                     "a person id of lower-case letters, digits, '.', '-' and '_'", field("id"));
     if (p.name.empty() && field("name")) {
-      d_.error(where("name"), fmt::format("person \"{}\" has no name", p.id),
+      d_.error(where("name"), fmt::format("person {} has no name", quoted_text(p.id)),
                "fill in the name column");
       ok = false;
     }
@@ -119,10 +155,10 @@ class CsvRosterReader {
     if (field("leader")) {
       const auto leader = parse_leader(field("leader")->text);
       if (!leader) {
-        d_.error(
-            where("leader"),
-            fmt::format("expected yes or no for leader, found \"{}\"", trim(field("leader")->text)),
-            "leader is one of yes/no, ja/nei, true/false, or empty for no");
+        d_.error(where("leader"),
+                 fmt::format("expected yes or no for leader, found {}",
+                             quoted_text(trim_blanks(field("leader")->text))),
+                 "leader is one of yes/no, ja/nei, true/false, or empty for no");
         ok = false;
       }
       p.leader = leader.value_or(false);
@@ -131,7 +167,7 @@ class CsvRosterReader {
       const std::string& roles = field("roles")->text;
       auto end = roles.find(';', start);
       if (end == std::string::npos) end = roles.size();
-      if (std::string role = trim(std::string_view(roles).substr(start, end - start));
+      if (std::string role = trim_blanks(std::string_view(roles).substr(start, end - start));
           !role.empty()) {
         ok = check(role, valid_key, "roles", "role keys separated by ';'", field("roles")) && ok;
         p.roles.push_back(std::move(role));
@@ -143,12 +179,38 @@ class CsvRosterReader {
   }
 
  private:
+  /// Whether the column's text (each role, for roles) is within `limit` characters; reports
+  /// it when not.
+  bool fits_limit(const std::string& column, const CsvField& f, std::size_t limit) {
+    std::size_t longest = 0;
+    if (column == "roles") {
+      for (std::size_t start = 0; start <= f.text.size();) {
+        const auto end = std::min(f.text.find(';', start), f.text.size());
+        longest = std::max(
+            longest,
+            character_count(trim_blanks(std::string_view(f.text).substr(start, end - start))));
+        start = end + 1;
+      }
+    } else {
+      longest = character_count(trim_blanks(f.text));
+    }
+    if (longest <= limit) return true;
+    d_.error({file_, f.line, f.column},
+             fmt::format("{} in column {} is {} characters long; at most {} are allowed",
+                         column == "roles" ? "a role" : "the value", column, longest, limit),
+             f.text.find('"') != std::string::npos
+                 ? "is a quote missing? a quoted field runs until its closing quote"
+                 : "is this the right column?");
+    return false;
+  }
+
   bool check(const std::string& value, bool (*valid)(std::string_view), const char* column,
              const char* expected, const CsvField* f) {
     if (valid(value)) return true;
-    d_.error({file_, f->line, f->column},
-             fmt::format("expected {} in column {}, found \"{}\"", expected, column, value),
-             value.empty() ? "every person needs an id, e.g. kari" : std::string());
+    d_.error(
+        {file_, f->line, f->column},
+        fmt::format("expected {} in column {}, found {}", expected, column, quoted_text(value)),
+        value.empty() ? "every person needs an id, e.g. kari" : std::string());
     return false;
   }
 
@@ -225,6 +287,12 @@ RosterLoad parse_roster_csv(std::string_view text, const std::string& file) {
   if (header_errors.has_errors()) return load;
   CsvRosterReader reader(file, load.diagnostics);
   for (std::size_t i = 1; i < records.size(); ++i) {
+    if (load.diagnostics.error_count() >= kMaxRosterErrors) {
+      load.diagnostics.error({file, records[i][0].line, 1},
+                             fmt::format("{} more rows are not checked", records.size() - i),
+                             "fix the errors above first; is this the right file?");
+      break;
+    }
     if (auto person = reader.person(records[i], columns, records[0].size()))
       load.people.push_back(std::move(*person));
   }
@@ -240,7 +308,7 @@ RosterLoad parse_roster_yaml(std::string_view text, const std::string& file) {
   load.diagnostics.append(check_against_schema(yaml.doc, roster_schema_json(), file));
   for (const auto& duplicate : yaml.doc.duplicates) {
     load.diagnostics.error(
-        duplicate.second, fmt::format("key \"{}\" is written twice", duplicate.key),
+        duplicate.second, fmt::format("key {} is written twice", quoted_text(duplicate.key)),
         fmt::format("the first is at line {}; remove one", duplicate.first.line));
   }
   if (load.diagnostics.has_errors()) return load;

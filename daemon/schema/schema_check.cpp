@@ -1,9 +1,11 @@
 #include "schema/schema_check.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -13,6 +15,8 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "base/text.h"
+#include "schema/safe_keywords.h"
 #include "schema/schema_walk.h"
 
 namespace plancal {
@@ -24,7 +28,8 @@ using nlohmann::json;
 // --- the schema cache ------------------------------------------------------------------------
 
 struct CompiledSchema {
-  json document;
+  json document;     ///< as embedded: what messages and the walker read
+  json for_checker;  ///< with the keywords plancal checks itself (safe_keywords.h)
   valijson::Schema schema;
   std::string parse_error;  ///< set when the schema itself is broken (a bug in plancal)
 };
@@ -37,8 +42,10 @@ const CompiledSchema& compiled(std::string_view schema_json) {
   auto entry = std::make_unique<CompiledSchema>();
   try {
     entry->document = json::parse(schema_json);
+    entry->for_checker = with_safe_keywords(entry->document);
     valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter adapter(entry->document);
+    add_safe_keyword_checks(parser);
+    valijson::adapters::NlohmannJsonAdapter adapter(entry->for_checker);
     parser.populateSchema(adapter, entry->schema);
   } catch (const std::exception& e) {
     entry->parse_error = e.what();
@@ -87,8 +94,8 @@ class Describer {
     }
     const bool fixed_key = !walker_.allowed_keys(parent).empty();
     if (!fixed_key)
-      return fmt::format("\"{}\" in {}", token, object(parent, depth + 1));  // a map entry
-    const std::string label = is_noun(title) ? title : fmt::format("\"{}\"", token);
+      return fmt::format("{} in {}", quoted_text(token), object(parent, depth + 1));  // map entry
+    const std::string label = is_noun(title) ? title : quoted_text(token);
     return parent.empty() || depth >= 2 ? label : label + " of " + object(parent, depth + 1);
   }
 
@@ -98,11 +105,11 @@ class Describer {
     const std::string parent = parent_of(pointer);
     const json* parent_value = value_at(doc_.json, parent);
     if (parent_value && parent_value->is_array()) {
-      return fmt::format("item {} of \"{}\" in {}", std::stoul(last_token(pointer)) + 1,
-                         last_token(parent), object(parent_of(parent)));
+      return fmt::format("item {} of {} in {}", std::stoul(last_token(pointer)) + 1,
+                         quoted_text(last_token(parent)), object(parent_of(parent)));
     }
-    if (parent.empty()) return fmt::format("\"{}\"", last_token(pointer));
-    return fmt::format("\"{}\" in {}", last_token(pointer), object(parent));
+    if (parent.empty()) return quoted_text(last_token(pointer));
+    return fmt::format("{} in {}", quoted_text(last_token(pointer)), object(parent));
   }
 
  private:
@@ -114,7 +121,7 @@ class Describer {
         if (it == value->end()) continue;
         if (it->is_number_integer()) return std::to_string(it->get<long long>());
         if (it->is_string() && std::string(name) != "number")
-          return fmt::format("\"{}\"", it->get<std::string>());
+          return quoted_text(it->get<std::string>());
       }
     }
     return "#" + std::to_string(std::stoul(index) + 1);
@@ -127,14 +134,8 @@ class Describer {
 std::string describe_value(const json& value) {
   switch (value.type()) {
     case json::value_t::string: {
-      std::string text = value.get<std::string>();
-      if (text.size() > 40) {
-        std::size_t cut = 37;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-          --cut;  // keep UTF-8 whole
-        text = text.substr(0, cut) + "...";
-      }
-      return text.empty() ? "empty text" : fmt::format("\"{}\"", text);
+      const auto& text = value.get_ref<const std::string&>();
+      return text.empty() ? "empty text" : quoted_text(text);
     }
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
@@ -212,13 +213,24 @@ bool is_cascade(const std::string& description) {
 
 class Translator {
  public:
-  Translator(const MarkedJson& doc, const SchemaWalker& walker, const std::string& file)
-      : doc_(doc), walker_(walker), describer_(doc, walker), file_(file) {}
+  /// `too_long`: where a value is over its maxLength; its pattern is not judged there too.
+  Translator(const MarkedJson& doc, const SchemaWalker& walker, const std::string& file,
+             std::set<std::string> too_long)
+      : doc_(doc),
+        walker_(walker),
+        describer_(doc, walker),
+        file_(file),
+        too_long_(std::move(too_long)) {}
 
   void translate(const std::string& pointer, const std::string& description) {
     if (is_cascade(description)) return;
+    if (starts_with(description, "Failed to match regex") && too_long_.count(pointer)) return;
     if (!seen_.insert(pointer + "\n" + description).second) return;
     if (!starts_with(description, "Object contains a property")) pointers_.push_back(pointer);
+    if (diagnostics_.all().size() >= kMaxMessages) {  // a file of garbage: say so, stay fast
+      ++not_shown_;
+      return;
+    }
     const json* value = value_at(doc_.json, pointer);
     if (starts_with(description, "Object contains a property")) return unknown_keys(pointer);
     if (starts_with(description, "Missing required property"))
@@ -229,6 +241,8 @@ class Translator {
         starts_with(description, "Failed to match against any enum"))
       return wrong_value(pointer, *value);
     if (starts_with(description, "Expected number")) return out_of_range(pointer, *value);
+    if (starts_with(description, "String should be no more than")) return too_long(pointer, *value);
+    if (starts_with(description, "Elements at indexes")) return repeated_item(pointer, description);
     if (starts_with(description, "String should be no fewer")) {
       return add(doc_.where(pointer),
                  fmt::format("{} must not be empty", describer_.field(pointer)), hint_for(pointer));
@@ -241,7 +255,13 @@ class Translator {
     generic(pointer, description);
   }
 
-  Diagnostics take() { return std::move(diagnostics_); }
+  Diagnostics take() {
+    if (not_shown_ > 0) {
+      add({file_, 0, 0}, fmt::format("{} more problems in this file are not shown", not_shown_),
+          "fix the errors above first; is this the right file?");
+    }
+    return std::move(diagnostics_);
+  }
   std::vector<std::string> take_pointers() { return std::move(pointers_); }
 
  private:
@@ -255,7 +275,7 @@ class Translator {
     const json* parent_value = value_at(doc_.json, parent);
     const std::string description = walker_.property_description(parent, last_token(pointer));
     if (description.empty() || (parent_value && parent_value->is_array())) return description;
-    return fmt::format("\"{}\": {}", last_token(pointer), description);
+    return fmt::format("{}: {}", quoted_text(last_token(pointer)), description);
   }
 
   void unknown_keys(const std::string& pointer) {
@@ -265,12 +285,17 @@ class Translator {
     for (const auto& [key, unused] : value->items()) {
       if (walker_.allows_key(pointer, key)) continue;
       pointers_.push_back(pointer_append(pointer, key));
+      if (diagnostics_.all().size() >= kMaxMessages) {
+        ++not_shown_;
+        continue;
+      }
       const std::string suggestion = closest_word(key, allowed);
-      std::string hint = suggestion.empty() ? fmt::format("the keys allowed here are: {}",
-                                                          fmt::join(allowed, ", "))
-                                            : fmt::format("did you mean \"{}\"?", suggestion);
+      std::string hint =
+          suggestion.empty()
+              ? fmt::format("the keys allowed here are: {}", fmt::join(allowed, ", "))
+              : fmt::format("did you mean {}?", quoted_text(suggestion));
       add(doc_.key_where(pointer_append(pointer, key)),
-          fmt::format("unknown key \"{}\" {}", key,
+          fmt::format("unknown key {} {}", quoted_text(key),
                       pointer.empty() ? "at the top level of the plan"
                                       : "in " + describer_.object(pointer)),
           std::move(hint));
@@ -280,7 +305,7 @@ class Translator {
   void missing(const std::string& pointer, const std::string& key) {
     const std::string description = walker_.property_description(pointer, key);
     add(doc_.where(pointer),
-        fmt::format("missing required key \"{}\" in {}", key, describer_.object(pointer)),
+        fmt::format("missing required key {} in {}", quoted_text(key), describer_.object(pointer)),
         description.empty() ? std::string() : fmt::format("add \"{}:\": {}", key, description));
   }
 
@@ -331,7 +356,7 @@ class Translator {
     if (value.is_string() && !choices.empty()) {
       if (const auto suggestion = closest_word(value.get<std::string>(), choices);
           !suggestion.empty()) {
-        hint = fmt::format("did you mean \"{}\"?", suggestion);
+        hint = fmt::format("did you mean {}?", quoted_text(suggestion));
       }
     }
     add(doc_.where(pointer),
@@ -356,6 +381,45 @@ class Translator {
         hint_for(pointer));
   }
 
+  void too_long(const std::string& pointer, const json& value) {
+    std::size_t limit = 0;
+    for (const json* schema : walker_.at(pointer)) {
+      if (const auto it = schema->find("maxLength");
+          it != schema->end() && it->is_number_unsigned())
+        limit = limit == 0 ? it->get<std::size_t>() : std::min(limit, it->get<std::size_t>());
+    }
+    const std::size_t length =
+        value.is_string() ? character_count(value.get_ref<const std::string&>()) : 0;
+    add(doc_.where(pointer),
+        fmt::format("{} is {} characters long; at most {} are allowed", describer_.field(pointer),
+                    length, limit),
+        hint_for(pointer));
+  }
+
+  /// "Elements at indexes #0 and #2 violate uniqueness constraint."
+  void repeated_item(const std::string& pointer, const std::string& description) {
+    const auto index_after = [&description](std::size_t from) -> std::optional<std::size_t> {
+      const auto hash = description.find('#', from);
+      std::size_t index = 0;
+      if (hash == std::string::npos) return std::nullopt;
+      const char* begin = description.data() + hash + 1;
+      const auto [end, problem] =
+          std::from_chars(begin, description.data() + description.size(), index);
+      if (problem != std::errc{} || end == begin) return std::nullopt;
+      return index;
+    };
+    const auto first = index_after(0);
+    const auto second = first ? index_after(description.find('#') + 1) : std::nullopt;
+    if (!first || !second) return generic(pointer, description);
+    const std::string item = pointer_append(pointer, *second);
+    const json* value = value_at(doc_.json, item);
+    add(doc_.where(item),
+        fmt::format("{} lists {} twice (items {} and {})", describer_.field(pointer),
+                    value ? describe_value(*value) : std::string("a value"), *first + 1,
+                    *second + 1),
+        "remove one of them");
+  }
+
   void generic(const std::string& pointer, const std::string& description) {
     add(doc_.where(pointer), fmt::format("{}: {}", describer_.field(pointer), description),
         hint_for(pointer));
@@ -366,8 +430,13 @@ class Translator {
   Describer describer_;
   const std::string& file_;
   Diagnostics diagnostics_;
+  std::set<std::string> too_long_;
   std::set<std::string> seen_;
   std::vector<std::string> pointers_;
+  std::size_t not_shown_ = 0;
+  /// More messages than this from one file help nobody and cost time (every unknown key is
+  /// compared with every allowed one).
+  static constexpr std::size_t kMaxMessages = 100;
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -392,6 +461,10 @@ std::string closest_word(std::string_view word, const std::vector<std::string>& 
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length: skip what cannot be closer (and
+    // never build a table for a word of megabytes).
+    const std::size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) >= best_distance) continue;
     const std::size_t distance = edit_distance(lower(word), lower(candidate));
     if (distance < best_distance && (distance < word.size() || lower(word) == lower(candidate))) {
       best = candidate;
@@ -439,11 +512,17 @@ Diagnostics check_against_schema(const MarkedJson& doc, std::string_view schema_
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(doc.json);
   validator.validate(schema.schema, adapter, &results);
-  const SchemaWalker walker(schema.document);
-  Translator translator(doc, walker, file);
+  std::vector<std::pair<std::string, std::string>> errors;
+  std::set<std::string> too_long;
   valijson::ValidationResults::Error error;
-  while (results.popError(error))
-    translator.translate(pointer_from_context(error.context), error.description);
+  while (results.popError(error)) {
+    errors.emplace_back(pointer_from_context(error.context), std::move(error.description));
+    if (starts_with(errors.back().second, "String should be no more than"))
+      too_long.insert(errors.back().first);
+  }
+  const SchemaWalker walker(schema.document);
+  Translator translator(doc, walker, file, std::move(too_long));
+  for (const auto& [pointer, description] : errors) translator.translate(pointer, description);
   if (error_pointers) *error_pointers = translator.take_pointers();
   return translator.take();
 }

@@ -1,8 +1,8 @@
 #include "schema/schema_walk.h"
 
 #include <algorithm>
-#include <regex>
 
+#include "schema/pattern.h"
 #include "schema/yaml_json.h"
 
 namespace plancal {
@@ -16,12 +16,10 @@ bool is_index(const std::string& token) {
          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+/// A patternProperties name against a key (with the matcher that cannot overflow the stack).
 bool regex_matches(const std::string& pattern, const std::string& text) {
-  try {
-    return std::regex_search(text, std::regex(pattern));
-  } catch (const std::regex_error&) {
-    return false;
-  }
+  const auto compiled = Pattern::compile(pattern);
+  return compiled.ok() && compiled->search(text);
 }
 
 }  // namespace
@@ -78,14 +76,19 @@ void SchemaWalker::step(const json* schema, const std::string& token,
 }
 
 std::vector<const json*> SchemaWalker::at(const std::string& pointer) const {
-  std::vector<const json*> current;
-  expand(&root_, current, 0);
-  for (const auto& token : pointer_tokens(pointer)) {
-    std::vector<const json*> next;
-    for (const json* schema : current) step(schema, token, next);
-    current = std::move(next);
+  if (const auto it = memo_.find(pointer); it != memo_.end()) return it->second;
+  std::vector<const json*> found;
+  if (pointer.empty()) {
+    expand(&root_, found, 0);
+  } else {  // one step from the parent, which is mostly known already (a list's items share it)
+    const auto slash = pointer.rfind('/');
+    const auto tokens = pointer_tokens(pointer.substr(slash));
+    const std::string token = tokens.empty() ? std::string() : tokens.front();
+    for (const json* schema : at(pointer.substr(0, slash))) step(schema, token, found);
   }
-  return current;
+  if (memo_.size() >= kMaxMemo) memo_.clear();
+  memo_.emplace(pointer, found);
+  return found;
 }
 
 std::string SchemaWalker::title(const std::string& pointer) const {

@@ -6,6 +6,7 @@
 /// `additionalProperties`, `items`, `$ref` (local, "#/definitions/...") and the branches of
 /// `allOf`/`anyOf`/`oneOf`.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ class SchemaWalker {
  public:
   explicit SchemaWalker(const nlohmann::json& schema) : root_(schema) {}
 
-  /// Every subschema that applies to the value at `pointer` of `instance`.
+  /// Every subschema that applies to the value at `pointer` of `instance`. (The recursion
+  /// over the pointer's parents is as deep as the document, which the loader bounds.)
   [[nodiscard]] std::vector<const nlohmann::json*> at(const std::string& pointer) const;
 
   /// The first `title` among the subschemas at `pointer`, or empty.
@@ -40,6 +42,10 @@ class SchemaWalker {
             std::vector<const nlohmann::json*>& out) const;
 
   const nlohmann::json& root_;
+  /// at() by pointer: checking a list of thousands of items asks for each of them, and a
+  /// step from the parent is cheap where the walk from the root is not.
+  mutable std::map<std::string, std::vector<const nlohmann::json*>> memo_;
+  static constexpr std::size_t kMaxMemo = 100'000;
 };
 
 }  // namespace plancal

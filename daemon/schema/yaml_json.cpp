@@ -11,7 +11,10 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include "base/text.h"
 
 namespace plancal {
 
@@ -124,6 +127,21 @@ json scalar_value(const YAML::Node& node) {
   return text;
 }
 
+/// The first character a value may not hold even when a quoted scalar's escape writes it
+/// (\0, \a, \x1B, \N): C0 controls other than tab, line feed and carriage return, DEL, and C1
+/// controls. `text` is valid UTF-8.
+std::optional<unsigned> forbidden_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return c;
+    if (c == 0xc2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return next;  // U+0080..U+009F
+    }
+  }
+  return std::nullopt;
+}
+
 // --- the tree walk ---------------------------------------------------------------------------
 
 class Converter {
@@ -134,12 +152,13 @@ class Converter {
             std::size_t max_nodes)
       : file_(file), out_(out), diagnostics_(diagnostics), max_nodes_(max_nodes) {}
 
+  /// `in_list`: the node is an item of a sequence (for messages about it).
   json convert(const YAML::Node& node, const std::string& pointer, SourceLocation fallback,
-               int depth) {
+               int depth, bool in_list) {
     if (failed_) return nullptr;
     SourceLocation where = location_of(node.Mark(), file_);
     if (where.line == 0) where = fallback;
-    out_.marks[pointer] = where;
+    if (!mark(pointer, where)) return nullptr;
     if (++nodes_ > max_nodes_) {
       return fail(
           where, fmt::format("the file expands to more than {} values", max_nodes_),
@@ -154,7 +173,7 @@ class Converter {
       case YAML::NodeType::Map:
         return mapping(node, pointer, depth);
       case YAML::NodeType::Scalar:
-        return scalar(node, pointer);
+        return scalar(node, pointer, where, in_list);
       default:
         return nullptr;
     }
@@ -167,7 +186,67 @@ class Converter {
     return nullptr;
   }
 
-  json scalar(const YAML::Node& node, const std::string& pointer) {
+  /// Records where `pointer` is, within the budget for pointers; false when it is spent.
+  bool mark(const std::string& pointer, const SourceLocation& where) {
+    pointer_bytes_ += pointer.size() + 8;
+    if (pointer_bytes_ > kMaxYamlPointerBytes) {
+      fail(where, "the file holds too many values under long keys to be checked",
+           "use shorter keys, or fewer values under them");
+      return false;
+    }
+    out_.marks[pointer] = where;
+    return true;
+  }
+
+  /// Reports text over `limit` characters; false when it is too long. `what` names the text
+  /// in the message.
+  template <class What>
+  bool within_limit(const std::string& text, std::size_t limit, const SourceLocation& where,
+                    What what, std::string hint) {
+    if (text.size() <= limit) return true;  // bytes >= characters
+    const std::size_t characters = character_count(text);
+    if (characters <= limit) return true;
+    diagnostics_.error(
+        where,
+        fmt::format("{} is {} characters long; at most {} are allowed", what(), characters, limit),
+        std::move(hint));
+    if (++length_errors_ >= kMaxLengthErrors) failed_ = true;
+    return false;
+  }
+
+  /// Reports text that escapes made into something no file may hold; false then.
+  template <class What>
+  bool readable(const std::string& text, const SourceLocation& where, What what) {
+    if (find_invalid_utf8(text) != std::string_view::npos) {
+      diagnostics_.error(where, fmt::format("{} is not valid UTF-8 text", what()),
+                         "an escape like \\uD800 writes half of a character; write the "
+                         "character itself");
+    } else if (const auto c = forbidden_character(text)) {
+      diagnostics_.error(where,
+                         fmt::format("{} contains the control character U+{:04X}", what(), *c),
+                         "remove it; in quoted text, escapes like \\0, \\a or \\x1B write "
+                         "invisible control characters");
+    } else {
+      return true;
+    }
+    if (++length_errors_ >= kMaxLengthErrors) failed_ = true;
+    return false;
+  }
+
+  json scalar(const YAML::Node& node, const std::string& pointer, const SourceLocation& where,
+              bool in_list) {
+    const auto what = [&pointer, in_list] {
+      const auto tokens = pointer_tokens(pointer);
+      if (tokens.empty()) return std::string("the value");
+      if (!in_list) return fmt::format("the value of {}", quoted_text(tokens.back()));
+      return fmt::format(
+          "item {} of {}", std::stoul(tokens.back()) + 1,
+          tokens.size() > 1 ? quoted_text(tokens[tokens.size() - 2]) : std::string("the list"));
+    };
+    if (!within_limit(node.Scalar(), kMaxYamlScalarChars, where, what,
+                      "is this the right text? Keep long texts in a document and link to it") ||
+        !readable(node.Scalar(), where, what))
+      return nullptr;
     json value = scalar_value(node);
     if (!value.is_string()) out_.plain_text[pointer] = node.Scalar();
     return value;
@@ -178,7 +257,7 @@ class Converter {
     const SourceLocation here = out_.marks[pointer];
     std::size_t index = 0;
     for (const auto& item : node) {
-      array.push_back(convert(item, pointer_append(pointer, index++), here, depth + 1));
+      array.push_back(convert(item, pointer_append(pointer, index++), here, depth + 1, true));
     }
     return array;
   }
@@ -193,13 +272,19 @@ class Converter {
         continue;
       }
       const std::string key = it->first.Scalar();
+      const auto a_key = [] { return std::string("a key"); };
+      if (!within_limit(key, kMaxYamlKeyChars, key_where, a_key,
+                        "keys are short names; is a line break or a space after a ':' missing?") ||
+          !readable(key, key_where, a_key))
+        continue;
       const std::string child = pointer_append(pointer, key);
       if (object.contains(key)) {
-        out_.duplicates.push_back({pointer, key, out_.key_where(child), key_where});
+        if (out_.duplicates.size() < kMaxDuplicates)  // enough to report; the rest is noise
+          out_.duplicates.push_back({pointer, key, out_.key_where(child), key_where});
         continue;
       }
-      out_.marks[child + "#key"] = key_where;
-      object[key] = convert(it->second, child, key_where, depth + 1);
+      if (!mark(child + "#key", key_where)) return object;
+      object[key] = convert(it->second, child, key_where, depth + 1, false);
     }
     return object;
   }
@@ -209,7 +294,12 @@ class Converter {
   Diagnostics& diagnostics_;
   std::size_t max_nodes_;
   std::size_t nodes_ = 0;
+  std::size_t pointer_bytes_ = 0;
+  std::size_t length_errors_ = 0;
   bool failed_ = false;
+  /// After this many values or keys over their limit the rest of the file is not read.
+  static constexpr std::size_t kMaxLengthErrors = 20;
+  static constexpr std::size_t kMaxDuplicates = 100;
 };
 
 std::optional<std::size_t> find_control_byte(std::string_view text) {
@@ -251,6 +341,36 @@ bool check_text(std::string_view text, const std::string& file, std::string_view
     return false;
   }
   return true;
+}
+
+/// The offset of the first '[' or '{' nested deeper than `limit` levels of flow brackets
+/// (outside quotes and comments), to place the error when the YAML parser gave up on depth.
+std::optional<std::size_t> find_deep_flow_nesting(std::string_view text, int limit) {
+  int depth = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (comment) {
+      comment = c != '\n';
+    } else if (quote != 0) {
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+    } else if ((c == '"' || c == '\'') &&
+               (i == 0 ||
+                std::string_view(" \t\n[{,:").find(text[i - 1]) != std::string_view::npos)) {
+      quote = c;  // a quote opens a scalar only where a scalar may start
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+      comment = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
 }
 
 bool only_whitespace_and_comments(std::string_view text) {
@@ -361,6 +481,13 @@ YamlLoad yaml_to_json(std::string_view text, const std::string& file, std::strin
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard, far past ours
+    const auto deep = find_deep_flow_nesting(text, kMaxYamlDepth);
+    result.diagnostics.error(
+        deep ? location_at_offset(text, *deep, file) : location_of(e.mark, file),
+        fmt::format("values are nested more than {} levels deep", kMaxYamlDepth),
+        "a plan needs only a few levels; check the brackets");
+    return result;
   } catch (const YAML::ParserException& e) {
     result.diagnostics.error(
         location_of(e.mark, file), fmt::format("YAML syntax error: {}", e.msg),
@@ -373,7 +500,10 @@ YamlLoad yaml_to_json(std::string_view text, const std::string& file, std::strin
   Converter converter(file, result.doc, result.diagnostics,
                       std::min(kMaxYamlNodes, text.size() + 1000));
   try {
-    result.doc.json = converter.convert(root, "", SourceLocation{file, 1, 1}, 0);
+    result.doc.json = converter.convert(root, "", SourceLocation{file, 1, 1}, 0, false);
+  } catch (const YAML::Exception& e) {
+    result.diagnostics.error(location_of(e.mark, file),
+                             fmt::format("could not read the YAML: {}", e.msg));
   } catch (const std::exception& e) {
     result.diagnostics.error({file, 0, 0}, fmt::format("could not read the YAML: {}", e.what()));
   }

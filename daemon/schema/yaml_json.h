@@ -45,6 +45,16 @@ struct MarkedJson {
 inline constexpr std::size_t kMaxYamlBytes = std::size_t{8} * 1024 * 1024;
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr std::size_t kMaxYamlNodes = 1'000'000;
+/// The longest text value any file may hold, in characters, whatever its field. Each field's
+/// own, smaller limit is its schema's maxLength; this one stops a value of megabytes before
+/// it is checked, copied into every occurrence or stored.
+inline constexpr std::size_t kMaxYamlScalarChars = 65'536;
+/// The longest mapping key, in characters: keys are names (team keys, field names), and every
+/// value's JSON pointer repeats the keys above it.
+inline constexpr std::size_t kMaxYamlKeyChars = 256;
+/// The most characters of JSON pointers kept for positions: long keys above many values
+/// would otherwise multiply into gigabytes.
+inline constexpr std::size_t kMaxYamlPointerBytes = std::size_t{64} * 1024 * 1024;
 
 /// A converted document, or the errors that stopped the conversion.
 struct YamlLoad {
@@ -57,8 +67,9 @@ struct YamlLoad {
 /// else (dates too) stays text. Refuses, with a diagnostic and without throwing: text over
 /// kMaxYamlBytes, bytes that are not UTF-8, an empty document, YAML syntax errors, nesting
 /// deeper than kMaxYamlDepth, more values than the text has bytes (alias bombs), keys that
-/// are not scalars, NUL bytes (binary files). `what` names the file's kind in
-/// messages ("plan file", "roster file").
+/// are not scalars, NUL bytes (binary files), values longer than kMaxYamlScalarChars and keys
+/// longer than kMaxYamlKeyChars (each reported with its position, length and limit). `what` names
+/// the file's kind in messages ("plan file", "roster file").
 [[nodiscard]] YamlLoad yaml_to_json(std::string_view text, const std::string& file,
                                     std::string_view what = "file");
 

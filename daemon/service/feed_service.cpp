@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "plan/loader.h"
 
 namespace plancal {
@@ -21,20 +23,34 @@ feed::CatalogSettings catalog_settings(const FeedConfig& feeds) {
 }  // namespace
 
 void PlanSet::reload(const Config& config) {
+  std::vector<std::string> order;
   for (const auto& file : config.plan_files) {
     PlanLoad load = load_plan_file(file);
     if (!load.plan) {
       spdlog::warn("{}: not loaded; feeds keep its previous version", file);
       continue;
     }
-    plans_.insert_or_assign(load.plan->id, std::move(*load.plan));
+    order.push_back(load.plan->id);
+    auto plan = std::make_shared<const Plan>(std::move(*load.plan));
+    plans_.insert_or_assign(plan->id, std::move(plan));
   }
+  for (const auto& id : order_) {  // plans kept from before, in their old order
+    if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+  }
+  order_ = std::move(order);
 }
 
 std::vector<const Plan*> PlanSet::all() const {
   std::vector<const Plan*> plans;
-  plans.reserve(plans_.size());
-  for (const auto& [id, plan] : plans_) plans.push_back(&plan);
+  plans.reserve(order_.size());
+  for (const auto& id : order_) plans.push_back(plans_.at(id).get());
+  return plans;
+}
+
+std::vector<std::shared_ptr<const Plan>> PlanSet::shared() const {
+  std::vector<std::shared_ptr<const Plan>> plans;
+  plans.reserve(order_.size());
+  for (const auto& id : order_) plans.push_back(plans_.at(id));
   return plans;
 }
 
@@ -44,7 +60,24 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
       config_(std::move(config)),
       database_(std::move(database)),
       published_(database_),
-      runtime_(database_, request_database, catalog_settings(config_.feeds), std::move(wake)) {}
+      runtime_(database_, request_database, catalog_settings(config_.feeds), std::move(wake)),
+      pages_(web::PageDependencies{
+          .resolve_token =
+              [this](std::string_view secret) { return runtime_.resolve_token(secret); },
+          .look_up_token =
+              [this](std::string_view secret) { return runtime_.look_up_token(secret); },
+          .note_access = [this](std::int64_t token_id,
+                                std::int64_t now) { runtime_.note_page_access(token_id, now); },
+          .request_rebuild = [this] { runtime_.request_rebuild(); },
+          .now = [this] { return clock_.now_unix(); },
+      }),
+      router_(runtime_.handler(), feed::kMaxPathLength) {
+  router_.add_prefix("/feeds/", runtime_.handler());
+  router_.add_exact("/healthz", runtime_.handler());
+  router_.add_exact("/metrics", runtime_.handler());
+  router_.add_prefix(std::string(web::kPersonalPagePrefix), pages_);
+  router_.add_prefix("/static/", pages_);
+}
 
 PublishReport FeedService::publish_and_rebuild() {
   PublishReport report = publish_all(config_, published_, clock_);
@@ -58,7 +91,19 @@ PublishReport FeedService::publish_and_rebuild() {
 /// changes it again, so the next tick builds once more.
 void FeedService::rebuild() {
   built_publish_id_ = published_.last_publish_id();
-  (void)runtime_.rebuild(plans_.all(), clock_.now_unix());
+  const auto report = runtime_.rebuild(plans_.all(), clock_.now_unix());
+  if (!report.held) update_pages();  // a failed read leaves the pages as they were, too
+}
+
+void FeedService::update_pages() {
+  const auto read = runtime_.last_read();
+  if (!read) return;
+  web::PageState state;
+  state.source =
+      std::make_shared<const web::PublishedPageSource>(plans_.shared(), read->events_by_plan);
+  state.tokens = read->tokens;
+  state.public_url = config_.feeds.public_url;
+  pages_.update(std::move(state));
 }
 
 void FeedService::tick() {

@@ -1,8 +1,9 @@
 #pragma once
 /// What `plancal serve` and `plancal daemon` share: the config in force, the state database
 /// (one connection for the loop, one for the server threads), the plans the feeds are built
-/// from, and the feed runtime. Publishing and rebuilding the feeds happen together here, so
-/// both commands serve exactly what they published.
+/// from, the feed runtime and the pages, and the routes that give each request to one of
+/// them. Publishing and rebuilding the feeds happen together here, and the pages follow from
+/// the same store read, so both commands serve exactly what they published.
 ///
 /// Another process may change what the feeds show (`plancal publish`, `plancal feed token
 /// create|revoke`, `plancal sync`): tick() notices it through the database and rebuilds, so
@@ -13,6 +14,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,21 +24,26 @@
 #include "feed/feed_runtime.h"
 #include "httpd/server.h"
 #include "plan/model.h"
+#include "service/http_routes.h"
 #include "service/publish.h"
 #include "store/database.h"
 #include "store/published_events.h"
+#include "web/page_routes.h"
 
 namespace plancal {
 
-/// The plans the feeds are built from, by id. A plan that fails to load keeps its previous
-/// version, as publishing keeps its previous state.
+/// The plans the feeds and pages are built from, in the config's order. A plan that fails to
+/// load keeps its previous version, as publishing keeps its previous state.
 class PlanSet {
  public:
   void reload(const Config& config);
   [[nodiscard]] std::vector<const Plan*> all() const;
+  /// The same plans, shared: a page being built keeps its plans while a reload replaces them.
+  [[nodiscard]] std::vector<std::shared_ptr<const Plan>> shared() const;
 
  private:
-  std::map<std::string, Plan> plans_;
+  std::map<std::string, std::shared_ptr<const Plan>> plans_;
+  std::vector<std::string> order_;  ///< plan ids: the config's order, then older ones
 };
 
 class FeedService {
@@ -61,10 +68,14 @@ class FeedService {
   void shutdown() { runtime_.flush_access(); }
 
   [[nodiscard]] const Config& config() const { return config_; }
-  [[nodiscard]] const httpd::HttpHandler& handler() const { return runtime_.handler(); }
+  /// Every route: the feeds and the pages.
+  [[nodiscard]] const httpd::HttpHandler& handler() const { return router_; }
+  [[nodiscard]] const web::PageRoutes& pages() const { return pages_; }
 
  private:
   void rebuild();
+  /// Hands the pages the plans and the store read of the last good rebuild.
+  void update_pages();
   /// Whether another connection published or changed feed tokens since the last look.
   bool changed_elsewhere();
 
@@ -74,6 +85,8 @@ class FeedService {
   PublishedEvents published_;
   PlanSet plans_;
   feed::FeedRuntime runtime_;
+  web::PageRoutes pages_;
+  PathRouter router_;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from
 };

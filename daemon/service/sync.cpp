@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/parallel.h"
+#include "base/plural.h"
 #include "expand/audience.h"
 #include "expand/expander.h"
 #include "service/publish.h"
@@ -124,7 +125,8 @@ SyncSummary sync_all(const Config& config, PublishedEvents& published, SyncState
       continue;
     }
     const ExpandedPlan& expanded = plans.at(target.plan_id);
-    auto instances = target_instances(target, expanded.plan, request.dry_run);
+    auto instances =
+        target_instances(target, expanded.plan, request.dry_run, config.feeds.preparation_alarm);
     if (!instances) {
       summary.errors.push_back(instances.error().message);
       continue;
@@ -145,10 +147,10 @@ void log_sync_summary(const SyncSummary& summary) {
     const auto level = report.ok() ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(level,
                 "sync {}: {} (created {}, updated {}, deleted {}, restored {}, adopted {}, "
-                "unchanged {}, conflicts {}, failed {}; {} requests)",
+                "unchanged {}, conflicts {}, failed {}; {})",
                 report.target, sync::to_string(report.result), report.created, report.updated,
                 report.deleted, report.restored, report.adopted, report.unchanged, report.conflicts,
-                report.failed, report.requests);
+                report.failed, counted(report.requests, "request", "requests"));
     for (const auto& problem : report.problems) spdlog::warn("sync {}: {}", report.target, problem);
   }
 }

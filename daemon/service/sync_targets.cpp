@@ -37,7 +37,8 @@ http::TlsOptions tls_options(const TlsConfig& tls) {
 
 // --- CalDAV: one calendar ---
 
-Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& plan, bool dry_run) {
+Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& plan, bool dry_run,
+                                       const std::optional<PreparationAlarm>& alarm) {
   const CaldavTargetConfig& settings = *target.caldav;
   http::ClientOptions options;
   options.total_timeout = std::chrono::seconds(settings.timeout_seconds);
@@ -59,8 +60,9 @@ Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& p
   calendar.max_in_flight = static_cast<std::size_t>(settings.max_in_flight);
   calendar.render.name = calendar.calendar_name;
   calendar.render.timezone = plan.timezone;
+  calendar.render.preparation_alarm = alarm;
   TargetInstance instance;
-  instance.identity = sync::TargetIdentity{target.name, settings.url};
+  instance.identity = sync::TargetIdentity{target.name, settings.url, settings.username};
   instance.audience = target.audience;
   instance.remote = std::make_unique<sync::CaldavCalendar>(std::move(*http), std::move(calendar));
   return instance;
@@ -68,7 +70,15 @@ Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& p
 
 // --- Microsoft 365: one mailbox, or one per person ---
 
-Result<sync::GraphConnection> graph_connection(const TargetConfig& target) {
+/// One per process: every Graph target of a run writes through it, so a mailbox two targets
+/// write into still has one request (or batch) outstanding at a time.
+std::shared_ptr<graph::MailboxLimiter> mailbox_limiter() {
+  static const auto kLimiter = std::make_shared<graph::MailboxLimiter>();
+  return kLimiter;
+}
+
+Result<sync::GraphConnection> graph_connection(const TargetConfig& target,
+                                               const std::optional<PreparationAlarm>& alarm) {
   const GraphTargetConfig& settings = *target.graph;
   if (!settings.client_secret) {
     return Error{"target " + target.name + ": graph.client_secret is missing"};
@@ -93,6 +103,8 @@ Result<sync::GraphConnection> graph_connection(const TargetConfig& target) {
   token.secret_origin = describe(*settings.client_secret);
   connection.tokens = std::make_shared<graph::TokenProvider>(*connection.http, std::move(token));
   connection.graph_base = settings.graph_url;
+  connection.limiter = mailbox_limiter();
+  connection.preparation_alarm = alarm;
   return connection;
 }
 
@@ -109,8 +121,9 @@ TargetInstance mailbox_instance(const TargetConfig& target, const sync::GraphCon
 }
 
 Result<std::vector<TargetInstance>> graph_instances(const TargetConfig& target, const Plan& plan,
-                                                    bool dry_run) {
-  Result<sync::GraphConnection> connection = graph_connection(target);
+                                                    bool dry_run,
+                                                    const std::optional<PreparationAlarm>& alarm) {
+  Result<sync::GraphConnection> connection = graph_connection(target, alarm);
   if (!connection) return connection.error();
   std::vector<TargetInstance> instances;
   const GraphTargetConfig& settings = *target.graph;
@@ -130,16 +143,17 @@ Result<std::vector<TargetInstance>> graph_instances(const TargetConfig& target, 
 
 }  // namespace
 
-Result<std::vector<TargetInstance>> target_instances(const TargetConfig& target, const Plan& plan,
-                                                     bool dry_run) {
+Result<std::vector<TargetInstance>> target_instances(
+    const TargetConfig& target, const Plan& plan, bool dry_run,
+    const std::optional<PreparationAlarm>& preparation_alarm) {
   std::vector<TargetInstance> instances;
   if (target.caldav) {
-    auto instance = caldav_instance(target, plan, dry_run);
+    auto instance = caldav_instance(target, plan, dry_run, preparation_alarm);
     if (!instance) return instance.error();
     instances.push_back(std::move(*instance));
   }
   if (target.graph) {
-    auto graph = graph_instances(target, plan, dry_run);
+    auto graph = graph_instances(target, plan, dry_run, preparation_alarm);
     if (!graph) return graph.error();
     for (auto& instance : *graph) instances.push_back(std::move(instance));
   }

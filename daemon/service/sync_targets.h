@@ -8,11 +8,13 @@
 /// person's throttled or missing mailbox never holds up the others.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
 #include "config/targets.h"
+#include "ical/preparation_alarm.h"
 #include "plan/model.h"
 #include "sync/remote_calendar.h"
 #include "sync/state_store.h"
@@ -27,9 +29,13 @@ struct TargetInstance {
 };
 
 /// The remote calendars of `target`, whose plan is `plan`. In a dry run no calendar is
-/// created anywhere. Fails when a password or client secret cannot be read (the message
-/// names the file, never the secret) or the HTTP client cannot start.
-[[nodiscard]] Result<std::vector<TargetInstance>> target_instances(const TargetConfig& target,
-                                                                   const Plan& plan, bool dry_run);
+/// created anywhere. `preparation_alarm` (reminders.alarm, nullopt when disabled) goes into
+/// pushed meetings as it goes into the feeds: a VALARM on CalDAV, the reminder on Graph.
+/// Every Graph target shares the process's per-mailbox limiter. Fails when a password or
+/// client secret cannot be read (the message names the file, never the secret) or the HTTP
+/// client cannot start.
+[[nodiscard]] Result<std::vector<TargetInstance>> target_instances(
+    const TargetConfig& target, const Plan& plan, bool dry_run,
+    const std::optional<PreparationAlarm>& preparation_alarm);
 
 }  // namespace plancal

@@ -14,11 +14,14 @@ namespace {
 constexpr std::int64_t kAccessResolution = 60;
 
 constexpr std::string_view kTokenColumns =
-    "id, plan_id, audience, label, created_at, revoked_at, last_access_at, token_hash";
+    "id, coalesce(plan_id, ''), audience, label, created_at, revoked_at, last_access_at, "
+    "last_page_access_at, token_hash";
+constexpr int kHashColumn = 8;
 
 FeedToken read_token(const sqlite::Statement& row) {
-  return FeedToken{row.int64(0), row.text(1),           row.text(2),          row.text(3),
-                   row.int64(4), row.optional_int64(5), row.optional_int64(6)};
+  return FeedToken{row.int64(0),          row.text(1),          row.text(2),
+                   row.text(3),           row.int64(4),         row.optional_int64(5),
+                   row.optional_int64(6), row.optional_int64(7)};
 }
 
 bool is_valid_audience(std::string_view audience) {
@@ -47,10 +50,12 @@ Result<NewFeedToken> FeedTokens::create_token(const std::string& plan_id,
     return Error{"invalid audience '" + audience + "': use all, team:KEY, person:ID or role:KEY"};
   }
   auto session = database_.session();
-  auto published = plan_is_published(session.db(), plan_id);
-  if (!published) return published.error();
-  if (!*published) {
-    return Error{"plan '" + plan_id + "' has not been published: run `plancal publish` first"};
+  if (!plan_id.empty()) {
+    auto published = plan_is_published(session.db(), plan_id);
+    if (!published) return published.error();
+    if (!*published) {
+      return Error{"plan '" + plan_id + "' has not been published: run `plancal publish` first"};
+    }
   }
   auto secret = generate_token_secret();
   if (!secret) return secret.error();
@@ -59,12 +64,22 @@ Result<NewFeedToken> FeedTokens::create_token(const std::string& plan_id,
       "INSERT INTO feed_tokens (token_hash, plan_id, audience, label, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert) return insert.error();
-  insert->bind(1, sha256_hex(*secret)).bind(2, plan_id).bind(3, audience).bind(4, label);
-  insert->bind(5, now);
+  insert->bind(1, sha256_hex(*secret)).bind(3, audience).bind(4, label).bind(5, now);
+  if (plan_id.empty()) {
+    insert->bind_null(2);  // every plan
+  } else {
+    insert->bind(2, plan_id);
+  }
   if (auto done = insert->run(); !done)
     return Error{"cannot store the token: " + done.error().message};
-  FeedToken info{
-      session.db().last_insert_rowid(), plan_id, audience, label, now, std::nullopt, std::nullopt};
+  FeedToken info{session.db().last_insert_rowid(),
+                 plan_id,
+                 audience,
+                 label,
+                 now,
+                 std::nullopt,
+                 std::nullopt,
+                 std::nullopt};
   return NewFeedToken{std::move(info), std::move(*secret)};
 }
 
@@ -113,16 +128,18 @@ std::optional<FeedToken> FeedTokens::find_token(std::string_view secret) {
   query->bind(1, hash);
   auto row = query->step();
   if (!row) log_store_error("looking up a feed token", row.error());
-  if (!row || !*row || !constant_time_equal(query->text(7), hash)) return std::nullopt;
+  if (!row || !*row || !constant_time_equal(query->text(kHashColumn), hash)) return std::nullopt;
   return read_token(*query);
 }
 
-void FeedTokens::record_access(std::int64_t token_id, std::int64_t now) {
+void FeedTokens::record_access(std::int64_t token_id, std::int64_t now, TokenUse use) {
   auto session = database_.session();
-  auto& written = access_written_[token_id];
+  const bool page = use == TokenUse::Page;
+  auto& written = access_written_[page ? 1 : 0][token_id];
   if (written != 0 && now >= written && now - written < kAccessResolution) return;
   auto update = sqlite::Statement::prepare(
-      session.db(), "UPDATE feed_tokens SET last_access_at = ?2 WHERE id = ?1");
+      session.db(), page ? "UPDATE feed_tokens SET last_page_access_at = ?2 WHERE id = ?1"
+                         : "UPDATE feed_tokens SET last_access_at = ?2 WHERE id = ?1");
   if (!update) {
     log_store_error("recording a feed access", update.error());
     return;

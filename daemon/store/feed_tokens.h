@@ -1,7 +1,8 @@
 #pragma once
-/// Feed tokens: the unguessable secrets in feed URLs, each granting one plan's feed for one
-/// audience. Only a secret's SHA-256 is stored; the secret itself leaves plancal once, when
-/// the token is made, and is never logged.
+/// Feed tokens: the unguessable secrets in feed and page URLs, each granting one audience's
+/// calendar: of one plan, or of every plan of the config in which the audience appears (a
+/// personal link: one subscription, one page). Only a secret's SHA-256 is stored; the secret
+/// itself leaves plancal once, when the token is made, and is never logged.
 
 #include <cstdint>
 #include <optional>
@@ -18,12 +19,19 @@ namespace plancal {
 /// A feed token as listed; the secret itself is never stored.
 struct FeedToken {
   std::int64_t id;
-  std::string plan_id;
+  std::string plan_id;   ///< empty: every plan of the config in which the audience appears
   std::string audience;  ///< "all", "team:A", "person:kari", ...
   std::string label;
   std::int64_t created_at;
-  std::optional<std::int64_t> revoked_at, last_access_at;
+  std::optional<std::int64_t> revoked_at;
+  std::optional<std::int64_t> last_access_at;       ///< the feed's last fetch
+  std::optional<std::int64_t> last_page_access_at;  ///< the page's last fetch
+
+  [[nodiscard]] bool covers_every_plan() const { return plan_id.empty(); }
 };
+
+/// What a token was used for, for the access times `feed token list` shows.
+enum class TokenUse { Feed, Page };
 
 /// A token just made: `secret` goes into the feed URL and is shown to the user once.
 struct NewFeedToken {
@@ -35,8 +43,9 @@ class FeedTokens {
  public:
   explicit FeedTokens(StateDatabase database) : database_(std::move(database)) {}
 
-  /// Makes a token for a published plan. `audience` is "all", "team:K", "person:K" or "role:K"
-  /// (whether K exists in the plan is the caller's check: the store does not keep rosters).
+  /// Makes a token for a published plan, or with an empty `plan_id` for every plan in which
+  /// the audience appears (now and later). `audience` is "all", "team:K", "person:K" or
+  /// "role:K" (whether K exists in a plan is the caller's check: the store keeps no rosters).
   Result<NewFeedToken> create_token(const std::string& plan_id, const std::string& audience,
                                     const std::string& label, std::int64_t now);
   /// All tokens, revoked ones included, by id.
@@ -45,14 +54,15 @@ class FeedTokens {
   Status revoke_token(std::int64_t id, std::int64_t now);
   /// The live (not revoked) token whose secret this is; looked up by hash.
   std::optional<FeedToken> find_token(std::string_view secret);
-  /// Notes that the token was used. Written at most once a minute per token (per
-  /// FeedTokens object), so serving a feed does not turn every request into a write.
-  void record_access(std::int64_t token_id, std::int64_t now);
+  /// Notes that the token's feed (or page) was fetched. Written at most once a minute per
+  /// token and use (per FeedTokens object), so serving does not turn every request into a
+  /// write.
+  void record_access(std::int64_t token_id, std::int64_t now, TokenUse use = TokenUse::Feed);
 
  private:
   StateDatabase database_;
-  /// token id -> the last access time written; used under the database session.
-  std::unordered_map<std::int64_t, std::int64_t> access_written_;
+  /// (token id, use) -> the last access time written; used under the database session.
+  std::unordered_map<std::int64_t, std::int64_t> access_written_[2];
 };
 
 }  // namespace plancal

@@ -105,18 +105,21 @@ class PublishWriter {
     return Ok{};
   }
 
-  /// A new revision: changed content, or an event that comes back after removal.
+  /// A new revision: changed content, or an event that comes back after removal. The first
+  /// revision keeps the version it replaces as the first published one.
   Status revise(const Occurrence& o, const std::string& hash, const std::string& json,
                 const Recorded& before) {
     auto prepared =
         cached(revise_,
                "UPDATE events SET audience = ?2, content_hash = ?3, sequence = ?4, dtstamp = ?5, "
                "last_modified = ?5, status = 'active', removed_at = NULL, start_local = ?6, "
-               "occurrence_json = ?7 WHERE uid = ?1");
+               "occurrence_json = ?7, first_occurrence_json = coalesce(first_occurrence_json, "
+               "?8) WHERE uid = ?1");
     if (!prepared) return prepared.error();
     sqlite::Statement& statement = **prepared;
     statement.bind(1, o.uid).bind(2, o.audience).bind(3, hash).bind(4, before.next_sequence());
     statement.bind(5, before.next_stamp(now_)).bind(6, start_key(o)).bind(7, json);
+    statement.bind(8, before.occurrence_json);
     return statement.run();
   }
 
@@ -261,7 +264,8 @@ std::vector<StoredEvent> PublishedEvents::events(const std::string& plan_id) {
   auto query = sqlite::Statement::prepare(
       session.db(),
       "SELECT occurrence_json, content_hash, sequence, dtstamp, last_modified, status, "
-      "removed_at FROM events WHERE plan_id = ?1 ORDER BY start_local, uid");
+      "removed_at, first_occurrence_json FROM events WHERE plan_id = ?1 "
+      "ORDER BY start_local, uid");
   if (!query) {
     log_store_error("reading events", query.error());
     return events;
@@ -277,7 +281,17 @@ std::vector<StoredEvent> PublishedEvents::events(const std::string& plan_id) {
       log_store_error("reading an event of " + plan_id, occurrence.error());
       continue;
     }
-    events.push_back(read_event(*query, std::move(*occurrence)));
+    StoredEvent event = read_event(*query, std::move(*occurrence));
+    if (!query->is_null(7)) {
+      auto first = decode_occurrence(query->text(7));
+      if (!first) {
+        session.db().note_fault(first.error());
+        log_store_error("reading the first version of an event of " + plan_id, first.error());
+        continue;
+      }
+      event.first_published = std::move(*first);
+    }
+    events.push_back(std::move(event));
   }
   return events;
 }

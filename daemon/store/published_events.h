@@ -6,7 +6,8 @@
 /// *nothing new* when it does not. So every event is kept with a hash of what a subscriber
 /// sees, its SEQUENCE, DTSTAMP and LAST-MODIFIED: an unchanged event keeps its revision (and
 /// renders byte-identically), a changed one gets SEQUENCE+1. Events that leave the plan are
-/// kept as `removed` (history for reminders and push targets).
+/// kept as `removed` (history for reminders, push targets and pages), and an event that
+/// changed keeps the version subscribers first got, so a page can say "Flyttet fra …".
 
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,9 @@ struct StoredEvent {
   std::string content_hash;
   bool removed = false;
   std::int64_t removed_at = 0;  ///< Unix seconds; 0 while active
+  /// The version first published, kept from the event's first change on; nullopt while it
+  /// never changed (and for events that changed before the store kept it, schema 4).
+  std::optional<Occurrence> first_published;
 };
 
 /// What one publish did to one plan. An event that comes back after removal counts as added.

@@ -126,6 +126,40 @@ CREATE INDEX reminders_due ON reminders (state, due_at);
 CREATE INDEX reminders_by_plan ON reminders (plan_id, state);
 )sql";
 
+// Personal links: a token may name no plan (plan_id NULL: every plan of the config in which
+// its audience appears), and each token remembers when its page was last fetched beside its
+// feed. SQLite cannot drop a NOT NULL in place, so the table is copied (ids and hashes kept:
+// every link handed out keeps working). Events keep the version subscribers first got, set
+// when they change for the first time, so pages can say what moved since.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE feed_tokens_v4 (
+  id                  INTEGER PRIMARY KEY,
+  token_hash          TEXT NOT NULL UNIQUE,
+  plan_id             TEXT REFERENCES plans(plan_id),
+  audience            TEXT NOT NULL,
+  label               TEXT NOT NULL DEFAULT '',
+  created_at          INTEGER NOT NULL,
+  revoked_at          INTEGER,
+  last_access_at      INTEGER,
+  last_page_access_at INTEGER
+) STRICT;
+INSERT INTO feed_tokens_v4
+  (id, token_hash, plan_id, audience, label, created_at, revoked_at, last_access_at)
+  SELECT id, token_hash, plan_id, audience, label, created_at, revoked_at, last_access_at
+  FROM feed_tokens;
+DROP TABLE feed_tokens;
+ALTER TABLE feed_tokens_v4 RENAME TO feed_tokens;
+
+ALTER TABLE events ADD COLUMN first_occurrence_json TEXT;
+)sql";
+
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE sync_items ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_items ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_targets ADD COLUMN account TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_targets ADD COLUMN last_attempt INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -193,6 +227,9 @@ const std::vector<Migration>& schema_migrations() {
       {1, "plans, events, feed tokens and the publish log", kVersion1},
       {2, "push targets: items, sync state and runs", kVersion2},
       {3, "reminders: planned emails and their delivery state", kVersion3},
+      {4, "feed tokens for every plan, page access times, events' first published version",
+       kVersion4},
+      {5, "push targets: SEQUENCE held, create attempts, discovering account", kVersion5},
   };
   return kSteps;
 }

@@ -32,6 +32,13 @@ struct SyncItem {
   std::string remote_hash;  ///< normalised hash of what the server stores ("" = unknown)
   SyncItemState state = SyncItemState::Synced;
   std::int64_t updated_at = 0;
+  /// The SEQUENCE the resource held when plancal last wrote or read it (CalDAV; 0 when
+  /// unknown): a write over it must send a greater one.
+  int sequence = 0;
+  /// The create attempt that made the resource, or that a Creating row announces: a retry of
+  /// that create carries it again, every new create a new one (Graph's transactionId follows
+  /// it). 0: none recorded.
+  std::int64_t attempt = 0;
 };
 
 /// Where a target's last sync left off.
@@ -40,6 +47,12 @@ struct TargetSyncState {
   std::string endpoint;    ///< the configured URL/mailbox; when it changes, the state is reset
   std::string collection;  ///< the discovered calendar (CalDAV href, Graph calendar id)
   std::string cursor;      ///< sync-token / ctag / delta link for the cheap no-op check
+  /// The account `collection` was discovered with ("" when not recorded): another account
+  /// may not use it, so a new one discovers again.
+  std::string account{};
+  /// The last create attempt number handed out for this target (SyncItem::attempt); it only
+  /// grows, also when the target's endpoint changes.
+  std::int64_t last_attempt = 0;
 };
 
 /// One finished sync run, for `plancal status`.

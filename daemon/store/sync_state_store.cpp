@@ -29,6 +29,8 @@ SyncItem read_item(const sqlite::Statement& row) {
   item.remote_hash = row.text(4);
   item.state = sync_item_state_from(row.text(5));
   item.updated_at = row.int64(6);
+  item.sequence = static_cast<int>(row.int64(7));
+  item.attempt = row.int64(8);
   return item;
 }
 
@@ -70,21 +72,22 @@ std::vector<SyncItem> SyncStateStore::sync_items(const std::string& target) {
   auto session = database_.session();
   return query_all<SyncItem>(
       session.db(),
-      "SELECT uid, ref, version, sent_hash, remote_hash, state, updated_at FROM sync_items "
-      "WHERE target = ?1 ORDER BY uid",
+      "SELECT uid, ref, version, sent_hash, remote_hash, state, updated_at, sequence, attempt "
+      "FROM sync_items WHERE target = ?1 ORDER BY uid",
       [&](sqlite::Statement& s) { s.bind(1, target); }, read_item, "reading sync items");
 }
 
 Status SyncStateStore::put_sync_item(const std::string& target, const SyncItem& item) {
   auto session = database_.session();
   return execute(session.db(),
-                 "INSERT OR REPLACE INTO sync_items "
-                 "(target, uid, ref, version, sent_hash, remote_hash, state, updated_at) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 "INSERT OR REPLACE INTO sync_items (target, uid, ref, version, sent_hash, "
+                 "remote_hash, state, updated_at, sequence, attempt) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                  [&](sqlite::Statement& s) {
                    s.bind(1, target).bind(2, item.uid).bind(3, item.ref).bind(4, item.version);
                    s.bind(5, item.sent_hash).bind(6, item.remote_hash);
                    s.bind(7, to_string(item.state)).bind(8, item.updated_at);
+                   s.bind(9, item.sequence).bind(10, item.attempt);
                  });
 }
 
@@ -98,10 +101,12 @@ std::optional<TargetSyncState> SyncStateStore::target_state(const std::string& t
   auto session = database_.session();
   auto rows = query_all<TargetSyncState>(
       session.db(),
-      "SELECT target, endpoint, collection, cursor FROM sync_targets WHERE target = ?1",
+      "SELECT target, endpoint, collection, cursor, account, last_attempt FROM sync_targets "
+      "WHERE target = ?1",
       [&](sqlite::Statement& s) { s.bind(1, target); },
       [](const sqlite::Statement& row) {
-        return TargetSyncState{row.text(0), row.text(1), row.text(2), row.text(3)};
+        return TargetSyncState{row.text(0), row.text(1), row.text(2),
+                               row.text(3), row.text(4), row.int64(5)};
       },
       "reading target state");
   if (rows.empty()) return std::nullopt;
@@ -111,11 +116,13 @@ std::optional<TargetSyncState> SyncStateStore::target_state(const std::string& t
 Status SyncStateStore::save_target_state(const TargetSyncState& state) {
   auto session = database_.session();
   return execute(session.db(),
-                 "INSERT OR REPLACE INTO sync_targets (target, endpoint, collection, cursor) "
-                 "VALUES (?1, ?2, ?3, ?4)",
+                 "INSERT OR REPLACE INTO sync_targets "
+                 "(target, endpoint, collection, cursor, account, last_attempt) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                  [&](sqlite::Statement& s) {
                    s.bind(1, state.target).bind(2, state.endpoint);
                    s.bind(3, state.collection).bind(4, state.cursor);
+                   s.bind(5, state.account).bind(6, state.last_attempt);
                  });
 }
 

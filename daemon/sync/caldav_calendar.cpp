@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -28,6 +29,9 @@ std::string_view hint_for(caldav::Failure kind) {
       return "the account may not use this calendar: check the url and the account's rights";
     case Failure::ServerError:
       return "the server is failing; plancal tries again at the next sync";
+    case Failure::UidInOtherCalendar:
+      return "this server keeps one copy of an event per account (Cyrus, Fastmail): give each "
+             "target whose audience shares meetings with another target's an account of its own";
     case Failure::Transport:
       return "no answer from the server; plancal tries again at the next sync (if the server "
              "is only slow, raise the target's timeout_seconds)";
@@ -57,6 +61,7 @@ Refusal refusal_of(caldav::Failure kind) {
       return Refusal::Exists;
     case Failure::Forbidden:
       return Refusal::Access;
+    case Failure::UidInOtherCalendar:  // this server keeps one copy per account: refused here
     case Failure::InsufficientStorage:
     case Failure::InvalidCalendarData:
     case Failure::UnsupportedComponent:
@@ -79,9 +84,11 @@ WriteResult failed_write(const caldav::DavError& error, OperationKind kind) {
   WriteResult result;
   result.outcome = write_outcome(kind, error.status, refusal_of(error.kind));
   result.event.ref = error.href;  // a no-uid-conflict names the resource holding the UID
-  // An Unauthorized write stops the whole target, so it says what to do; others are per event.
-  result.message =
-      result.outcome == Outcome::Unauthorized ? to_error(error).message : error.message;
+  // An Unauthorized write stops the whole target, so it says what to do; so does an event the
+  // account holds in another calendar. Other messages are per event.
+  const bool says_what_to_do =
+      result.outcome == Outcome::Unauthorized || error.kind == caldav::Failure::UidInOtherCalendar;
+  result.message = says_what_to_do ? to_error(error).message : error.message;
   return result;
 }
 
@@ -269,13 +276,16 @@ Result<std::vector<RemoteEvent>> CaldavCalendar::fetch(const std::vector<std::st
   for (const auto& found : fetched->found) {
     RemoteEvent event{found.href, found.etag, ical::event_uid(found.calendar_data), {}};
     event.content_hash = ical::normalized_event_hash(found.calendar_data);
+    event.sequence = ical::event_sequence(found.calendar_data);
     events.push_back(std::move(event));
   }
   return events;
 }
 
-std::string CaldavCalendar::render(const DesiredEvent& event) const {
-  return render_calendar(options_.render, {EventToRender{event.occurrence, event.revision}});
+std::string CaldavCalendar::render(const DesiredEvent& event, int min_sequence) const {
+  EventRevision revision = event.revision;
+  revision.sequence = std::max(revision.sequence, min_sequence);
+  return render_calendar(options_.render, {EventToRender{event.occurrence, revision}});
 }
 
 std::string CaldavCalendar::content_hash(const DesiredEvent& event) const {
@@ -290,7 +300,7 @@ std::vector<WriteResult> CaldavCalendar::apply(const std::vector<Operation>& ops
   // Rendering goes through libical's shared time zone data: do it here, before the threads.
   std::vector<std::string> texts(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    if (ops[i].desired != nullptr) texts[i] = render(*ops[i].desired);
+    if (ops[i].desired != nullptr) texts[i] = render(*ops[i].desired, ops[i].min_sequence);
   }
   std::vector<WriteResult> results(ops.size());
   parallel_for(ops.size(), options_.max_in_flight,

@@ -26,7 +26,9 @@ struct CaldavCalendarOptions {
   bool create_calendar = false;
   std::string calendar_name;      ///< display name for MKCALENDAR, and to pick one found
   std::size_t max_in_flight = 4;  ///< writes at once
-  CalendarOptions render;         ///< zone and name for rendering (METHOD is never sent)
+  /// Zone, name and preparation alarm (the feeds' reminders.alarm) for rendering; METHOD is
+  /// never sent.
+  CalendarOptions render;
   std::size_t multiget_chunk = 100;
   bool dry_run = false;  ///< never create a calendar; say which one would be created
 };
@@ -47,8 +49,9 @@ class CaldavCalendar final : public RemoteCalendar {
   [[nodiscard]] std::size_t batch_size() const override { return options_.max_in_flight * 4; }
   [[nodiscard]] int requests() const override { return requests_.load(); }
 
-  /// The iCalendar text plancal PUTs for an event.
-  [[nodiscard]] std::string render(const DesiredEvent& event) const;
+  /// The iCalendar text plancal PUTs for an event, with a SEQUENCE of at least `min_sequence`
+  /// (Operation::min_sequence: above what the server holds).
+  [[nodiscard]] std::string render(const DesiredEvent& event, int min_sequence = 0) const;
 
  private:
   class CountingClient;

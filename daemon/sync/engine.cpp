@@ -7,6 +7,7 @@
 
 #include "sync/observation.h"
 #include "sync/planner.h"
+#include "sync/starting_point.h"
 #include "sync/writer.h"
 
 namespace plancal::sync {
@@ -60,20 +61,30 @@ class Run {
 
   /// Loads what the store knows, prepares the target and asks it what changed.
   std::optional<RemoteListing> list() {
-    auto known = state_.target_state(ledger_.target().key);
-    if (known && known->endpoint != ledger_.target().endpoint) {
-      if (!forget_old_endpoint()) return std::nullopt;
-      known.reset();
-    }
-    if (known) items_ = state_.sync_items(ledger_.target().key);
+    const std::string& key = ledger_.target().key;
+    const std::optional<TargetSyncState> known = state_.target_state(key);
+    std::vector<SyncItem> rows = state_.sync_items(key);
+    const StartingPoint start = starting_point(known, ledger_.target(), rows);
+    ledger_.start_attempts(start.last_attempt);
+    if (start.forget && !forget_old_state("endpoint changed")) return std::nullopt;
+    // Rows without a saved state are a killed first run's intents: they hold the create
+    // attempts it announced, so a retry reuses them and a create that landed unseen is not
+    // made twice.
+    if (!start.forget) items_ = std::move(rows);
     std::sort(items_.begin(), items_.end(),
               [](const SyncItem& a, const SyncItem& b) { return a.uid < b.uid; });
-    if (auto ready = remote_.prepare(known ? known->collection : ""); !ready) {
+    if (auto ready = remote_.prepare(start.collection); !ready) {
       ledger_.fail(ready.error().message);
       return std::nullopt;
     }
+    std::string cursor = start.cursor;
+    if (start.rediscover && !keeps_rows(known->collection, remote_.collection())) {
+      if (!forget_old_state("account changed and found another calendar")) return std::nullopt;
+      items_.clear();
+      cursor.clear();
+    }
     for (auto& event : desired_) event.hash = remote_.content_hash(event);
-    auto listing = remote_.changes(known ? known->cursor : "");
+    auto listing = remote_.changes(cursor);
     if (!listing) {
       ledger_.fail(listing.error().message);
       return std::nullopt;
@@ -81,9 +92,9 @@ class Run {
     return std::move(*listing);
   }
 
-  bool forget_old_endpoint() {
+  bool forget_old_state(const char* why) {
     const std::string& key = ledger_.target().key;
-    spdlog::info("target {}: endpoint changed, forgetting what was synced to the old one", key);
+    spdlog::info("target {}: {}, forgetting what was synced to the old calendar", key, why);
     if (options_.dry_run) return true;
     if (auto done = state_.reset_target(key); !done) {
       ledger_.fail("cannot reset the target's state: " + done.error().message);

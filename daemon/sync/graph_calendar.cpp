@@ -1,8 +1,11 @@
 #include "sync/graph_calendar.h"
 
+#include <spdlog/spdlog.h>
+
 #include <utility>
 
 #include "graph/event_json.h"
+#include "graph/teams_body.h"
 #include "sync/write_outcome.h"
 
 namespace plancal::sync {
@@ -43,7 +46,12 @@ std::string property(const json& event, std::string_view id) {
 GraphCalendar::GraphCalendar(GraphConnection connection, GraphMailbox mailbox)
     : connection_(std::move(connection)),
       mailbox_(std::move(mailbox)),
-      client_(*connection_.http, *connection_.tokens, connection_.graph_base, connection_.sleeper) {
+      client_(*connection_.http, *connection_.tokens, connection_.graph_base, connection_.sleeper,
+              graph::BatchLimits{},
+              graph::MailboxShare{connection_.limiter.get(), mailbox_.mailbox}) {}
+
+Result<graph::GraphEvent> GraphCalendar::graph_event(const DesiredEvent& event) const {
+  return graph::to_graph_event(*event.occurrence, connection_.preparation_alarm);
 }
 
 std::string GraphCalendar::user_path() const { return "/users/" + mailbox_.mailbox; }
@@ -94,8 +102,9 @@ RemoteEvent GraphCalendar::remote_event(const json& event) {
   remote.ref = event.value("id", std::string());
   remote.version = event.value("@odata.etag", std::string());
   remote.uid = property(event, graph::kUidProperty);
-  stamps_[remote.ref] =
-      Stamp{property(event, graph::kHashProperty), property(event, graph::kBodyHashProperty)};
+  Stamp stamp{property(event, graph::kHashProperty), property(event, graph::kBodyHashProperty)};
+  if (!stamp.hash.empty()) remote.stamped_hash = stamp.hash;
+  stamps_[remote.ref] = std::move(stamp);
   return remote;
 }
 
@@ -151,61 +160,89 @@ Result<std::vector<RemoteEvent>> GraphCalendar::fetch(const std::vector<std::str
 
 std::string GraphCalendar::content_hash(const DesiredEvent& event) const {
   if (event.occurrence == nullptr) return {};
-  Result<graph::GraphEvent> built = graph::to_graph_event(*event.occurrence);
+  Result<graph::GraphEvent> built = graph_event(event);
   return built ? built->hash : std::string();
 }
 
-std::map<std::string, std::string> GraphCalendar::join_blocks(const std::vector<Operation>& ops) {
+std::map<std::string, GraphCalendar::JoinText> GraphCalendar::join_texts(
+    const std::vector<Operation>& ops) {
   std::vector<std::string> refs;
   for (const Operation& op : ops) {
     if (op.kind != OperationKind::Update || op.desired == nullptr) continue;
     if (op.desired->occurrence == nullptr || !op.desired->occurrence->content.online) continue;
     refs.push_back(op.current.ref);
   }
-  std::map<std::string, std::string> blocks;
-  if (refs.empty()) return blocks;
+  std::map<std::string, JoinText> texts;
+  if (refs.empty()) return texts;
   std::vector<graph::BatchRequest> requests;
   for (const std::string& ref : refs) {
-    requests.push_back({"GET", user_path() + "/events/" + ref + "?$select=body", {}, {}});
+    requests.push_back(
+        {"GET", user_path() + "/events/" + ref + "?$select=body,onlineMeeting", {}, {}});
   }
   const std::vector<graph::GraphResponse> answers = client_.batch(requests);
   for (std::size_t i = 0; i < refs.size(); ++i) {
-    if (!answers[i].is_success()) continue;
-    const json& body = answers[i].body.value("body", json::object());
-    blocks[refs[i]] = graph::teams_join_block(body.value("content", std::string()));
+    JoinText& text = texts[refs[i]];
+    if (!answers[i].is_success() || !answers[i].body.is_object()) continue;
+    const json& event = answers[i].body;
+    text.read = true;
+    text.body = event.value("body", json::object()).value("content", std::string());
+    const json meeting = event.value("onlineMeeting", json());
+    if (meeting.is_object()) text.join_url = meeting.value("joinUrl", std::string());
   }
-  return blocks;
+  return texts;
+}
+
+std::optional<std::string> GraphCalendar::meeting_body(
+    const Operation& op, const graph::GraphEvent& event,
+    const std::map<std::string, JoinText>& joins) const {
+  const std::string& plancal_html = event.payload["body"]["content"].get_ref<const std::string&>();
+  const auto join = joins.find(op.current.ref);
+  if (join == joins.end() || !join->second.read) {
+    spdlog::warn(
+        "{}: {}: could not read the meeting's body to keep its Teams join link; the "
+        "body was left as it is (tried again when the plan changes it)",
+        mailbox_.mailbox, op.desired->uid);
+    return std::nullopt;
+  }
+  graph::MeetingBody chosen =
+      graph::meeting_body(plancal_html, join->second.body, join->second.join_url);
+  if (!chosen.warning.empty()) {
+    spdlog::warn("{}: {}: {}", mailbox_.mailbox, op.desired->uid, chosen.warning);
+  }
+  return std::move(chosen.content);
 }
 
 graph::BatchRequest GraphCalendar::request_for(const Operation& op,
-                                               const std::map<std::string, std::string>& blocks,
+                                               const std::map<std::string, JoinText>& joins,
                                                std::string& problem) const {
   if (op.kind == OperationKind::Delete) {
     return {"DELETE", user_path() + "/events/" + op.current.ref, std::nullopt, op.current.version};
   }
-  Result<graph::GraphEvent> built = graph::to_graph_event(*op.desired->occurrence);
+  Result<graph::GraphEvent> built = graph_event(*op.desired);
   if (!built) {
     problem = built.error().message;
     return {};
   }
   const graph::GraphEvent& event = built.value();
   if (op.kind == OperationKind::Create) {
-    return {"POST", events_path(), graph::create_body(event, op.desired->uid), {}};
+    return {"POST",
+            events_path(),
+            graph::create_body(event, op.desired->uid, op.attempt, calendar_id_),
+            {}};
   }
   // The body goes out only when it changed in the plan, or when the event is being put back
-  // after someone else's edit (its stored hash still equals the plan's). A Teams meeting
-  // keeps Graph's join block: it is read from the event and appended to the new body.
+  // after someone else's edit (its stored hash still equals the plan's). A Teams meeting's
+  // body keeps the meeting's join link (graph/teams_body.h).
   const auto stamp = stamps_.find(op.current.ref);
-  const bool with_body = stamp == stamps_.end() || stamp->second.hash == event.hash ||
-                         stamp->second.body_hash != event.body_hash;
-  json body = graph::update_body(event, op.desired->uid, with_body);
+  bool with_body = stamp == stamps_.end() || stamp->second.hash == event.hash ||
+                   stamp->second.body_hash != event.body_hash;
+  std::optional<std::string> content;
   if (with_body && event.online) {
-    const auto block = blocks.find(op.current.ref);
-    if (block != blocks.end() && !block->second.empty()) {
-      body["body"]["content"] =
-          graph::append_block(body["body"]["content"].get<std::string>(), block->second);
-    }
+    content = meeting_body(op, event, joins);
+    with_body = content.has_value();
   }
+  json body = graph::update_body(event, op.desired->uid, with_body);
+  if (content) body["body"]["content"] = std::move(*content);
   return {"PATCH", user_path() + "/events/" + op.current.ref, body, op.current.version};
 }
 
@@ -225,19 +262,22 @@ WriteResult GraphCalendar::book(const Operation& op, const graph::GraphResponse&
   result.event.ref = answer.body.value("id", op.current.ref);
   result.event.version = answer.body.value("@odata.etag", std::string());
   result.event.uid = op.desired->uid;
-  Result<graph::GraphEvent> built = graph::to_graph_event(*op.desired->occurrence);
-  if (built) stamps_[result.event.ref] = Stamp{built->hash, built->body_hash};
+  Result<graph::GraphEvent> built = graph_event(*op.desired);
+  if (built) {
+    stamps_[result.event.ref] = Stamp{built->hash, built->body_hash};
+    result.event.stamped_hash = built->hash;
+  }
   return result;
 }
 
 std::vector<WriteResult> GraphCalendar::apply(const std::vector<Operation>& ops) {
   std::vector<WriteResult> results(ops.size());
-  const std::map<std::string, std::string> blocks = join_blocks(ops);
+  const std::map<std::string, JoinText> joins = join_texts(ops);
   std::vector<graph::BatchRequest> requests;
   std::vector<std::size_t> sent;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     std::string problem;
-    graph::BatchRequest request = request_for(ops[i], blocks, problem);
+    graph::BatchRequest request = request_for(ops[i], joins, problem);
     if (!problem.empty()) {
       results[i] = WriteResult{Outcome::Rejected, ops[i].current, problem};
       continue;

@@ -10,21 +10,31 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "graph/client.h"
+#include "graph/event_json.h"
+#include "graph/mailbox_limiter.h"
 #include "graph/token.h"
+#include "ical/preparation_alarm.h"
 #include "sync/remote_calendar.h"
 
 namespace plancal::sync {
 
-/// What every mailbox of one Graph target shares: one HTTP client, one token.
+/// What every mailbox of one Graph target shares: one HTTP client, one token, the process's
+/// per-mailbox limiter, and what the events say beyond the plan (the preparation alarm).
 struct GraphConnection {
   std::shared_ptr<http::HttpClient> http;
   std::shared_ptr<graph::TokenProvider> tokens;
   std::string graph_base;
   http::Sleeper* sleeper = nullptr;  ///< tests; nullptr = real sleeping
+  /// Shared by every Graph target of the run, so that two targets writing into one mailbox
+  /// keep its limit together; nullptr: this calendar's client alone.
+  std::shared_ptr<graph::MailboxLimiter> limiter{};
+  /// reminders.alarm: the reminder of meetings with preparation items; nullopt: none.
+  std::optional<PreparationAlarm> preparation_alarm{};
 };
 
 struct GraphMailbox {
@@ -58,15 +68,27 @@ class GraphCalendar final : public RemoteCalendar {
     std::string hash;
     std::string body_hash;
   };
+  /// What an update of a Teams meeting's body must keep: the body the event has, and its
+  /// join link (graph/teams_body.h).
+  struct JoinText {
+    bool read = false;  ///< false: the event could not be read, so its body is left alone
+    std::string body;
+    std::string join_url;
+  };
 
   [[nodiscard]] std::string user_path() const;
   [[nodiscard]] std::string events_path() const;
   [[nodiscard]] Result<std::string> find_calendar();
+  [[nodiscard]] Result<graph::GraphEvent> graph_event(const DesiredEvent& event) const;
   [[nodiscard]] RemoteEvent remote_event(const nlohmann::json& event);
   [[nodiscard]] graph::BatchRequest request_for(const Operation& op,
-                                                const std::map<std::string, std::string>& blocks,
+                                                const std::map<std::string, JoinText>& joins,
                                                 std::string& problem) const;
-  [[nodiscard]] std::map<std::string, std::string> join_blocks(const std::vector<Operation>& ops);
+  /// The body to PATCH for an online meeting (nullopt: leave Outlook's).
+  [[nodiscard]] std::optional<std::string> meeting_body(
+      const Operation& op, const graph::GraphEvent& event,
+      const std::map<std::string, JoinText>& joins) const;
+  [[nodiscard]] std::map<std::string, JoinText> join_texts(const std::vector<Operation>& ops);
   [[nodiscard]] WriteResult book(const Operation& op, const graph::GraphResponse& answer);
 
   GraphConnection connection_;

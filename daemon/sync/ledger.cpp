@@ -25,6 +25,9 @@ void RunLedger::count(const SyncPlan& plan) {
   report_.unchanged = plan.unchanged;
   report_.adopted = plan.adopted;
   report_.conflicts = plan.conflicts;
+  report_.created = plan.created;
+  report_.updated = plan.updated;
+  report_.deleted = plan.deleted;
   for (const auto& note : plan.notes) spdlog::warn("target {}: {}", target_.key, note);
   for (const auto& planned : plan.writes) report_.changes.push_back(planned.change);
 }
@@ -112,7 +115,8 @@ void RunLedger::save_state(const RunEnd& end) {
   } else if (auto previous = state_.target_state(target_.key)) {
     cursor = previous->cursor;
   }
-  const TargetSyncState state{target_.key, target_.endpoint, end.collection, std::move(cursor)};
+  const TargetSyncState state{target_.key,       target_.endpoint, end.collection,
+                              std::move(cursor), target_.account,  last_attempt_};
   if (auto done = state_.save_target_state(state); !done) {
     report_.problems.push_back("cannot save the target's state: " + done.error().message);
   }

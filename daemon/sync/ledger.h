@@ -33,6 +33,12 @@ class RunLedger {
   [[nodiscard]] const TargetIdentity& target() const { return target_; }
   [[nodiscard]] std::int64_t now() const { return clock_.now_unix(); }
 
+  /// Where create attempt numbers start: above `last_attempt` (StartingPoint::last_attempt).
+  void start_attempts(std::int64_t last_attempt) { last_attempt_ = last_attempt; }
+  /// The number of a new create attempt, announced in its intent row; saved with the target's
+  /// state at the end, so no later create of this target gets it again.
+  [[nodiscard]] std::int64_t next_attempt() { return ++last_attempt_; }
+
   /// Stores a row; a store that refuses fails the run.
   void put(const SyncItem& row);
   /// Drops a row; a store that refuses fails the run.
@@ -66,6 +72,7 @@ class RunLedger {
   StateStore& state_;
   const Clock& clock_;
   SyncReport report_;
+  std::int64_t last_attempt_ = 0;
 };
 
 }  // namespace plancal::sync

@@ -46,7 +46,10 @@ class Planner {
     return it == input_.observed->end() ? nullptr : &it->second;
   }
 
-  SyncItem synced_row(const DesiredEvent& desired, const RemoteEvent& event) const {
+  /// The row of an event that holds what the plan says; `before` the row it replaces (nullptr
+  /// when none), whose create attempt it keeps.
+  SyncItem synced_row(const DesiredEvent& desired, const RemoteEvent& event,
+                      const SyncItem* before) const {
     SyncItem row;
     row.uid = desired.uid;
     row.ref = event.ref;
@@ -55,12 +58,14 @@ class Planner {
     row.remote_hash = event.content_hash.value_or("");
     row.state = SyncItemState::Synced;
     row.updated_at = input_.now;
+    row.sequence = event.sequence.value_or(desired.revision.sequence);
+    if (before != nullptr) row.attempt = before->attempt;
     return row;
   }
 
-  void write(OperationKind kind, const DesiredEvent* desired, RemoteEvent current,
-             const std::string& uid, std::string reason, const SyncItem* before,
-             bool restores = false) {
+  PlannedOperation& write(OperationKind kind, const DesiredEvent* desired, RemoteEvent current,
+                          const std::string& uid, std::string reason, const SyncItem* before,
+                          bool restores = false) {
     PlannedOperation planned;
     current.uid = uid;
     planned.operation = Operation{kind, desired, std::move(current)};
@@ -69,21 +74,29 @@ class Planner {
     if (before != nullptr) planned.before = *before;
     planned.restores = restores;
     plan_.writes.push_back(std::move(planned));
+    return plan_.writes.back();
   }
 
+  /// A create. `retry`: the create `before` announced, tried again as the same attempt (it may
+  /// have landed unseen, and an adapter makes a retry idempotent); else a new attempt.
   void create(const DesiredEvent& desired, std::string reason, const SyncItem* before,
-              bool restores = false) {
+              bool restores = false, bool retry = false) {
     RemoteEvent target;
     target.ref =
         before != nullptr && !before->ref.empty() ? before->ref : input_.ref_for_new(desired.uid);
-    write(OperationKind::Create, &desired, std::move(target), desired.uid, std::move(reason),
-          before, restores);
+    PlannedOperation& planned = write(OperationKind::Create, &desired, std::move(target),
+                                      desired.uid, std::move(reason), before, restores);
+    planned.operation.attempt = retry ? before->attempt : 0;
+    planned.new_attempt = !retry;
+    if (before != nullptr) planned.operation.min_sequence = before->sequence + 1;
   }
 
   void update(const DesiredEvent& desired, RemoteEvent current, std::string reason,
               const SyncItem* before, bool restores = false) {
+    const int min_sequence = sequence_above(before, current);
     write(OperationKind::Update, &desired, std::move(current), desired.uid, std::move(reason),
-          before, restores);
+          before, restores)
+        .operation.min_sequence = min_sequence;
   }
 
   /// No row: a new event, or one a killed run created before it could record it.
@@ -93,8 +106,8 @@ class Planner {
       return;
     }
     ++plan_.adopted;
-    if (seen->event.content_hash == desired.hash) {
-      plan_.settle.push_back(synced_row(desired, seen->event));
+    if (holds_plancal_write(seen->event, desired.hash)) {
+      plan_.settle.push_back(synced_row(desired, seen->event, nullptr));
     } else {
       update(desired, seen->event, "adopted, content differs", nullptr);
     }
@@ -123,17 +136,33 @@ class Planner {
     }
   }
 
-  /// A write announced by a killed run: settle it against what the target holds now.
+  /// A write announced by a killed run: settle it against what the target holds now. A write
+  /// that landed is counted as what its intent announced, since the killed run never did.
   void plan_interrupted(const DesiredEvent& desired, const SyncItem& item,
                         const Observation* seen) {
     if (seen == nullptr || seen->kind == Kind::Gone) {
-      create(desired, "interrupted write, redone", &item);
-    } else if (seen->kind == Kind::Present && seen->event.content_hash == desired.hash) {
-      plan_.settle.push_back(synced_row(desired, seen->event));
+      // A create that never landed is the same attempt again; anything else over a resource
+      // that is gone now is a new create.
+      create(desired, "interrupted write, redone", &item, false,
+             item.state == SyncItemState::Creating);
+    } else if (seen->kind == Kind::Present &&
+               holds_plancal_write(seen->event, desired.hash, item.version)) {
+      plan_.settle.push_back(synced_row(desired, seen->event, &item));
+      count_landed(item.state);
     } else {
       const RemoteEvent current =
           seen->kind == Kind::Present ? seen->event : RemoteEvent{item.ref, item.version, {}, {}};
       update(desired, current, "interrupted write, redone", &item);
+    }
+  }
+
+  void count_landed(SyncItemState intent) {
+    if (intent == SyncItemState::Creating) {
+      ++plan_.created;
+    } else if (intent == SyncItemState::Updating) {
+      ++plan_.updated;
+    } else {
+      ++plan_.unchanged;
     }
   }
 
@@ -181,6 +210,7 @@ class Planner {
     SyncItem row = item;
     row.version = event.version;
     row.ref = event.ref;
+    row.sequence = std::max(item.sequence, event.sequence.value_or(0));
     row.updated_at = input_.now;
     plan_.settle.push_back(row);
   }
@@ -196,6 +226,7 @@ class Planner {
     SyncItem kept = item;
     kept.state = SyncItemState::Kept;
     kept.version = event.version;
+    kept.sequence = std::max(item.sequence, event.sequence.value_or(0));
     kept.updated_at = input_.now;
     plan_.settle.push_back(kept);
   }
@@ -204,6 +235,7 @@ class Planner {
   void plan_removed(const SyncItem& item, const Observation* seen) {
     if (seen != nullptr && seen->kind == Kind::Gone) {
       plan_.forget.push_back(item.uid);
+      if (item.state == SyncItemState::Deleting) ++plan_.deleted;  // a killed run's delete
       return;
     }
     if (item.ref.empty()) {  // a create that never got a server id
@@ -236,6 +268,18 @@ bool holds_what_was_written(const RemoteEvent& event, const SyncItem& item) {
   if (!event.content_hash) return false;
   return *event.content_hash == item.sent_hash ||
          (!item.remote_hash.empty() && *event.content_hash == item.remote_hash);
+}
+
+bool holds_plancal_write(const RemoteEvent& event, const std::string& hash,
+                         const std::string& version_before) {
+  if (event.content_hash) return *event.content_hash == hash;
+  if (!version_before.empty() && event.version == version_before) return false;
+  return event.stamped_hash == hash;
+}
+
+int sequence_above(const SyncItem* before, const RemoteEvent& current) {
+  const int known = before != nullptr ? before->sequence : 0;
+  return std::max(known, current.sequence.value_or(0)) + 1;
 }
 
 SyncPlan plan_sync(const PlannerInput& input) { return Planner(input).run(); }

@@ -24,6 +24,10 @@ struct PlannedOperation {
   PlannedChange change;
   SyncItem before;        ///< the row before the write (empty uid: there was none)
   bool restores = false;  ///< puts back an event someone edited or deleted
+  /// A create that is a new attempt, not a retry of the one `before` announced: it gets the
+  /// next attempt number when its intent is logged (RunLedger::next_attempt), so that
+  /// operation.attempt differs from every earlier create's.
+  bool new_attempt = false;
 };
 
 struct SyncPlan {
@@ -31,6 +35,9 @@ struct SyncPlan {
   std::vector<SyncItem> settle;     ///< rows to store as they are, no write needed
   std::vector<std::string> forget;  ///< uids whose rows go, no write needed
   int unchanged = 0, adopted = 0, conflicts = 0;
+  /// Writes a killed run made and never booked, settled now from their intents: counted where
+  /// they are settled, so that a rerun's counts add up to the target's events.
+  int created = 0, updated = 0, deleted = 0;
   std::vector<std::string> notes;  ///< remote edits and deletions seen, for the log
   [[nodiscard]] int deletes() const;
 };
@@ -61,5 +68,19 @@ struct PlannerInput {
 /// Whether a fetched resource holds what plancal wrote there (the server may have changed
 /// its version without changing what it says), given the row's hashes.
 [[nodiscard]] bool holds_what_was_written(const RemoteEvent& event, const SyncItem& item);
+
+/// Whether `event` holds what plancal writes as `hash`: by its content when the adapter read
+/// it, else by the stamp plancal's last write left on it (RemoteEvent::stamped_hash). For
+/// plancal's own writes whose answers were never booked (a killed run's, a lost answer), and
+/// for adopting an event plancal wrote without a row; never to judge someone else's edit.
+/// `version_before`: the version the event had when the write was announced ("" when none);
+/// an event still at that version has not seen the write, whatever its stamp says (a restore
+/// writes the hash the stamp already holds).
+[[nodiscard]] bool holds_plancal_write(const RemoteEvent& event, const std::string& hash,
+                                       const std::string& version_before = {});
+
+/// The lowest SEQUENCE a write over `current` may carry: one above what the target holds, as
+/// far as plancal knows it (the row's `before`, nullptr when none, and what was read now).
+[[nodiscard]] int sequence_above(const SyncItem* before, const RemoteEvent& current);
 
 }  // namespace plancal::sync

@@ -10,6 +10,7 @@
 /// resource changes. The engine stores uid -> (ref, version, hashes) per target.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,13 @@ struct RemoteEvent {
   /// The normalised hash of what the server stores, when the adapter can compute it (CalDAV
   /// after a fetch). nullopt: unknown, so a new version counts as an edit by someone else.
   std::optional<std::string> content_hash;
+  /// The hash plancal stamped on the resource with its last write, when the resource carries
+  /// one (Graph's plancalHash extended property). It tells which of plancal's writes landed
+  /// last, not what the resource says now: an edit in Outlook leaves it as it was. So it
+  /// settles plancal's own unbooked writes (a killed run's), never someone else's edit.
+  std::optional<std::string> stamped_hash{};
+  /// The SEQUENCE the resource holds, when the adapter read it (CalDAV after a fetch).
+  std::optional<int> sequence{};
 };
 
 /// What changed in the target since the cursor of the last sync.
@@ -57,6 +65,13 @@ struct Operation {
   const DesiredEvent* desired = nullptr;  ///< Create and Update
   RemoteEvent current;                    ///< Update/Delete: ref and the version to match;
                                           ///< Create: ref from ref_for_new (may be "")
+  /// Create: which attempt this is (SyncItem::attempt). A retry of the same attempt carries
+  /// the same number, so an adapter can make it idempotent (Graph's transactionId); every new
+  /// create carries a new one.
+  std::int64_t attempt = 0;
+  /// Create and Update: the lowest SEQUENCE the written event may carry, one above what the
+  /// target holds (RFC 5545 §3.8.7.4); the adapter sends max(revision's, this).
+  int min_sequence = 0;
 };
 
 /// What an answer to one write means for the engine (write_outcome.h says which answer is

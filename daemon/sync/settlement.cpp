@@ -1,5 +1,7 @@
 #include "sync/settlement.h"
 
+#include <algorithm>
+
 namespace plancal::sync {
 
 namespace {
@@ -22,16 +24,24 @@ Settlement recorded(SyncItem row, Tally tally) {
   return settled;
 }
 
+/// The SEQUENCE `planned` sends: the plan's revision, raised above what the target holds.
+int sent_sequence(const PlannedOperation& planned) {
+  return std::max(planned.operation.desired->revision.sequence, planned.operation.min_sequence);
+}
+
 /// The row of an event that now holds what plancal sent (or adopted).
 SyncItem synced_row(const PlannedOperation& planned, const RemoteEvent& event, std::int64_t now) {
+  const Operation& op = planned.operation;
   SyncItem row;
   row.uid = uid_of(planned);
   row.ref = event.ref;
   row.version = event.version;
-  row.sent_hash = planned.operation.desired->hash;
+  row.sent_hash = op.desired->hash;
   row.remote_hash = event.content_hash.value_or("");
   row.state = SyncItemState::Synced;
   row.updated_at = now;
+  row.sequence = event.sequence.value_or(sent_sequence(planned));
+  row.attempt = op.kind == OperationKind::Create ? op.attempt : planned.before.attempt;
   return row;
 }
 
@@ -68,11 +78,13 @@ Settlement failed(std::string problem, Tally tally) {
   return settled;
 }
 
-/// A remote edit or deletion left in place by the keep policy, until the plan changes it.
-SyncItem kept_row(const PlannedOperation& planned, const std::string& version, std::int64_t now) {
+/// A remote edit (`seen`) or deletion (nullptr) left in place by the keep policy, until the
+/// plan changes it.
+SyncItem kept_row(const PlannedOperation& planned, const RemoteEvent* seen, std::int64_t now) {
   SyncItem row = planned.before.uid.empty() ? intent_row(planned, now) : planned.before;
   row.state = SyncItemState::Kept;
-  row.version = version;
+  row.version = seen != nullptr ? seen->version : "";
+  if (seen != nullptr) row.sequence = std::max(row.sequence, seen->sequence.value_or(0));
   row.updated_at = now;
   return row;
 }
@@ -99,12 +111,14 @@ Settlement after_gone(const PlannedOperation& planned, const SettleContext& cont
   const bool creating = op.kind == OperationKind::Create;
   Settlement settled = creating ? Settlement{} : conflict(planned, "was deleted in the calendar");
   if (!creating && !overrides_remote_change(context.policy, plan_changed(planned))) {
-    settled.put.push_back(kept_row(planned, "", context.now));
+    settled.put.push_back(kept_row(planned, nullptr, context.now));
     return settled;
   }
   PlannedOperation next = planned;
   next.operation.kind = OperationKind::Create;
   next.operation.current.ref = context.ref_for_new(uid_of(planned));
+  next.operation.attempt = 0;
+  next.new_attempt = true;  // whatever an earlier create made is gone: this one is new
   next.restores = !creating;
   settled.next = std::move(next);
   return settled;
@@ -115,16 +129,28 @@ PlannedOperation again_over(const PlannedOperation& planned, const RemoteEvent& 
   PlannedOperation next = planned;
   if (planned.operation.kind != OperationKind::Delete) {
     next.operation.kind = OperationKind::Update;
+    next.new_attempt = false;
+    next.operation.min_sequence =
+        std::max(planned.operation.min_sequence, sequence_above(&planned.before, seen));
   }
   next.operation.current = seen;
   next.operation.current.uid = uid_of(planned);
   return next;
 }
 
+/// Whether `seen`, read again after a write did not go through as sent, holds what that
+/// write says. A stamp proves only a write of content other than the row's last: a restore
+/// sends the content the stamp already names, so an event edited since still carries it.
+bool holds_planned(const PlannedOperation& planned, const RemoteEvent& seen) {
+  const std::string& hash = planned.operation.desired->hash;
+  if (seen.content_hash) return *seen.content_hash == hash;
+  return planned.before.sent_hash != hash && holds_plancal_write(seen, hash);
+}
+
 Settlement after_present(const PlannedOperation& planned, const RemoteEvent& seen,
                          const SettleContext& context) {
   const Operation& op = planned.operation;
-  if (op.desired != nullptr && seen.content_hash == op.desired->hash) {
+  if (op.desired != nullptr && holds_planned(planned, seen)) {
     return recorded(synced_row(planned, seen, context.now), Tally::Adopted);
   }
   if (op.kind == OperationKind::Create) {  // a killed run wrote it: bring it up to date
@@ -140,7 +166,7 @@ Settlement after_present(const PlannedOperation& planned, const RemoteEvent& see
   }
   Settlement settled = conflict(planned, "was edited in the calendar");
   if (!overrides_remote_change(context.policy, plan_changed(planned))) {
-    settled.put.push_back(kept_row(planned, seen.version, context.now));
+    settled.put.push_back(kept_row(planned, &seen, context.now));
     return settled;
   }
   settled.next = again_over(planned, seen);
@@ -157,6 +183,7 @@ SyncItem intent_row(const PlannedOperation& planned, std::int64_t now) {
   row.ref = op.current.ref;
   row.version = op.kind == OperationKind::Create ? "" : op.current.version;
   if (op.desired != nullptr) row.sent_hash = op.desired->hash;
+  if (op.kind == OperationKind::Create) row.attempt = op.attempt;
   row.state = op.kind == OperationKind::Create   ? SyncItemState::Creating
               : op.kind == OperationKind::Update ? SyncItemState::Updating
                                                  : SyncItemState::Deleting;

@@ -21,10 +21,12 @@
 namespace plancal::sync {
 
 /// Identifies the target in the store and says where it points: a changed endpoint means a
-/// different calendar, so what the store knew about the old one is forgotten.
+/// different calendar, so what the store knew about the old one is forgotten; a changed
+/// account means the calendar must be found again (starting_point.h).
 struct TargetIdentity {
-  std::string key;       ///< store key: the target name, or "name/person" for per-person targets
-  std::string endpoint;  ///< configured URL or mailbox
+  std::string key;        ///< store key: the target name, or "name/person" for per-person targets
+  std::string endpoint;   ///< configured URL or mailbox
+  std::string account{};  ///< the account plancal writes as (CalDAV username); "" when none
 };
 
 class StateStore {

@@ -34,8 +34,8 @@ void Writer::run(std::vector<PlannedOperation> writes) {
     std::vector<PlannedOperation> follow_ups;
     for (std::size_t begin = 0; begin < writes.size() && !ledger_.halted(); begin += batch_size) {
       const std::size_t end = std::min(writes.size(), begin + batch_size);
-      const std::vector<PlannedOperation> batch(writes.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                writes.begin() + static_cast<std::ptrdiff_t>(end));
+      std::vector<PlannedOperation> batch(writes.begin() + static_cast<std::ptrdiff_t>(begin),
+                                          writes.begin() + static_cast<std::ptrdiff_t>(end));
       auto more = send(batch);
       std::move(more.begin(), more.end(), std::back_inserter(follow_ups));
     }
@@ -45,7 +45,7 @@ void Writer::run(std::vector<PlannedOperation> writes) {
   for (const auto& planned : writes) ledger_.apply(give_up(planned, kMaxRounds));
 }
 
-std::vector<PlannedOperation> Writer::send(const std::vector<PlannedOperation>& batch) {
+std::vector<PlannedOperation> Writer::send(std::vector<PlannedOperation>& batch) {
   log_intents(batch);
   if (ledger_.halted()) return {};
   std::vector<Operation> ops;
@@ -70,8 +70,14 @@ std::vector<PlannedOperation> Writer::send(const std::vector<PlannedOperation>& 
   return follow_ups;
 }
 
-void Writer::log_intents(const std::vector<PlannedOperation>& batch) {
-  for (const auto& planned : batch) ledger_.put(intent_row(planned, ledger_.now()));
+void Writer::log_intents(std::vector<PlannedOperation>& batch) {
+  for (auto& planned : batch) {
+    if (planned.new_attempt) {
+      planned.operation.attempt = ledger_.next_attempt();
+      planned.new_attempt = false;
+    }
+    ledger_.put(intent_row(planned, ledger_.now()));
+  }
 }
 
 void Writer::settle_races(const std::vector<const PlannedOperation*>& racing,

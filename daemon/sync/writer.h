@@ -2,7 +2,8 @@
 /// Writer: sends a plan's writes to the target and books every answer. Writes go out in
 /// batches of the adapter's size; for each batch:
 ///
-///   log intents -> apply -> settle the answers -> look at the races -> queue follow-ups
+///   log intents (numbering new create attempts) -> apply -> settle the answers -> look at the
+///   races -> queue follow-ups
 ///
 /// and the follow-ups (adopt an existing event and bring it up to date, restore one deleted
 /// since the listing, ...) form the next round. Every decision is settlement.h's; the Writer
@@ -39,8 +40,9 @@ class Writer {
 
  private:
   /// One batch: returns the follow-ups its answers asked for.
-  [[nodiscard]] std::vector<PlannedOperation> send(const std::vector<PlannedOperation>& batch);
-  void log_intents(const std::vector<PlannedOperation>& batch);
+  [[nodiscard]] std::vector<PlannedOperation> send(std::vector<PlannedOperation>& batch);
+  /// Announces each write in the store; a new create attempt gets its number here.
+  void log_intents(std::vector<PlannedOperation>& batch);
   /// The answers that needed a look at the resource first.
   void settle_races(const std::vector<const PlannedOperation*>& racing,
                     const std::vector<const WriteResult*>& answers,

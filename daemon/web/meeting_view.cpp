@@ -35,11 +35,17 @@ void fill_content(const Occurrence& o, MeetingView& view) {
 
 }  // namespace
 
-bool has_ended(const Occurrence& occurrence, std::int64_t now) {
+std::optional<std::int64_t> ends_at(const Occurrence& occurrence) {
   LocalDateTime end = occurrence.end;
   if (occurrence.all_day) end = {occurrence.end.date, {0, 0}};
   const auto end_unix = to_unix_seconds(occurrence.timezone, end);
-  return end_unix.ok() && *end_unix <= now;
+  if (!end_unix.ok()) return std::nullopt;
+  return *end_unix;
+}
+
+bool has_ended(const Occurrence& occurrence, std::int64_t now) {
+  const auto end = ends_at(occurrence);
+  return end && *end <= now;
 }
 
 MeetingView meeting_view(const TrackedEvent& event, const std::string& programme,

@@ -3,6 +3,7 @@
 /// templates only place and escape it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,9 @@ struct MeetingView {
 
 /// Whether the event ended before `now`; an event whose zone is unknown counts as upcoming.
 [[nodiscard]] bool has_ended(const Occurrence& occurrence, std::int64_t now);
+
+/// When the event ends (Unix seconds; an all-day deadline at the start of its end date): the
+/// moment a page moves it from upcoming to past. nullopt when its zone is unknown.
+[[nodiscard]] std::optional<std::int64_t> ends_at(const Occurrence& occurrence);
 
 }  // namespace plancal::web

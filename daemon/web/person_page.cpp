@@ -32,12 +32,15 @@ bool starts_before(const MeetingView& a, const MeetingView& b) {
   return a.time_text < b.time_text;
 }
 
-std::string feed_calendar_name(const std::vector<CoveredPlan>& covered, const PageScope& scope,
-                               const std::string& name) {
+/// What the feed behind the subscribe buttons calls itself (X-WR-CALNAME), so the calendar
+/// is added under the same name.
+std::string feed_calendar_name(const std::vector<CoveredPlan>& covered, const PageScope& scope) {
   if (!scope.plan_id.empty() && covered.size() == 1) {
     return calendar_name_for(*covered.front().plan, scope.audience);
   }
-  return "Kalender for " + name;
+  std::vector<const Plan*> plans;
+  for (const auto& c : covered) plans.push_back(c.plan.get());
+  return cross_plan_calendar_name(plans, scope.audience);
 }
 
 TemplateData meeting_data(const MeetingView& m) {
@@ -88,27 +91,7 @@ TemplateData meetings_data(const std::vector<MeetingView>& meetings, bool open_f
 }  // namespace
 
 std::optional<std::string> audience_name(const Plan& plan, const std::string& audience) {
-  auto parsed = parse_audience(audience, plan);
-  if (!parsed.ok()) return std::nullopt;
-  const Audience& a = parsed.value();
-  switch (a.kind) {
-    case Audience::Kind::All:
-      return "alle";
-    case Audience::Kind::Person:
-      if (const Person* person = find_person(plan, a.key)) return person->name;
-      return std::nullopt;
-    case Audience::Kind::Team:
-      for (const auto& team : plan.teams) {
-        if (team.key == a.key) return team.name.empty() ? team.key : team.name;
-      }
-      return std::nullopt;
-    case Audience::Kind::Role:
-      for (const auto& role : plan.roles) {
-        if (role.key == a.key) return role.name.empty() ? role.key : role.name;
-      }
-      return std::nullopt;
-  }
-  return std::nullopt;
+  return audience_display_name(plan, audience);
 }
 
 Result<PersonPage> build_person_page(const PageSource& source, const PageRequest& request) {
@@ -120,7 +103,7 @@ Result<PersonPage> build_person_page(const PageSource& source, const PageRequest
   PersonPage page;
   const std::string name =
       audience_name(*covered.front().plan, request.scope.audience).value_or("");
-  page.heading = "Kalender for " + name;
+  page.heading = "Kalender for " + name;  // per-plan tokens too: the page is the person's
   page.organisation = covered.front().plan->organizer;
   for (const auto& [plan, audience] : covered) {
     page.programmes.push_back(
@@ -137,7 +120,7 @@ Result<PersonPage> build_person_page(const PageSource& source, const PageRequest
             [](const MeetingView& a, const MeetingView& b) { return starts_before(b, a); });
   if (!request.feed_url.empty()) {
     page.subscribe =
-        subscribe_box("", request.feed_url, feed_calendar_name(covered, request.scope, name));
+        subscribe_box("", request.feed_url, feed_calendar_name(covered, request.scope));
   }
   return page;
 }

@@ -88,7 +88,7 @@ int run() {
     return 1;
   }
   long requests = 0;
-  const std::regex count(R"(\((\d+) requests\))");
+  const std::regex count(R"(\((\d+) requests?\))");
   for (auto it = std::sregex_iterator(sync.out.begin(), sync.out.end(), count);
        it != std::sregex_iterator(); ++it) {
     requests += std::stol((*it)[1]);

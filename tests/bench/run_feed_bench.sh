@@ -14,72 +14,9 @@
 #              which damps the noise of a shared machine), BENCH_PEOPLE (5000),
 #              BENCH_KEEP_DIR (keep the work folder there)
 set -euo pipefail
-
-plancal=${1:?usage: run_feed_bench.sh PLANCAL_BINARY SOURCE_DIR}
-source_dir=${2:?usage: run_feed_bench.sh PLANCAL_BINARY SOURCE_DIR}
-threads=${BENCH_THREADS:-2}
-connections=${BENCH_CONNECTIONS:-64}
-duration=${BENCH_DURATION:-10s}
-people=${BENCH_PEOPLE:-5000}
-rounds=${BENCH_ROUNDS:-3}
-python=/usr/bin/python3
-lua_304="$source_dir/tests/bench/feed_if_none_match.lua"
-
-if [[ -n "${BENCH_KEEP_DIR:-}" ]]; then
-  work=$BENCH_KEEP_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/plancal-feed-bench.XXXXXX")
-  chmod 755 "$work"  # nginx's workers run as another user and must read the static copy
-fi
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n "${BENCH_KEEP_DIR:-}" ]] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# Starts `plancal serve` for config $1 (stderr to $2) and sets serve_pid and serve_port.
-start_plancal() {
-  "$plancal" serve --config "$1" --listen 127.0.0.1:0 > "$work/serve.out" 2> "$2" &
-  serve_pid=$!
-  pids+=("$serve_pid")
-  for _ in $(seq 1 600); do
-    serve_port=$(sed -n 's#^listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$work/serve.out")
-    [[ -n "$serve_port" ]] && return 0
-    kill -0 "$serve_pid" 2>/dev/null || { cat "$2" >&2; echo "plancal serve died" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "plancal serve did not start" >&2
-  exit 1
-}
-
-stop_plancal() {
-  kill -TERM "$serve_pid"
-  wait "$serve_pid" || { echo "plancal serve exited with $?" >&2; exit 1; }
-}
-
-# wrk's requests/s for URL $1 (extra wrk arguments follow); checks every answer was 2xx/3xx.
-wrk_rate() {
-  local url=$1
-  shift
-  local out
-  out=$(wrk -t "$threads" -c "$connections" -d "$duration" "$@" "$url")
-  echo "$out" >&2
-  if grep -q "Non-2xx or 3xx responses" <<< "$out"; then
-    echo "wrong answers from $url" >&2
-    exit 1
-  fi
-  sed -n 's/^Requests\/sec: *\([0-9.]*\)$/\1/p' <<< "$out"
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-best() { printf '%s\n' "$@" | sort -g | tail -1; }
+bench_name=feed
+# shellcheck source=tests/bench/wrk_common.sh
+source "$(dirname "$0")/wrk_common.sh"
 
 echo "== setup: seed-000 plan, team-A feed =="
 mkdir -p "$work/plans"
@@ -94,7 +31,7 @@ secret=$("$plancal" feed token create --config "$work/plancal.yaml" --plan manda
 start_plancal "$work/plancal.yaml" "$work/serve.err"
 plancal_url="http://127.0.0.1:$serve_port/feeds/$secret.ics"
 curl -sS -D "$work/plancal.headers" -o "$work/feed.ics" "$plancal_url"
-plancal_etag=$(sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$work/plancal.headers")
+plancal_etag=$(etag_of "$work/plancal.headers")
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $plancal_etag" "$plancal_url") == 304 ]]
 
 mkdir -p "$work/nginx/www/feeds" "$work/nginx/tmp"
@@ -155,23 +92,13 @@ start_nginx
 nginx_url="http://127.0.0.1:$nginx_port/feeds/$secret.ics"
 curl -sS -D "$work/nginx.headers" -o "$work/nginx.ics" "$nginx_url"
 cmp "$work/feed.ics" "$work/nginx.ics"
-nginx_etag=$(sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$work/nginx.headers")
+nginx_etag=$(etag_of "$work/nginx.headers")
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "$nginx_url") == 304 ]]
 
 echo "feed: $(wc -c < "$work/feed.ics") bytes; wrk -t$threads -c$connections -d$duration; $(nproc) CPU(s) shared by wrk and the server"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-p200=() n200=() p304=() n304=()
-for round in $(seq 1 "$rounds"); do
-  echo "== round $round: 200 =="
-  p200+=("$(wrk_rate "$plancal_url")")
-  n200+=("$(wrk_rate "$nginx_url")")
-  echo "== round $round: 304 (If-None-Match) =="
-  p304+=("$(BENCH_ETAG=$plancal_etag wrk_rate "$plancal_url" -s "$lua_304")")
-  n304+=("$(BENCH_ETAG=$nginx_etag wrk_rate "$nginx_url" -s "$lua_304")")
-done
+alternate_rounds "$plancal_url" "$plancal_etag" "$nginx_url" "$nginx_etag"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-plancal_200=$(best "${p200[@]}") nginx_200=$(best "${n200[@]}")
-plancal_304=$(best "${p304[@]}") nginx_304=$(best "${n304[@]}")
 stop_plancal
 
 echo "== $people-person roster: publish + rebuild of every personal feed after one change =="
@@ -210,7 +137,7 @@ start_started=$(date +%s.%N)
 start_plancal "$work/roster.yaml" "$work/roster.err"
 start_seconds=$(awk -v a="$start_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 person_url="http://127.0.0.1:$serve_port/feeds/$person_secret.ics"
-old_etag=$(curl -sS -D - -o /dev/null "$person_url" | sed -n 's/^ETag: *\(.*\)\r$/\1/Ip')
+old_etag=$(curl -sS -D - -o /dev/null "$person_url" | etag_of)
 rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
 
 sed -i 's/topic: "Ungdomshjernen og omsorgstretthet"/topic: "Omsorgstretthet i praksis"/' \
@@ -223,7 +150,7 @@ for _ in $(seq 1 6000); do
   sleep 0.05
 done
 hup_seconds=$(awk -v a="$hup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-new_etag=$(curl -sS -D - -o /dev/null "$person_url" | sed -n 's/^ETag: *\(.*\)\r$/\1/Ip')
+new_etag=$(curl -sS -D - -o /dev/null "$person_url" | etag_of)
 [[ "$new_etag" != "$old_etag" ]] || { echo "the personal feed did not change" >&2; exit 1; }
 rebuild_line=$(grep "feed catalog:" "$work/roster.err" | tail -1)
 rss_after=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")

@@ -1,12 +1,11 @@
 #!/usr/bin/python3
 """Checks rendered plancal pages in headless Chromium, as a person and a security review would.
 
-Usage: /usr/bin/python3 check_pages.py SITE_DIR SCREENSHOT_DIR AXE_DIR
+Usage: /usr/bin/python3 check_pages.py WORK_DIR SCREENSHOT_DIR AXE_DIR BASE_URL
 
-SITE_DIR holds manifest.json (path -> status, headers, body file, as plancal's page functions
-made them) and expect.json (what each page must show). The site is served on a random
-loopback port with exactly those headers, so the browser enforces plancal's own
-Content-Security-Policy. For every page: the headers; no console error or blocked resource;
+BASE_URL is a running `plancal serve` (started by the test on a random loopback port), so the
+browser gets plancal's own responses and enforces its own Content-Security-Policy. WORK_DIR
+holds expect.json (what each page must show) and gets the browser's profile. For every page: the headers; no console error or blocked resource;
 the stylesheet applied; the texts a reader must see; every subscribe link, computed here
 independently from the feed link; the QR code decoded back to the webcal:// link (zbarimg);
 axe-core finds nothing serious or critical (and did run, under the CSP); screenshots at
@@ -19,7 +18,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plancal_browser import Browser, RecordedSite, describe_axe, install_axe, response_of  # noqa: E402
+from plancal_browser import Browser, LiveSite, describe_axe, install_axe, response_of  # noqa: E402
 
 REQUIRED_HEADERS = {
     "content-type": lambda v: v == "text/html; charset=utf-8",
@@ -161,13 +160,14 @@ def check_page(checks, browser, site, page, shots, axe):
 
 
 def main():
-    site_dir, shots, axe_dir = sys.argv[1:4]
+    work_dir, shots, axe_dir, base_url = sys.argv[1:5]
     os.makedirs(shots, exist_ok=True)
-    with open(os.path.join(site_dir, "expect.json"), encoding="utf-8") as f:
+    with open(os.path.join(work_dir, "expect.json"), encoding="utf-8") as f:
         expect = json.load(f)
     axe = install_axe(axe_dir)
     checks = Checks()
-    with RecordedSite(site_dir) as site, Browser(site_dir) as browser:
+    site = LiveSite(base_url)
+    with Browser(work_dir) as browser:
         for page in expect["pages"]:
             check_page(checks, browser, site, page, shots, axe)
         status, headers, body = response_of(site.base_url + expect["not_found_path"])

@@ -12,13 +12,10 @@ accessibility checker nobody here wrote. Everything runs on loopback and stops w
         assert passes and not serious
 """
 import base64
-import http.server
-import json
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import urllib.error
 import urllib.request
 
@@ -183,51 +180,8 @@ def describe_axe(violations):
     return lines
 
 
-class RecordedSite:
-    """Serves recorded responses on a random loopback port: a manifest maps each path to a
-    status, headers and a body file, exactly as plancal's page functions produced them (so the
-    real Content-Security-Policy is enforced by the browser). Other paths get the manifest's
-    "*" response. Python's http.server, one thread per request, stopped on exit."""
+class LiveSite:
+    """A running plancal server: the pages are checked as plancal itself serves them."""
 
-    def __init__(self, folder, manifest_name="manifest.json"):
-        with open(os.path.join(folder, manifest_name), encoding="utf-8") as f:
-            manifest = json.load(f)
-        self.responses = {}
-        for path, entry in manifest.items():
-            with open(os.path.join(folder, entry["body_file"]), "rb") as body:
-                self.responses[path] = (entry["status"], entry["headers"], body.read())
-        self.requests = []
-        self.server = None
-        self.thread = None
-
-    def __enter__(self):
-        site = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
-                path = self.path.split("?", 1)[0]
-                site.requests.append(path)
-                status, headers, body = site.responses.get(path, site.responses["*"])
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+    def __init__(self, base_url):
+        self.base_url = base_url.rstrip("/")

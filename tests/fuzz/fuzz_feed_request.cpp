@@ -40,8 +40,8 @@ struct FeedServer {
   Metrics metrics;
   AccessLog access_log;
   TokenResolver tokens{[](std::string_view secret) -> std::optional<FeedToken> {
-    if (secret == kSecret) return FeedToken{7, "p", "team:A", "", kNow, {}, {}};
-    if (secret == kNotBuiltYet) return FeedToken{8, "p", "team:A", "", kNow, {}, {}};
+    if (secret == kSecret) return FeedToken{7, "p", "team:A", "", kNow, {}, {}, {}};
+    if (secret == kNotBuiltYet) return FeedToken{8, "p", "team:A", "", kNow, {}, {}, {}};
     return std::nullopt;
   }};
   FeedRequestHandler handler{HandlerDependencies{

@@ -63,6 +63,7 @@ def control(state, method, path, body):
             state.global_faults.clear()
             state.token_faults.clear()
             state.rng = random.Random(state.args.batch_seed)
+            state.teams_block_style = "classic"
             if data.get("tokens"):
                 state.tokens.clear()
             return 200, {"ok": True}
@@ -113,6 +114,12 @@ def control(state, method, path, body):
         if path == "/_emulator/if-match" and method == "POST":
             state.strict_if_match = bool(data.get("strict", True))
             return 200, {"strict": state.strict_if_match}
+        if path == "/_emulator/teams-block" and method == "POST":
+            style = str(data.get("style", "classic"))
+            if style not in ("classic", "compact"):
+                return 400, {"error": "unknown Teams block style %s" % style}
+            state.teams_block_style = style
+            return 200, {"style": style}
         if path == "/_emulator/tokens" and method == "POST":
             if "expires_in" in data:
                 state.expires_in = int(data["expires_in"])

@@ -33,7 +33,15 @@ def wrap_html(inner):
 TEAMS_MARKER = "________________________________________________________________________________"
 
 
-def teams_block(join_url):
+def teams_block(join_url, style="classic"):
+    """The join block Graph appends to a Teams meeting's body. "classic": framed by two lines of
+    80 underscores (the shape Outlook has long written); "compact": no frame, Norwegian text (a
+    tenant's customised invitation, or a newer client's) -- a shape a client may not recognise.
+    Both markups are Emulator choices."""
+    if style == "compact":
+        return ("<div class=\"teams-invite\" lang=\"nb-NO\"><p><b>Microsoft Teams-m\u00f8te</b></p>"
+                "<p><a href=\"" + html.escape(join_url) + "\">Klikk her for \u00e5 bli med i m\u00f8tet</a></p>"
+                "<p>M\u00f8te-ID: %d %d %d %d</p></div>" % tuple(random.randint(100, 999) for _ in range(4)))
     return ("<div style=\"width:100%\"><span style=\"white-space:nowrap;color:#5F5F5F\">" + TEAMS_MARKER +
             "</span></div><div class=\"me-email-text\" lang=\"en-US\"><div style=\"margin-top:24px\">"
             "<span style=\"font-size:24px;font-weight:700\">Microsoft Teams</span> Need help?</div>"
@@ -133,7 +141,7 @@ class EventsMixin:
                        "%40thread.v2/0?context=%7b%22Tid%22%3a%22" + str(uuid.uuid4()) + "%22%7d"
                 ev["onlineMeeting"] = {"joinUrl": join}
                 c = ev["body"]["content"]
-                block = teams_block(join)
+                block = teams_block(join, self.s.teams_block_style)
                 if "</body>" in c:
                     c = c.replace("</body>", block + "\r\n</body>", 1)
                 else:
@@ -372,6 +380,13 @@ class EventsMixin:
             # transactionId is answered 400 ErrorDuplicateTransactionId -- project spec (issue 5),
             # not stated on learn.microsoft.com.
             eid = mb.transactions.get(tx)
+            if eid and eid not in mb.events:
+                # Strict (project spec, issue 13): a transactionId guards only retries of the same
+                # create. The event it made was deleted (in Exchange it may still sit in Deleted
+                # Items and own the id), so any later create under it is refused.
+                raise GraphError(400, "ErrorDuplicateTransactionId",
+                                 "Your request can't be completed. The transaction ID belongs to an item "
+                                 "that was deleted; a new create needs a new transaction ID.")
             if eid and eid in mb.events:
                 ev = mb.events[eid]
                 if ev["_txPayload"] == canonical(body) and ev["_calendarId"] == cal_id:
@@ -450,9 +465,7 @@ class EventsMixin:
             self.check_if_match(ctx, ev)
             del mb.events[ev["_immutableId"]]
             mb.rest_ids.pop(ev["_restId"], None)
-            # Emulator choice: a transactionId is remembered only while its event exists.
-            if ev.get("transactionId") and mb.transactions.get(ev["transactionId"]) == ev["_immutableId"]:
-                del mb.transactions[ev["transactionId"]]
+            # The transactionId stays taken after the delete (project spec, issue 13: create_event).
             self.s.stats["events_deleted"] += 1
             return 204, {}, None
         raise self.method_not_allowed()

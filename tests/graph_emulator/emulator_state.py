@@ -74,6 +74,7 @@ class State:
         self.retry_after = args.retry_after
         self.retry_after_decimal = args.retry_after_decimal
         self.strict_if_match = False
+        self.teams_block_style = "classic"   # or "compact" (emulator_events.teams_block)
         self.latency = args.latency
         self.global_faults = collections.deque()
         self.token_faults = collections.deque()

@@ -460,6 +460,18 @@ class EventTest(EmulatorTest):
         self.assertIsNone(plain["onlineMeeting"])
         self.assertNotIn("Microsoft Teams", plain["body"]["content"])
 
+    def test_compact_join_block_style(self):
+        self.assertEqual(self.control("POST", "/_emulator/teams-block", {"style": "compact"}), {"style": "compact"})
+        ev = self.create(isOnlineMeeting=True, onlineMeetingProvider="teamsForBusiness")
+        body = ev["body"]["content"]
+        self.assertIn(ev["onlineMeeting"]["joinUrl"], body)
+        self.assertIn("Microsoft Teams-m\u00f8te", body)
+        self.assertNotIn("_" * 80, body)
+        self.assertEqual(self.raw("POST", "/_emulator/teams-block", {"style": "odd"}).status, 400)
+        self.control("POST", "/_emulator/reset", {})
+        ev = self.create(isOnlineMeeting=True, onlineMeetingProvider="teamsForBusiness")
+        self.assertIn("_" * 80, ev["body"]["content"], "a reset brings the classic block back")
+
     def test_body_is_html_unless_text_preferred(self):
         ev = self.create(body={"contentType": "text", "content": "Ta med <notater>\nog kaffe"})
         self.assertEqual(ev["body"]["contentType"], "html")
@@ -543,7 +555,7 @@ class EventTest(EmulatorTest):
         r = self.g("GET", "/users/%s/events?$orderby=subject" % OLA)
         self.assertEqual([e["subject"] for e in r.json["value"]], ["a", "b"])
 
-    def test_transaction_id_after_delete_and_504_after_commit(self):
+    def test_transaction_id_taken_after_delete_and_504_after_commit(self):
         body = self.event_body(transactionId="tx-504")
         self.control("POST", "/_emulator/faults", {"mailbox": OLA, "kind": "504_after"})
         self.assertGraphError(self.g("POST", "/users/%s/calendar/events" % OLA, body), 504, "GatewayTimeout")
@@ -552,9 +564,17 @@ class EventTest(EmulatorTest):
         self.assertEqual(again.status, 201)
         self.assertEqual(len(self.mailbox()["events"]), 1)
         self.assertEqual(self.g("DELETE", "/users/%s/events/%s" % (OLA, again.json["id"])).status, 204)
-        # a transactionId is only remembered while its event exists (emulator choice)
-        self.assertEqual(self.g("POST", "/users/%s/calendar/events" % OLA, body).status, 201)
+        # the transactionId of a deleted event stays taken: the same create, or any other, under
+        # it is refused; a new transactionId makes the event again (project spec, issue 13)
+        self.assertGraphError(self.g("POST", "/users/%s/calendar/events" % OLA, body), 400, "ErrorDuplicateTransactionId")
+        other = self.event_body(subject="Noe annet", transactionId="tx-504")
+        self.assertGraphError(self.g("POST", "/users/%s/calendar/events" % OLA, other), 400, "ErrorDuplicateTransactionId")
+        self.assertEqual(len(self.mailbox()["events"]), 0)
+        self.assertEqual(self.g("POST", "/users/%s/calendar/events" % OLA, self.event_body(transactionId="tx-504-2")).status, 201)
         self.assertEqual(len(self.mailbox()["events"]), 1)
+        # a reset forgets them with the events
+        self.control("POST", "/_emulator/reset", {})
+        self.assertEqual(self.g("POST", "/users/%s/calendar/events" % OLA, body).status, 201)
 
     def test_state_and_unknown_segments(self):
         self.create(singleValueExtendedProperties=[{"id": EXT, "value": "u1"}])

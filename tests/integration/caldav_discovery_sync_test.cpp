@@ -1,10 +1,11 @@
-// `plancal sync` finding what is already on the server, against real Radicale and Xandikos:
-// a target that names a server root rather than a calendar, the way an admin often starts
-// (plancal discovers the calendar home and finds the calendar by name, or creates it there
-// with create_calendar); and an event with a plancal UID already stored under another name
-// (an import, another client, a lost state database), which is adopted, never copied.
-// Radicale answers that create with 409 no-uid-conflict naming no href, Xandikos with a 207
-// holding a 412.
+// `plancal sync` finding what is already on the server, against real Radicale, Xandikos and
+// Cyrus: a target that names a server root or /.well-known/caldav rather than a calendar, the
+// way an admin often starts (plancal discovers the calendar home and finds the calendar by
+// name, or creates it there with create_calendar); and an event with a plancal UID already
+// stored under another name (an import, another client, a lost state database), which is
+// adopted, never copied. Radicale answers that create with 409 no-uid-conflict naming no
+// href, Xandikos with a 207 holding a 412, Cyrus with a 403 unique-scheduling-object-resource
+// naming the resource.
 
 #include <sys/stat.h>
 
@@ -22,9 +23,9 @@ namespace {
 class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    server_ = GetParam() == "Radicale" ? start_radicale() : start_xandikos();
+    server_ = start_caldav_server(GetParam());
     dir_.write("plans/kollegaveiledning.yaml", read_file(example_plan("kollegaveiledning.yaml")));
-    chmod(dir_.write("server.pass", "secret\n").c_str(), 0600);
+    chmod(dir_.write("server.pass", server_->password + "\n").c_str(), 0600);
   }
 
   /// A config whose target "team" points at `url` (the server root unless said otherwise).
@@ -49,7 +50,7 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
   std::vector<std::string> events_in(const std::string& url) {
     const auto run =
         run_process({kDebianPython, (source_dir() / "tests/integration/caldav_list.py").string(),
-                     url, server_->user, "secret"});
+                     url, server_->user, server_->password});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     std::vector<std::string> lines;
     std::istringstream text(run.out);
@@ -79,7 +80,7 @@ class SyncCaldavDiscoveryIntegration : public ::testing::TestWithParam<std::stri
   }
 
   std::string curl(std::vector<std::string> args) {
-    args.insert(args.begin(), {"curl", "-s", "-u", server_->user + ":secret"});
+    args.insert(args.begin(), {"curl", "-s", "-u", server_->user + ":" + server_->password});
     return run_process(args).out;
   }
 
@@ -95,7 +96,8 @@ TEST_P(SyncCaldavDiscoveryIntegration, AServerRootWithCreateCalendarMakesTheName
   ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
   EXPECT_NE(dry.err.find("would create the calendar"), std::string::npos) << dry.err;
   EXPECT_NE(dry.out.find("team: would create 42"), std::string::npos) << dry.out;
-  ASSERT_NE(home_listing().find("calendar/"), std::string::npos) << home_listing();
+  const std::string existing = server_->calendar_url.substr(server_->root_url.size() - 1);
+  ASSERT_NE(home_listing().find(existing), std::string::npos) << home_listing();
   EXPECT_EQ(home_listing().find("kollegaveiledning-h-st"), std::string::npos)
       << "a dry run made the calendar";
 
@@ -111,7 +113,21 @@ TEST_P(SyncCaldavDiscoveryIntegration, AServerRootWithCreateCalendarMakesTheName
   const auto again = run_plancal({"sync", "--config", file});
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_NE(again.out.find("42 unchanged"), std::string::npos) << again.out;
-  EXPECT_NE(again.out.find("(1 requests)"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("(1 request)"), std::string::npos) << again.out;
+}
+
+TEST_P(SyncCaldavDiscoveryIntegration, TheWellKnownUrlLeadsToTheCalendarHome) {
+  // RFC 6764: /.well-known/caldav redirects to where the service is (Radicale and Xandikos
+  // to their root, Cyrus to /dav/calendars); the calendar goes into the user's home.
+  const std::string file = config(
+      "      create_calendar: true\n"
+      "      calendar_name: Veiledning\n",
+      server_->root_url + ".well-known/caldav");
+  const auto first = run_plancal({"sync", "--config", file});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err << server_->log();
+  EXPECT_NE(first.out.find("team: ok: 42 created"), std::string::npos) << first.out;
+  EXPECT_EQ(events_in(server_->home_url + "veiledning/").size(), 42U);
+  EXPECT_TRUE(events_in(server_->calendar_url).empty());
 }
 
 TEST_P(SyncCaldavDiscoveryIntegration, AServerRootFindsTheCalendarByItsName) {
@@ -158,11 +174,11 @@ TEST_P(SyncCaldavDiscoveryIntegration, AnEventWithPlancalsUidUnderAnotherNameIsA
 
   const auto again = run_plancal({"sync", "--config", file});
   EXPECT_NE(again.out.find("42 unchanged"), std::string::npos) << again.out;
-  EXPECT_NE(again.out.find("(1 requests)"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("(1 request)"), std::string::npos) << again.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, SyncCaldavDiscoveryIntegration,
-                         ::testing::Values("Radicale", "Xandikos"),
+                         ::testing::Values("Radicale", "Xandikos", "Cyrus"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -3,7 +3,9 @@
 
 Usage: caldav_edit.py CALENDAR_URL USER PASSWORD ACTION ARGS...
   create UID SUMMARY START      a new event (START as 20250115T080000Z, one hour long)
-  summary UID NEW_SUMMARY       sets the SUMMARY of the event with this UID
+  summary UID NEW_SUMMARY [SEQUENCE]
+                                sets the SUMMARY of the event with this UID (and its SEQUENCE,
+                                as a scheduling-aware client does when it revises an event)
   move UID MINUTES              moves the event with this UID (DTSTART and DTEND)
   delete UID                    deletes the resource holding this UID
 Exits 1 (with a message) when no resource holds the UID.
@@ -63,6 +65,9 @@ def main() -> int:
     if action == "summary":
         component.pop("SUMMARY", None)
         component.add("SUMMARY", args[1])
+        if len(args) > 2:
+            component.pop("SEQUENCE", None)
+            component.add("SEQUENCE", int(args[2]))
         resource.save()
     elif action == "move":
         move(resource, component, int(args[1]))

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "caldav_servers.h"
+#include "fault_proxy.h"
 #include "test_support.h"
 
 namespace plancal::testing {
@@ -25,58 +26,6 @@ using namespace std::chrono_literals;
 
 constexpr const char* kPassword = "pw-Fault-7Kq2vX9s";
 constexpr std::size_t kEvents = 42;  // kollegaveiledning for audience all
-
-/// One request as the proxy saw it.
-struct ProxiedRequest {
-  double arrived = 0;  ///< monotonic seconds
-  std::string method;
-  std::string path;
-  std::string status;  ///< "201", "503", ... or "RESET"
-};
-
-/// fault_proxy.py in front of a server, with its rules file and request log.
-class FaultProxy {
- public:
-  FaultProxy(const TempDir& dir, const std::string& upstream)
-      : rules_(dir.path() / "proxy-rules.json"), log_(dir.path() / "proxy-requests.log") {
-    set_rules("[]");
-    port_ = free_loopback_port();
-    process_ = std::make_unique<ServerProcess>(
-        std::vector<std::string>{kDebianPython,
-                                 (source_dir() / "tests/integration/fault_proxy.py").string(),
-                                 "--port", std::to_string(port_), "--upstream", upstream, "--rules",
-                                 rules_.string(), "--log", log_.string()},
-        dir.path() / "proxy.out");
-    if (!wait_for_port(port_, *process_, 30s)) throw std::runtime_error("the proxy did not start");
-  }
-
-  /// Replaces the rules (a JSON array, see fault_proxy.py); atomic, so no request sees half.
-  void set_rules(const std::string& rules) const {
-    const fs::path scratch = rules_.string() + ".new";
-    std::ofstream(scratch) << "{\"rules\": " << rules << "}";
-    fs::rename(scratch, rules_);
-  }
-
-  [[nodiscard]] std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
-  /// Every request so far, in the order answered.
-  [[nodiscard]] std::vector<ProxiedRequest> requests() const {
-    std::vector<ProxiedRequest> all;
-    std::istringstream text(read_file(log_));
-    for (ProxiedRequest r; text >> r.arrived >> r.method >> r.path >> r.status;) all.push_back(r);
-    return all;
-  }
-
-  void clear_log() const { std::ofstream(log_, std::ios::trunc); }
-
- private:
-  fs::path rules_;
-  fs::path log_;
-  int port_ = 0;
-  std::unique_ptr<ServerProcess> process_;
-};
 
 std::size_t count(const std::vector<ProxiedRequest>& requests, const std::string& method,
                   const std::string& status = "") {
@@ -266,7 +215,7 @@ TEST_F(SyncCaldavFaultIntegration, RewrittenEventsWithoutEtagsAreNotWrittenAgain
     const auto again = sync();
     ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
     EXPECT_NE(again.out.find("radicale: ok: 0 created, 0 updated, 0 deleted, 0 restored, "
-                             "0 adopted, 42 unchanged, 0 conflicts, 0 failed (1 requests)"),
+                             "0 adopted, 42 unchanged, 0 conflicts, 0 failed (1 request)"),
               std::string::npos)
         << again.out;
     EXPECT_EQ(count(proxy_->requests(), "PUT"), 0U);

@@ -5,8 +5,10 @@ Usage: caldav_list.py CALENDAR_URL USER PASSWORD [--resources]
 Prints one line per event: its UID, a tab, and the DTSTART as the server stores it.
 With --resources, prints one line per resource in the collection (every component type,
 sorted by href), the fields separated by tabs:
-    href  etag  sha256-of-the-body  UID  DTSTART  DTSTART-TZID  SUMMARY
+    href  etag  sha256-of-the-body  UID  DTSTART  DTSTART-TZID  SUMMARY  SEQUENCE  ALARMS
 so a test can tell whether a resource changed at all (ETag, bytes) and what a user sees.
+SEQUENCE is "" when the event has none; ALARMS the TRIGGER of each VALARM as written
+(e.g. -PT19H), joined by commas, "" when it has none.
 Run with Debian's /usr/bin/python3 (python3-caldav is a Debian package).
 """
 import hashlib
@@ -41,6 +43,8 @@ def resource_line(client: caldav.DAVClient, url: str):
         component.decoded("DTSTART").isoformat(),
         start.params.get("TZID", ""),
         str(component.get("SUMMARY", "")),
+        str(component.get("SEQUENCE", "")),
+        ",".join(alarm["TRIGGER"].to_ical().decode() for alarm in component.walk("VALARM")),
     ]
     return "\t".join(field.replace("\t", " ") for field in fields)
 

@@ -56,15 +56,17 @@ void wait_until_ready(CaldavServer& server) {
   }
 }
 
-/// Starts a server built by `launch`, retrying with a new port when another process took the
-/// port between free_loopback_port() and the server's bind.
+}  // namespace
+
 std::unique_ptr<CaldavServer> start_with_retries(
-    const std::function<std::unique_ptr<CaldavServer>(int port)>& launch) {
+    const std::function<std::unique_ptr<CaldavServer>(int port)>& launch,
+    const std::function<void(CaldavServer&)>& ready) {
   std::string last_error;
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto server = launch(free_loopback_port());
     try {
       wait_until_ready(*server);
+      if (ready) ready(*server);
       return server;
     } catch (const std::runtime_error& error) {
       last_error = error.what();
@@ -72,8 +74,6 @@ std::unique_ptr<CaldavServer> start_with_retries(
   }
   throw std::runtime_error(last_error);
 }
-
-}  // namespace
 
 ScratchDir::ScratchDir() {
   std::error_code error;
@@ -150,6 +150,13 @@ ServerProcess::~ServerProcess() {
 }
 
 std::string CaldavServer::log() const { return read_file(dir->path() / "server.log"); }
+
+std::unique_ptr<CaldavServer> start_caldav_server(const std::string& name) {
+  if (name == "Radicale") return start_radicale();
+  if (name == "Xandikos") return start_xandikos();
+  if (name == "Cyrus") return start_cyrus();
+  throw std::invalid_argument("no CalDAV test server named " + name);
+}
 
 std::unique_ptr<CaldavServer> start_radicale() {
   return start_with_retries([](int port) {

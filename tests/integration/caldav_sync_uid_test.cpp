@@ -49,7 +49,7 @@ std::vector<Occurrence> meetings_for(const std::vector<std::string>& uids) {
 sync::SyncReport reconcile_once(const CaldavServer& server, int max_in_flight,
                                 SyncStateStore& store, const std::vector<Occurrence>& meetings) {
   http::ClientOptions http;
-  http.auth = http::BasicAuth{server.user, Secret("any-password")};
+  http.auth = http::BasicAuth{server.user, Secret(server.password)};
   http.max_in_flight = static_cast<std::size_t>(max_in_flight);
   sync::CaldavCalendarOptions calendar;
   calendar.url = server.calendar_url;

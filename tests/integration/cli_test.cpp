@@ -82,6 +82,16 @@ rotations:
         dates: { A: 2024-04-01 }
 )";
 
+TEST(CliIntegration, ValidateRefusesAFortyThousandCharacterKeyWithoutCrashing) {
+  // This plan made `plancal validate` die with SIGSEGV (exit 139).
+  const auto plan = (test_data_dir() / "bad" / "long-key.yaml").string();
+  const auto result = run_plancal({"validate", plan});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(plan + ":16:10: error: \"key\" in weekly slot"));
+  EXPECT_THAT(result.err, HasSubstr("is 40001 characters long; at most 64 are allowed"));
+  EXPECT_LT(result.err.size(), 1000u);
+}
+
 TEST(CliIntegration, HolidayIsAWarningAndAnErrorUnderStrict) {
   TempDir dir;
   const auto plan = dir.write("easter.yaml", kPlanOnEasterMonday).string();

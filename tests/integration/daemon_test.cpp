@@ -156,6 +156,31 @@ TEST_F(DaemonIntegration, PlanEditReachesTheFeedAndAnInvalidPlanWithdrawsNothing
   EXPECT_EQ(daemon.stop(), 0);
 }
 
+TEST_F(DaemonIntegration, APlanWithAFortyThousandCharacterKeyWithdrawsNothing) {
+  // This edit used to kill the daemon (a stack overflow in the pattern check), taking every
+  // feed offline; now it is an error at its line, and the daemon serves what it served.
+  const std::string feed = make_feed();
+  ASSERT_FALSE(feed.empty());
+  const fs::path log = dir_.path() / "daemon.log";
+  DaemonProcess daemon(config_, log, {}, {"--log-level", "debug"});
+  const std::string before = fetch(daemon, feed);
+  ASSERT_NE(before.find("BEGIN:VEVENT"), std::string::npos) << before.substr(0, 400);
+
+  save_plan(replace(read_file(plan_), "  - key: kollegaveiledning",
+                    "  - key: k" + std::string(40'000, 'a')));
+  const std::regex error_line(
+      "kollegaveiledning\\.yaml:16:10: error: .* is 40001 characters long; at most 64");
+  std::string logged;
+  for (int i = 0; i < 50 && !std::regex_search(logged, error_line); ++i) {
+    std::this_thread::sleep_for(100ms);
+    logged = read_file(log);
+  }
+  EXPECT_TRUE(std::regex_search(logged, error_line)) << logged.substr(0, 2000);
+  EXPECT_NE(logged.find("previous state is kept"), std::string::npos);
+  EXPECT_EQ(fetch(daemon, feed), before) << "an invalid plan changed the served feed";
+  EXPECT_EQ(daemon.stop(), 0);
+}
+
 TEST_F(DaemonIntegration, InvalidConfigOnReloadKeepsTheOldOne) {
   NotifyListener systemd(dir_.path() / "notify.sock");
   const std::string feed = make_feed();

@@ -3,12 +3,13 @@
 
 Usage: fault_proxy.py --port PORT --upstream http://127.0.0.1:RPORT --rules FILE --log FILE
 
-Every request is passed to the upstream server (a real Radicale) unless a rule says
-otherwise. The rules are a JSON file the test rewrites whenever it wants another fault (write a
+Every request is passed to the upstream server (a real Radicale or Cyrus) unless a rule says
+otherwise; a redirect the upstream answers with its own address points at the proxy instead. The rules are a JSON file the test rewrites whenever it wants another fault (write a
 new file and rename it over the old one); the proxy rereads it on every request and starts
 counting afresh when it changed. `{"rules": [RULE, ...]}`, the first rule that fires wins:
 
   method   only requests of this method count for the rule (default: all)
+  path     only requests for this path count (the query left out; default: all)
   first    fire on the first N requests the rule counts (default: all of them)
   nth      fire only on the Nth request the rule counts
   action   "status":  answer `status` (with Retry-After: `retry_after` when given)
@@ -43,13 +44,13 @@ class Rules:
         self.rules = []
         self.counts = []
 
-    def pick(self, method):
+    def pick(self, method, path):
         """The rule that fires for this request (None: pass through); counts the request."""
         with self.lock:
             self._reload()
             chosen = None
             for index, rule in enumerate(self.rules):
-                if rule.get("method", method) != method:
+                if rule.get("method", method) != method or rule.get("path", path) != path:
                     continue
                 self.counts[index] += 1
                 count = self.counts[index]
@@ -109,7 +110,8 @@ class Handler(BaseHTTPRequestHandler):
         arrived = time.monotonic()
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        rule = self.server.rules.pick(self.command) or {"action": "pass"}
+        path = urllib.parse.urlsplit(self.path).path
+        rule = self.server.rules.pick(self.command, path) or {"action": "pass"}
         action = rule["action"]
         if action == "status":
             headers = {"Retry-After": str(rule["retry_after"])} if "retry_after" in rule else {}
@@ -138,10 +140,19 @@ class Handler(BaseHTTPRequestHandler):
             connection.request(self.command, self.path, body=body, headers=headers)
             response = connection.getresponse()
             data = response.read()
-            kept = [(k, v) for k, v in response.getheaders() if k.lower() not in skip]
+            kept = [(k, self.own_location(k, v)) for k, v in response.getheaders()
+                    if k.lower() not in skip]
             return response.status, kept, data
         finally:
             connection.close()
+
+    def own_location(self, name, value):
+        """A Location on the upstream's origin (Cyrus sends absolute ones) moved to ours."""
+        upstream = self.server.upstream
+        origin = f"{upstream.scheme}://{upstream.netloc}"
+        if name.lower() != "location" or not value.startswith(origin):
+            return value
+        return f"http://127.0.0.1:{self.server.server_address[1]}" + value[len(origin):]
 
     def answer(self, arrived, status, headers, data):
         self.server.log(arrived, self.command, self.path, status)

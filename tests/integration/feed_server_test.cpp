@@ -21,6 +21,7 @@
 
 #include "daemon_process.h"
 #include "test_support.h"
+#include "web_server_support.h"
 
 namespace plancal::testing {
 namespace {
@@ -29,58 +30,6 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 constexpr const char* kPlanId = "mandagsseminar-2024";
-
-/// `plancal serve` running in the background; stopped with SIGTERM (or killed) at the end.
-class ServeProcess : public testing::DaemonProcess {
- public:
-  ServeProcess(const fs::path& config, const fs::path& stderr_file)
-      : DaemonProcess(config, stderr_file, {}, {}, "serve") {}
-  /// SIGTERM, then the exit status (or -1 when it did not stop within 15 s).
-  int stop() { return DaemonProcess::stop(std::chrono::seconds(15)); }
-};
-
-struct HttpResult {
-  int status = 0;
-  std::map<std::string, std::string> headers;  ///< names in lower case
-  std::string body;
-  [[nodiscard]] std::string header(const std::string& name) const {
-    const auto found = headers.find(name);
-    return found == headers.end() ? std::string() : found->second;
-  }
-};
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-/// One request with the curl command-line tool (no automatic decompression).
-HttpResult fetch(const TempDir& dir, const std::string& url,
-                 const std::vector<std::string>& options = {}) {
-  const auto headers_file = dir.path() / "curl-headers.txt";
-  const auto body_file = dir.path() / "curl-body.bin";
-  fs::remove(body_file);  // curl leaves it alone when a response has no body
-  std::vector<std::string> argv{"curl",       "-sS",
-                                "--max-time", "20",
-                                "-D",         headers_file.string(),
-                                "-o",         body_file.string(),
-                                "-w",         "%{http_code}"};
-  argv.insert(argv.end(), options.begin(), options.end());
-  argv.push_back(url);
-  const auto run = run_process(argv, {}, 30);
-  HttpResult result;
-  result.status = std::atoi(run.out.c_str());
-  std::istringstream lines(read_file(headers_file));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    result.headers[lower(line.substr(0, colon))] =
-        line.substr(line.find_first_not_of(' ', colon + 1));
-  }
-  result.body = read_file(body_file);
-  return result;
-}
 
 std::string secret_from(const std::string& token_output) {
   std::smatch match;
@@ -167,9 +116,9 @@ class FeedServerIntegration : public ::testing::Test {
   }
 
   /// Waits until the feed's ETag differs from `old_etag` (a rebuild after SIGHUP).
-  HttpResult wait_for_new_etag(const ServeProcess& server, const std::string& path,
-                               const std::string& old_etag) const {
-    HttpResult result;
+  HttpFetch wait_for_new_etag(const ServeProcess& server, const std::string& path,
+                              const std::string& old_etag) const {
+    HttpFetch result;
     for (int i = 0; i < 100; ++i) {
       result = fetch(dir, server.url(path));
       if (result.status == 200 && result.header("etag") != old_etag) break;
@@ -254,7 +203,7 @@ TEST_F(FeedServerIntegration, TokensCreatedOrRevokedWhileRunningTakeEffect) {
   const std::string first = create_token("all");
   ServeProcess server(config, dir.path() / "serve.err");
   const std::string later = create_token("person:sindre.lunde");
-  HttpResult result;
+  HttpFetch result;
   for (int i = 0; i < 50 && result.status != 200; ++i) {
     result = fetch(dir, server.url("/feeds/" + later + ".ics"));
     if (result.status != 200) std::this_thread::sleep_for(200ms);

@@ -120,6 +120,54 @@ TEST_F(PublishCliIntegration, TokenCreateShowsTheSecretOnceWithBothLinks) {
   EXPECT_FALSE(FeedTokens(*database).find_token(secret).has_value());
 }
 
+TEST_F(PublishCliIntegration, ATokenWithoutAPlanIsPersonalAndPrintsItsPageLink) {
+  ASSERT_EQ(run_plancal({"publish", "--config", config_}).exit_code, 0);
+  auto created = run_plancal({"feed", "token", "create", "--config", config_, "--audience",
+                              "team:A", "--label", "Team A, alle planer"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("for every plan (team:A)"), std::string::npos) << created.out;
+  const auto at = created.out.find("secret: ");
+  ASSERT_NE(at, std::string::npos) << created.out;
+  const std::string secret = created.out.substr(at + 8, 43);
+  EXPECT_NE(created.out.find("https://kalender.example.no/feeds/" + secret + ".ics"),
+            std::string::npos)
+      << created.out;
+  EXPECT_NE(created.out.find("page:   https://kalender.example.no/p/" + secret + " "),
+            std::string::npos)
+      << created.out;
+
+  auto per_plan = run_plancal(
+      {"feed", "token", "create", "--config", config_, "--plan", "plan-b", "--audience", "all"});
+  ASSERT_EQ(per_plan.exit_code, 0) << per_plan.err;
+  EXPECT_NE(per_plan.out.find("page:   https://kalender.example.no/p/"), std::string::npos)
+      << per_plan.out;
+
+  auto listed = run_plancal({"feed", "token", "list", "--config", config_});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("LAST ACCESS"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("LAST PAGE ACCESS"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("   1  *  "), std::string::npos) << "every plan\n" << listed.out;
+  EXPECT_NE(listed.out.find("   2  plan-b  "), std::string::npos) << listed.out;
+
+  auto database = StateDatabase::open(db_path());
+  ASSERT_TRUE(database.ok());
+  const auto token = FeedTokens(*database).find_token(secret);
+  ASSERT_TRUE(token.has_value());
+  EXPECT_TRUE(token->covers_every_plan());
+}
+
+TEST_F(PublishCliIntegration, APersonalTokenForAnAudienceNoPlanKnowsIsAUserError) {
+  ASSERT_EQ(run_plancal({"publish", "--config", config_}).exit_code, 0);
+  auto unknown =
+      run_plancal({"feed", "token", "create", "--config", config_, "--audience", "person:ingen"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("'person:ingen' appears in no valid plan"), std::string::npos)
+      << unknown.err;
+  EXPECT_NE(unknown.err.find("plan-a, plan-b"), std::string::npos) << unknown.err;
+  auto listed = run_plancal({"feed", "token", "list", "--config", config_});
+  EXPECT_EQ(listed.out, "no feed tokens\n");
+}
+
 TEST_F(PublishCliIntegration, TokenMistakesAreUserErrors) {
   auto unpublished = run_plancal(
       {"feed", "token", "create", "--config", config_, "--plan", "plan-a", "--audience", "all"});

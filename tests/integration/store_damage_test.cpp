@@ -162,11 +162,12 @@ TEST_F(StoreDamageIntegration, AFullDiskIsNamedWithItsFolder) {
 
 TEST_F(StoreDamageIntegration, AFileSizeLimitIsNamed) {
   // The write-ahead log of a publish of a changed plan grows past `ulimit -f` (40 KiB: 80
-  // blocks of 512 bytes under sh); SIGXFSZ is ignored, so the write fails with EFBIG.
+  // blocks of 512 bytes under sh); SIGXFSZ is ignored, so the write fails with EFBIG. Each
+  // topic grows by 400 characters, within the plan's limit of 500 for a topic.
   std::string plan = read_file(dir.path() / "plan.yaml");
   for (std::size_t at = plan.find("topic: \""); at != std::string::npos;
        at = plan.find("topic: \"", at + 1)) {
-    plan.insert(at + 8, std::string(2000, 'x'));
+    plan.insert(at + 8, std::string(400, 'x'));
   }
   dir.write("plan.yaml", plan);
   const auto run = run_process({"sh", "-c",

@@ -242,7 +242,6 @@ TEST(CaldavClientTest, MultigetAsksInChunksAndReportsWhatIsMissing) {
 
 TEST(CaldavClientTest, DiscoveryFollowsWellKnownToPrincipalHomeAndCalendars) {
   FakeHttp http;
-  http.then(404);  // the configured root offers no principal
   http.then(301, "", http::Headers{{"Location", "/dav/"}});
   http.then(207, multistatus(R"(<d:response><d:href>/dav/</d:href><d:propstat><d:prop>
       <d:current-user-principal><d:href>/dav/principals/alice/</d:href></d:current-user-principal>
@@ -272,10 +271,95 @@ TEST(CaldavClientTest, DiscoveryFollowsWellKnownToPrincipalHomeAndCalendars) {
   EXPECT_EQ((*calendars)[0].url, "https://dav.example/dav/calendars/alice/work/");
   EXPECT_EQ((*calendars)[0].display_name, "Work");
   EXPECT_EQ((*calendars)[0].sync_token, "s1");
-  ASSERT_EQ(http.sent.size(), 5U);
+  // A server root means "this server": RFC 6764 starts at its well-known URL.
+  ASSERT_EQ(http.sent.size(), 4U);
+  EXPECT_EQ(http.sent[0].url, "https://dav.example/.well-known/caldav");
+  EXPECT_EQ(http.sent[1].url, "https://dav.example/dav/");
+  EXPECT_EQ(http.sent[3].headers.find("Depth"), "1");
+}
+
+TEST(CaldavClientTest, AContextPathWithoutAPrincipalFallsBackToTheWellKnownUrl) {
+  FakeHttp http;
+  http.then(500);  // the configured context path fails (retries are the HttpClient's job)
+  http.then(301, "", http::Headers{{"Location", "https://dav.example/caldav.php/"}});
+  http.then(207, multistatus(R"(<d:response><d:href>/caldav.php/</d:href><d:propstat><d:prop>
+      <d:current-user-principal><d:href>/caldav.php/alice/</d:href></d:current-user-principal>
+      </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>)"));
+  http.then(207, multistatus(R"(<d:response><d:href>/caldav.php/alice/</d:href><d:propstat>
+      <d:prop><c:calendar-home-set><d:href>/caldav.php/alice/</d:href></c:calendar-home-set>
+      </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>)"));
+  CaldavClient client(http, "https://dav.example/dav/");
+  auto homes = client.calendar_homes();
+  ASSERT_TRUE(homes.ok()) << homes.error().message;
+  EXPECT_EQ(*homes, std::vector<std::string>{"/caldav.php/alice/"});
+  ASSERT_EQ(http.sent.size(), 4U);
+  EXPECT_EQ(http.sent[0].url, "https://dav.example/dav/");
   EXPECT_EQ(http.sent[1].url, "https://dav.example/.well-known/caldav");
-  EXPECT_EQ(http.sent[2].url, "https://dav.example/dav/");
-  EXPECT_EQ(http.sent[4].headers.find("Depth"), "1");
+  EXPECT_EQ(http.sent[2].url, "https://dav.example/caldav.php/");
+}
+
+TEST(CaldavClientTest, AWellKnownUrlThatFindsNothingTriesTheRootAndNeverListsItself) {
+  FakeHttp http;
+  http.then(404);                   // /.well-known/caldav: no redirect
+  http.then(404);                   // the root: no principal either
+  http.then(207, multistatus(""));  // so the root is listed as the home
+  CaldavClient client(http, "https://dav.example/.well-known/caldav");
+  auto homes = client.calendar_homes();
+  ASSERT_TRUE(homes.ok()) << homes.error().message;
+  EXPECT_EQ(*homes, std::vector<std::string>{"/"});
+  ASSERT_EQ(http.sent.size(), 2U);
+  EXPECT_EQ(http.sent[0].url, "https://dav.example/.well-known/caldav");
+  EXPECT_EQ(http.sent[1].url, "https://dav.example/");
+}
+
+TEST(CaldavClientTest, ADiscoveryEntryIsNeverACalendarNorAPlaceForOne) {
+  for (const std::string url : {"https://dav.example/", "https://dav.example/.well-known/caldav",
+                                "https://dav.example/.well-known/caldav/", "https://dav.example"}) {
+    FakeHttp http;  // no answers scripted: any request fails the test
+    CaldavClient client(http, url);
+    auto info = client.calendar_info(url);
+    ASSERT_TRUE(info.ok()) << url << ": " << info.error().message;
+    EXPECT_FALSE(info->is_calendar) << url;
+    auto ensured = client.ensure_calendar(url, "Plan");
+    ASSERT_TRUE(ensured.ok()) << url;
+    EXPECT_FALSE(ensured->is_calendar) << url;
+    auto made = client.make_calendar(url, "Plan");
+    ASSERT_FALSE(made.ok()) << url;
+    EXPECT_NE(made.error().message.find("point the url at a calendar home"), std::string::npos)
+        << made.error().message;
+    EXPECT_TRUE(http.sent.empty()) << url << ": " << http.sent.front().method;
+  }
+}
+
+TEST(CaldavClientTest, AUidTheAccountHoldsInAnotherCalendarIsRefusedNamingIt) {
+  // Cyrus 3.6 keeps one copy of a UID per account (RFC 6638 §3.2.4.1).
+  FakeHttp http;
+  http.then(403, R"(<?xml version="1.0" encoding="utf-8"?>
+<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><C:unique-scheduling-object-resource><D:href>/cal/all/a.ics</D:href></C:unique-scheduling-object-resource></D:error>)");
+  CaldavClient client(http, kCollection);
+  auto result = client.create("/cal/team/a.ics", "X");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, Failure::UidInOtherCalendar) << result.error().message;
+  EXPECT_EQ(result.error().href, "/cal/all/a.ics");
+  EXPECT_FALSE(result.error().stops_target()) << "one refused event, not a refused account";
+  EXPECT_NE(result.error().message.find("refused: unique-scheduling-object-resource"),
+            std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find("/cal/all/a.ics"), std::string::npos)
+      << result.error().message;
+}
+
+TEST(CaldavClientTest, AUidHeldElsewhereInTheSameCalendarIsAUidConflict) {
+  // Cyrus names this condition for a UID stored under another name in the same calendar too.
+  FakeHttp http;
+  http.then(
+      403,
+      R"(<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><C:unique-scheduling-object-resource><D:href>https://dav.example/cal/team/imported.ics</D:href></C:unique-scheduling-object-resource></D:error>)");
+  CaldavClient client(http, kCollection);
+  auto result = client.create("/cal/team/a.ics", "X");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, Failure::UidConflict) << result.error().message;
+  EXPECT_EQ(result.error().href, "/cal/team/imported.ics");
 }
 
 TEST(CaldavClientTest, DiscoveryRefusesRedirectsToAnotherOrigin) {

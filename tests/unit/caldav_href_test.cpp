@@ -80,5 +80,23 @@ TEST(CaldavHrefTest, CollectionPathsEndWithASlash) {
   EXPECT_EQ(collection_path("/dav/M%C3%B8ter/"), "/dav/M%C3%B8ter/");
 }
 
+TEST(CaldavHrefTest, DiscoveryEntriesAreTheRootAndTheWellKnownUrl) {
+  EXPECT_TRUE(is_discovery_entry("https://dav.example"));
+  EXPECT_TRUE(is_discovery_entry("https://dav.example/"));
+  EXPECT_TRUE(is_discovery_entry("https://dav.example/.well-known/caldav"));
+  EXPECT_TRUE(is_discovery_entry("https://dav.example/.well-known/caldav/"));
+  EXPECT_TRUE(is_discovery_entry("/.well-known/%63aldav"));
+  EXPECT_FALSE(is_discovery_entry("https://dav.example/.well-known/carddav"));
+  EXPECT_FALSE(is_discovery_entry("https://dav.example/dav/"));
+  EXPECT_FALSE(is_discovery_entry("https://dav.example/.well-known/caldav/team/"));
+}
+
+TEST(CaldavHrefTest, TheParentCollectionOfAResourceOrCollection) {
+  EXPECT_EQ(parent_collection("/cal/team/a.ics"), "/cal/team/");
+  EXPECT_EQ(parent_collection("https://dav.example/cal/team/a.ics"), "/cal/team/");
+  EXPECT_EQ(parent_collection("/cal/team/"), "/cal/");
+  EXPECT_EQ(parent_collection("/a.ics"), "/");
+}
+
 }  // namespace
 }  // namespace plancal::caldav

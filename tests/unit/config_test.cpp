@@ -177,6 +177,78 @@ TEST(ConfigTest, TheRepositoryConfigLoads) {
   }
 }
 
+TEST(ConfigTest, AnOversizedPublicUrlIsRefusedWithItsLengthAndLimit) {
+  TempDir dir;
+  const std::string url = "https://kalender.example.no/" + std::string(40'000, 'a');
+  const auto result = load(dir, "plans: [a.yaml]\nfeeds:\n  public_url: " + url + "\n");
+  ASSERT_FALSE(result.config.has_value());
+  const std::string text = messages(result.diagnostics);
+  EXPECT_NE(text.find(":3:15: error: \"public_url\" in feed settings is 40028 characters long; "
+                      "at most 2000 are allowed"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(result.diagnostics.error_count(), 1u) << text;  // not also "not a URL"
+  EXPECT_LT(text.size(), 600u);
+}
+
+TEST(ConfigTest, AnOversizedListenAddressOrTargetNameIsRefusedNotACrash) {
+  TempDir dir;
+  const auto result = load(dir,
+                           "plans: [a.yaml]\n"
+                           "feeds:\n"
+                           "  listen: " +
+                               std::string(40'000, 'h') +
+                               ":8080\n"
+                               "targets:\n"
+                               "  - name: " +
+                               std::string(40'000, 'n') +
+                               "\n"
+                               "    plan: p\n"
+                               "    audience: all\n"
+                               "    caldav: {url: \"https://dav.example.no/\"}\n");
+  ASSERT_FALSE(result.config.has_value());
+  const std::string text = messages(result.diagnostics);
+  EXPECT_NE(text.find(":3:11: error: \"listen\" in feed settings is 40005 characters long; at "
+                      "most 300 are allowed"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":5:11: error: \"name\" in item #1 is 40000 characters long; at "
+                      "most 64 are allowed"),
+            std::string::npos)
+      << text;
+}
+
+TEST(ConfigTest, ALongLeadDayListIsRefusedOnceNotOncePerPair) {
+  // uniqueItems used to compare every pair and report each equal one: 200 million errors.
+  TempDir dir;
+  std::string days = "[";
+  for (int i = 0; i < 20'000; ++i) days += "1,";
+  days += "2]";
+  const auto result = load(dir, "plans: [a.yaml]\nreminders:\n  leader_lead_days: " + days + "\n");
+  ASSERT_FALSE(result.config.has_value());
+  const std::string text = messages(result.diagnostics);
+  EXPECT_NE(text.find(":3:24: error: \"leader_lead_days\" in reminder settings lists the number 1 "
+                      "twice (items 1 and 2)"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(result.diagnostics.error_count(), 1u) << text;
+}
+
+TEST(ConfigTest, APathWithALineBreakIsRefusedAndShownOnOneLine) {
+  // Paths end up in every log line about their files.
+  TempDir dir;
+  const auto result = load(dir, "plans: [\"plans/a\\n.yaml\"]\ndatabase: \"var/x\\r.db\"\n");
+  ASSERT_FALSE(result.config.has_value());
+  const std::string text = messages(result.diagnostics);
+  EXPECT_NE(text.find(":1:9: error: expected a plan file path for item 1 of \"plans\" in the plan, "
+                      "found \"plans/a\\n.yaml\""),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":2:11: error: expected a file path for \"database\", found \"var/x\\r.db\""),
+            std::string::npos)
+      << text;
+}
+
 TEST(ConfigTest, TheSchemaIsEmbedded) {
   EXPECT_NE(config_schema_json().find("\"keep_cancelled_days\""), std::string_view::npos);
 }

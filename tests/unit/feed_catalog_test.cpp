@@ -58,10 +58,10 @@ struct Fixture {
       event("kari", "person:kari", {2024, 4, 1}), event("ola", "person:ola", {2024, 4, 2}),
   };
   std::vector<FeedToken> tokens{
-      {1, "seminar", "team:A", "", kPublished, {}, {}},
-      {2, "seminar", "person:kari", "", kPublished, {}, {}},
-      {3, "seminar", "all", "", kPublished, {}, {}},
-      {4, "seminar", "team:A", "second device", kPublished, {}, {}},
+      {1, "seminar", "team:A", "", kPublished, {}, {}, {}},
+      {2, "seminar", "person:kari", "", kPublished, {}, {}, {}},
+      {3, "seminar", "all", "", kPublished, {}, {}, {}},
+      {4, "seminar", "team:A", "second device", kPublished, {}, {}, {}},
   };
   CatalogSettings settings;
 
@@ -210,8 +210,8 @@ TEST(FeedCatalogTest, ActiveEventsNeverRenderAsCancelled) {
 
 TEST(FeedCatalogTest, TokensForUnknownPlansOrAudiencesAreSkippedWithAReason) {
   Fixture f;
-  f.tokens.push_back({5, "other-plan", "all", "", kPublished, {}, {}});
-  f.tokens.push_back({6, "seminar", "person:gone", "", kPublished, {}, {}});
+  f.tokens.push_back({5, "other-plan", "all", "", kPublished, {}, {}, {}});
+  f.tokens.push_back({6, "seminar", "person:gone", "", kPublished, {}, {}, {}});
   CatalogSource source;
   source.plans = {&f.plan};
   source.events_by_plan["seminar"] = f.events;
@@ -222,6 +222,97 @@ TEST(FeedCatalogTest, TokensForUnknownPlansOrAudiencesAreSkippedWithAReason) {
   EXPECT_EQ(snapshot->find(5), nullptr);
   EXPECT_EQ(snapshot->find(6), nullptr);
   EXPECT_NE(snapshot->find(1), nullptr);
+}
+
+/// The body with its folded lines joined again (RFC 5545 3.1), to search whole properties.
+std::string unfolded(std::string body) {
+  for (auto at = body.find("\r\n "); at != std::string::npos; at = body.find("\r\n ", at)) {
+    body.erase(at, 3);
+  }
+  return body;
+}
+
+/// A second programme Kari is in (as person and by her team), for personal feeds.
+Plan second_plan() {
+  Plan plan = test_plan();
+  plan.id = "dybde";
+  plan.title = "Dybdemøter";
+  plan.calendar_name = "Dybdemøter høsten 2024";
+  return plan;
+}
+
+StoredEvent second_event(const std::string& key, const std::string& audience, Date date) {
+  StoredEvent stored = event(key, audience, date);
+  stored.occurrence.uid = "dybde." + key + "@plancal";
+  stored.occurrence.plan_id = "dybde";
+  stored.occurrence.description = "Ta med <notater> & \"spørsmål\"";
+  return stored;
+}
+
+std::shared_ptr<const CatalogSnapshot> build_personal(const Fixture& f, const Plan* second,
+                                                      const std::vector<FeedToken>& tokens) {
+  CatalogSource source;
+  source.plans = {&f.plan};
+  if (second != nullptr) source.plans.push_back(second);
+  source.events_by_plan["seminar"] = f.events;
+  source.events_by_plan["dybde"] = {second_event("d1", "team:A", {2024, 9, 8}),
+                                    second_event("d2", "team:B", {2024, 9, 9})};
+  source.tokens = tokens;
+  BuildReport report;
+  return build_catalog(source, f.settings, kPublished, nullptr, report, 2);
+}
+
+TEST(FeedCatalogTest, APersonalTokenGetsOneFeedAcrossEveryPlanNamedForThePerson) {
+  Fixture f;
+  const Plan dybde = second_plan();
+  const std::vector<FeedToken> tokens{{7, "", "person:kari", "", kPublished, {}, {}, {}}};
+  const auto snapshot = build_personal(f, &dybde, tokens);
+  ASSERT_NE(snapshot->find(7), nullptr);
+  EXPECT_EQ(snapshot->find(7)->feed->feed_id, "*/person:kari");
+  const std::string& body = body_of(*snapshot, "*/person:kari");
+  EXPECT_NE(body.find("X-WR-CALNAME:Kalender for Kari Nordmann"), std::string::npos) << body;
+  for (const std::string uid :
+       {"seminar.1A", "seminar.all", "seminar.lead", "seminar.kari", "dybde.d1"}) {
+    EXPECT_NE(body.find("UID:" + uid + "@plancal"), std::string::npos) << uid;
+  }
+  EXPECT_EQ(body.find("UID:dybde.d2@plancal"), std::string::npos) << "Team B's, not Kari's";
+  EXPECT_EQ(body.find("UID:seminar.ola@plancal"), std::string::npos);
+  EXPECT_EQ(snapshot->find(7)->feed->event_count, 5U);
+}
+
+TEST(FeedCatalogTest, EveryEventOfAPersonalFeedSaysItsProgramme) {
+  Fixture f;
+  const Plan dybde = second_plan();
+  const std::vector<FeedToken> tokens{{7, "", "person:kari", "", kPublished, {}, {}, {}}};
+  const auto snapshot = build_personal(f, &dybde, tokens);
+  const std::string body = unfolded(body_of(*snapshot, "*/person:kari"));
+  EXPECT_NE(body.find("CATEGORIES:Mandagsseminar 2024"), std::string::npos) << body;
+  EXPECT_NE(body.find("CATEGORIES:Dybdemøter høsten 2024"), std::string::npos) << body;
+  EXPECT_NE(body.find("DESCRIPTION:Program: Mandagsseminar 2024"), std::string::npos) << body;
+  EXPECT_NE(body.find("DESCRIPTION:Program: Dybdemøter høsten 2024\\n\\nTa med <notater> & "
+                      "\"spørsmål\""),
+            std::string::npos)
+      << body;
+}
+
+TEST(FeedCatalogTest, APlanAddedLaterJoinsThePersonalFeedAndPerPlanFeedsStayAsTheyWere) {
+  Fixture f;
+  std::vector<FeedToken> tokens = f.tokens;
+  tokens.push_back({7, "", "person:kari", "", kPublished, {}, {}, {}});
+  const auto before = build_personal(f, nullptr, tokens);
+  EXPECT_EQ(before->find(7)->feed->event_count, 4U);
+  EXPECT_EQ(body_of(*before, "*/person:kari").find("UID:dybde."), std::string::npos);
+
+  const Plan dybde = second_plan();
+  const auto after = build_personal(f, &dybde, tokens);
+  EXPECT_EQ(after->find(7)->feed->event_count, 5U);
+  EXPECT_NE(body_of(*after, "*/person:kari").find("UID:dybde.d1@plancal"), std::string::npos);
+  EXPECT_NE(after->find(7)->feed->body.etag, before->find(7)->feed->body.etag);
+
+  EXPECT_EQ(body_of(*after, "seminar/person:kari"), body_of(*before, "seminar/person:kari"))
+      << "a per-plan token keeps its bytes";
+  EXPECT_EQ(body_of(*after, "seminar/team:A").find("Program:"), std::string::npos);
+  EXPECT_EQ(body_of(*after, "seminar/team:A").find("CATEGORIES:Mandagsseminar"), std::string::npos);
 }
 
 TEST(FeedCatalogTest, RefreshIntervalIsInTheBody) {

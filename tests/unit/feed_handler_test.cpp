@@ -47,8 +47,8 @@ struct FeedHandlerTest : ::testing::Test {
   bool database_up = true;
   int rebuilds_requested = 0;
   TokenResolver resolver{[](std::string_view secret) -> std::optional<FeedToken> {
-    if (secret == kSecret) return FeedToken{7, "p", "team:A", "", kNow, {}, {}};
-    if (secret == kNewSecret) return FeedToken{8, "p", "team:A", "", kNow, {}, {}};
+    if (secret == kSecret) return FeedToken{7, "p", "team:A", "", kNow, {}, {}, {}};
+    if (secret == kNewSecret) return FeedToken{8, "p", "team:A", "", kNow, {}, {}, {}};
     return std::nullopt;
   }};
   FeedRequestHandler handler{HandlerDependencies{
@@ -68,7 +68,7 @@ struct FeedHandlerTest : ::testing::Test {
     CatalogSource source;
     source.plans = {&plan};
     source.events_by_plan["p"] = {small_event()};
-    source.tokens = {FeedToken{7, "p", "team:A", "", kNow, {}, {}}};
+    source.tokens = {FeedToken{7, "p", "team:A", "", kNow, {}, {}, {}}};
     BuildReport report;
     catalog.replace(build_catalog(source, CatalogSettings{}, kNow, nullptr, report));
   }

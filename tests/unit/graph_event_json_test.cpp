@@ -100,6 +100,38 @@ TEST(GraphEventJsonTest, HashIsStableAndFollowsContent) {
   EXPECT_NE(transaction_id("u", a.hash), transaction_id("u", b.hash));
 }
 
+TEST(GraphEventJsonTest, EachCreateAttemptAndCalendarHasItsOwnTransactionId) {
+  const GraphEvent event = to_graph_event(meeting(1, 15)).value();
+  const std::string first = transaction_id("uid-1", event.hash, 1, "AAMkCal");
+  EXPECT_EQ(first, transaction_id("uid-1", event.hash, 1, "AAMkCal")) << "a retry: the same";
+  EXPECT_NE(first, transaction_id("uid-1", event.hash, 2, "AAMkCal")) << "a new attempt";
+  EXPECT_NE(first, transaction_id("uid-1", event.hash, 1, "AAMkOther")) << "another calendar";
+  EXPECT_NE(first, transaction_id("uid-1", event.hash)) << "attempt 0 is the unnumbered id";
+  EXPECT_EQ(create_body(event, "uid-1", 1, "AAMkCal")["transactionId"], first);
+}
+
+TEST(GraphEventJsonTest, PreparationAlarmIsTheReminderOfMeetingsThatHaveOne) {
+  Occurrence prepared = meeting(1, 15);
+  prepared.content.preparation = {"Les kapittel 2"};
+  const PreparationAlarm evening_before;  // the day before at 18:00
+  const GraphEvent event = to_graph_event(prepared, evening_before).value();
+  EXPECT_EQ(event.payload["isReminderOn"], true);
+  EXPECT_EQ(event.payload["reminderMinutesBeforeStart"], 15 * 60);
+  EXPECT_NE(event.hash, to_graph_event(prepared).value().hash) << "the setting is content";
+
+  // Without preparation items, or with the alarm off: the usual 15 minutes.
+  EXPECT_EQ(to_graph_event(meeting(1, 15), evening_before)->payload["reminderMinutesBeforeStart"],
+            15);
+  EXPECT_EQ(to_graph_event(prepared)->payload["reminderMinutesBeforeStart"], 15);
+  // A deadline keeps no reminder.
+  Occurrence deadline = prepared;
+  deadline.kind = OccurrenceKind::Deadline;
+  deadline.all_day = true;
+  const GraphEvent all_day = to_graph_event(deadline, evening_before).value();
+  EXPECT_EQ(all_day.payload["isReminderOn"], false);
+  EXPECT_FALSE(all_day.payload.contains("reminderMinutesBeforeStart"));
+}
+
 TEST(GraphEventJsonTest, FindsAndReappendsTheTeamsJoinBlock) {
   const std::string marker(80, '_');
   const std::string block = "<div style=\"width:100%\"><span>" + marker +

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "expand/expander.h"
+#include "ical/alarm.h"
 #include "ical/render.h"
 #include "plan/loader.h"
 #include "test_support.h"
@@ -66,6 +67,28 @@ TEST(IcalAlarmTest, NoAlarmWithoutPreparationWhenCancelledOrWhenNotAsked) {
   same_day.days_before = 0;
   same_day.at = {10, 0};  // after the 09:00 start
   EXPECT_EQ(render_one(find(all, "2", "B"), same_day).find("VALARM"), std::string::npos);
+}
+
+TEST(IcalAlarmTest, MinutesBeforeTheStartAreTheTriggersForCalendarsWithoutVAlarm) {
+  const auto all = seed_occurrences();
+  // Relative: the TRIGGER's own duration (-PT15H above).
+  EXPECT_EQ(ical::preparation_alarm_minutes(find(all, "2", "B"), false, PreparationAlarm{}), 900);
+  EXPECT_EQ(ical::preparation_alarm_minutes(find(all, "1", "A"), false, PreparationAlarm{}),
+            std::nullopt)
+      << "no preparation items, no alarm";
+  EXPECT_EQ(ical::preparation_alarm_minutes(find(all, "2", "B"), true, PreparationAlarm{}),
+            std::nullopt);
+
+  // Absolute, across the change to summer time (31 March 2024): Saturday 30 March 18:00 CET
+  // to Monday 1 April 09:00 CEST is 38 hours, though the wall clock says 39.
+  Occurrence after_the_change = find(all, "2", "B");
+  after_the_change.start = {Date{2024, 4, 1}, TimeOfDay{9, 0}};
+  after_the_change.end = {Date{2024, 4, 1}, TimeOfDay{12, 0}};
+  PreparationAlarm two_days;
+  two_days.days_before = 2;
+  EXPECT_EQ(ical::preparation_alarm_minutes(after_the_change, false, two_days), 39 * 60);
+  two_days.absolute = true;
+  EXPECT_EQ(ical::preparation_alarm_minutes(after_the_change, false, two_days), 38 * 60);
 }
 
 }  // namespace

@@ -60,7 +60,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"duplicate-team.yaml", 17, 11, "team B is listed twice in the dates of meeting 1"},
         BadCase{"deep.yaml", 1, 68, "values are nested more than 64 levels deep"},
         BadCase{"alias-bomb.yaml", 1, 14, "the file expands to more than 1372 values"},
-        BadCase{"roster-missing.yaml", 3, 9, "cannot open the roster file: it does not exist"}),
+        BadCase{"roster-missing.yaml", 3, 9, "cannot open the roster file: it does not exist"},
+        // Each crashed plancal before: a stack overflow in the pattern check, an escaping
+        // exception in the builder, YAML's own depth limit reported as "bad file".
+        BadCase{"long-key.yaml", 16, 10, "is 40001 characters long; at most 64 are allowed"},
+        BadCase{"wheel-without-day.yaml", 8, 7,
+                "missing required key \"on\" in wheel item \"budsjett\""},
+        BadCase{"wheel-without-day.yaml", 16, 21, "unknown role \"ledr\""},
+        BadCase{"deep-2000.yaml", 3, 72, "values are nested more than 64 levels deep"},
+        BadCase{"reports-to-circle.yaml", 5, 63,
+                "reports_to goes round in a circle: kari reports to ola, ola reports to per, per "
+                "reports to kari"}),
     [](const ::testing::TestParamInfo<BadCase>& info) {
       std::string name =
           info.param.file.substr(0, info.param.file.find('.')) + "_" + std::to_string(info.index);

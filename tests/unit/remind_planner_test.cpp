@@ -24,7 +24,8 @@ Plan seed_plan() {
 
 std::vector<StoredEvent> published(const Plan& plan) {
   std::vector<StoredEvent> events;
-  for (auto& o : expand_plan(plan)) events.push_back({std::move(o), {}, "", false, 0});
+  for (auto& o : expand_plan(plan))
+    events.push_back({std::move(o), {}, "", false, 0, std::nullopt});
   return events;
 }
 

@@ -199,6 +199,25 @@ TEST_F(StorePublishTest, ADateMoveKeepsTheUidAndBumpsTheSequence) {
   EXPECT_EQ(store_->events(plan_.id).size(), 6u);
 }
 
+TEST_F(StorePublishTest, AChangedEventKeepsTheVersionSubscribersFirstGot) {
+  auto occurrences = store_test_occurrences(plan_.id);
+  publish(occurrences, kFirst);
+  const std::string uid = occurrences[1].uid;
+  EXPECT_FALSE(event(uid).first_published.has_value()) << "never changed: nothing to compare";
+
+  occurrences[1] = store_test_occurrence(plan_.id, 1, "B", 9);
+  publish(occurrences, kLater);
+  ASSERT_TRUE(event(uid).first_published.has_value());
+  EXPECT_EQ(event(uid).first_published->start.date, (Date{2024, 1, 8}));
+
+  occurrences[1] = store_test_occurrence(plan_.id, 1, "B", 10);  // moved once more
+  publish(occurrences, kLatest);
+  EXPECT_EQ(event(uid).occurrence.start.date, (Date{2024, 1, 10}));
+  EXPECT_EQ(event(uid).first_published->start.date, (Date{2024, 1, 8}))
+      << "a page says 'Flyttet fra' the first date, not the one in between";
+  EXPECT_FALSE(event(occurrences[0].uid).first_published.has_value());
+}
+
 TEST_F(StorePublishTest, ARemovedEventIsKeptAsHistory) {
   auto occurrences = store_test_occurrences(plan_.id);
   publish(occurrences, kFirst);

@@ -8,8 +8,10 @@
 
 #include "config/config.h"
 #include "store/database.h"
+#include "store/feed_tokens.h"
 #include "store/published_events.h"
 #include "store/schema.h"
+#include "store/secrets.h"
 #include "store/sqlite.h"
 #include "store_test_fixtures.h"
 #include "test_support.h"
@@ -83,6 +85,45 @@ TEST(StoreSchemaTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
   EXPECT_EQ(published.plan_ids(), std::vector<std::string>{"mandagsseminar-2024"});
   EXPECT_EQ(published.events("mandagsseminar-2024").size(), 6u);
   EXPECT_EQ(pragma(path, "user_version"), supported_schema_version());
+}
+
+TEST(StoreSchemaTest, TokensHandedOutBeforeVersion4KeepWorkingAfterTheMigration) {
+  TempDir dir;
+  const auto path = dir.path() / "plancal.db";
+  const std::string secret = "lenke-fra-versjon-3-" + std::string(23, 'x');  // 43 as made
+  {
+    auto db = sqlite::Database::open(path.string());
+    ASSERT_TRUE(db.ok());
+    for (const auto& step : schema_migrations()) {
+      if (step.version > 3) break;
+      ASSERT_TRUE(db->exec(std::string(step.sql)).ok()) << step.purpose;
+    }
+    ASSERT_TRUE(
+        db->exec("PRAGMA application_id = " + std::to_string(kPlancalApplicationId) +
+                 "; PRAGMA user_version = 3;"
+                 "INSERT INTO plans (plan_id, title, calendar_name, timezone, published_at) "
+                 "VALUES ('mandagsseminar-2024', 'T', 'C', 'Europe/Oslo', 1000);"
+                 "INSERT INTO feed_tokens (id, token_hash, plan_id, audience, label, "
+                 "created_at, last_access_at) VALUES (5, '" +
+                 sha256_hex(secret) +
+                 "', 'mandagsseminar-2024', 'team:A', 'Vaktrommet', 1000, 2000)")
+            .ok());
+  }
+  auto store = StateDatabase::open(path.string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(pragma(path, "user_version"), supported_schema_version());
+  FeedTokens tokens(*store);
+  const auto found = tokens.find_token(secret);
+  ASSERT_TRUE(found.has_value()) << "a link handed out before the upgrade";
+  EXPECT_EQ(found->id, 5);
+  EXPECT_EQ(found->plan_id, "mandagsseminar-2024");
+  EXPECT_FALSE(found->covers_every_plan());
+  EXPECT_EQ(found->label, "Vaktrommet");
+  EXPECT_EQ(found->last_access_at, 2000);
+  EXPECT_FALSE(found->last_page_access_at.has_value());
+  auto personal = tokens.create_token("", "person:kari", "", 3000);
+  ASSERT_TRUE(personal.ok()) << personal.error().message;
+  EXPECT_EQ(pragma_text(path, "integrity_check"), "ok");
 }
 
 TEST(StoreSchemaTest, NewerDatabaseIsRefusedWithAnUpgradeHint) {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "store/schema.h"
+#include "store/sqlite.h"
 #include "store/sync_state_store.h"
 #include "test_support.h"
 
@@ -85,6 +87,58 @@ TEST_F(StoreSyncTest, DeletingAnItemForgetsOnlyThatEvent) {
   const auto items = store_->sync_items("radicale");
   ASSERT_EQ(items.size(), 1U);
   EXPECT_EQ(items[0].uid, "b@plancal");
+}
+
+TEST_F(StoreSyncTest, SequenceAttemptAndAccountSurviveARestart) {
+  SyncItem creating = item("a@plancal", SyncItemState::Creating);
+  creating.sequence = 3;
+  creating.attempt = 17;
+  ASSERT_TRUE(store_->put_sync_item("m365/kari", creating).ok());
+  TargetSyncState state{"m365/kari", "kari@x.no", "AAMk", "full", "alice", 17};
+  ASSERT_TRUE(store_->save_target_state(state).ok());
+  reopen();
+
+  const auto items = store_->sync_items("m365/kari");
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0].sequence, 3);
+  EXPECT_EQ(items[0].attempt, 17);
+  const auto saved = store_->target_state("m365/kari");
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_EQ(saved->account, "alice");
+  EXPECT_EQ(saved->last_attempt, 17);
+}
+
+TEST_F(StoreSyncTest, ADatabaseFromBeforeSequencesAndAttemptsKeepsItsRows) {
+  store_.reset();
+  const auto path = (dir_.path() / "old.db").string();
+  {
+    // Version 4, as the plancal before this one left it, with one target synced.
+    auto db = sqlite::Database::open(path);
+    ASSERT_TRUE(db.ok());
+    for (const auto& step : schema_migrations()) {
+      if (step.version > 4) break;
+      ASSERT_TRUE(db->exec(step.sql).ok());
+    }
+    ASSERT_TRUE(db->exec("PRAGMA application_id = " + std::to_string(kPlancalApplicationId) +
+                         "; PRAGMA user_version = 4;"
+                         "INSERT INTO sync_targets VALUES ('team', 'http://dav/', '/cal/', 's:1');"
+                         "INSERT INTO sync_items VALUES ('team', 'a@plancal', '/cal/a.ics', "
+                         "'\"e1\"', 'sent', 'stored', 'synced', 1700000000);")
+                    .ok());
+  }
+  auto opened = StateDatabase::open(path);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  SyncStateStore reopened(std::move(*opened));
+  const auto items = reopened.sync_items("team");
+  ASSERT_EQ(items.size(), 1U);
+  EXPECT_EQ(items[0].version, "\"e1\"");
+  EXPECT_EQ(items[0].sequence, 0);
+  EXPECT_EQ(items[0].attempt, 0);
+  const auto state = reopened.target_state("team");
+  ASSERT_TRUE(state.has_value());
+  EXPECT_EQ(state->cursor, "s:1");
+  EXPECT_EQ(state->account, "") << "not recorded yet: taken as the configured one";
+  EXPECT_EQ(state->last_attempt, 0);
 }
 
 TEST_F(StoreSyncTest, StatusSeesTheNewestRunOfEachTarget) {

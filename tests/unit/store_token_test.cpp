@@ -136,6 +136,27 @@ TEST_F(StoreTokenTest, AccessTimesAreWrittenAtMostOnceAMinute) {
   EXPECT_EQ(FeedTokens(*reopened).tokens()[0].last_access_at, kNow + 161) << "written to disk";
 }
 
+TEST_F(StoreTokenTest, ATokenWithoutAPlanCoversEveryPlanAndNeedsNoPublishedOne) {
+  auto personal = store_->create_token("", "person:sindre.lunde", "Sindre", kNow);
+  ASSERT_TRUE(personal.ok()) << personal.error().message;
+  EXPECT_TRUE(personal->info.covers_every_plan());
+  const auto found = store_->find_token(personal->secret);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_TRUE(found->covers_every_plan());
+  EXPECT_EQ(found->audience, "person:sindre.lunde");
+  EXPECT_TRUE(store_->tokens()[0].covers_every_plan());
+}
+
+TEST_F(StoreTokenTest, FeedAndPageAccessTimesAreKeptApart) {
+  const auto token = create();
+  store_->record_access(token.info.id, kNow + 100, TokenUse::Feed);
+  EXPECT_EQ(store_->tokens()[0].last_access_at, kNow + 100);
+  EXPECT_FALSE(store_->tokens()[0].last_page_access_at.has_value());
+  store_->record_access(token.info.id, kNow + 110, TokenUse::Page);
+  EXPECT_EQ(store_->tokens()[0].last_page_access_at, kNow + 110) << "a page is not a feed";
+  EXPECT_EQ(store_->tokens()[0].last_access_at, kNow + 100);
+}
+
 TEST_F(StoreTokenTest, ATokenNeedsAPublishedPlanAndAValidAudience) {
   auto unknown_plan = store_->create_token("nope", "all", "", kNow);
   ASSERT_FALSE(unknown_plan.ok());

@@ -5,8 +5,9 @@
 // would: what the calendar holds afterwards, what the run reports, how many requests it took,
 // and that the next run picks up where this one left off.
 //
-// The decision table, 35 cases: rows 1-16 and 33-35 are tested in sync_engine_test.cpp, rows
-// 17-32 in sync_engine_failures_test.cpp, each file in the table's order.
+// The decision table, 41 cases: rows 1-16 and 33-35 are tested in sync_engine_test.cpp, rows
+// 17-32 in sync_engine_failures_test.cpp, rows 36-41 in sync_engine_repair_test.cpp, each file
+// in the table's order.
 //
 //      plan / store / target                       -> the engine
 //   1  new event, nothing in the target            -> create
@@ -44,6 +45,12 @@
 //  33  target's endpoint changed                   -> forget, push afresh
 //  34  dry run                                     -> report, change nothing
 //  35  server with no content hashes (Graph)       -> versions decide
+//  36  restore of a deleted event (Graph)          -> a new create attempt, each time
+//  37  create retried (no answer, killed run)      -> the same attempt
+//  38  killed run's writes landed                  -> settled from the intents, counted
+//  39  killed run's writes landed (Graph stamps)   -> nothing written again
+//  40  write over a user's revision                -> a higher SEQUENCE than theirs
+//  41  account changed                             -> find the calendar again
 //
 // And the progress hook (SyncObserver): planned, written and finished add up.
 

@@ -1,0 +1,55 @@
+#include "web/published_source.h"
+
+#include <algorithm>
+
+#include "web/meeting_view.h"
+
+namespace plancal::web {
+
+TrackedEvent tracked_event(const StoredEvent& stored) {
+  TrackedEvent event;
+  event.current = stored.occurrence;
+  event.revision = stored.revision;
+  event.removed = stored.removed;
+  event.first_published = stored.first_published;
+  return event;
+}
+
+PublishedPageSource::PublishedPageSource(std::vector<std::shared_ptr<const Plan>> plans,
+                                         const StoredEventsByPlan& events_by_plan)
+    : plans_(std::move(plans)) {
+  for (const auto& plan : plans_) {
+    const auto found = events_by_plan.find(plan->id);
+    if (found == events_by_plan.end()) continue;
+    auto& events = events_[plan->id];
+    events.reserve(found->second.size());
+    for (const auto& stored : found->second) {
+      events.push_back(tracked_event(stored));
+      if (const auto end = ends_at(stored.occurrence)) ends_.push_back(*end);
+    }
+  }
+  std::sort(ends_.begin(), ends_.end());
+}
+
+std::vector<TrackedEvent> PublishedPageSource::events(std::string_view plan_id) const {
+  const auto found = events_.find(plan_id);
+  return found == events_.end() ? std::vector<TrackedEvent>{} : found->second;
+}
+
+std::optional<std::string> PublishedPageSource::feed_url(const PageScope& /*scope*/) const {
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> PublishedPageSource::next_change_after(std::int64_t now) const {
+  const auto next = std::upper_bound(ends_.begin(), ends_.end(), now);
+  if (next == ends_.end()) return std::nullopt;
+  return *next;
+}
+
+std::optional<std::string> ViewerPageSource::feed_url(const PageScope& scope) const {
+  if (granted_.plan_id.empty() || feed_url_.empty()) return std::nullopt;
+  if (scope.plan_id != granted_.plan_id || scope.audience != granted_.audience) return std::nullopt;
+  return feed_url_;
+}
+
+}  // namespace plancal::web

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Personal page benchmark, in one run on loopback:
+#  1. wrk against `plancal serve` serving the personal page (/p/<token>) of a person with about
+#     100 events (seed 000 plus a weekly plan for the person's team), and against nginx serving
+#     the same bytes as a static file, with the same threads, connections and duration:
+#     requests/s for 200 and for 304 (If-None-Match), and the ratio plancal/nginx.
+#  2. A 5,000-person roster with one personal token (no plan) each: the time from SIGHUP
+#     (publish + rebuild of every personal feed) after one plan change until the new catalog
+#     is served, and then the time to fetch every person's page once (pages are rendered on
+#     the first request after a change), checking each shows the change.
+# No thresholds: it reports; it fails only when a side does not run or answers wrongly.
+#
+# usage: run_page_bench.sh PLANCAL_BINARY SOURCE_DIR
+# environment: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
+#              BENCH_ROUNDS (3, best round of each side counts), BENCH_PEOPLE (5000),
+#              BENCH_KEEP_DIR (keep the work folder there)
+set -euo pipefail
+bench_name=page
+# shellcheck source=tests/bench/wrk_common.sh
+source "$(dirname "$0")/wrk_common.sh"
+
+echo "== setup: seed 000 and a weekly plan for team A; Sindre Lunde's personal page =="
+mkdir -p "$work/plans"
+cp "$source_dir/config/plans/mandagsseminar-2024.yaml" \
+  "$source_dir/config/plans/roster-milepaelen.csv" "$work/plans/"
+cat > "$work/plans/veiledning.yaml" <<'PLAN'
+plan: veiledning-a
+title: "Kollegaveiledning i team A"
+calendar_name: "Kollegaveiledning"
+timezone: Europe/Oslo
+teams:
+  - { key: A, name: Team A }
+  - { key: B, name: Team B }
+  - { key: C, name: Team C }
+roster: roster-milepaelen.csv
+weekly:
+  - key: veiledning
+    title: "Kollegaveiledning i team A"
+    audience: [team:A]
+    weekday: WE
+    time: { start: "13:00", end: "14:00" }
+    location: "Møterom 2"
+    from: 2026-01-07
+    until: 2027-09-29
+    topic: "Saker fra uka"
+    preparation:
+      - "Ta med én sak fra uka."
+PLAN
+cat > "$work/plancal.yaml" <<CONFIG
+plans: [plans/mandagsseminar-2024.yaml, plans/veiledning.yaml]
+database: var/plancal.db
+CONFIG
+"$plancal" publish --config "$work/plancal.yaml" > /dev/null
+secret=$("$plancal" feed token create --config "$work/plancal.yaml" \
+  --audience person:sindre.lunde | sed -n 's/^secret: *//p')
+start_plancal "$work/plancal.yaml" "$work/serve.err"
+page_url="http://127.0.0.1:$serve_port/p/$secret"
+curl -sS -D "$work/plancal.headers" -o "$work/page.html" "$page_url"
+grep -q "Kalender for Sindre Lunde" "$work/page.html"
+events=$(curl -sS "http://127.0.0.1:$serve_port/feeds/$secret.ics" | grep -c '^BEGIN:VEVENT')
+plancal_etag=$(etag_of "$work/plancal.headers")
+[[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $plancal_etag" "$page_url") == 304 ]]
+
+mkdir -p "$work/nginx/www/p" "$work/nginx/tmp"
+cp "$work/page.html" "$work/nginx/www/p/$secret"
+
+write_nginx_config() {
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes $threads;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type "text/html; charset=utf-8";
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp;
+  uwsgi_temp_path $work/nginx/tmp;
+  scgi_temp_path $work/nginx/tmp;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/nginx/www;
+    add_header Cache-Control "private, no-cache";
+    add_header Referrer-Policy "no-referrer";
+    add_header X-Content-Type-Options "nosniff";
+  }
+}
+NGINX
+}
+
+# Starts nginx on a free port (again on another port if that one was taken meanwhile) and sets
+# nginx_port once it serves the page's bytes.
+start_nginx() {
+  for _ in 1 2 3 4 5; do
+    nginx_port=$(free_port)
+    write_nginx_config
+    nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+    local pid=$!
+    for _ in $(seq 1 50); do
+      if curl -sf -o "$work/nginx.html" "http://127.0.0.1:$nginx_port/p/$secret" &&
+         cmp -s "$work/page.html" "$work/nginx.html"; then
+        pids+=("$pid")
+        return 0
+      fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "nginx did not start; see $work/nginx/error.log" >&2
+  exit 1
+}
+
+start_nginx
+nginx_url="http://127.0.0.1:$nginx_port/p/$secret"
+curl -sS -D "$work/nginx.headers" -o "$work/nginx.html" "$nginx_url"
+cmp "$work/page.html" "$work/nginx.html"
+nginx_etag=$(etag_of "$work/nginx.headers")
+[[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "$nginx_url") == 304 ]]
+
+echo "page: $(wc -c < "$work/page.html") bytes, $events events in the person's feed;" \
+  "wrk -t$threads -c$connections -d$duration; $(nproc) CPU(s) shared by wrk and the server"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+alternate_rounds "$page_url" "$plancal_etag" "$nginx_url" "$nginx_etag"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+stop_plancal
+
+echo "== $people-person roster, a personal token each: one change, every feed and page =="
+"$python" - "$work/plans" "$people" <<'PY'
+import sys
+folder, people = sys.argv[1], int(sys.argv[2])
+with open(f"{folder}/roster-bench.csv", "w") as out:
+    out.write("id,name,email,team,leader,reports_to,roles\n")
+    for i in range(people):
+        out.write(f"p{i:05d},Person {i:05d},p{i:05d}@example.no,{'ABC'[i % 3]},no,,\n")
+plan = open(f"{folder}/mandagsseminar-2024.yaml").read()
+plan = plan.replace("roster: roster-milepaelen.csv", "roster: roster-bench.csv")
+open(f"{folder}/roster-plan.yaml", "w").write(plan)
+PY
+cat > "$work/roster.yaml" <<CONFIG
+plans: [plans/roster-plan.yaml]
+database: roster/plancal.db
+CONFIG
+"$plancal" publish --config "$work/roster.yaml" > /dev/null
+# Tokens straight into the store (5,000 CLI runs would measure process start-up, not plancal):
+# secrets made here as plancal makes them (32 random bytes, base64url), stored as SHA-256.
+"$python" - "$work/roster/plancal.db" "$people" "$work/secrets.txt" <<'PY'
+import base64, hashlib, os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+now = int(time.time())
+secrets = [base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode()
+           for _ in range(int(sys.argv[2]))]
+db.executemany("INSERT INTO feed_tokens (token_hash, plan_id, audience, label, created_at) "
+               "VALUES (?, NULL, ?, 'bench', ?)",
+               [(hashlib.sha256(s.encode()).hexdigest(), f"person:p{i:05d}", now)
+                for i, s in enumerate(secrets)])
+db.commit()
+open(sys.argv[3], "w").write("\n".join(secrets) + "\n")
+PY
+start_plancal "$work/roster.yaml" "$work/roster.err"
+base="http://127.0.0.1:$serve_port"
+first_secret=$(head -1 "$work/secrets.txt")
+old_etag=$(curl -sS -D - -o /dev/null "$base/feeds/$first_secret.ics" | etag_of)
+rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
+
+sed -i 's/topic: "Ungdomshjernen og omsorgstretthet"/topic: "Omsorgstretthet i praksis"/' \
+  "$work/plans/roster-plan.yaml"
+builds_before=$(grep -c "feed catalog:" "$work/roster.err")
+hup_started=$(date +%s.%N)
+kill -HUP "$serve_pid"
+for _ in $(seq 1 6000); do
+  [[ $(grep -c "feed catalog:" "$work/roster.err") -gt $builds_before ]] && break
+  sleep 0.05
+done
+hup_seconds=$(awk -v a="$hup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+new_etag=$(curl -sS -D - -o /dev/null "$base/feeds/$first_secret.ics" | etag_of)
+[[ "$new_etag" != "$old_etag" ]] || { echo "the personal feed did not change" >&2; exit 1; }
+pages_seconds=$("$python" - "$base" "$work/secrets.txt" "$connections" <<'PY'
+import concurrent.futures, sys, time, urllib.request
+base, secrets_file, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+secrets = open(secrets_file).read().split()
+def fetch(secret):
+    with urllib.request.urlopen(f"{base}/p/{secret}", timeout=60) as response:
+        body = response.read().decode()
+        if response.status != 200 or "Omsorgstretthet i praksis" not in body:
+            raise SystemExit(f"page without the change: {response.status}")
+started = time.monotonic()
+with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+    list(pool.map(fetch, secrets))
+print(f"{time.monotonic() - started:.2f}")
+PY
+)
+rss_after=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
+stop_plancal
+
+echo
+echo "== results =="
+echo "rounds=$rounds (best of each; all: plancal 200 ${p200[*]}; nginx 200 ${n200[*]}; plancal 304 ${p304[*]}; nginx 304 ${n304[*]})"
+echo "page_events=$events"
+echo "page_bytes=$(wc -c < "$work/page.html")"
+echo "page_200_plancal_rps=$plancal_200"
+echo "page_200_nginx_rps=$nginx_200"
+echo "page_200_ratio_plancal_over_nginx=$(ratio "$plancal_200" "$nginx_200")"
+echo "page_304_plancal_rps=$plancal_304"
+echo "page_304_nginx_rps=$nginx_304"
+echo "page_304_ratio_plancal_over_nginx=$(ratio "$plancal_304" "$nginx_304")"
+echo "roster_people=$people"
+echo "roster_sighup_publish_and_rebuild_feeds_seconds=$hup_seconds"
+echo "roster_first_fetch_of_every_page_after_the_change_seconds=$pages_seconds"
+echo "roster_vmrss_kb_before_change=$rss_before"
+echo "roster_vmrss_kb_after_pages=$rss_after"

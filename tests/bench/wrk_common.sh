@@ -1,0 +1,93 @@
+# Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh): sourced after the
+# script sets bench_name; reads the script's two arguments and the BENCH_* environment, makes
+# the work folder (removed at exit unless BENCH_KEEP_DIR), and gives the helpers both use:
+# free_port, start_plancal/stop_plancal, wrk_rate (fails on a wrong answer), ratio, best,
+# etag_of and alternate_rounds.
+# Processes added to `pids` are stopped at exit.
+set -euo pipefail
+
+plancal=${1:?usage: $(basename "$0") PLANCAL_BINARY SOURCE_DIR}
+source_dir=${2:?usage: $(basename "$0") PLANCAL_BINARY SOURCE_DIR}
+threads=${BENCH_THREADS:-2}
+connections=${BENCH_CONNECTIONS:-64}
+duration=${BENCH_DURATION:-10s}
+people=${BENCH_PEOPLE:-5000}
+rounds=${BENCH_ROUNDS:-3}
+python=/usr/bin/python3
+lua_304="$source_dir/tests/bench/feed_if_none_match.lua"
+
+if [[ -n "${BENCH_KEEP_DIR:-}" ]]; then
+  work=$BENCH_KEEP_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/plancal-${bench_name:?}-bench.XXXXXX")
+  chmod 755 "$work"  # nginx's workers run as another user and must read the static copy
+fi
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -n "${BENCH_KEEP_DIR:-}" ]] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Starts `plancal serve` for config $1 (stderr to $2) and sets serve_pid and serve_port.
+start_plancal() {
+  "$plancal" serve --config "$1" --listen 127.0.0.1:0 > "$work/serve.out" 2> "$2" &
+  serve_pid=$!
+  pids+=("$serve_pid")
+  for _ in $(seq 1 600); do
+    serve_port=$(sed -n 's#^listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$work/serve.out")
+    [[ -n "$serve_port" ]] && return 0
+    kill -0 "$serve_pid" 2>/dev/null || { cat "$2" >&2; echo "plancal serve died" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "plancal serve did not start" >&2
+  exit 1
+}
+
+stop_plancal() {
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || { echo "plancal serve exited with $?" >&2; exit 1; }
+}
+
+# wrk's requests/s for URL $1 (extra wrk arguments follow); checks every answer was 2xx/3xx.
+wrk_rate() {
+  local url=$1
+  shift
+  local out
+  out=$(wrk -t "$threads" -c "$connections" -d "$duration" "$@" "$url")
+  echo "$out" >&2
+  if grep -q "Non-2xx or 3xx responses" <<< "$out"; then
+    echo "wrong answers from $url" >&2
+    exit 1
+  fi
+  sed -n 's/^Requests\/sec: *\([0-9.]*\)$/\1/p' <<< "$out"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+best() { printf '%s\n' "$@" | sort -g | tail -1; }
+# The ETag of a header dump: file $1, or standard input.
+etag_of() { sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$@"; }
+
+# BENCH_ROUNDS rounds of wrk, plancal and nginx alternating, for 200 and for 304
+# (If-None-Match): URL and ETag of plancal's copy ($1, $2), then nginx's ($3, $4). Sets
+# plancal_200, nginx_200, plancal_304 and nginx_304 to each side's best round, which damps
+# the noise of a shared machine.
+alternate_rounds() {
+  local p200=() n200=() p304=() n304=() round
+  for round in $(seq 1 "$rounds"); do
+    echo "== round $round: 200 =="
+    p200+=("$(wrk_rate "$1")")
+    n200+=("$(wrk_rate "$3")")
+    echo "== round $round: 304 (If-None-Match) =="
+    p304+=("$(BENCH_ETAG=$2 wrk_rate "$1" -s "$lua_304")")
+    n304+=("$(BENCH_ETAG=$4 wrk_rate "$3" -s "$lua_304")")
+  done
+  plancal_200=$(best "${p200[@]}") nginx_200=$(best "${n200[@]}")
+  plancal_304=$(best "${p304[@]}") nginx_304=$(best "${n304[@]}")
+}
