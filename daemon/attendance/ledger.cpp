@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include "attendance/programme.h"
-#include "expand/expander.h"
 
 namespace plancal {
 
@@ -98,7 +97,6 @@ const AttendanceRecord* record_for(const std::vector<const AttendanceRecord*>* r
 /// Adds the person's scheduled meetings and their registrations to `line`.
 void count_person(const Programme& p, const Person& person,
                   const std::vector<const AttendanceRecord*>* records, HoursLine& line) {
-  const AudienceView view(person);
   std::vector<bool> attended(p.best_ahead.size(), false);
   std::vector<int> potential(p.best_ahead.size(), -1);  // -1: not scheduled
   if (records != nullptr) {
@@ -111,7 +109,7 @@ void count_person(const Programme& p, const Person& person,
     }
   }
   for (const Meeting& m : p.meetings) {
-    if (!view.sees(m.occurrence->audience)) continue;
+    if (!is_scheduled(person, *m.occurrence)) continue;
     line.planned_minutes += m.minutes;
     const auto identity = static_cast<std::size_t>(m.identity);
     int could = p.best_ahead[identity];

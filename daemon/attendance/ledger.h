@@ -33,8 +33,8 @@ struct HoursLine {
   std::string programme_key;    ///< the rotation, series or weekly slot with the rule
   std::string programme_title;  ///< its title
   int year = 0;
-  int required_minutes = 0;              ///< the rule's programme_hours
-  std::optional<int> yearly_minutes;     ///< the rule's yearly_hours, when stated
+  int required_minutes = 0;           ///< the rule's programme_hours
+  std::optional<int> yearly_minutes;  ///< the rule's yearly_hours, when stated
   int planned_minutes = 0;
   int attended_minutes = 0;
   int excused_minutes = 0;

@@ -5,15 +5,14 @@
 #include <tuple>
 
 #include "attendance/programme.h"
-#include "attendance/register.h"
 #include "base/norwegian_text.h"
 
 namespace plancal {
 
 namespace {
 
-const AttendanceRecord* record_of(const std::vector<AttendanceRecord>& records,
-                                  const Occurrence& o, const std::string& person_id) {
+const AttendanceRecord* record_of(const std::vector<AttendanceRecord>& records, const Occurrence& o,
+                                  const std::string& person_id) {
   for (const auto& r : records) {
     if (r.plan_id == o.plan_id && r.uid == o.uid && r.person_id == person_id) return &r;
   }

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "expand/audience.h"
+
 namespace plancal {
 
 namespace {
@@ -42,6 +46,14 @@ const AttendanceRule* attendance_rule_for(const Plan& plan, std::string_view com
     if (slot.key == component_key) return slot.attendance ? &*slot.attendance : nullptr;
   }
   return nullptr;
+}
+
+bool is_scheduled(const Person& person, const Occurrence& occurrence) {
+  const std::vector<std::string> memberships = person_audiences(person);
+  const std::vector<std::string> members = audience_members(occurrence.audience);
+  return std::any_of(members.begin(), members.end(), [&](const std::string& member) {
+    return std::find(memberships.begin(), memberships.end(), member) != memberships.end();
+  });
 }
 
 bool is_registered_meeting(const Plan& plan, const Occurrence& occurrence) {

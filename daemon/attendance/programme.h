@@ -19,6 +19,9 @@ namespace plancal {
 [[nodiscard]] const AttendanceRule* attendance_rule_for(const Plan& plan,
                                                         std::string_view component_key);
 
+/// Whether `person` is scheduled for `occurrence`: their own team, role or person audience.
+[[nodiscard]] bool is_scheduled(const Person& person, const Occurrence& occurrence);
+
 /// A confirmed, timed meeting of a programme with a rule: something a register is kept for.
 [[nodiscard]] bool is_registered_meeting(const Plan& plan, const Occurrence& occurrence);
 

@@ -3,9 +3,9 @@
 /// with. Plain types without behaviour; the store (store/attendance_registers.h) reads and
 /// writes them, the ledger, registers and make-up dates (this folder) read them.
 ///
-/// A registration names its occurrence by UID, never by date: the UID of a plan's
+/// A registration names its occurrence by UID as well as by date: the UID of a plan's
 /// occurrence stays when the plan moves the meeting to another day, so a register follows
-/// the meeting. The date is kept beside it as the leader saw it, for retention and reports.
+/// the meeting; the date is kept beside it as the leader saw it, for retention and reports.
 
 #include <cstdint>
 #include <optional>
@@ -48,18 +48,6 @@ struct AttendanceAudit {
   std::string changed_by;
   std::int64_t changed_at = 0;
   std::string source;  ///< "web", "cli", "import"
-};
-
-/// A person moved from their own occurrence of a meeting to another (a make-up date, e.g.
-/// Team C's date for meeting 4): both by UID, so the move survives date changes in the plan.
-/// attendance/schedule_moves.h applies it wherever a person's events are selected.
-struct PersonalMove {
-  std::string plan_id;
-  std::string person_id;
-  std::string from_uid;  ///< the occurrence the person was scheduled for
-  std::string to_uid;    ///< the occurrence they go to instead
-  std::string moved_by;
-  std::int64_t moved_at = 0;
 };
 
 }  // namespace plancal

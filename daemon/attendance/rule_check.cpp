@@ -109,11 +109,11 @@ void check_programme(const Plan& plan, const std::vector<Occurrence>& occurrence
                      const std::string& what, const std::string& key, const AttendanceRule& rule,
                      Diagnostics& diagnostics) {
   if (rule.yearly_minutes && rule.programme_minutes > *rule.yearly_minutes) {
-    diagnostics.warning(rule.yearly_where,
-                        fmt::format("{}: programme_hours {} is more than yearly_hours {}", what,
-                                    hours_decimal(rule.programme_minutes),
-                                    hours_decimal(*rule.yearly_minutes)),
-                        "the programme's hours are a part of the yearly hours");
+    diagnostics.warning(
+        rule.yearly_where,
+        fmt::format("{}: programme_hours {} is more than yearly_hours {}", what,
+                    hours_decimal(rule.programme_minutes), hours_decimal(*rule.yearly_minutes)),
+        "the programme's hours are a part of the yearly hours");
   }
   for (const auto& [year, tracks] : tracks_of(plan, occurrences, key)) {
     check_year(plan, what, rule, year, tracks, diagnostics);

@@ -20,6 +20,21 @@ constexpr std::array<StatusWords, 4> kStatuses = {{
     {AttendanceStatus::Absent, "absent", "fravær"},
 }};
 
+/// The same words as ASCII command-line words (`--status moett|sent|gyldig|fravaer`).
+struct AsciiWord {
+  AttendanceStatus status;
+  std::string_view word;
+};
+
+constexpr std::array<AsciiWord, 6> kAsciiWords = {{
+    {AttendanceStatus::Attended, "moett"},
+    {AttendanceStatus::Late, "sent"},
+    {AttendanceStatus::Late, "moett for sent"},
+    {AttendanceStatus::Excused, "gyldig"},
+    {AttendanceStatus::Excused, "gyldig fravaer"},
+    {AttendanceStatus::Absent, "fravaer"},
+}};
+
 /// Lower-cases ASCII and the Norwegian capitals Æ Ø Å, and reads '-' and '_' as spaces.
 std::string normalised(std::string_view text) {
   std::string out;
@@ -62,6 +77,9 @@ std::optional<AttendanceStatus> parse_status(std::string_view text) {
   for (const auto& words : kStatuses) {
     if (wanted == words.code || wanted == words.label) return words.status;
   }
+  for (const auto& words : kAsciiWords) {
+    if (wanted == words.word) return words.status;
+  }
   return std::nullopt;
 }
 
@@ -71,7 +89,7 @@ std::string accepted_status_words() {
     if (!out.empty()) out += ", ";
     out += "\"" + std::string(words.label) + "\" (" + std::string(words.code) + ")";
   }
-  return out;
+  return out + "; or moett, sent, gyldig, fravaer";
 }
 
 bool counts_as_present(AttendanceStatus status) {

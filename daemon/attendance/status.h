@@ -24,8 +24,9 @@ enum class AttendanceStatus {
 /// "møtt", "møtt for sent", "gyldig fravær", "fravær": what people read.
 [[nodiscard]] std::string_view status_label_nb(AttendanceStatus status);
 
-/// A code or a Norwegian label, in any letter case, with '-' or '_' for spaces
-/// ("møtt-for-sent", "gyldig_fravær", "LATE"); nullopt for anything else.
+/// A code, a Norwegian label or its ASCII spelling (moett, sent, gyldig, fravaer), in any
+/// letter case, with '-' or '_' for spaces ("møtt-for-sent", "gyldig_fravær", "LATE");
+/// nullopt for anything else.
 [[nodiscard]] std::optional<AttendanceStatus> parse_status(std::string_view text);
 
 /// The words parse_status accepts, for error messages.

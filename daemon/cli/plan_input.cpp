@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "attendance/rule_check.h"
 #include "expand/checks.h"
 #include "expand/expander.h"
 #include "plan/loader.h"
@@ -29,7 +30,11 @@ void print_diagnostics(const Diagnostics& diagnostics) {
 Plan load_plan_or_exit(const std::string& path, bool strict) {
   PlanLoad load = load_plan_file(path);
   Diagnostics diagnostics = load.diagnostics;
-  if (load.plan) diagnostics.append(check_occurrences(*load.plan, expand_plan(*load.plan)));
+  if (load.plan) {
+    const std::vector<Occurrence> occurrences = expand_plan(*load.plan);
+    diagnostics.append(check_occurrences(*load.plan, occurrences));
+    diagnostics.append(check_attendance_rules(*load.plan, occurrences));
+  }
   if (strict) diagnostics.promote_warnings();
   diagnostics.sort();
   print_diagnostics(diagnostics);

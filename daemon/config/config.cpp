@@ -106,6 +106,9 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
   config_detail::read_targets(doc, base_dir, config, diagnostics);
   config_detail::read_daemon_settings(doc, config.daemon, diagnostics);
   config_detail::read_mail(doc, base_dir, config, diagnostics);
+  const json attendance = doc.json.value("attendance", json::object());
+  config.attendance.retention_years =
+      attendance.value("retention_years", config.attendance.retention_years);
   return config;
 }
 

@@ -35,6 +35,11 @@ struct FeedConfig {
   std::optional<PreparationAlarm> preparation_alarm = PreparationAlarm{};
 };
 
+/// `attendance:`: attendance registers are personal data, kept only this long.
+struct AttendanceConfig {
+  int retention_years = 5;  ///< `attendance.retention_years`: older registers are deleted
+};
+
 struct Config {
   std::string file;                     ///< the config file itself
   std::vector<std::string> plan_files;  ///< `plans` then `plan_dir`'s *.yaml/*.yml (sorted)
@@ -45,6 +50,7 @@ struct Config {
   std::optional<SmtpConfig> smtp;     ///< `smtp`: how reminder emails leave; none = not sent
   RemindersConfig reminders;          ///< `reminders`: what is sent when
   DaemonSettings daemon;              ///< `daemon`: timers of `plancal daemon`
+  AttendanceConfig attendance;        ///< `attendance`: retention of registers
   /// Finds a target by name; nullptr when there is none.
   [[nodiscard]] const TargetConfig* find_target(std::string_view name) const;
 };

@@ -48,18 +48,6 @@ bool shares_member(const std::vector<std::string>& a, const std::vector<std::str
   return std::any_of(a.begin(), a.end(), [&](const std::string& m) { return contains(b, m); });
 }
 
-bool is_excluded_member(std::string_view member) {
-  return member.starts_with(kExcludedMemberPrefix);
-}
-
-/// The members that add people (exclusions left out): what the overlap check compares.
-std::vector<std::string> included_members(std::string_view joined) {
-  auto members = audience_members(joined);
-  std::erase_if(members, [](const std::string& m) { return is_excluded_member(m); });
-  if (members.empty()) members.emplace_back("all");
-  return members;
-}
-
 }  // namespace
 
 const Person* find_person(const Plan& plan, std::string_view id) {
@@ -105,8 +93,8 @@ std::vector<std::string> person_audiences(const Person& person) {
 }
 
 bool audiences_overlap(const Plan& plan, std::string_view a, std::string_view b) {
-  const auto members_a = included_members(a);
-  const auto members_b = included_members(b);
+  const auto members_a = audience_members(a);
+  const auto members_b = audience_members(b);
   if (contains(members_a, "all") || contains(members_b, "all")) return true;
   return shares_member(widened_by_roster(plan, members_a), members_b) ||
          shares_member(members_a, widened_by_roster(plan, members_b));
@@ -154,20 +142,12 @@ AudienceView::AudienceView(const Plan& plan, const Audience& audience) {
   }
 }
 
-AudienceView::AudienceView(const Person& person) : memberships_(person_audiences(person)) {}
-
 bool AudienceView::sees(std::string_view occurrence_audience) const {
   if (sees_everything_) return true;
-  bool included = false;
   for (const auto& member : audience_members(occurrence_audience)) {
-    if (is_excluded_member(member)) {
-      if (contains(memberships_, std::string_view(member).substr(kExcludedMemberPrefix.size())))
-        return false;  // this person was moved away from the occurrence
-    } else if (contains(memberships_, member)) {
-      included = true;
-    }
+    if (contains(memberships_, member)) return true;
   }
-  return included;
+  return false;
 }
 
 std::vector<Occurrence> occurrences_for(const Plan& plan,

@@ -2,11 +2,6 @@
 /// Audience strings as they appear on occurrences: one audience ("team:A") or several joined
 /// with '+' ("role:virksomhetsleder+role:fagradgiver"). Who sees what is decided here once,
 /// for feeds, sync targets, reminders and the overlap check alike.
-///
-/// A member written "!person:ID" takes that person out: "team:A+!person:sindre" is team A
-/// without Sindre. Plans never write it; it is how a personal move to another team's date
-/// (attendance/schedule_moves.h) reaches every place that selects a person's events, with
-/// the occurrence's UID unchanged ("team:C+person:sindre" is the date he moved to).
 
 #include <optional>
 #include <string>
@@ -19,9 +14,6 @@ namespace plancal {
 
 /// The roster entry with this id, or nullptr.
 [[nodiscard]] const Person* find_person(const Plan& plan, std::string_view id);
-
-/// What starts a member that takes a person out of an audience ("!person:kari").
-inline constexpr std::string_view kExcludedMemberPrefix = "!";
 
 /// The members of a '+'-joined audience list; "all" when the text is empty.
 [[nodiscard]] std::vector<std::string> audience_members(std::string_view joined);

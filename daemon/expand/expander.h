@@ -32,8 +32,6 @@ struct Audience {
 class AudienceView {
  public:
   AudienceView(const Plan& plan, const Audience& audience);
-  /// A roster person's view, without looking them up (the hours ledger asks for thousands).
-  explicit AudienceView(const Person& person);
   [[nodiscard]] bool sees(std::string_view occurrence_audience) const;
 
  private:

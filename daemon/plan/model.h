@@ -73,11 +73,11 @@ struct OccurrenceOverride {
 /// 33 are spent in the Monday meetings; whoever comes after 09:10 counts as late. Hours are
 /// kept in whole minutes so sums never suffer from rounding.
 struct AttendanceRule {
-  std::optional<int> yearly_minutes;     ///< `yearly_hours` * 60: the contract's yearly hours
-  int programme_minutes = 0;             ///< `programme_hours` * 60: of those, in this programme
-  std::optional<TimeOfDay> late_after;   ///< `late_after`: arriving later is "møtt for sent"
-  SourceLocation where;                  ///< the `programme_hours` value
-  SourceLocation yearly_where;           ///< the `yearly_hours` value
+  std::optional<int> yearly_minutes;    ///< `yearly_hours` * 60: the contract's yearly hours
+  int programme_minutes = 0;            ///< `programme_hours` * 60: of those, in this programme
+  std::optional<TimeOfDay> late_after;  ///< `late_after`: arriving later is "møtt for sent"
+  SourceLocation where;                 ///< the `programme_hours` value
+  SourceLocation yearly_where;          ///< the `yearly_hours` value
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -160,6 +160,43 @@ ALTER TABLE sync_targets ADD COLUMN account TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_targets ADD COLUMN last_attempt INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Attendance registers (personal data): one row per plan, occurrence and person, and the
+// audit trail of every change. Dates are kept as YYYY-MM-DD, so retention is a comparison.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE attendance (
+  plan_id         TEXT NOT NULL,
+  uid             TEXT NOT NULL,
+  person_id       TEXT NOT NULL,
+  occurrence_date TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('attended', 'late', 'excused', 'absent')),
+  note            TEXT NOT NULL DEFAULT '',
+  added           INTEGER NOT NULL DEFAULT 0 CHECK (added IN (0, 1)),
+  registered_by   TEXT NOT NULL,
+  registered_at   INTEGER NOT NULL,
+  version         INTEGER NOT NULL CHECK (version >= 1),
+  PRIMARY KEY (plan_id, uid, person_id)
+) STRICT;
+CREATE INDEX attendance_by_date ON attendance (occurrence_date);
+CREATE INDEX attendance_by_person ON attendance (person_id, occurrence_date);
+
+CREATE TABLE attendance_audit (
+  id              INTEGER PRIMARY KEY,
+  plan_id         TEXT NOT NULL,
+  uid             TEXT NOT NULL,
+  person_id       TEXT NOT NULL,
+  occurrence_date TEXT NOT NULL,
+  old_status      TEXT,
+  new_status      TEXT,
+  old_note        TEXT NOT NULL DEFAULT '',
+  new_note        TEXT NOT NULL DEFAULT '',
+  changed_by      TEXT NOT NULL,
+  changed_at      INTEGER NOT NULL,
+  source          TEXT NOT NULL
+) STRICT;
+CREATE INDEX attendance_audit_by_date ON attendance_audit (occurrence_date);
+CREATE INDEX attendance_audit_by_person ON attendance_audit (person_id, id);
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -230,6 +267,7 @@ const std::vector<Migration>& schema_migrations() {
       {4, "feed tokens for every plan, page access times, events' first published version",
        kVersion4},
       {5, "push targets: SEQUENCE held, create attempts, discovering account", kVersion5},
+      {6, "attendance registers and their audit trail", kVersion6},
   };
   return kSteps;
 }
