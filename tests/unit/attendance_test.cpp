@@ -12,6 +12,7 @@
 #include "attendance/makeup.h"
 #include "attendance/rule_check.h"
 #include "attendance/status.h"
+#include "config/config.h"
 #include "expand/audience.h"
 #include "expand/expander.h"
 #include "plan/loader.h"
@@ -168,6 +169,22 @@ TEST(AttendanceStatusTest, CommandLineWordsAndNorwegianLabelsAreRead) {
   EXPECT_EQ(parse_status("absent"), AttendanceStatus::Absent);
   EXPECT_FALSE(parse_status("kanskje").has_value());
   EXPECT_FALSE(parse_status("").has_value());
+}
+
+TEST(AttendanceConfigTest, RetentionIsFiveYearsUnlessTheConfigSaysOtherwise) {
+  const ConfigLoad plain = load_config_text("plans: [p.yaml]\n", "plancal.yaml");
+  ASSERT_TRUE(plain.config.has_value()) << testing::diagnostics_text(plain.diagnostics);
+  EXPECT_EQ(plain.config->attendance.retention_years, 5);
+
+  const ConfigLoad two =
+      load_config_text("plans: [p.yaml]\nattendance:\n  retention_years: 2\n", "plancal.yaml");
+  ASSERT_TRUE(two.config.has_value()) << testing::diagnostics_text(two.diagnostics);
+  EXPECT_EQ(two.config->attendance.retention_years, 2);
+
+  const ConfigLoad zero =
+      load_config_text("plans: [p.yaml]\nattendance:\n  retention_years: 0\n", "plancal.yaml");
+  EXPECT_FALSE(zero.config.has_value());
+  EXPECT_THAT(testing::diagnostics_text(zero.diagnostics), HasSubstr("plancal.yaml:3:"));
 }
 
 // --- the hours ledger ------------------------------------------------------------------------
