@@ -40,7 +40,7 @@ struct ImportOptions {
   std::string by;
 };
 
-constexpr std::size_t kMaxFileBytes = 8 * 1024 * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{8} * 1024 * 1024;
 constexpr std::size_t kMaxRows = 100000;
 constexpr std::size_t kMaxNoteBytes = 2000;
 constexpr std::size_t kMaxReportedErrors = 100;
