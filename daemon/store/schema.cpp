@@ -182,6 +182,7 @@ CREATE TABLE invitations (
 ) STRICT;
 CREATE INDEX invitations_by_person ON invitations (person_id, state);
 CREATE INDEX invitations_due ON invitations (state, next_attempt_at);
+)sql";
 
 // Attendance registers (personal data): one row per plan, occurrence and person, and the
 // audit trail of every change. Dates are kept as YYYY-MM-DD, so retention is a comparison.
