@@ -130,13 +130,15 @@ TEST(StoreSchemaTest, NewerDatabaseIsRefusedWithAnUpgradeHint) {
   TempDir dir;
   const auto path = dir.path() / "plancal.db";
   ASSERT_TRUE(StateDatabase::open(path.string()).ok());
-  run_sql(path, "PRAGMA user_version = 7");
+  const int newer = supported_schema_version() + 1;
+  run_sql(path, "PRAGMA user_version = " + std::to_string(newer));
   auto store = StateDatabase::open(path.string());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message,
-            path.string() + ": database schema version 7 is newer than this plancal (supports " +
+            path.string() + ": database schema version " + std::to_string(newer) +
+                " is newer than this plancal (supports " +
                 std::to_string(supported_schema_version()) + "): upgrade plancal");
-  EXPECT_EQ(pragma(path, "user_version"), 7) << "the newer file must stay as it was";
+  EXPECT_EQ(pragma(path, "user_version"), newer) << "the newer file must stay as it was";
 }
 
 TEST(StoreSchemaTest, AFileThatIsNotSqliteIsRefused) {
