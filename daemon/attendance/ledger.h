@@ -4,7 +4,7 @@
 ///
 /// Every figure is in minutes and counts each occurrence by its real length (meeting 6 of
 /// seed 000 is 4 hours, the others 3):
-///  - planned: the meetings the person is scheduled for (moves applied);
+///  - planned: the meetings the person is scheduled for (their team, role or person);
 ///  - attended: meetings registered "møtt" or "møtt for sent", their own or any other
 ///    (a make-up date, a meeting they came to as extra staff);
 ///  - excused / absent: their scheduled meetings registered "gyldig fravær" / "fravær";
@@ -48,9 +48,9 @@ struct HoursLine {
 };
 
 /// One line per person in `people` and programme of `plan` with a rule, for `year`, at
-/// `now` (wall-clock time in the plan's zone). `occurrences` is the plan's expansion with
-/// moves applied; `records` may hold other plans' registrations too (they are left out).
-/// Costs one pass over the year's meetings per person, so 10,000 people are no problem.
+/// `now` (wall-clock time in the plan's zone). `occurrences` is the plan's whole expansion;
+/// `records` may hold other plans' registrations too (they are left out).
+/// Costs one pass over the year's meetings per person.
 [[nodiscard]] std::vector<HoursLine> hours_ledger(const Plan& plan,
                                                   const std::vector<Occurrence>& occurrences,
                                                   const std::vector<AttendanceRecord>& records,

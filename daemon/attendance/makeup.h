@@ -2,8 +2,8 @@
 /// Make-up dates: someone registered absent ("fravær" or "gyldig fravær") from their own
 /// date of a meeting, and not registered present at any other date of it, is offered the
 /// other teams' dates of that meeting that are still ahead:
-/// "Du kan ta igjen møte 4 med Team C mandag 25. mars". Taking one is a personal move
-/// (attendance/schedule_moves.h).
+/// "Du kan ta igjen møte 4 med Team C mandag 25. mars". Coming to one is registered as an
+/// added person at that date, and counts in the hours ledger.
 
 #include <string>
 #include <vector>
@@ -22,7 +22,7 @@ struct MakeupOption {
 };
 
 /// The options of `person` at `now` (wall-clock time in the plan's zone), by date.
-/// `occurrences` is the plan's expansion with moves applied.
+/// `occurrences` is the plan's whole expansion.
 [[nodiscard]] std::vector<MakeupOption> makeup_options(const Plan& plan,
                                                        const std::vector<Occurrence>& occurrences,
                                                        const std::vector<AttendanceRecord>& records,

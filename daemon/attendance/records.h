@@ -27,7 +27,7 @@ struct AttendanceRecord {
   /// True when the person was not scheduled for this occurrence: extra staff
   /// ("ekstravakter"), or someone from another team making up a missed meeting.
   bool added = false;
-  std::string registered_by;  ///< the viewer id of whoever made the latest change
+  std::string registered_by;  ///< who made the latest change (`--by`, a leader's id)
   std::int64_t registered_at = 0;
   /// Grows by one with every change: a page sends back the version it showed, and a save
   /// against a newer one is refused as a conflict (store/attendance_registers.h).

@@ -72,9 +72,16 @@ void print_table(const HoursLine& l) {
              standing_nb(l));
 }
 
+/// Rosters are often shared by plans: a person with no meeting of a programme and nothing
+/// attended there is not listed for it.
+bool concerns_person(const HoursLine& line) {
+  return line.planned_minutes > 0 || line.attended_minutes > 0;
+}
+
 void print_lines(const std::vector<HoursLine>& lines, bool csv) {
   std::string programme;
   for (const auto& line : lines) {
+    if (!concerns_person(line)) continue;
     if (csv) {
       print_csv(line);
       continue;
