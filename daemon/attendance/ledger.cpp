@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "attendance/programme.h"
+#include "expand/audience.h"
 
 namespace plancal {
 
@@ -17,7 +18,8 @@ struct Meeting {
   int minutes = 0;
   int identity = 0;  ///< index of its meeting identity: the same for every team's date
   bool ended = false;
-  bool ahead = false;  ///< has not started
+  bool ahead = false;                 ///< has not started
+  std::vector<std::string> audience;  ///< its audience's members, split once for everyone
 };
 
 struct Programme {
@@ -57,7 +59,8 @@ std::vector<Programme> programmes_of(const Plan& plan, const std::vector<Occurre
     }
     const auto [it, added] =
         identities.emplace(meeting_identity(plan, o), static_cast<int>(identities.size()));
-    p.meetings.push_back({&o, duration_minutes(o), it->second, o.end <= now, o.start > now});
+    p.meetings.push_back({&o, duration_minutes(o), it->second, o.end <= now, o.start > now,
+                          audience_members(o.audience)});
   }
   std::vector<Programme> out;
   for (auto& [key, p] : by_key) {
@@ -94,9 +97,17 @@ const AttendanceRecord* record_for(const std::vector<const AttendanceRecord*>* r
   return nullptr;
 }
 
+/// Whether someone with these memberships (expand/audience.h) is scheduled for `m`.
+bool scheduled_for(const std::vector<std::string>& memberships, const Meeting& m) {
+  return std::any_of(m.audience.begin(), m.audience.end(), [&](const std::string& member) {
+    return std::find(memberships.begin(), memberships.end(), member) != memberships.end();
+  });
+}
+
 /// Adds the person's scheduled meetings and their registrations to `line`.
 void count_person(const Programme& p, const Person& person,
                   const std::vector<const AttendanceRecord*>* records, HoursLine& line) {
+  const std::vector<std::string> memberships = person_audiences(person);
   std::vector<bool> attended(p.best_ahead.size(), false);
   std::vector<int> potential(p.best_ahead.size(), -1);  // -1: not scheduled
   if (records != nullptr) {
@@ -109,7 +120,7 @@ void count_person(const Programme& p, const Person& person,
     }
   }
   for (const Meeting& m : p.meetings) {
-    if (!is_scheduled(person, *m.occurrence)) continue;
+    if (!scheduled_for(memberships, m)) continue;
     line.planned_minutes += m.minutes;
     const auto identity = static_cast<std::size_t>(m.identity);
     int could = p.best_ahead[identity];
