@@ -252,6 +252,16 @@ TEST(AttendanceCliIntegration, AFileWithErrorsImportsNothingAndNamesEveryBadLine
   EXPECT_EQ(unclosed.exit_code, 1);
   EXPECT_THAT(unclosed.err, HasSubstr(quotes + ":2: error:"));
   EXPECT_TRUE(data_lines(world.export_csv()).empty());
+
+  // 9 MiB of valid-looking rows: refused whole before any row is read.
+  std::string huge = "date,person,status,note\n";
+  while (huge.size() < 9u * 1024 * 1024)
+    huge += "2024-01-15,sindre.lunde,moett," + std::string(200, 'x') + "\n";
+  const std::string big = world.dir.write("huge.csv", huge).string();
+  const auto too_big = world.run({"attendance", "import", big});
+  EXPECT_EQ(too_big.exit_code, 1);
+  EXPECT_THAT(too_big.err, HasSubstr("too large"));
+  EXPECT_TRUE(data_lines(world.export_csv()).empty());
 }
 
 /// Every registration of one round: all 132 own dates with `status`.
