@@ -83,7 +83,11 @@ class DaemonSyncIntegration : public ::testing::Test {
   fs::path config_;
 };
 
-TEST_F(DaemonSyncIntegration, PlanEditReachesRadicaleWithinFiveSeconds) {
+// The edit must arrive because the daemon saw the file change, not because a periodic sync
+// came round: the default sync interval (15 minutes) is far longer than the bounded wait
+// below. (How fast it arrives is a matter for benchmarks, never for a test on a shared
+// machine.)
+TEST_F(DaemonSyncIntegration, PlanEditReachesRadicaleWithoutWaitingForThePeriodicSync) {
   DaemonProcess daemon(config_, dir_.path() / "daemon.log");
   ASSERT_TRUE(wait_for_remote([](const auto& events) { return events.size() == 42; }, 60s))
       << read_file(dir_.path() / "daemon.log");
@@ -93,15 +97,10 @@ TEST_F(DaemonSyncIntegration, PlanEditReachesRadicaleWithinFiveSeconds) {
   text.replace(text.find(from), from.size(), R"(time: { start: "14:30", end: "15:30" })");
   dir_.write("plans/.scratch", text);
   fs::rename(dir_.path() / "plans" / ".scratch", plan_);
-  const auto edited = std::chrono::steady_clock::now();
   EXPECT_TRUE(wait_for_remote(
       [](const auto& events) { return events.size() == 42 && !any_starts_at(events, "T13:00"); },
-      20s))
+      60s))
       << read_file(dir_.path() / "daemon.log");
-  const auto took = std::chrono::steady_clock::now() - edited;
-  EXPECT_LT(took, 5s) << "the edit took "
-                      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
-                      << " ms to reach Radicale";
   EXPECT_EQ(daemon.stop(), 0);
 }
 

@@ -133,12 +133,12 @@ TEST_F(DaemonIntegration, PlanEditReachesTheFeedAndAnInvalidPlanWithdrawsNothing
                     R"(time: { start: "14:30", end: "15:30" })"));
   const auto edited = std::chrono::steady_clock::now();
   std::string after;
-  while (std::chrono::steady_clock::now() - edited < 5s) {
+  while (std::chrono::steady_clock::now() - edited < 30s) {  // a bound against a hang only
     after = fetch(daemon, feed);
     if (after.find("T143000") != std::string::npos) break;
     std::this_thread::sleep_for(100ms);
   }
-  EXPECT_NE(after.find("T143000"), std::string::npos) << "the edit did not reach the feed in 5 s";
+  EXPECT_NE(after.find("T143000"), std::string::npos) << "the edit did not reach the feed";
   EXPECT_EQ(after.find("T130000"), std::string::npos);
 
   // A typo: the weekday is not one. The error is logged with FILE:LINE, the feed stays.
