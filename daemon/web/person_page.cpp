@@ -4,6 +4,7 @@
 
 #include "expand/audience.h"
 #include "expand/expander.h"
+#include "web/meeting_fragments.h"
 #include "web/page_layout.h"
 
 namespace plancal::web {
@@ -43,49 +44,24 @@ std::string feed_calendar_name(const std::vector<CoveredPlan>& covered, const Pa
   return cross_plan_calendar_name(plans, scope.audience);
 }
 
-TemplateData meeting_data(const MeetingView& m) {
-  TemplateData data;
-  data.set("date_text", m.date_text);
-  data.set("date_iso", m.date_iso);
-  data.set("day", m.day);
-  data.set("month", m.month);
-  data.set("time_text", m.time_text);
-  data.set("title", m.title);
-  data.set("programme", m.programme);
-  set_text(data, "place", m.place);
-  set_text(data, "online_url", m.online_url);
-  set_text(data, "topic", m.topic);
-  set_text(data, "speaker_label", m.speaker_label);
-  set_text(data, "speaker", m.speaker);
-  data.set("preparation", text_list(m.preparation));
-  data.set("has_preparation", flag(!m.preparation.empty()));
-  TemplateData agenda(TemplateData::type::list);
-  for (const auto& line : m.agenda) {
-    TemplateData item;
-    item.set("time", line.time);
-    item.set("item", line.item);
-    set_text(item, "note", line.note);
-    agenda.push_back(item);
-  }
-  data.set("agenda", agenda);
-  data.set("has_agenda", flag(!m.agenda.empty()));
-  set_text(data, "notes", m.notes);
-  data.set("changes", text_list(m.changes));
-  data.set("has_changes", flag(!m.changes.empty()));
-  data.set("cancelled", flag(m.cancelled));
-  data.set("past", flag(m.past));
-  return data;
-}
-
-/// The next meeting shows its agenda; the others keep it folded (a phone scrolls less).
-TemplateData meetings_data(const std::vector<MeetingView>& meetings, bool open_first_agenda) {
-  TemplateData list(TemplateData::type::list);
+/// The meetings' articles in order, the first one's agenda open when `open_first_agenda`
+/// (the next meeting shows its agenda; the others keep it folded: a phone scrolls less).
+/// Each is followed by an empty line, as the pages have always had them; the last line end
+/// is left to the template's own line.
+std::string meetings_html(const std::vector<MeetingView>& meetings, bool open_first_agenda,
+                          MeetingFragments* fragments) {
+  std::string html;
   for (std::size_t i = 0; i < meetings.size(); ++i) {
-    TemplateData meeting = meeting_data(meetings[i]);
-    meeting.set("agenda_open", flag(open_first_agenda && i == 0));
-    list.push_back(meeting);
+    const bool open = open_first_agenda && i == 0;
+    if (fragments != nullptr) {
+      html += *fragments->html(meetings[i], open);
+    } else {
+      html += render_meeting(meetings[i], open);
+    }
+    html += '\n';
   }
-  return list;
+  if (html.ends_with('\n')) html.pop_back();
+  return html;
 }
 
 }  // namespace
@@ -125,7 +101,7 @@ Result<PersonPage> build_person_page(const PageSource& source, const PageRequest
   return page;
 }
 
-std::string render_person_page(const PersonPage& page) {
+std::string render_person_page(const PersonPage& page, MeetingFragments* fragments) {
   TemplateData data = layout_data(page.heading, page.organisation);
   data.set("heading", page.heading);
   TemplateData programmes(TemplateData::type::list);
@@ -137,10 +113,10 @@ std::string render_person_page(const PersonPage& page) {
   }
   data.set("programmes", programmes);
   if (page.subscribe) data.set("subscribe", subscribe_data(*page.subscribe, "abonner"));
-  data.set("upcoming_meetings", meetings_data(page.upcoming, true));
+  data.set("upcoming_meetings", meetings_html(page.upcoming, true, fragments));
   data.set("upcoming_count", std::to_string(page.upcoming.size()));
   data.set("has_upcoming", flag(!page.upcoming.empty()));
-  data.set("past_meetings", meetings_data(page.past, false));
+  data.set("past_meetings", meetings_html(page.past, false, fragments));
   data.set("has_past", flag(!page.past.empty()));
   return render_template("person", data);
 }
