@@ -1,6 +1,11 @@
 #include "web/person_page.h"
 
 #include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "expand/audience.h"
 #include "expand/expander.h"
@@ -42,6 +47,26 @@ std::string feed_calendar_name(const std::vector<CoveredPlan>& covered, const Pa
   std::vector<const Plan*> plans;
   for (const auto& c : covered) plans.push_back(c.plan.get());
   return cross_plan_calendar_name(plans, scope.audience);
+}
+
+/// Where the template leaves a list of meetings, to be replaced by their articles: the
+/// articles are rendered once per published state and spliced in, since a template writes
+/// only escaped text (and one partial per meeting made the meetings most of a page's work).
+/// Letters, digits and dashes, which escaping leaves as they are, with a random part made
+/// once per process, so that no plan text can pose as it.
+std::string meetings_marker(std::string_view list) {
+  static const std::string kNonce = [] {
+    std::random_device random;
+    return fmt::format("{:08x}{:08x}{:08x}{:08x}", random(), random(), random(), random());
+  }();
+  return fmt::format("plancal-meetings-{}-{}", kNonce, list);
+}
+
+/// Replaces the one `marker` in `html` by `articles`.
+void splice(std::string& html, const std::string& marker, const std::string& articles) {
+  const auto at = html.find(marker);
+  if (at == std::string::npos) throw std::logic_error("templates/person.mustache lost " + marker);
+  html.replace(at, marker.size(), articles);
 }
 
 /// The meetings' articles in order, the first one's agenda open when `open_first_agenda`
@@ -113,12 +138,19 @@ std::string render_person_page(const PersonPage& page, MeetingFragments* fragmen
   }
   data.set("programmes", programmes);
   if (page.subscribe) data.set("subscribe", subscribe_data(*page.subscribe, "abonner"));
-  data.set("upcoming_meetings", meetings_html(page.upcoming, true, fragments));
+  const std::string upcoming_marker = meetings_marker("upcoming");
+  const std::string past_marker = meetings_marker("past");
+  data.set("upcoming_meetings", upcoming_marker);
   data.set("upcoming_count", std::to_string(page.upcoming.size()));
   data.set("has_upcoming", flag(!page.upcoming.empty()));
-  data.set("past_meetings", meetings_html(page.past, false, fragments));
+  data.set("past_meetings", past_marker);
   data.set("has_past", flag(!page.past.empty()));
-  return render_template("person", data);
+  std::string html = render_template("person", data);
+  if (!page.upcoming.empty()) {
+    splice(html, upcoming_marker, meetings_html(page.upcoming, true, fragments));
+  }
+  if (!page.past.empty()) splice(html, past_marker, meetings_html(page.past, false, fragments));
+  return html;
 }
 
 }  // namespace plancal::web
