@@ -15,6 +15,8 @@ void add_export_command(CLI::App& app);
 void add_rotate_command(CLI::App& app);
 void add_publish_command(CLI::App& app);
 void add_feed_command(CLI::App& app);
+/// `feed invite`, added by add_feed_command to its `feed` subcommand.
+void add_feed_invite_command(CLI::App& feed);
 void add_serve_command(CLI::App& app);
 void add_reminders_command(CLI::App& app);
 void add_daemon_command(CLI::App& app);

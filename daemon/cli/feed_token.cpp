@@ -167,6 +167,8 @@ void add_feed_command(CLI::App& app) {
   add_config_option(*revoke, *options);
   revoke->add_option("id", options->id, "Token id (see `plancal feed token list`)")->required();
   revoke->callback([options] { run_revoke(*options); });
+
+  add_feed_invite_command(*feed);
 }
 
 }  // namespace plancal::cli

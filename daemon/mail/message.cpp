@@ -76,6 +76,17 @@ bool needs_quotes(std::string_view name) {
   return name.find_first_of("()<>[]:;@\\,.\"") != std::string_view::npos;
 }
 
+/// RFC 5322 quoted-string: a '"' or '\\' inside is escaped as a quoted-pair, so a display
+/// name such as `Kari "K" Nordmann` reaches the recipient with its quotes.
+std::string quoted_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string part(std::string_view boundary, std::string_view type, std::string_view body) {
   return fmt::format(
       "--{}\r\nContent-Type: {}; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
@@ -111,7 +122,7 @@ std::string encode_header_words(std::string_view text) {
 std::string format_mailbox(const Mailbox& mailbox) {
   if (mailbox.name.empty()) return "<" + mailbox.address + ">";
   std::string name = encode_header_words(mailbox.name);
-  if (name == mailbox.name && needs_quotes(name)) name = "\"" + name + "\"";
+  if (name == mailbox.name && needs_quotes(name)) name = quoted_string(name);
   return name + " <" + mailbox.address + ">";
 }
 

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/clock.h"
+#include "service/invitations.h"
 #include "service/reminders.h"
 #include "service/sync.h"
 #include "store/database.h"
@@ -39,8 +40,11 @@ std::string run_reminder_job(const Config& config) {
   const SystemClock clock;
   const ReminderRunReport report = run_due_reminders(config, published, reminders, clock, **sender);
   log_reminder_report(report);
-  return fmt::format("reminders: {} sent, {} retrying, {} failed", report.sent, report.retrying,
-                     report.failed);
+  // Invitations a `feed invite` run could not deliver (a temporary failure) go out from here.
+  const InviteReport invitations = send_due_invitations(config, *database, clock, **sender);
+  for (const auto& problem : invitations.problems) spdlog::error("invitations: {}", problem);
+  return fmt::format("reminders: {} sent, {} retrying, {} failed; invitations: {} sent",
+                     report.sent, report.retrying, report.failed, invitations.sent);
 }
 
 DaemonJobs daemon_jobs() { return DaemonJobs{.sync = run_sync_job, .reminders = run_reminder_job}; }

@@ -14,8 +14,6 @@ namespace plancal {
 namespace {
 
 constexpr std::int64_t kSecondsPerHour = 3600;
-constexpr std::int64_t kFirstRetrySeconds = 60;
-constexpr std::int64_t kMaxRetrySeconds = 3600;
 
 remind::PlannerSettings planner_settings(const RemindersConfig& reminders) {
   remind::PlannerSettings settings;
@@ -85,12 +83,6 @@ mail::MailMessage message_for(const Config& config, const ReminderRecord& r, std
   return message;
 }
 
-std::int64_t retry_delay(int attempts_before) {
-  std::int64_t delay = kFirstRetrySeconds;
-  for (int i = 0; i < attempts_before && delay < kMaxRetrySeconds; ++i) delay *= 2;
-  return std::min(delay, kMaxRetrySeconds);
-}
-
 void note(ReminderRunReport& report, const std::string& line, bool warning) {
   report.lines.push_back(line);
   if (warning) {
@@ -115,13 +107,11 @@ bool record_failure(ReminderStore& store, const ReminderRecord& r, const mail::S
     note(report, "FAILED " + r.id + " to " + r.recipient_email + ": " + what, true);
     return false;
   }
-  const std::int64_t next = now + retry_delay(r.attempts);
+  const std::int64_t next = now + mail::retry_delay_seconds(r.attempts);
   check(store.mark_reminder_retry(r.id, next, what, now), report);
   ++report.retrying;
   note(report, "retry " + r.id + " to " + r.recipient_email + " later: " + what, true);
-  // Without an SMTP reply the server was not reached (or TLS/login failed): every other
-  // message would fail the same way.
-  return error.smtp_code == 0 || error.kind != mail::FailureKind::Temporary;
+  return mail::failure_ends_batch(error);
 }
 
 /// Sends one due reminder; true when the pass should stop.

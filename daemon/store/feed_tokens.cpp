@@ -43,6 +43,26 @@ Result<bool> plan_is_published(sqlite::Database& db, const std::string& plan_id)
 
 }  // namespace
 
+Result<std::int64_t> insert_token_row(sqlite::Database& db, const std::string& token_hash,
+                                      const std::string& plan_id, const std::string& audience,
+                                      const std::string& label, std::int64_t now) {
+  auto insert = sqlite::Statement::prepare(
+      db,
+      "INSERT INTO feed_tokens (token_hash, plan_id, audience, label, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!insert) return insert.error();
+  insert->bind(1, token_hash).bind(3, audience).bind(4, label).bind(5, now);
+  if (plan_id.empty()) {
+    insert->bind_null(2);  // every plan
+  } else {
+    insert->bind(2, plan_id);
+  }
+  if (auto done = insert->run(); !done) {
+    return Error{"cannot store the token: " + done.error().message};
+  }
+  return db.last_insert_rowid();
+}
+
 Result<NewFeedToken> FeedTokens::create_token(const std::string& plan_id,
                                               const std::string& audience, const std::string& label,
                                               std::int64_t now) {
@@ -59,27 +79,9 @@ Result<NewFeedToken> FeedTokens::create_token(const std::string& plan_id,
   }
   auto secret = generate_token_secret();
   if (!secret) return secret.error();
-  auto insert = sqlite::Statement::prepare(
-      session.db(),
-      "INSERT INTO feed_tokens (token_hash, plan_id, audience, label, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!insert) return insert.error();
-  insert->bind(1, sha256_hex(*secret)).bind(3, audience).bind(4, label).bind(5, now);
-  if (plan_id.empty()) {
-    insert->bind_null(2);  // every plan
-  } else {
-    insert->bind(2, plan_id);
-  }
-  if (auto done = insert->run(); !done)
-    return Error{"cannot store the token: " + done.error().message};
-  FeedToken info{session.db().last_insert_rowid(),
-                 plan_id,
-                 audience,
-                 label,
-                 now,
-                 std::nullopt,
-                 std::nullopt,
-                 std::nullopt};
+  auto id = insert_token_row(session.db(), sha256_hex(*secret), plan_id, audience, label, now);
+  if (!id) return id.error();
+  FeedToken info{*id, plan_id, audience, label, now, std::nullopt, std::nullopt, std::nullopt};
   return NewFeedToken{std::move(info), std::move(*secret)};
 }
 

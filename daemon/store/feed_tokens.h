@@ -39,6 +39,16 @@ struct NewFeedToken {
   std::string secret; /* shown once, never stored */
 };
 
+namespace sqlite {
+class Database;
+}
+
+/// Inserts one live token row with an already hashed secret, inside the caller's transaction
+/// (the invitation store makes a token and its invitation in one commit); its id.
+Result<std::int64_t> insert_token_row(sqlite::Database& db, const std::string& token_hash,
+                                      const std::string& plan_id, const std::string& audience,
+                                      const std::string& label, std::int64_t now);
+
 class FeedTokens {
  public:
   explicit FeedTokens(StateDatabase database) : database_(std::move(database)) {}

@@ -160,6 +160,30 @@ ALTER TABLE sync_targets ADD COLUMN account TEXT NOT NULL DEFAULT '';
 ALTER TABLE sync_targets ADD COLUMN last_attempt INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Invitations: the email that hands a person their personal link, planned before it is sent
+// like a reminder. The link itself is never stored: only the nonce it is derived from with
+// the link key (a file outside the database) and, in feed_tokens, the link's hash.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE invitations (
+  id              INTEGER PRIMARY KEY,
+  person_id       TEXT NOT NULL,
+  person_name     TEXT NOT NULL,
+  email           TEXT NOT NULL,
+  reason          TEXT NOT NULL CHECK (reason IN ('new', 'rotate')),
+  nonce           TEXT NOT NULL UNIQUE,
+  token_id        INTEGER NOT NULL REFERENCES feed_tokens(id),
+  message_id      TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  last_error      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX invitations_by_person ON invitations (person_id, state);
+CREATE INDEX invitations_due ON invitations (state, next_attempt_at);
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -230,6 +254,7 @@ const std::vector<Migration>& schema_migrations() {
       {4, "feed tokens for every plan, page access times, events' first published version",
        kVersion4},
       {5, "push targets: SEQUENCE held, create attempts, discovering account", kVersion5},
+      {6, "invitations: personal links emailed exactly once", kVersion6},
   };
   return kSteps;
 }

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -43,6 +44,20 @@ Result<std::string> generate_token_secret() {
   }
   std::string secret = base64url(random.data(), random.size());
   OPENSSL_cleanse(random.data(), random.size());
+  return secret;
+}
+
+std::string derive_token_secret(std::string_view key, std::string_view nonce) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  const auto* result = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                            reinterpret_cast<const unsigned char*>(nonce.data()), nonce.size(),
+                            digest.data(), &length);
+  if (result == nullptr || length != kSecretBytes) {
+    throw std::runtime_error("OpenSSL's HMAC-SHA256 failed");  // a broken library: a bug
+  }
+  std::string secret = base64url(digest.data(), length);
+  OPENSSL_cleanse(digest.data(), digest.size());
   return secret;
 }
 

@@ -15,6 +15,13 @@ namespace plancal {
 /// 256 bits): safe in a URL path and far beyond guessing.
 [[nodiscard]] Result<std::string> generate_token_secret();
 
+/// The token secret for `nonce` under `key`: HMAC-SHA256(key, nonce) as base64url (43
+/// characters, like generate_token_secret). Lets plancal make the SAME link again from a
+/// stored nonce (an invitation resent after a crash carries the link of the first attempt)
+/// while the database holds only the nonce and the link's hash: without the key file, which
+/// never enters the database, neither gives the link.
+[[nodiscard]] std::string derive_token_secret(std::string_view key, std::string_view nonce);
+
 /// Compares two strings without an early exit on the first difference, so the time taken does
 /// not tell an attacker how much of a guess was right.
 [[nodiscard]] bool constant_time_equal(std::string_view a, std::string_view b);

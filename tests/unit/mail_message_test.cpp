@@ -63,6 +63,9 @@ TEST(MailMessageTest, PlainAsciiHeadersStayAsTheyAre) {
   EXPECT_EQ(format_mailbox({"", "kari@example.no"}), "<kari@example.no>");
   EXPECT_EQ(format_mailbox({"Kari Nordmann", "kari@example.no"}),
             "Kari Nordmann <kari@example.no>");
+  // Quotes and backslashes inside a quoted display name are escaped (RFC 5322 quoted-pair).
+  EXPECT_EQ(format_mailbox({R"(Kari "K" <b>N</b>)", "k@example.no"}),
+            R"("Kari \"K\" <b>N</b>" <k@example.no>)");
   EXPECT_EQ(format_mailbox({"Nordmann, Kari", "k@example.no"}),
             "\"Nordmann, Kari\" <k@example.no>");
 }

@@ -1,0 +1,239 @@
+#include "service/invitations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "expand/audience.h"
+#include "invite/invitation_mail.h"
+#include "plan/loader.h"
+#include "store/feed_tokens.h"
+#include "store/invitations.h"
+#include "store/link_key.h"
+#include "store/secrets.h"
+#include "web/page_routes.h"
+
+namespace plancal {
+
+namespace {
+
+/// The config's plans that load; the others are reported (their rosters are left out).
+struct LoadedPlans {
+  std::vector<Plan> plans;
+  std::vector<std::string> problems;
+
+  [[nodiscard]] std::vector<const Plan*> pointers() const {
+    std::vector<const Plan*> out;
+    for (const auto& plan : plans) out.push_back(&plan);
+    return out;
+  }
+};
+
+LoadedPlans load_plans(const Config& config) {
+  LoadedPlans loaded;
+  for (const auto& path : config.plan_files) {
+    PlanLoad load = load_plan_file(path);
+    if (load.plan) {
+      loaded.plans.push_back(std::move(*load.plan));
+    } else {
+      loaded.problems.push_back(path +
+                                ": the plan has errors; its roster is left out (run `plancal "
+                                "validate " +
+                                path + "`)");
+    }
+  }
+  return loaded;
+}
+
+std::string message_id_for(const std::string& nonce, const Config& config) {
+  return "<invitation." + sha256_hex(nonce).substr(0, 32) + "@" +
+         config.reminders.message_id_domain + ">";
+}
+
+/// The mail for one invitation, with the link derived from the key and the stored nonce.
+mail::MailMessage message_for(const Config& config, const LoadedPlans& loaded,
+                              const InvitationRecord& r, const Secret& key, std::int64_t now) {
+  const std::string secret = derive_token_secret(key.reveal(), r.nonce);
+  const auto plans = loaded.pointers();
+  invite::InvitationContent content;
+  content.person_name = r.person_name;
+  content.calendar_name = cross_plan_calendar_name(plans, "person:" + r.person_id);
+  content.page_url = config.feeds.public_url + web::personal_page_path(secret);
+  content.feed_url = subscribe_links(config.feeds, secret).https;
+  for (const Plan* plan : plans) {
+    for (const auto& person : plan->roster) {
+      if (person.id == r.person_id) {
+        content.programmes.push_back(plan->title);
+        break;
+      }
+    }
+  }
+  if (config.smtp) content.sender_name = config.smtp->from_name;
+  content.new_link = r.reason == "rotate";
+  const auto text = invite::compose_invitation(content);
+  mail::MailMessage message;
+  if (config.smtp) message.from = {config.smtp->from_name, config.smtp->from_address};
+  message.to = {r.person_name, r.email};
+  message.subject = text.subject;
+  message.text = text.text;
+  message.html = text.html;
+  message.message_id = r.message_id;
+  message.date = now;
+  return message;
+}
+
+/// How long a run holds an invitation it is sending: twice the SMTP time limit. After a
+/// crash, the next run (or the daemon) sends it again once this has passed.
+std::int64_t lease_seconds(const Config& config) {
+  constexpr std::int64_t kDefault = 120;
+  return config.smtp ? 2 * std::int64_t{config.smtp->timeout_seconds} : kDefault;
+}
+
+void note(InviteReport& report, const std::string& line, bool warning) {
+  report.lines.push_back(line);
+  if (warning) {
+    spdlog::warn("invitations: {}", line);
+  } else {
+    spdlog::info("invitations: {}", line);
+  }
+}
+
+void check(const Status& status, InviteReport& report) {
+  if (!status) report.problems.push_back("database: " + status.error().message);
+}
+
+/// Sends one due invitation; true when the rest of the batch should wait.
+bool deliver(const Config& config, const LoadedPlans& loaded, InvitationStore& store,
+             const InvitationRecord& r, const Secret& key, std::int64_t now,
+             mail::MailSender& sender, InviteReport& report) {
+  const std::string who = r.person_name + " <" + r.email + ">";
+  auto intent = store.mark_sending(r.id, now, now + lease_seconds(config));
+  if (!intent) {
+    report.problems.push_back("database: " + intent.error().message);
+    return true;  // without the intent row, sending could not be exactly once
+  }
+  if (!*intent) return false;  // another run took it a moment ago
+  const auto sent = sender.send(message_for(config, loaded, r, key, now));
+  if (sent) {
+    check(store.mark_sent(r.id, now), report);
+    ++report.sent;
+    note(report, "sent the invitation to " + who, false);
+    return false;
+  }
+  const auto& error = sent.error();
+  const std::string what =
+      std::string(mail::failure_kind_name(error.kind)) + " failure: " + error.message;
+  if (error.kind == mail::FailureKind::Permanent) {
+    check(store.mark_failed(r.id, what), report);
+    ++report.failed;
+    note(report,
+         "FAILED the invitation to " + who + ": " + what +
+             "; fix the address in the roster and run `plancal feed invite` again",
+         true);
+    return false;
+  }
+  check(store.mark_retry(r.id, now + mail::retry_delay_seconds(r.attempts), what), report);
+  ++report.retrying;
+  note(report, "will retry the invitation to " + who + " later: " + what, true);
+  return mail::failure_ends_batch(error);
+}
+
+void send_due(const Config& config, const LoadedPlans& loaded, InvitationStore& store,
+              const Secret& key, std::int64_t now, mail::MailSender& sender, InviteReport& report) {
+  for (const auto& invitation : store.due(now)) {
+    if (deliver(config, loaded, store, invitation, key, now, sender, report)) {
+      report.stopped_early = true;
+      return;
+    }
+  }
+}
+
+Status plan_one(InvitationStore& store, const invite::Decision& decision, const Secret& key,
+                const Config& config, std::int64_t now) {
+  auto nonce = generate_token_secret();
+  if (!nonce) return nonce.error();
+  NewInvitation invitation;
+  invitation.person_id = decision.person.id;
+  invitation.person_name = decision.person.name;
+  invitation.email = decision.person.email;
+  invitation.reason = decision.action == invite::Action::Rotate ? "rotate" : "new";
+  invitation.nonce = *nonce;
+  invitation.token_hash = sha256_hex(derive_token_secret(key.reveal(), *nonce));
+  invitation.message_id = message_id_for(*nonce, config);
+  invitation.revoke_token_ids = decision.revoke;
+  auto planned = store.plan(invitation, now);
+  if (!planned) return planned.error();
+  return Ok{};
+}
+
+}  // namespace
+
+Result<InviteReport> run_invitations(const Config& config, StateDatabase database,
+                                     const Clock& clock, mail::MailSender* sender,
+                                     const InviteOptions& options) {
+  const auto selection = invite::parse_selection(options.people);
+  if (!selection) return selection.error();
+  const LoadedPlans loaded = load_plans(config);
+  InviteReport report;
+  report.problems = loaded.problems;
+  InvitationStore store(database);
+  FeedTokens tokens(database);
+  auto decisions = invite::decide(invite::roster_people(loaded.pointers()), *selection,
+                                  tokens.tokens(), store.invitations(), options.rotate);
+  if (!decisions) return decisions.error();
+  report.decisions = std::move(*decisions);
+  if (options.dry_run || sender == nullptr) return report;
+
+  auto key = load_or_create_link_key(config.database);
+  if (!key) return key.error();
+  const std::int64_t now = clock.now_unix();
+  for (const auto& decision : report.decisions) {
+    if (decision.action != invite::Action::Invite && decision.action != invite::Action::Rotate) {
+      continue;
+    }
+    if (auto planned = plan_one(store, decision, *key, config, now); !planned) {
+      report.problems.push_back("database: " + planned.error().message);
+      return report;
+    }
+    ++report.planned;
+  }
+  send_due(config, loaded, store, *key, now, *sender, report);
+  return report;
+}
+
+InviteReport send_due_invitations(const Config& config, StateDatabase database, const Clock& clock,
+                                  mail::MailSender& sender) {
+  InviteReport report;
+  InvitationStore store(database);
+  const std::int64_t now = clock.now_unix();
+  if (store.due(now).empty()) return report;
+  auto key = load_or_create_link_key(config.database);
+  if (!key) {
+    report.problems.push_back(key.error().message);
+    return report;
+  }
+  const LoadedPlans loaded = load_plans(config);
+  send_due(config, loaded, store, *key, now, sender, report);
+  return report;
+}
+
+std::string describe(const invite::Decision& decision) {
+  const auto& p = decision.person;
+  const std::string who = p.name + (p.email.empty() ? "" : " <" + p.email + ">");
+  switch (decision.action) {
+    case invite::Action::Invite:
+      return "invite " + who;
+    case invite::Action::Rotate:
+      return "new link for " + who + " (revokes " + std::to_string(decision.revoke.size()) +
+             " old link(s))";
+    case invite::Action::Pending:
+      return "finish the invitation an earlier run planned for " + who;
+    case invite::Action::HasLink:
+      return "skip " + who + ": already has a personal link (--rotate makes a new one)";
+    case invite::Action::NoEmail:
+      return "skip " + who + ": no email address on the roster";
+  }
+  return who;
+}
+
+}  // namespace plancal
