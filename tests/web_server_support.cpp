@@ -135,4 +135,14 @@ std::string create_personal_token(const fs::path& config, const std::string& aud
   return match[1];
 }
 
+std::string create_plan_token(const fs::path& config, const std::string& plan,
+                              const std::string& audience) {
+  const auto created = run_plancal({"feed", "token", "create", "--config", config.string(),
+                                    "--plan", plan, "--audience", audience});
+  if (created.exit_code != 0) throw std::runtime_error("token create failed: " + created.err);
+  const auto at = created.out.find("secret: ");
+  if (at == std::string::npos) throw std::runtime_error("no secret in: " + created.out);
+  return created.out.substr(at + 8, 43);
+}
+
 }  // namespace plancal::testing

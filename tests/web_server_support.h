@@ -48,4 +48,8 @@ std::filesystem::path write_published_seeds(const TempDir& dir);
 /// `plancal feed token create --audience AUDIENCE` without a plan; returns the secret.
 std::string create_personal_token(const std::filesystem::path& config, const std::string& audience);
 
+/// `plancal feed token create --plan PLAN --audience AUDIENCE`; returns the secret.
+std::string create_plan_token(const std::filesystem::path& config, const std::string& plan,
+                              const std::string& audience);
+
 }  // namespace plancal::testing

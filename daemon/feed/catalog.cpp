@@ -45,6 +45,23 @@ const Plan* find_plan(const CatalogSource& source, std::string_view plan_id) {
   return nullptr;
 }
 
+/// A plan's `all` token also reaches each team's feed of that plan (its year overview offers
+/// them per team): those feeds are built too, bound to no token of their own.
+void add_team_feeds_of_all_tokens(const CatalogSource& source,
+                                  std::map<std::string, FeedJob>& by_id) {
+  for (const auto& token : source.tokens) {
+    if (token.plan_id.empty() || token.audience != "all") continue;
+    const Plan* plan = find_plan(source, token.plan_id);
+    if (plan == nullptr) continue;
+    for (const auto& team : plan->teams) {
+      const std::string audience = "team:" + team.key;
+      auto& job = by_id[feed_id_of(plan->id, audience)];
+      job.plan_id = plan->id;
+      job.audience = audience;
+    }
+  }
+}
+
 /// The feeds the tokens ask for, in feed-id order, each with its tokens.
 std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
   std::map<std::string, FeedJob> by_id;
@@ -54,6 +71,7 @@ std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
     job.audience = token.audience;
     job.tokens.push_back(&token);
   }
+  add_team_feeds_of_all_tokens(source, by_id);
   std::vector<FeedJob> jobs;
   for (auto& [id, job] : by_id) {
     job.feed_id = id;

@@ -63,6 +63,28 @@ httpd::HttpResponse feed_response(const httpd::HttpRequest& request,
   return response;
 }
 
+/// "<secret>/<team>" -> (secret, team); "<secret>" -> (secret, nullopt).
+std::pair<std::string_view, std::optional<std::string_view>> split_team(
+    std::string_view token_path) {
+  const auto slash = token_path.find('/');
+  if (slash == std::string_view::npos) return {token_path, std::nullopt};
+  return {token_path.substr(0, slash), token_path.substr(slash + 1)};
+}
+
+/// A team's feed of the plan an `all` token grants ("<plan>/all" -> "<plan>/team:<key>"), or
+/// null: the token is not a plan's `all` token, or the plan has no such team.
+std::shared_ptr<const FeedEntry> team_feed(const CatalogSnapshot& snapshot,
+                                           const FeedEntry& granted, std::string_view team) {
+  constexpr std::string_view kAll = "/all";
+  const std::string_view id = granted.feed_id;
+  if (!id.ends_with(kAll) || id.starts_with("*/") || team.empty() ||
+      team.find('/') != std::string_view::npos) {
+    return nullptr;
+  }
+  const std::string_view plan = id.substr(0, id.size() - kAll.size());
+  return snapshot.feed(std::string(plan) + "/team:" + std::string(team));
+}
+
 }  // namespace
 
 std::optional<std::string_view> feed_secret_in_path(std::string_view path) {
@@ -94,13 +116,16 @@ httpd::HttpResponse FeedRequestHandler::route(const httpd::HttpRequest& request)
 }
 
 httpd::HttpResponse FeedRequestHandler::serve_feed(const httpd::HttpRequest& request,
-                                                   std::string_view secret) const {
+                                                   std::string_view token_path) const {
+  const auto [secret, team] = split_team(token_path);
   const auto snapshot = deps_.catalog != nullptr ? deps_.catalog->current() : nullptr;
   const auto token_id = deps_.tokens != nullptr ? deps_.tokens->resolve(secret) : std::nullopt;
   const TokenRoute* route = snapshot && token_id ? snapshot->find(*token_id) : nullptr;
   if (route != nullptr) {
+    auto feed = team ? team_feed(*snapshot, *route->feed, *team) : route->feed;
+    if (!feed) return text_response(404, "not found\n");
     if (deps_.access_log != nullptr) deps_.access_log->note(*route, deps_.now());
-    return feed_response(request, route->feed, deps_.now());
+    return feed_response(request, std::move(feed), deps_.now());
   }
   if (token_id && deps_.tokens->look_up(secret)) return feed_not_ready();
   unknown_token_log().note(request.client_address, deps_.now());

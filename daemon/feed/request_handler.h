@@ -1,6 +1,9 @@
 #pragma once
 /// The feed server's routes, without sockets:
 ///   GET|HEAD /feeds/<token>.ics  the feed (ETag/Last-Modified/304, gzip, Cache-Control)
+///   GET|HEAD /feeds/<token>/<team>.ics
+///                                for a plan's `all` token: one team's feed of that plan (the
+///                                year overview's subscribe buttons per team)
 ///   GET|HEAD /healthz            200 "ok" when the database answers and the feeds are
 ///                                current, else 503 with the reason
 ///   GET|HEAD /metrics            Prometheus text
@@ -46,7 +49,7 @@ class FeedRequestHandler final : public httpd::HttpHandler {
  private:
   [[nodiscard]] httpd::HttpResponse route(const httpd::HttpRequest& request) const;
   [[nodiscard]] httpd::HttpResponse serve_feed(const httpd::HttpRequest& request,
-                                               std::string_view secret) const;
+                                               std::string_view token_path) const;
   [[nodiscard]] httpd::HttpResponse feed_not_ready() const;
   [[nodiscard]] httpd::HttpResponse serve_health() const;
   [[nodiscard]] httpd::HttpResponse serve_metrics() const;
@@ -54,7 +57,8 @@ class FeedRequestHandler final : public httpd::HttpHandler {
   HandlerDependencies deps_;
 };
 
-/// The secret in "/feeds/<secret>.ics", or nullopt when the path is not a feed path.
+/// What is between "/feeds/" and ".ics" ("<secret>" or "<secret>/<team>"), or nullopt when
+/// the path is not a feed path.
 [[nodiscard]] std::optional<std::string_view> feed_secret_in_path(std::string_view path);
 
 }  // namespace plancal::feed

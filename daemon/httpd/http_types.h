@@ -24,6 +24,11 @@ struct HttpRequest {
   std::optional<std::string_view> content_length;     ///< for the framing rule only
   std::optional<std::string_view> transfer_encoding;  ///< for the framing rule only
   std::string_view client_address;                    ///< for logs: "127.0.0.1"
+  std::optional<std::string_view> cookie;             ///< the Cookie header, for signed-in pages
+  std::optional<std::string_view> content_type;       ///< of the body (a form post)
+  /// The request body as received, at most ServerOptions::max_body_bytes (a longer one is
+  /// answered 413 before any handler sees it). Empty for GET and HEAD.
+  std::string_view body;
 };
 
 /// GET or HEAD: the methods that only read, the only ones a feed or page link answers.

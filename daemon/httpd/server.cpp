@@ -133,14 +133,27 @@ HttpResponse busy_response() {
 
 }  // namespace
 
+namespace {
+
+/// What one request collects between MHD's calls: its body.
+struct RequestBody {
+  std::string bytes;
+  bool too_large = false;
+};
+
+}  // namespace
+
 struct HttpServer::State {
-  State(const HttpHandler& handler, unsigned request_timeout_seconds, unsigned busy_from)
+  State(const HttpHandler& handler, unsigned request_timeout_seconds, unsigned busy_from,
+        std::size_t max_body_bytes)
       : handler(handler),
         guard(std::chrono::seconds(request_timeout_seconds)),
-        busy_connections(busy_from) {}
+        busy_connections(busy_from),
+        max_body_bytes(max_body_bytes) {}
   const HttpHandler& handler;
   ConnectionGuard guard;
   std::size_t busy_connections;
+  std::size_t max_body_bytes;
 };
 
 namespace {
@@ -169,13 +182,16 @@ void on_connection(void* state_cls, MHD_Connection* connection, void** socket_co
 
 /// MHD_OPTION_NOTIFY_COMPLETED: a response went out (or the request ended otherwise); the next
 /// request on a kept-alive connection has its own deadline.
-void on_request_completed(void* state_cls, MHD_Connection* connection, void** /*request_state*/,
+void on_request_completed(void* state_cls, MHD_Connection* connection, void** request_state,
                           MHD_RequestTerminationCode /*how*/) {
   static_cast<State*>(state_cls)->guard.response_sent(guarded(connection));
+  delete static_cast<RequestBody*>(*request_state);
+  *request_state = nullptr;
 }
 
 HttpRequest request_of(MHD_Connection* connection, const char* url, const char* method,
                        const char* version, std::string_view client) {
+  // (The body, when there is one, is added by the caller once it has been read.)
   HttpRequest request;
   request.method = method;
   request.path = url;
@@ -187,7 +203,23 @@ HttpRequest request_of(MHD_Connection* connection, const char* url, const char* 
   request.content_length = request_header(connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
   request.transfer_encoding = request_header(connection, MHD_HTTP_HEADER_TRANSFER_ENCODING);
   request.client_address = client;
+  request.cookie = request_header(connection, MHD_HTTP_HEADER_COOKIE);
+  request.content_type = request_header(connection, MHD_HTTP_HEADER_CONTENT_TYPE);
   return request;
+}
+
+/// Appends one piece of an uploaded body, up to `limit` bytes; past it the body is dropped
+/// and the request marked too large (it is still read to its end, so the answer can be sent
+/// on a connection that stays usable).
+void take_upload(RequestBody& body, const char* data, std::size_t size, std::size_t limit) {
+  if (body.too_large) return;
+  if (body.bytes.size() + size > limit) {
+    body.too_large = true;
+    body.bytes.clear();
+    body.bytes.shrink_to_fit();
+    return;
+  }
+  body.bytes.append(data, size);
 }
 
 /// Before any body is read: a request that breaks the Host or framing rules gets 400, and
@@ -201,26 +233,32 @@ std::optional<HttpResponse> early_answer(const State& state, const HttpRequest& 
 
 /// MHD calls this once when the headers are in, then for each piece of an uploaded body,
 /// then once more with no data: we answer on that last call, so the whole request has been
-/// read and the connection can be kept alive. No route takes a body; uploads are discarded.
+/// read and the connection can be kept alive. The body (a form post) is collected per
+/// request, bounded by ServerOptions::max_body_bytes, and freed when the request completes.
 MHD_Result on_request(void* state_cls, MHD_Connection* connection, const char* url,
-                      const char* method, const char* version, const char* /*upload_data*/,
+                      const char* method, const char* version, const char* upload_data,
                       std::size_t* upload_data_size, void** request_state) {
-  static int headers_seen = 0;
   auto& state = *static_cast<State*>(state_cls);
   const std::string client = client_address_of(connection);
   if (*request_state == nullptr) {
-    *request_state = &headers_seen;
+    *request_state = new RequestBody();
     auto early = early_answer(state, request_of(connection, url, method, version, client));
     if (!early) return MHD_YES;
     state.guard.request_received(guarded(connection));
     return send_response(connection, std::move(*early));
   }
+  auto& body = *static_cast<RequestBody*>(*request_state);
   if (*upload_data_size != 0) {
+    take_upload(body, upload_data, *upload_data_size, state.max_body_bytes);
     *upload_data_size = 0;
     return MHD_YES;
   }
   state.guard.request_received(guarded(connection));
-  const HttpRequest request = request_of(connection, url, method, version, client);
+  if (body.too_large) {
+    return send_response(connection, plain_response(413, "request body too large\n"));
+  }
+  HttpRequest request = request_of(connection, url, method, version, client);
+  request.body = body.bytes;
   try {
     return send_response(connection, answer(state.handler, request));
   } catch (const std::exception& error) {
@@ -278,8 +316,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ServerOptions& optio
         connection_limit, options.connection_limit);
   }
   std::unique_ptr<HttpServer> server(new HttpServer());
-  server->state_ =
-      std::make_unique<State>(handler, options.request_timeout_seconds, connection_limit * 3 / 4);
+  server->state_ = std::make_unique<State>(handler, options.request_timeout_seconds,
+                                           connection_limit * 3 / 4, options.max_body_bytes);
   State* state = server->state_.get();
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
   if (address->ipv6) flags |= MHD_USE_IPv6;

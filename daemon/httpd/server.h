@@ -37,6 +37,9 @@ struct ServerOptions {
   unsigned per_client_connection_limit = 64;  ///< from one client address
   std::size_t connection_memory_limit =
       std::size_t{16} * 1024;  ///< bytes per connection for headers
+  /// The largest request body passed to a handler (form posts are a few kilobytes); a longer
+  /// one is read to its end, dropped, and answered 413.
+  std::size_t max_body_bytes = std::size_t{64} * 1024;
 };
 
 /// "127.0.0.1:8080", "[::1]:8080" or "localhost:8080" into address and port.

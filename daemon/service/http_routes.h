@@ -7,7 +7,7 @@
 ///   anything else                    the fallback (the feed handler's 404 and 414)
 ///
 /// More routes (signed-in pages, forms) are one add_prefix() each; a handler sees the whole
-/// request, so cookies and bodies reach it once the server passes them on.
+/// request, its Cookie header and its (bounded) body included.
 
 #include <cstddef>
 #include <string>

@@ -49,8 +49,16 @@ std::optional<std::int64_t> PublishedPageSource::next_change_after(std::int64_t 
 
 std::optional<std::string> ViewerPageSource::feed_url(const PageScope& scope) const {
   if (granted_.plan_id.empty() || feed_url_.empty()) return std::nullopt;
-  if (scope.plan_id != granted_.plan_id || scope.audience != granted_.audience) return std::nullopt;
-  return feed_url_;
+  if (scope.plan_id != granted_.plan_id) return std::nullopt;
+  if (scope.audience == granted_.audience) return feed_url_;
+  constexpr std::string_view kTeam = "team:";
+  constexpr std::string_view kSuffix = ".ics";
+  if (granted_.audience != "all" || !scope.audience.starts_with(kTeam) ||
+      !feed_url_.ends_with(kSuffix)) {
+    return std::nullopt;
+  }
+  return feed_url_.substr(0, feed_url_.size() - kSuffix.size()) + "/" +
+         scope.audience.substr(kTeam.size()) + std::string(kSuffix);
 }
 
 }  // namespace plancal::web

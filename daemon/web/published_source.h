@@ -47,9 +47,10 @@ class PublishedPageSource final : public PageSource {
   std::vector<std::int64_t> ends_;  ///< every event's end, sorted
 };
 
-/// One viewer's PageSource: the published one, plus the viewer's own feed link for the
-/// audience and plan their token grants (the only feed link plancal can hand out: the store
-/// keeps no secret, so another audience's link cannot be made).
+/// One viewer's PageSource: the published one, plus the feed links the viewer's token grants:
+/// its own feed, and for a plan's `all` token each team's feed of that plan below it
+/// (`/feeds/<token>/<team>.ics`, feed/request_handler.h). No other link can be made: the
+/// store keeps no secret.
 class ViewerPageSource final : public PageSource {
  public:
   ViewerPageSource(const PageSource& published, PageScope granted, std::string feed_url)

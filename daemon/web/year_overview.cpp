@@ -160,7 +160,7 @@ std::vector<SubscribeBox> subscribe_boxes(const PageSource& source, const Plan& 
   std::vector<std::pair<std::string, std::string>> audiences;  // (audience, heading)
   for (const auto& team : plan.teams)
     audiences.emplace_back("team:" + team.key, team_name(plan, team.key));
-  if (audiences.empty()) audiences.emplace_back("all", "Hele programmet");
+  audiences.emplace_back("all", audiences.empty() ? "Hele programmet" : "Alle team");
   std::vector<SubscribeBox> boxes;
   for (const auto& [audience, heading] : audiences) {
     const auto url = source.feed_url({audience, plan.id});

@@ -125,8 +125,20 @@ struct OkHandler final : httpd::HttpHandler {
   }
 };
 
+/// Answers with what the request brought: method, cookie, content type and body.
+struct EchoHandler final : httpd::HttpHandler {
+  [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override {
+    httpd::HttpResponse response;
+    response.owned_body =
+        std::string(request.method) + "|" + std::string(request.cookie.value_or("-")) + "|" +
+        std::string(request.content_type.value_or("-")) + "|" + std::string(request.body);
+    return response;
+  }
+};
+
+template <class Handler = OkHandler>
 struct SmallServer {
-  OkHandler handler;
+  Handler handler;
   std::unique_ptr<httpd::HttpServer> server;
   explicit SmallServer(httpd::ServerOptions options) {
     options.port = 0;
@@ -153,7 +165,7 @@ void close_all(const std::vector<int>& fds) {
 TEST(HttpServerLimitsIntegration, NearlyFullItAnswers503WithRetryAfter) {
   httpd::ServerOptions options;
   options.connection_limit = 16;  // busy from 12 open connections on
-  SmallServer small(options);
+  SmallServer<> small(options);
   const auto request = std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   const auto before = raw_http(small.port(), request);
   ASSERT_TRUE(before);
@@ -180,7 +192,7 @@ TEST(HttpServerLimitsIntegration, NearlyFullItAnswers503WithRetryAfter) {
 TEST(HttpServerLimitsIntegration, OneAddressGetsOnlyItsShareAndOthersAreServed) {
   httpd::ServerOptions options;
   options.per_client_connection_limit = 4;
-  SmallServer small(options);
+  SmallServer<> small(options);
   std::vector<int> mine;
   for (int i = 0; i < 4; ++i) mine.push_back(open_idle_connection(small.port(), "127.0.0.2"));
   const int fifth = open_idle_connection(small.port(), "127.0.0.2");
@@ -196,7 +208,7 @@ TEST(HttpServerLimitsIntegration, ARequestTricklingInPastItsDeadlineIsClosed) {
   httpd::ServerOptions options;
   options.request_timeout_seconds = 2;
   options.connection_timeout_seconds = 30;  // the idle timeout alone would never close it
-  SmallServer small(options);
+  SmallServer<> small(options);
   const int fd = open_idle_connection(small.port(), "127.0.0.2");
   const std::string head = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa";
   bool closed = false;
@@ -207,6 +219,47 @@ TEST(HttpServerLimitsIntegration, ARequestTricklingInPastItsDeadlineIsClosed) {
   }
   EXPECT_TRUE(closed);
   close(fd);
+}
+
+}  // namespace
+}  // namespace plancal::testing
+
+namespace plancal::testing {
+namespace {
+
+std::string post(const std::string& body, const std::string& headers = "") {
+  return "POST /skjema HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+         "application/x-www-form-urlencoded\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body;
+}
+
+TEST(HttpServerBodyIntegration, AFormPostReachesTheHandlerWithItsCookieAndBody) {
+  SmallServer<EchoHandler> small(httpd::ServerOptions{});
+  const std::string form = "epost=kari%40example.no&csrf=abc";
+  const auto answer = raw_http(small.port(), post(form, "Cookie: plancal_okt=xyz\r\n"));
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(answer->body, "POST|plancal_okt=xyz|application/x-www-form-urlencoded|" + form);
+  // A body in many pieces arrives whole.
+  const std::string big(20000, 'x');
+  const auto large = raw_http(small.port(), post("felt=" + big));
+  ASSERT_TRUE(large);
+  EXPECT_EQ(large->body, "POST|-|application/x-www-form-urlencoded|felt=" + big);
+}
+
+TEST(HttpServerBodyIntegration, ABodyPastTheLimitIsRefusedWith413BeforeAnyHandler) {
+  httpd::ServerOptions options;
+  options.max_body_bytes = 1000;
+  SmallServer<EchoHandler> small(options);
+  const auto refused = raw_http(small.port(), post(std::string(1001, 'a')));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 413);
+  EXPECT_EQ(refused->body.find("POST|"), std::string::npos);
+  const auto fits = raw_http(small.port(), post(std::string(1000, 'a')));
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 200);
+  EXPECT_EQ(fits->body.size(),
+            std::string("POST|-|application/x-www-form-urlencoded|").size() + 1000);
 }
 
 }  // namespace

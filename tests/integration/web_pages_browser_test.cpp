@@ -33,22 +33,13 @@ nlohmann::json subscribe_expectation(const std::string& feed_url, const std::str
   return {{"feed", feed_url}, {"name", name}};
 }
 
-/// `plancal feed token create --plan PLAN --audience AUDIENCE`; returns the secret.
-std::string create_plan_token(const fs::path& config, const std::string& plan,
-                              const std::string& audience) {
-  const auto created = run_plancal({"feed", "token", "create", "--config", config.string(),
-                                    "--plan", plan, "--audience", audience});
-  EXPECT_EQ(created.exit_code, 0) << created.err;
-  const auto at = created.out.find("secret: ");
-  return at == std::string::npos ? std::string() : created.out.substr(at + 8, 43);
-}
-
 TEST(WebPagesBrowserIntegration, PersonalPageAndYearOverviewsPassInChromium) {
   TempDir dir;
   const fs::path config = write_published_seeds(dir);
   const std::string sindre = create_personal_token(config, "person:sindre.lunde");
   const std::string team_a = create_plan_token(config, "mandagsseminar-2024", "team:A");
   const std::string everyone = create_plan_token(config, "dybdemoter-2021", "all");
+  const std::string seminar_all = create_plan_token(config, "mandagsseminar-2024", "all");
   ServeProcess server(config, dir.path() / "serve.err");
   nlohmann::json pages = nlohmann::json::array();
 
@@ -105,6 +96,17 @@ TEST(WebPagesBrowserIntegration, PersonalPageAndYearOverviewsPassInChromium) {
                      "2. desember", "kl. 09.00–11.00", "Påmeldingsfrist: torsdag 26. august 2021"}},
                    {"subscribe", {subscribe_expectation(feed(everyone), "Dybdemøter høsten 2021")}},
                    {"qr", webcal(everyone)}});
+
+  // A plan's `all` link: a subscribe box per team (its feed below the link), then everyone's.
+  const std::string team_feed = std::string(kPublicUrl) + "/feeds/" + seminar_all + "/";
+  pages.push_back({{"name", "aarsoversikt-alle-team"},
+                   {"path", "/p/" + seminar_all + "/aar"},
+                   {"texts", {"Møte nr.", "Team A", "Team B", "Team C", "Alle team"}},
+                   {"subscribe",
+                    {subscribe_expectation(team_feed + "A.ics", "Mandagsseminar 2024 – Team A"),
+                     subscribe_expectation(team_feed + "B.ics", "Mandagsseminar 2024 – Team B"),
+                     subscribe_expectation(team_feed + "C.ics", "Mandagsseminar 2024 – Team C"),
+                     subscribe_expectation(feed(seminar_all), "Mandagsseminar 2024")}}});
 
   const fs::path work = dir.path() / "browser";
   fs::create_directories(work);

@@ -83,6 +83,38 @@ TEST_F(WebPagesServerIntegration, APersonalLinkServesThePersonsPageAcrossPlans) 
   EXPECT_EQ(read_file(dir.path() / "serve.err").find(secret), std::string::npos);
 }
 
+TEST_F(WebPagesServerIntegration, APlansAllLinkOffersEachTeamsFeedOnTheYearOverview) {
+  const std::string everyone = create_plan_token(config, "mandagsseminar-2024", "all");
+  const std::string team_a = create_plan_token(config, "mandagsseminar-2024", "team:A");
+  ServeProcess server(config, dir.path() / "serve.err");
+
+  const auto overview = fetch(dir, server.url("/p/" + everyone + "/aar"));
+  ASSERT_EQ(overview.status, 200) << overview.body;
+  const std::string team_b_feed = "/feeds/" + everyone + "/B.ics";
+  EXPECT_NE(overview.body.find("webcal://kalender.example.no" + team_b_feed), std::string::npos);
+  EXPECT_NE(overview.body.find("Alle team"), std::string::npos);
+
+  // The button's link serves Team B's ten meetings (meeting 9 left the plan), nobody else's.
+  const auto feed = fetch(dir, server.url(team_b_feed));
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  const std::string ics = unfold(feed.body);
+  EXPECT_NE(ics.find("X-WR-CALNAME:Mandagsseminar 2024 – Team B"), std::string::npos) << ics;
+  std::size_t events = 0;
+  for (std::size_t at = ics.find("\nUID:"); at != std::string::npos;
+       at = ics.find("\nUID:", at + 1)) {
+    ++events;
+    const std::string uid = ics.substr(at + 5, ics.find('\r', at) - at - 5);
+    EXPECT_NE(uid.find(".team-B."), std::string::npos) << uid;
+  }
+  EXPECT_EQ(events, 10U);
+
+  // A team link reaches no other team; an unknown team is not found.
+  EXPECT_EQ(fetch(dir, server.url("/feeds/" + team_a + "/B.ics")).status, 404);
+  EXPECT_EQ(fetch(dir, server.url("/feeds/" + everyone + "/D.ics")).status, 404);
+  EXPECT_EQ(server.stop(), 0);
+  EXPECT_EQ(read_file(dir.path() / "serve.err").find(everyone), std::string::npos);
+}
+
 TEST_F(WebPagesServerIntegration, UnknownAndRevokedLinksAnswer404AndAreLoggedWithoutTheToken) {
   const std::string secret = create_personal_token(config, "person:sindre.lunde");
   const std::string other = create_personal_token(config, "team:B");

@@ -99,7 +99,10 @@ bool shows(const CatalogSnapshot& snapshot, const std::string& feed_id, const st
 TEST(FeedCatalogTest, BuildsOneFeedPerPlanAndAudienceSharedByItsTokens) {
   Fixture f;
   const auto snapshot = f.build(kPublished);
-  EXPECT_EQ(snapshot->feeds().size(), 3U);
+  // The tokens' three feeds, and team B's, which the plan's `all` token reaches too
+  // (/feeds/<token>/B.ics, for the year overview's buttons per team).
+  EXPECT_EQ(snapshot->feeds().size(), 4U);
+  EXPECT_NE(snapshot->feed("seminar/team:B"), nullptr);
   ASSERT_NE(snapshot->find(1), nullptr);
   ASSERT_NE(snapshot->find(4), nullptr);
   EXPECT_EQ(snapshot->find(1)->feed, snapshot->find(4)->feed);
@@ -160,7 +163,7 @@ TEST(FeedCatalogTest, EtagChangesExactlyWhenTheBodyChanges) {
   const auto after = f.build(kPublished + kDay, before.get(), &report);
   EXPECT_EQ(after->feed("seminar/team:A"), before->feed("seminar/team:A"));
   EXPECT_NE(after->feed("seminar/all")->body.etag, before->feed("seminar/all")->body.etag);
-  EXPECT_EQ(report.rendered, 1U);  // only "all" shows team B's meeting
+  EXPECT_EQ(report.rendered, 2U);  // only "all" and team B's own feed show team B's meeting
   EXPECT_EQ(report.reused, 2U);
 }
 

@@ -219,3 +219,64 @@ TEST(FeedServerAddressTest, ParsesListenAddresses) {
 
 }  // namespace
 }  // namespace plancal::feed
+
+namespace plancal::feed {
+namespace {
+
+const std::string kAllSecret = "ALLdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+
+StoredEvent team_event(const std::string& team, const std::string& summary) {
+  StoredEvent stored = small_event();
+  stored.occurrence.uid = "p." + team + "@plancal";
+  stored.occurrence.audience = "team:" + team;
+  stored.occurrence.summary = summary;
+  return stored;
+}
+
+/// A plan's `all` token reaches each team's feed of that plan below its own link; no other
+/// token does, and no other path.
+TEST(FeedHandlerTeamFeedTest, AnAllTokenReachesEachTeamsFeedOfItsPlanAndNothingElse) {
+  Plan plan = small_plan();
+  plan.teams = {{"A", "Team A", {}}, {"B", "Team B", {}}};
+  const FeedToken all{9, "p", "all", "", kNow, {}, {}, {}};
+  const FeedToken team_a{7, "p", "team:A", "", kNow, {}, {}, {}};
+  CatalogSource source;
+  source.plans = {&plan};
+  source.events_by_plan["p"] = {team_event("A", "Møte for A"), team_event("B", "Møte for B")};
+  source.tokens = {all, team_a};
+  BuildReport report;
+  Catalog catalog;
+  catalog.replace(build_catalog(source, CatalogSettings{}, kNow, nullptr, report));
+  TokenResolver resolver{[&](std::string_view secret) -> std::optional<FeedToken> {
+    if (secret == kAllSecret) return all;
+    if (secret == kSecret) return team_a;
+    return std::nullopt;
+  }};
+  HandlerDependencies dependencies;
+  dependencies.catalog = &catalog;
+  dependencies.tokens = &resolver;
+  dependencies.now = [] { return kNow; };
+  FeedRequestHandler handler{std::move(dependencies)};
+  const auto get = [&](const std::string& path) {
+    HttpRequest request;
+    request.method = "GET";
+    request.path = path;
+    return handler.handle(request);
+  };
+
+  const auto b = get("/feeds/" + kAllSecret + "/B.ics");
+  ASSERT_EQ(b.status, 200);
+  const std::string body(b.body);
+  EXPECT_NE(body.find("SUMMARY:Møte for B"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Møte for A"), std::string::npos);
+  EXPECT_NE(body.find("X-WR-CALNAME:Plan – Team B"), std::string::npos) << body;
+  EXPECT_EQ(get("/feeds/" + kAllSecret + ".ics").status, 200);
+  EXPECT_EQ(get("/feeds/" + kAllSecret + "/C.ics").status, 404);
+  EXPECT_EQ(get("/feeds/" + kAllSecret + "/B/x.ics").status, 404);
+  EXPECT_EQ(get("/feeds/" + kAllSecret + "/.ics").status, 404);
+  EXPECT_EQ(get("/feeds/" + kSecret + "/A.ics").status, 404) << "a team token reaches no other";
+  EXPECT_EQ(get("/feeds/" + kSecret + "/B.ics").status, 404);
+}
+
+}  // namespace
+}  // namespace plancal::feed

@@ -7,6 +7,7 @@
 #include "ical/timezone.h"
 #include "test_support.h"
 #include "web/person_page.h"
+#include "web/published_source.h"
 #include "web/templates.h"
 #include "web/year_overview.h"
 #include "web_test_doubles.h"
@@ -179,6 +180,35 @@ TEST_F(WebPagesTest, YearOverviewOfSeed000ShowsTheTableOfTheSourceDocument) {
   EXPECT_NE(html.find("title=\"mandag 15. januar 2024\">15.01</time>"), std::string::npos);
   EXPECT_NE(html.find("Foredragsholder: Erik"), std::string::npos);
   EXPECT_NE(html.find("href=\"webcal://kalender.example.no/feeds/team-C.ics\""), std::string::npos);
+}
+
+TEST_F(WebPagesTest, APlansAllTokenGetsSubscribeButtonsForEveryTeam) {
+  // The feed links a plan's `all` token grants: its own and, below it, each team's.
+  const ViewerPageSource viewer(source, {"all", "mandagsseminar-2024"},
+                                "https://kalender.example.no/feeds/alle.ics");
+  request.scope = {"all", "mandagsseminar-2024"};
+  const auto overview = build_year_overview(viewer, request, "");
+  ASSERT_TRUE(overview.ok()) << overview.error().message;
+  EXPECT_TRUE(overview->viewer_note.empty());
+  ASSERT_EQ(overview->subscribe.size(), 4U);
+  EXPECT_EQ(overview->subscribe[0].heading, "Team A");
+  EXPECT_EQ(overview->subscribe[0].links.webcal, "webcal://kalender.example.no/feeds/alle/A.ics");
+  EXPECT_EQ(overview->subscribe[2].links.feed, "https://kalender.example.no/feeds/alle/C.ics");
+  EXPECT_EQ(overview->subscribe[2].calendar_name, "Mandagsseminar 2024 – Team C");
+  EXPECT_EQ(overview->subscribe[3].heading, "Alle team");
+  EXPECT_EQ(overview->subscribe[3].links.feed, "https://kalender.example.no/feeds/alle.ics");
+
+  // A team token offers its own team only; another plan or a personal token, nothing.
+  const ViewerPageSource team(source, {"team:A", "mandagsseminar-2024"},
+                              "https://kalender.example.no/feeds/a.ics");
+  EXPECT_EQ(team.feed_url({"team:A", "mandagsseminar-2024"}),
+            "https://kalender.example.no/feeds/a.ics");
+  EXPECT_FALSE(team.feed_url({"team:B", "mandagsseminar-2024"}).has_value());
+  EXPECT_FALSE(team.feed_url({"all", "mandagsseminar-2024"}).has_value());
+  EXPECT_FALSE(viewer.feed_url({"team:A", "dybdemoter-2021"}).has_value());
+  const ViewerPageSource personal(source, {"person:sindre.lunde", ""},
+                                  "https://kalender.example.no/feeds/s.ics");
+  EXPECT_FALSE(personal.feed_url({"team:A", "mandagsseminar-2024"}).has_value());
 }
 
 TEST_F(WebPagesTest, YearOverviewOfSeed003ShowsTheDateRowsWithFullt) {
