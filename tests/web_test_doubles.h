@@ -74,9 +74,11 @@ class FakePageSource final : public web::PageSource {
 
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> plans() const override { return plans_; }
 
-  [[nodiscard]] std::vector<web::TrackedEvent> events(std::string_view plan_id) const override {
+  [[nodiscard]] const std::vector<web::TrackedEvent>& events(
+      std::string_view plan_id) const override {
+    static const std::vector<web::TrackedEvent> kNone;
     const auto found = events_.find(std::string(plan_id));
-    return found == events_.end() ? std::vector<web::TrackedEvent>{} : found->second;
+    return found == events_.end() ? kNone : found->second;
   }
 
   [[nodiscard]] std::optional<std::string> feed_url(const web::PageScope& scope) const override {

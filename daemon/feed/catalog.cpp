@@ -9,6 +9,7 @@
 #include "base/parallel.h"
 #include "expand/audience.h"
 #include "expand/expander.h"
+#include "feed/event_texts.h"
 #include "feed/programme_label.h"
 #include "ical/render.h"
 #include "store/secrets.h"
@@ -139,11 +140,17 @@ bool prepare_plan_feed(FeedJob& job, const CatalogSource& source, const CatalogS
 /// A personal feed: every configured plan in which the audience appears (none: an empty
 /// calendar, as when a person left every roster), named after whom it is for.
 void prepare_personal_feed(FeedJob& job, const CatalogSource& source,
-                           const CatalogSettings& settings, std::int64_t now, BuildReport& report) {
+                           const CatalogSettings& settings, std::int64_t now) {
+  static const std::vector<StoredEvent> kNoEvents;
   std::vector<const Plan*> covered;
   for (const Plan* plan : source.plans) {
-    if (!parse_audience(job.audience, *plan)) continue;  // not in this plan
-    if (add_share(job, *plan, source, settings, now, report)) covered.push_back(plan);
+    const auto events = source.events_by_plan.find(plan->id);
+    auto selection = select_feed_events(
+        *plan, job.audience, events == source.events_by_plan.end() ? kNoEvents : events->second,
+        settings.selection, now);
+    if (!selection) continue;  // the audience is not in this plan
+    job.shares.push_back({plan, std::move(*selection)});
+    covered.push_back(plan);
   }
   job.options.name = cross_plan_calendar_name(covered, job.audience);
   if (!covered.empty()) job.options.timezone = covered.front()->timezone;
@@ -154,7 +161,7 @@ void prepare_personal_feed(FeedJob& job, const CatalogSource& source,
 bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& settings,
              std::int64_t now, BuildReport& report) {
   if (job.every_plan()) {
-    prepare_personal_feed(job, source, settings, now, report);
+    prepare_personal_feed(job, source, settings, now);
   } else if (!prepare_plan_feed(job, source, settings, now, report)) {
     return false;
   }
@@ -165,15 +172,54 @@ bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& s
   return true;
 }
 
-/// The job's calendar text: a per-plan feed straight from its selection (the bytes its
-/// subscribers have always had), a personal one from labelled copies.
-std::string calendar_text(const FeedJob& job) {
-  if (!job.every_plan()) return render_calendar(job.options, job.shares.front().selection.events);
-  const LabelledEvents labelled = labelled_events(job.shares);
-  return render_calendar(job.options, labelled.events);
+/// The programme label of the job's events of `share`: none in a per-plan feed (the bytes
+/// its subscribers have always had), the programme's name in a personal one.
+std::string label_of(const FeedJob& job, const ProgrammeSelection& share) {
+  return job.every_plan() ? programme_name(*share.plan) : std::string();
 }
 
-std::shared_ptr<const FeedEntry> render(const FeedJob& job) {
+/// Notes every event the job shows in `texts`.
+void want_texts(const FeedJob& job, EventTexts& texts) {
+  for (const auto& share : job.shares) {
+    const std::string label = label_of(job, share);
+    for (const auto& event : share.selection.events) texts.want(event, label, job.options);
+  }
+}
+
+/// The job's calendar text from the events' shared texts: per-plan feeds in their
+/// selection's order, personal ones in feed order across plans (start, then UID).
+std::string calendar_text(const FeedJob& job, const EventTexts& texts) {
+  struct Shown {
+    EventToRender event;
+    const std::string* text;
+  };
+  std::vector<Shown> shown;
+  for (const auto& share : job.shares) {
+    const std::string label = label_of(job, share);
+    for (const auto& event : share.selection.events) {
+      shown.push_back({event, &texts.text(event, label, job.options)});
+    }
+  }
+  if (job.every_plan()) {
+    std::sort(shown.begin(), shown.end(), [](const Shown& a, const Shown& b) {
+      const Occurrence& x = *a.event.occurrence;
+      const Occurrence& y = *b.event.occurrence;
+      if (x.start != y.start) return x.start < y.start;
+      return x.uid < y.uid;
+    });
+  }
+  std::vector<EventToRender> events;
+  std::vector<const std::string*> event_texts;
+  events.reserve(shown.size());
+  event_texts.reserve(shown.size());
+  for (const auto& s : shown) {
+    events.push_back(s.event);
+    event_texts.push_back(s.text);
+  }
+  return render_calendar_from_texts(job.options, events, event_texts);
+}
+
+std::shared_ptr<const FeedEntry> render(const FeedJob& job, const EventTexts& texts) {
   auto entry = std::make_shared<FeedEntry>();
   entry->feed_id = job.feed_id;
   entry->fingerprint = job.fingerprint;
@@ -185,17 +231,21 @@ std::shared_ptr<const FeedEntry> render(const FeedJob& job) {
     entry->event_count += s.events.size();
     if (s.changes_at) changes_at = std::min(changes_at.value_or(*s.changes_at), *s.changes_at);
   }
-  entry->body = make_feed_body(calendar_text(job), last_modified);
+  entry->body = make_feed_body(calendar_text(job, texts), last_modified);
   entry->refresh_seconds = job.options.refresh_minutes.value_or(60) * 60;
   entry->changes_at = changes_at;
   return entry;
 }
 
-/// Renders the jobs that have no entry yet, spread over `threads` threads.
+/// Renders the jobs that have no entry yet: each distinct event once, then every feed from
+/// those texts, spread over `threads` threads.
 void render_missing(std::vector<FeedJob*>& pending, unsigned threads) {
+  EventTexts texts;
+  for (const FeedJob* job : pending) want_texts(*job, texts);
+  texts.render(threads);
   parallel_for(pending.size(), threads, [&](std::size_t i) {
     try {
-      pending[i]->entry = render(*pending[i]);
+      pending[i]->entry = render(*pending[i], texts);
     } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
       spdlog::error("feed {}: rendering failed: {}", pending[i]->feed_id, error.what());
     }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "base/http_date.h"
-#include "httpd/gzip.h"
 #include "store/secrets.h"
 
 namespace plancal::feed {
@@ -20,7 +19,6 @@ FeedBody make_feed_body(std::string text, std::int64_t last_modified) {
   const std::string hash = sha256_hex(text).substr(0, kEtagHexDigits);
   body.etag = fmt::format("\"{}\"", hash);
   body.gzip_etag = fmt::format("\"{}-gzip\"", hash);
-  body.gzip = httpd::gzip_compress(text);
   body.identity = std::move(text);
   body.last_modified = last_modified;
   if (last_modified > 0) body.last_modified_http = format_http_date(last_modified);

@@ -29,12 +29,4 @@ struct ProgrammeSelection {
   FeedSelection selection;
 };
 
-/// The events of every share, labelled and in feed order (start, then UID). `events` points
-/// into `occurrences`, so the two travel together and are not copied apart.
-struct LabelledEvents {
-  std::vector<Occurrence> occurrences;
-  std::vector<EventToRender> events;
-};
-[[nodiscard]] LabelledEvents labelled_events(const std::vector<ProgrammeSelection>& shares);
-
 }  // namespace plancal::feed

@@ -57,7 +57,8 @@ httpd::HttpResponse feed_response(const httpd::HttpRequest& request,
   response.status = 200;
   response.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
   if (gzip) response.headers.emplace_back("Content-Encoding", "gzip");
-  response.body = gzip ? std::string_view(feed->body.gzip) : std::string_view(feed->body.identity);
+  response.body =
+      gzip ? std::string_view(feed->body.gzip()) : std::string_view(feed->body.identity);
   response.keep_alive = std::move(feed);
   return response;
 }

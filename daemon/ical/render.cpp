@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <mutex>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -21,8 +23,6 @@ namespace plancal {
 namespace {
 
 constexpr std::string_view kEndCalendar = "END:VCALENDAR\r\n";
-/// A reservation hint: typical events render to a few hundred octets.
-constexpr std::size_t kTypicalEventOctets = 640;
 
 struct YearRange {
   int first = 0;
@@ -101,13 +101,32 @@ std::string calendar_extensions(const CalendarOptions& options) {
   return text;
 }
 
+/// One zone's VTIMEZONE text for a range of years, made through libical (which clones and
+/// truncates the zone's whole rule set: most of a small calendar's rendering) and kept, since
+/// thousands of feeds of one rebuild need the same few. A pure function of its arguments and
+/// libical's zone data; the memo is bounded and starts over when full.
+std::string vtimezone_text(const std::string& tzid, const YearRange& years) {
+  static constexpr std::size_t kMaxKept = 256;
+  static std::mutex mutex;
+  static std::map<std::tuple<std::string, int, int>, std::string> kept;
+  const auto key = std::make_tuple(tzid, years.first, years.last);
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto found = kept.find(key); found != kept.end()) return found->second;
+  }
+  std::string text;
+  if (const auto vtimezone = ical::make_vtimezone(tzid, years.first, years.last)) {
+    text = ical::to_ical_text(vtimezone.get());
+  }
+  const std::lock_guard lock(mutex);
+  if (kept.size() >= kMaxKept) kept.clear();
+  kept.emplace(key, text);
+  return text;
+}
+
 std::string vtimezones(const ZoneYears& zones) {
   std::string text;
-  for (const auto& [tzid, years] : zones) {
-    if (const auto vtimezone = ical::make_vtimezone(tzid, years.first, years.last)) {
-      text += ical::to_ical_text(vtimezone.get());
-    }
-  }
+  for (const auto& [tzid, years] : zones) text += vtimezone_text(tzid, years);
   return text;
 }
 
@@ -118,21 +137,40 @@ void add_alarm(icalcomponent* vevent, const EventToRender& event, const Preparat
 
 }  // namespace
 
-std::string render_calendar(const CalendarOptions& options,
-                            const std::vector<EventToRender>& events) {
+std::string render_event(const CalendarOptions& options, const EventToRender& event) {
   std::string out;
-  out.reserve(kTypicalEventOctets * (events.size() + 4));
-  ical::append_refolded(calendar_head(options) + calendar_extensions(options), out);
-  ical::append_refolded(vtimezones(zones_needed(options, events)), out);
-  for (const auto& event : events) {
-    if (event.occurrence == nullptr) continue;
-    const auto vevent = ical::make_vevent(event, zone_of(event, options));
-    if (options.preparation_alarm) add_alarm(vevent.get(), event, *options.preparation_alarm);
-    if (const auto text = ical::to_ical_buffer(vevent.get()))
-      ical::append_refolded(text.get(), out);
-  }
+  if (event.occurrence == nullptr) return out;
+  const auto vevent = ical::make_vevent(event, zone_of(event, options));
+  if (options.preparation_alarm) add_alarm(vevent.get(), event, *options.preparation_alarm);
+  if (const auto text = ical::to_ical_buffer(vevent.get())) ical::append_refolded(text.get(), out);
+  return out;
+}
+
+std::string render_calendar_from_texts(const CalendarOptions& options,
+                                       const std::vector<EventToRender>& events,
+                                       const std::vector<const std::string*>& texts) {
+  std::string head;
+  ical::append_refolded(calendar_head(options) + calendar_extensions(options), head);
+  ical::append_refolded(vtimezones(zones_needed(options, events)), head);
+  std::size_t size = head.size() + kEndCalendar.size();
+  for (const std::string* text : texts) size += text->size();
+  std::string out;
+  out.reserve(size);
+  out += head;
+  for (const std::string* text : texts) out += *text;
   out += kEndCalendar;
   return out;
+}
+
+std::string render_calendar(const CalendarOptions& options,
+                            const std::vector<EventToRender>& events) {
+  std::vector<std::string> texts;
+  texts.reserve(events.size());
+  for (const auto& event : events) texts.push_back(render_event(options, event));
+  std::vector<const std::string*> pointers;
+  pointers.reserve(texts.size());
+  for (const auto& text : texts) pointers.push_back(&text);
+  return render_calendar_from_texts(options, events, pointers);
 }
 
 }  // namespace plancal

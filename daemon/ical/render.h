@@ -38,4 +38,16 @@ struct CalendarOptions {
 [[nodiscard]] std::string render_calendar(const CalendarOptions& options,
                                           const std::vector<EventToRender>& events);
 
+/// One event's VEVENT (folded, CRLF) exactly as render_calendar writes it into a calendar
+/// with `options`, so that many calendars showing the same event can share its bytes.
+/// Empty for an event without an occurrence.
+[[nodiscard]] std::string render_event(const CalendarOptions& options, const EventToRender& event);
+
+/// The same bytes as render_calendar(options, events), from each event's render_event text
+/// (`texts[i]` for `events[i]`, in that order): the events decide the VTIMEZONEs, the texts
+/// fill the body. For many calendars sharing events, each event is then rendered once.
+[[nodiscard]] std::string render_calendar_from_texts(const CalendarOptions& options,
+                                                     const std::vector<EventToRender>& events,
+                                                     const std::vector<const std::string*>& texts);
+
 }  // namespace plancal

@@ -65,6 +65,7 @@ MeetingView meeting_view(const TrackedEvent& event, const std::string& programme
   if (event.first_published) view.changes = change_lines(*event.first_published, o);
   view.cancelled = event.removed || o.status == OccurrenceStatus::Cancelled;
   view.past = has_ended(o, now);
+  view.event = &event;
   return view;
 }
 

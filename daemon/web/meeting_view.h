@@ -36,6 +36,9 @@ struct MeetingView {
   std::vector<std::string> changes;  ///< change_lines() against the first published version
   bool cancelled = false;            ///< AVLYST: cancelled in the plan, or removed from it
   bool past = false;                 ///< ended before the page's `now`
+  /// The event shown, which with `programme` and `past` decides everything above: pages
+  /// render each such meeting once (meeting_fragments.h). Points into the page's source.
+  const TrackedEvent* event = nullptr;
 };
 
 /// The view of `event` of the plan whose calendar name is `programme`, as of `now` (Unix

@@ -2,7 +2,6 @@
 
 #include <mutex>
 
-#include "httpd/gzip.h"
 #include "web/page_response.h"
 
 namespace plancal::web {
@@ -11,7 +10,6 @@ std::shared_ptr<const RenderedPage> make_rendered_page(std::string html,
                                                        std::optional<std::int64_t> valid_until) {
   auto page = std::make_shared<RenderedPage>();
   page->etag = etag_of(html);
-  page->gzip = httpd::gzip_compress(html);
   page->gzip_etag = page->etag.substr(0, page->etag.size() - 1) + "-gzip\"";
   page->identity = std::move(html);
   page->valid_until = valid_until;
@@ -31,7 +29,8 @@ std::shared_ptr<const RenderedPage> PageCache::find(std::string_view key, std::u
 
 void PageCache::store(const std::string& key, std::uint64_t generation,
                       std::shared_ptr<const RenderedPage> page) {
-  const std::size_t size = page->identity.size() + page->gzip.size();
+  // The gzip form, when made, is a fraction of the HTML: counted as half of it.
+  const std::size_t size = page->identity.size() * 3 / 2;
   const std::unique_lock lock(mutex_);
   if (generation != generation_) return;
   if (bytes_ + size > max_bytes_) {
@@ -40,7 +39,7 @@ void PageCache::store(const std::string& key, std::uint64_t generation,
   }
   auto [slot, added] = pages_.try_emplace(key, page);
   if (!added) {
-    bytes_ -= slot->second->identity.size() + slot->second->gzip.size();
+    bytes_ -= slot->second->identity.size() * 3 / 2;
     slot->second = std::move(page);
   }
   bytes_ += size;

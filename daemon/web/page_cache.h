@@ -17,20 +17,25 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "httpd/lazy_gzip.h"
+
 namespace plancal::web {
 
 /// One page in the two forms the server sends, with its validators.
 struct RenderedPage {
   std::string identity;   ///< the HTML
-  std::string gzip;       ///< the same, gzip-compressed
   std::string etag;       ///< strong ETag of `identity`
   std::string gzip_etag;  ///< strong ETag of `gzip` (another representation, RFC 9110)
   /// Until when (Unix seconds, exclusive) the page reads the same; nullopt: until the
   /// published state changes.
   std::optional<std::int64_t> valid_until;
+  httpd::LazyGzip gzip_form;
+
+  /// `identity` gzip-compressed: made on the first request that accepts gzip, then kept.
+  [[nodiscard]] const std::string& gzip() const { return gzip_form.of(identity); }
 };
 
-/// Compresses and hashes `html`.
+/// Hashes `html` (the gzip form follows on demand).
 [[nodiscard]] std::shared_ptr<const RenderedPage> make_rendered_page(
     std::string html, std::optional<std::int64_t> valid_until);
 

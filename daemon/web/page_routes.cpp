@@ -57,7 +57,7 @@ httpd::HttpResponse page_response(const httpd::HttpRequest& request,
     return response;
   }
   if (gzip) response.headers.emplace_back("Content-Encoding", "gzip");
-  response.body = gzip ? std::string_view(page->gzip) : std::string_view(page->identity);
+  response.body = gzip ? std::string_view(page->gzip()) : std::string_view(page->identity);
   response.keep_alive = std::move(page);
   return response;
 }
@@ -189,7 +189,7 @@ std::shared_ptr<const RenderedPage> PageRoutes::render(const Current& current,
       spdlog::debug("page of feed token {}: {}", token.id, page.error().message);
       return nullptr;
     }
-    html = render_person_page(*page);
+    html = render_person_page(*page, &current.fragments);
   } else {
     auto overview = build_year_overview(source, request, std::string(path.plan_id));
     if (!overview) {

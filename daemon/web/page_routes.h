@@ -25,6 +25,7 @@
 
 #include "httpd/http_types.h"
 #include "store/feed_tokens.h"
+#include "web/meeting_fragments.h"
 #include "web/page_cache.h"
 #include "web/published_source.h"
 
@@ -84,6 +85,8 @@ class PageRoutes final : public httpd::HttpHandler {
     PageState state;
     std::unordered_map<std::int64_t, const FeedToken*> tokens_by_id;
     std::uint64_t generation = 0;
+    /// The meetings' HTML, shared by every page of this state (events point into `state`).
+    mutable MeetingFragments fragments;
   };
 
   [[nodiscard]] std::shared_ptr<const Current> current() const;

@@ -45,8 +45,9 @@ class PageSource {
   /// the plans while a page is being built from the old ones.
   [[nodiscard]] virtual std::vector<std::shared_ptr<const Plan>> plans() const = 0;
 
-  /// Every published event of the plan, active and removed, in any order.
-  [[nodiscard]] virtual std::vector<TrackedEvent> events(std::string_view plan_id) const = 0;
+  /// Every published event of the plan, active and removed, in any order; kept by the source
+  /// for as long as it lives (pages cache what they render from each event by its address).
+  [[nodiscard]] virtual const std::vector<TrackedEvent>& events(std::string_view plan_id) const = 0;
 
   /// The http(s):// feed link for `scope` (a team's feed of one plan, say), or nullopt when
   /// there is none to offer; the subscribe buttons of that audience are then left out.

@@ -1,9 +1,15 @@
 #include "web/person_page.h"
 
 #include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "expand/audience.h"
 #include "expand/expander.h"
+#include "web/meeting_fragments.h"
 #include "web/page_layout.h"
 
 namespace plancal::web {
@@ -43,49 +49,44 @@ std::string feed_calendar_name(const std::vector<CoveredPlan>& covered, const Pa
   return cross_plan_calendar_name(plans, scope.audience);
 }
 
-TemplateData meeting_data(const MeetingView& m) {
-  TemplateData data;
-  data.set("date_text", m.date_text);
-  data.set("date_iso", m.date_iso);
-  data.set("day", m.day);
-  data.set("month", m.month);
-  data.set("time_text", m.time_text);
-  data.set("title", m.title);
-  data.set("programme", m.programme);
-  set_text(data, "place", m.place);
-  set_text(data, "online_url", m.online_url);
-  set_text(data, "topic", m.topic);
-  set_text(data, "speaker_label", m.speaker_label);
-  set_text(data, "speaker", m.speaker);
-  data.set("preparation", text_list(m.preparation));
-  data.set("has_preparation", flag(!m.preparation.empty()));
-  TemplateData agenda(TemplateData::type::list);
-  for (const auto& line : m.agenda) {
-    TemplateData item;
-    item.set("time", line.time);
-    item.set("item", line.item);
-    set_text(item, "note", line.note);
-    agenda.push_back(item);
-  }
-  data.set("agenda", agenda);
-  data.set("has_agenda", flag(!m.agenda.empty()));
-  set_text(data, "notes", m.notes);
-  data.set("changes", text_list(m.changes));
-  data.set("has_changes", flag(!m.changes.empty()));
-  data.set("cancelled", flag(m.cancelled));
-  data.set("past", flag(m.past));
-  return data;
+/// Where the template leaves a list of meetings, to be replaced by their articles: the
+/// articles are rendered once per published state and spliced in, since a template writes
+/// only escaped text (and one partial per meeting made the meetings most of a page's work).
+/// Letters, digits and dashes, which escaping leaves as they are, with a random part made
+/// once per process, so that no plan text can pose as it.
+std::string meetings_marker(std::string_view list) {
+  static const std::string kNonce = [] {
+    std::random_device random;
+    return fmt::format("{:08x}{:08x}{:08x}{:08x}", random(), random(), random(), random());
+  }();
+  return fmt::format("plancal-meetings-{}-{}", kNonce, list);
 }
 
-/// The next meeting shows its agenda; the others keep it folded (a phone scrolls less).
-TemplateData meetings_data(const std::vector<MeetingView>& meetings, bool open_first_agenda) {
-  TemplateData list(TemplateData::type::list);
+/// Replaces the one `marker` in `html` by `articles`.
+void splice(std::string& html, const std::string& marker, const std::string& articles) {
+  const auto at = html.find(marker);
+  if (at == std::string::npos) throw std::logic_error("templates/person.mustache lost " + marker);
+  html.replace(at, marker.size(), articles);
+}
+
+/// The meetings' articles in order, the first one's agenda open when `open_first_agenda`
+/// (the next meeting shows its agenda; the others keep it folded: a phone scrolls less).
+/// Each is followed by an empty line, as the pages have always had them; the last line end
+/// is left to the template's own line.
+std::string meetings_html(const std::vector<MeetingView>& meetings, bool open_first_agenda,
+                          MeetingFragments* fragments) {
+  std::string html;
   for (std::size_t i = 0; i < meetings.size(); ++i) {
-    TemplateData meeting = meeting_data(meetings[i]);
-    meeting.set("agenda_open", flag(open_first_agenda && i == 0));
-    list.push_back(meeting);
+    const bool open = open_first_agenda && i == 0;
+    if (fragments != nullptr) {
+      html += *fragments->html(meetings[i], open);
+    } else {
+      html += render_meeting(meetings[i], open);
+    }
+    html += '\n';
   }
-  return list;
+  if (html.ends_with('\n')) html.pop_back();
+  return html;
 }
 
 }  // namespace
@@ -125,7 +126,7 @@ Result<PersonPage> build_person_page(const PageSource& source, const PageRequest
   return page;
 }
 
-std::string render_person_page(const PersonPage& page) {
+std::string render_person_page(const PersonPage& page, MeetingFragments* fragments) {
   TemplateData data = layout_data(page.heading, page.organisation);
   data.set("heading", page.heading);
   TemplateData programmes(TemplateData::type::list);
@@ -137,12 +138,19 @@ std::string render_person_page(const PersonPage& page) {
   }
   data.set("programmes", programmes);
   if (page.subscribe) data.set("subscribe", subscribe_data(*page.subscribe, "abonner"));
-  data.set("upcoming_meetings", meetings_data(page.upcoming, true));
+  const std::string upcoming_marker = meetings_marker("upcoming");
+  const std::string past_marker = meetings_marker("past");
+  data.set("upcoming_meetings", upcoming_marker);
   data.set("upcoming_count", std::to_string(page.upcoming.size()));
   data.set("has_upcoming", flag(!page.upcoming.empty()));
-  data.set("past_meetings", meetings_data(page.past, false));
+  data.set("past_meetings", past_marker);
   data.set("has_past", flag(!page.past.empty()));
-  return render_template("person", data);
+  std::string html = render_template("person", data);
+  if (!page.upcoming.empty()) {
+    splice(html, upcoming_marker, meetings_html(page.upcoming, true, fragments));
+  }
+  if (!page.past.empty()) splice(html, past_marker, meetings_html(page.past, false, fragments));
+  return html;
 }
 
 }  // namespace plancal::web

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "web/meeting_fragments.h"
 #include "web/meeting_view.h"
 #include "web/page_source.h"
 #include "web/subscribe_box.h"
@@ -35,8 +36,10 @@ struct PersonPage {
 [[nodiscard]] Result<PersonPage> build_person_page(const PageSource& source,
                                                    const PageRequest& request);
 
-/// The page as HTML (templates/person.mustache).
-[[nodiscard]] std::string render_person_page(const PersonPage& page);
+/// The page as HTML (templates/person.mustache); each meeting's article taken from
+/// `fragments` when given (the server's pages), else rendered here.
+[[nodiscard]] std::string render_person_page(const PersonPage& page,
+                                             MeetingFragments* fragments = nullptr);
 
 /// "Sindre Lunde", "Team A", "Ledere" (a role's name), "alle": whom an audience names in
 /// `plan`; nullopt when the plan does not know it.

@@ -31,9 +31,10 @@ PublishedPageSource::PublishedPageSource(std::vector<std::shared_ptr<const Plan>
   std::sort(ends_.begin(), ends_.end());
 }
 
-std::vector<TrackedEvent> PublishedPageSource::events(std::string_view plan_id) const {
+const std::vector<TrackedEvent>& PublishedPageSource::events(std::string_view plan_id) const {
+  static const std::vector<TrackedEvent> kNone;
   const auto found = events_.find(plan_id);
-  return found == events_.end() ? std::vector<TrackedEvent>{} : found->second;
+  return found == events_.end() ? kNone : found->second;
 }
 
 std::optional<std::string> PublishedPageSource::feed_url(const PageScope& /*scope*/) const {

@@ -32,7 +32,7 @@ class PublishedPageSource final : public PageSource {
                       const StoredEventsByPlan& events_by_plan);
 
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> plans() const override { return plans_; }
-  [[nodiscard]] std::vector<TrackedEvent> events(std::string_view plan_id) const override;
+  [[nodiscard]] const std::vector<TrackedEvent>& events(std::string_view plan_id) const override;
   /// No audience has a link of its own here: links belong to tokens (see ViewerPageSource).
   [[nodiscard]] std::optional<std::string> feed_url(const PageScope& scope) const override;
 
@@ -59,7 +59,7 @@ class ViewerPageSource final : public PageSource {
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> plans() const override {
     return published_.plans();
   }
-  [[nodiscard]] std::vector<TrackedEvent> events(std::string_view plan_id) const override {
+  [[nodiscard]] const std::vector<TrackedEvent>& events(std::string_view plan_id) const override {
     return published_.events(plan_id);
   }
   [[nodiscard]] std::optional<std::string> feed_url(const PageScope& scope) const override;

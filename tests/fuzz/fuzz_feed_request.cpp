@@ -155,7 +155,7 @@ void check(const FeedServer& server, const httpd::HttpRequest& request,
   if (response.status == 200 && response.header("Content-Type") == "text/calendar; charset=utf-8") {
     const auto& body = server.feed->body;
     if (response.header("Content-Encoding") == "gzip") {
-      require(payload == body.gzip);
+      require(payload == body.gzip());
       require(httpd::gzip_decompress(payload) == body.identity);
     } else {
       require(payload == body.identity);

@@ -143,9 +143,9 @@ TEST(FeedCatalogTest, SameInputGivesSameBytesAndEtag) {
   const auto& a = first->feed("seminar/team:A")->body;
   const auto& b = second->feed("seminar/team:A")->body;
   EXPECT_EQ(a.identity, b.identity);
-  EXPECT_EQ(a.gzip, b.gzip);
+  EXPECT_EQ(a.gzip(), b.gzip());
   EXPECT_EQ(a.etag, b.etag);
-  EXPECT_EQ(gzip_decompress(a.gzip), a.identity);
+  EXPECT_EQ(gzip_decompress(a.gzip()), a.identity);
   EXPECT_EQ(a.etag.size(), 34U);
   EXPECT_EQ(a.etag.front(), '"');
   EXPECT_NE(a.etag, a.gzip_etag);

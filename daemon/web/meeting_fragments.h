@@ -1,0 +1,38 @@
+#pragma once
+/// The HTML of each meeting as a personal page shows it, rendered once and shared by every
+/// page that shows it: thousands of people of a few teams see the same few dozen meetings, so
+/// after a change a person's page costs its frame and a copy of the meetings' bytes instead
+/// of a template run per meeting. One cache belongs to one published state (its events) and
+/// is dropped with it.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+#include "web/meeting_view.h"
+
+namespace plancal::web {
+
+class MeetingFragments {
+ public:
+  /// The meeting's article (templates/meeting.mustache), its agenda open or folded; rendered
+  /// on first use. A meeting without `event` is rendered each time. Thread-safe.
+  [[nodiscard]] std::shared_ptr<const std::string> html(const MeetingView& meeting,
+                                                        bool agenda_open);
+
+  /// How many distinct meetings are kept (tests, metrics).
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  /// event, programme, past, agenda open
+  using Key = std::tuple<const TrackedEvent*, std::string, bool, bool>;
+  mutable std::mutex mutex_;
+  std::map<Key, std::shared_ptr<const std::string>> kept_;
+};
+
+/// The meeting's article as the page templates write it, its agenda open or folded.
+[[nodiscard]] std::string render_meeting(const MeetingView& meeting, bool agenda_open);
+
+}  // namespace plancal::web
