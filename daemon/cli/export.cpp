@@ -39,22 +39,6 @@ std::string calendar_name(const Plan& plan, const std::string& audience) {
   return audience == "all" ? base : fmt::format("{} ({})", base, audience);
 }
 
-/// Writes through a temporary file and a rename, so a failed export never leaves half a
-/// calendar where a subscriber or a script might pick it up.
-void write_atomically(const std::string& path, const std::string& content) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out)
-      fail(fmt::format("cannot write {}: check that the folder exists and is writable", path));
-    out << content;
-    if (!out.flush()) fail(fmt::format("cannot write {}: disk full or not writable", path));
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) fail(fmt::format("cannot write {}: {}", path, error.message()));
-}
-
 void run_export(const ExportOptions& options) {
   const Plan plan = load_plan_or_exit(options.plan);
   const auto occurrences = select_occurrences(plan, options.selection);
@@ -73,7 +57,7 @@ void run_export(const ExportOptions& options) {
   if (options.output.empty() || options.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
-    write_atomically(options.output, text);
+    write_file_atomically_or_exit(options.output, text);
     fmt::print(stderr, "wrote {} event(s) to {}\n", events.size(), options.output);
   }
 }

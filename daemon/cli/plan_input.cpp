@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "attendance/rule_check.h"
 #include "expand/checks.h"
@@ -44,6 +46,20 @@ Plan load_plan_or_exit(const std::string& path, bool strict) {
     throw CLI::RuntimeError(1);
   }
   return std::move(*load.plan);
+}
+
+void write_file_atomically_or_exit(const std::string& path, const std::string& content) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out)
+      fail(fmt::format("cannot write {}: check that the folder exists and is writable", path));
+    out << content;
+    if (!out.flush()) fail(fmt::format("cannot write {}: disk full or not writable", path));
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) fail(fmt::format("cannot write {}: {}", path, error.message()));
 }
 
 }  // namespace plancal::cli

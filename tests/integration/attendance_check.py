@@ -1,7 +1,10 @@
 """Checks `plancal attendance export` and `plancal attendance hours --format csv` against
 arithmetic done here from the plan file itself (never from plancal's numbers).
 
-usage: attendance_check.py PLAN.yaml ROSTER.csv IMPORTED.csv EXPORT.csv HOURS.csv
+usage: attendance_check.py PLAN.yaml ROSTER.csv IMPORTED.csv EXPORT.csv|EXPORT.xlsx HOURS.csv
+
+An .xlsx export (`--format xlsx`) is read with openpyxl, a reader nobody here wrote: its
+dates must be real dates and its hours numbers, and it must say what the CSV would.
 
 The plan's first rotation gives every team's date of every meeting and its time (the
 rotation's `time`, or the meeting's own); the roster gives each person's team; the imported
@@ -44,6 +47,32 @@ def read_plan(path):
     return rotation["attendance"]["programme_hours"] * 60, by_date, own
 
 
+def read_export(path):
+    """The export's rows as dicts of text, from CSV or from the workbook's first sheet."""
+    if not path.endswith(".xlsx"):
+        with open(path, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f)), []
+    import datetime
+    import openpyxl
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, problems, out = [str(h) for h in rows[0]], [], []
+    for values in rows[1:]:
+        row = {}
+        for name, value in zip(header, values):
+            if name in ("date",) and not isinstance(value, datetime.datetime):
+                problems.append(f"xlsx: {name} {value!r} is not a date cell")
+            if name in ("meeting_hours", "hours") and not isinstance(value, (int, float)):
+                problems.append(f"xlsx: {name} {value!r} is not a number cell")
+            if isinstance(value, datetime.datetime):
+                value = value.date().isoformat()
+            elif isinstance(value, (int, float)):
+                value = hours(round(value * 60))
+            row[name] = "" if value is None else str(value)
+        out.append(row)
+    return out, problems
+
+
 def main():
     plan_path, roster_path, imported_path, export_path, hours_path = sys.argv[1:6]
     required, by_date, own = read_plan(plan_path)
@@ -51,11 +80,9 @@ def main():
         team_of = {row["id"]: row["team"] for row in csv.DictReader(f)}
     with open(imported_path, encoding="utf-8") as f:
         imported = list(csv.DictReader(f))
-    with open(export_path, encoding="utf-8", newline="") as f:
-        exported = list(csv.DictReader(f))
+    exported, problems = read_export(export_path)
     with open(hours_path, encoding="utf-8", newline="") as f:
         ledger = {row["person"]: row for row in csv.DictReader(f)}
-    problems = []
 
     # The export: one row per imported row, with the meeting's own length.
     expected = set()

@@ -134,6 +134,21 @@ TEST(AttendanceCliIntegration, ImportedYearExportsAndAddsUpToThePlanFile) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   EXPECT_THAT(check.out, HasSubstr("against the plan file"));
 
+  // The same as an Excel workbook for payroll, read back by openpyxl and checked the same way.
+  const std::string workbook = world.path("rapport.xlsx");
+  const auto xlsx =
+      world.run({"attendance", "export", "--year", "2024", "--format", "xlsx", "-o", workbook});
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.err;
+  EXPECT_THAT(xlsx.err, HasSubstr("wrote " + std::to_string(rows) + " registration(s)"));
+  const auto xlsx_check =
+      run_process({kDebianPython, (source_dir() / "tests/integration/attendance_check.py").string(),
+                   world.path("mandagsseminar-2024.yaml"), world.path("roster-milepaelen.csv"),
+                   imported, workbook, world.path("hours.csv")});
+  EXPECT_EQ(xlsx_check.exit_code, 0) << xlsx_check.out << xlsx_check.err;
+  EXPECT_THAT(xlsx_check.out, HasSubstr("checked " + std::to_string(rows) + " export rows"));
+  EXPECT_NE(world.run({"attendance", "export", "--format", "xlsx"}).exit_code, 0)
+      << "a workbook needs -o";
+
   // The same file again changes nothing and duplicates nothing.
   const auto again = world.run({"attendance", "import", imported});
   ASSERT_EQ(again.exit_code, 0) << again.err;
