@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,7 +78,7 @@ std::vector<std::string> texts_of(const Row& row) {
         fields.push_back(cell.text);
         break;
       case Cell::Kind::Number:
-        fields.push_back(hours_decimal(static_cast<int>(cell.number * 60 + 0.5)));
+        fields.push_back(hours_decimal(static_cast<int>(std::lround(cell.number * 60))));
         break;
       case Cell::Kind::Date:
         fields.push_back(format_date(cell.date));
