@@ -8,6 +8,7 @@
 #include "mail/smtp_sender.h"
 #include "plan/loader.h"
 #include "remind/planner.h"
+#include "service/run_log.h"
 
 namespace plancal {
 
@@ -84,16 +85,11 @@ mail::MailMessage message_for(const Config& config, const ReminderRecord& r, std
 }
 
 void note(ReminderRunReport& report, const std::string& line, bool warning) {
-  report.lines.push_back(line);
-  if (warning) {
-    spdlog::warn("reminders: {}", line);
-  } else {
-    spdlog::info("reminders: {}", line);
-  }
+  keep_and_log(report.lines, "reminders", line, warning);
 }
 
 void check(const Status& status, ReminderRunReport& report) {
-  if (!status) report.problems.push_back("database: " + status.error().message);
+  keep_database_problem(report.problems, status);
 }
 
 /// Records a failed send; true when the pass should stop (the server is unreachable).
