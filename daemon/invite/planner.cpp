@@ -50,22 +50,13 @@ std::map<std::string, PersonLinks> links_by_person(const std::vector<FeedToken>&
 }
 
 Decision decide_one(const Invitee& person, const PersonLinks& links, bool rotate) {
-  Decision decision{person, Action::Invite, links.undelivered};
-  if (links.pending) {
-    decision.action = Action::Pending;
-    decision.revoke.clear();
-  } else if (person.email.empty()) {
-    decision.action = Action::NoEmail;
-    decision.revoke.clear();
-  } else if (!links.live_tokens.empty()) {
-    decision.action = rotate ? Action::Rotate : Action::HasLink;
-    if (rotate) {
-      decision.revoke.insert(decision.revoke.end(), links.live_tokens.begin(),
-                             links.live_tokens.end());
-    } else {
-      decision.revoke.clear();
-    }
-  }
+  if (links.pending) return {person, Action::Pending, {}};
+  if (person.email.empty()) return {person, Action::NoEmail, {}};
+  // A link no mail carried (its invitation failed for good) is revoked by the new invitation.
+  if (links.live_tokens.empty()) return {person, Action::Invite, links.undelivered};
+  if (!rotate) return {person, Action::HasLink, {}};
+  Decision decision{person, Action::Rotate, links.undelivered};
+  decision.revoke.insert(decision.revoke.end(), links.live_tokens.begin(), links.live_tokens.end());
   return decision;
 }
 

@@ -1,12 +1,11 @@
 #include "service/invitations.h"
 
-#include <spdlog/spdlog.h>
-
 #include <memory>
 
 #include "expand/audience.h"
 #include "invite/invitation_mail.h"
 #include "plan/loader.h"
+#include "service/run_log.h"
 #include "store/feed_tokens.h"
 #include "store/invitations.h"
 #include "store/link_key.h"
@@ -90,16 +89,11 @@ std::int64_t lease_seconds(const Config& config) {
 }
 
 void note(InviteReport& report, const std::string& line, bool warning) {
-  report.lines.push_back(line);
-  if (warning) {
-    spdlog::warn("invitations: {}", line);
-  } else {
-    spdlog::info("invitations: {}", line);
-  }
+  keep_and_log(report.lines, "invitations", line, warning);
 }
 
 void check(const Status& status, InviteReport& report) {
-  if (!status) report.problems.push_back("database: " + status.error().message);
+  keep_database_problem(report.problems, status);
 }
 
 /// Sends one due invitation; true when the rest of the batch should wait.
@@ -139,8 +133,9 @@ bool deliver(const Config& config, const LoadedPlans& loaded, InvitationStore& s
 }
 
 void send_due(const Config& config, const LoadedPlans& loaded, InvitationStore& store,
-              const Secret& key, std::int64_t now, mail::MailSender& sender, InviteReport& report) {
-  for (const auto& invitation : store.due(now)) {
+              const std::vector<InvitationRecord>& due, const Secret& key, std::int64_t now,
+              mail::MailSender& sender, InviteReport& report) {
+  for (const auto& invitation : due) {
     if (deliver(config, loaded, store, invitation, key, now, sender, report)) {
       report.stopped_early = true;
       return;
@@ -197,7 +192,7 @@ Result<InviteReport> run_invitations(const Config& config, StateDatabase databas
     }
     ++report.planned;
   }
-  send_due(config, loaded, store, *key, now, *sender, report);
+  send_due(config, loaded, store, store.due(now), *key, now, *sender, report);
   return report;
 }
 
@@ -206,14 +201,15 @@ InviteReport send_due_invitations(const Config& config, StateDatabase database, 
   InviteReport report;
   InvitationStore store(database);
   const std::int64_t now = clock.now_unix();
-  if (store.due(now).empty()) return report;
+  const std::vector<InvitationRecord> due = store.due(now);
+  if (due.empty()) return report;
   auto key = load_or_create_link_key(config.database);
   if (!key) {
     report.problems.push_back(key.error().message);
     return report;
   }
   const LoadedPlans loaded = load_plans(config);
-  send_due(config, loaded, store, *key, now, sender, report);
+  send_due(config, loaded, store, due, *key, now, sender, report);
   return report;
 }
 
