@@ -142,14 +142,7 @@ rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
 
 sed -i 's/topic: "Ungdomshjernen og omsorgstretthet"/topic: "Omsorgstretthet i praksis"/' \
   "$work/plans/roster-plan.yaml"
-builds_before=$(grep -c "feed catalog:" "$work/roster.err")
-hup_started=$(date +%s.%N)
-kill -HUP "$serve_pid"
-for _ in $(seq 1 6000); do
-  [[ $(grep -c "feed catalog:" "$work/roster.err") -gt $builds_before ]] && break
-  sleep 0.05
-done
-hup_seconds=$(awk -v a="$hup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+hup_seconds=$(hup_and_wait_for_rebuild "$serve_pid" "$work/roster.err")
 new_etag=$(curl -sS -D - -o /dev/null "$person_url" | etag_of)
 [[ "$new_etag" != "$old_etag" ]] || { echo "the personal feed did not change" >&2; exit 1; }
 rebuild_line=$(grep "feed catalog:" "$work/roster.err" | tail -1)

@@ -206,14 +206,7 @@ for run in $(seq 1 "$changes"); do
   new_topic="Omsorgstretthet i praksis $run"
   sed -i "s/topic: \"$topic\"/topic: \"$new_topic\"/" "$work/plans/roster-plan.yaml"
   topic=$new_topic
-  builds_before=$(grep -c "feed catalog:" "$work/roster.err")
-  hup_started=$(date +%s.%N)
-  kill -HUP "$serve_pid"
-  for _ in $(seq 1 60000); do
-    [[ $(grep -c "feed catalog:" "$work/roster.err") -gt $builds_before ]] && break
-    sleep 0.005
-  done
-  feed_seconds=$(awk -v a="$hup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+  feed_seconds=$(hup_and_wait_for_rebuild "$serve_pid" "$work/roster.err")
   rebuild_line=$(grep "feed catalog:" "$work/roster.err" | tail -1)
   echo "${rebuild_line#* info }"
   server_ms=$(sed -n 's/.*, \([0-9]*\) ms$/\1/p' <<< "$rebuild_line")

@@ -74,6 +74,20 @@ best() { printf '%s\n' "$@" | sort -g | tail -1; }
 # The ETag of a header dump: file $1, or standard input.
 etag_of() { sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$@"; }
 
+# Sends SIGHUP to plancal ($1) and waits (at most 300 s) until its log ($2) shows one more
+# "feed catalog:" line, i.e. the publish and the rebuild are done; prints the seconds taken.
+hup_and_wait_for_rebuild() {
+  local builds_before started
+  builds_before=$(grep -c "feed catalog:" "$2")
+  started=$(date +%s.%N)
+  kill -HUP "$1"
+  for _ in $(seq 1 60000); do
+    [[ $(grep -c "feed catalog:" "$2") -gt $builds_before ]] && break
+    sleep 0.005
+  done
+  awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'
+}
+
 # BENCH_ROUNDS rounds of wrk, plancal and nginx alternating, for 200 and for 304
 # (If-None-Match): URL and ETag of plancal's copy ($1, $2), then nginx's ($3, $4). Sets
 # plancal_200, nginx_200, plancal_304 and nginx_304 to each side's best round, which damps
