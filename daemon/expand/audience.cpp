@@ -51,6 +51,15 @@ bool shares_member(const std::vector<std::string>& a, const std::vector<std::str
 }  // namespace
 
 const Person* find_person(const Plan& plan, std::string_view id) {
+  const auto& order = plan.roster_by_id;
+  const auto at = std::lower_bound(
+      order.begin(), order.end(), id, [&](std::uint32_t position, std::string_view wanted) {
+        return position < plan.roster.size() && plan.roster[position].id < wanted;
+      });
+  if (at != order.end() && *at < plan.roster.size() && plan.roster[*at].id == id) {
+    return &plan.roster[*at];
+  }
+  // No index, or one that does not know this id (a plan built or changed by hand).
   for (const auto& person : plan.roster) {
     if (person.id == id) return &person;
   }

@@ -126,7 +126,10 @@ PlanLoad load(std::string_view text, const std::string& file, const std::string&
   findings.append(check_plan(plan, doc, scope));
   if (!d.has_errors() && !findings.has_errors()) findings.append(check_expansion_size(plan));
   d.append(taint.filter(findings, file));
-  if (!d.has_errors()) result.plan = std::move(plan);
+  if (!d.has_errors()) {
+    plan.roster_by_id = positions_by_id(plan.roster);
+    result.plan = std::move(plan);
+  }
   return result;
 }
 

@@ -13,6 +13,7 @@
 /// point the user at the right line. The YAML keys are given in the comments; the JSON
 /// Schema in schemas/plan.schema.json is the reference for the file format.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -240,6 +241,10 @@ struct Plan {
   std::vector<Team> teams;
   std::vector<Role> roles;
   std::vector<Person> roster;  ///< inline `roster` or loaded from `roster: file.yaml|file.csv`
+  /// Positions in `roster` sorted by id (plan/roster.h), so finding a person is a binary
+  /// search: feeds, pages and reminders look people up per audience, and a roster may hold
+  /// thousands. Set by the loader; a hint only: a plan built by hand may leave it empty.
+  std::vector<std::uint32_t> roster_by_id;
   std::vector<Rotation> rotations;
   std::vector<Series> series;
   std::vector<WeeklySlot> weekly;

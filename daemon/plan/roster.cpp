@@ -332,3 +332,15 @@ RosterLoad load_roster_file(const std::string& path) {
 }
 
 }  // namespace plancal
+
+namespace plancal {
+
+std::vector<std::uint32_t> positions_by_id(const std::vector<Person>& people) {
+  std::vector<std::uint32_t> positions(people.size());
+  for (std::uint32_t i = 0; i < positions.size(); ++i) positions[i] = i;
+  std::stable_sort(positions.begin(), positions.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return people[a].id < people[b].id; });
+  return positions;
+}
+
+}  // namespace plancal

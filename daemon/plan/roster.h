@@ -6,6 +6,7 @@
 /// Errors point into the roster file (FILE:LINE:COL). Whether teams, roles and reports_to
 /// exist is checked with the plan (plan/checks.h), since the plan declares them.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct RosterLoad {
 /// The same from text in memory.
 [[nodiscard]] RosterLoad parse_roster_csv(std::string_view text, const std::string& file);
 [[nodiscard]] RosterLoad parse_roster_yaml(std::string_view text, const std::string& file);
+
+/// The positions of `people` sorted by id (Plan::roster_by_id).
+[[nodiscard]] std::vector<std::uint32_t> positions_by_id(const std::vector<Person>& people);
 
 /// The JSON Schema for roster YAML files, derived from the plan schema's person definition.
 [[nodiscard]] const std::string& roster_schema_json();

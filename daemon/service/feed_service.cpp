@@ -70,6 +70,7 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
                                 std::int64_t now) { runtime_.note_page_access(token_id, now); },
           .request_rebuild = [this] { runtime_.request_rebuild(); },
           .now = [this] { return clock_.now_unix(); },
+          .render_threads = 2,  // as the feed catalog's (feed_runtime.h)
       }),
       router_(runtime_.handler(), feed::kMaxPathLength) {
   router_.add_prefix("/feeds/", runtime_.handler());

@@ -65,6 +65,29 @@ std::shared_ptr<const std::string> MeetingFragments::html(const MeetingView& mee
   return kept_.try_emplace(std::move(key), std::move(html)).first->second;
 }
 
+std::shared_ptr<const std::string> MeetingFragments::list_html(
+    const std::vector<std::shared_ptr<const MeetingView>>& meetings, bool open_first_agenda) {
+  ListKey key{meetings, open_first_agenda};
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto found = lists_.find(key); found != lists_.end()) return found->second;
+  }
+  std::vector<std::shared_ptr<const std::string>> articles;
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < meetings.size(); ++i) {
+    articles.push_back(html(*meetings[i], open_first_agenda && i == 0));
+    size += articles.back()->size() + 1;
+  }
+  auto joined = std::make_shared<std::string>();
+  joined->reserve(size);
+  for (const auto& article : articles) {
+    if (!joined->empty()) *joined += '\n';
+    *joined += *article;
+  }
+  const std::lock_guard lock(mutex_);
+  return lists_.try_emplace(std::move(key), std::move(joined)).first->second;
+}
+
 std::size_t MeetingFragments::size() const {
   const std::lock_guard lock(mutex_);
   return kept_.size();

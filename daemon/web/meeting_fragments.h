@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "web/meeting_view.h"
 
@@ -22,6 +24,12 @@ class MeetingFragments {
   [[nodiscard]] std::shared_ptr<const std::string> html(const MeetingView& meeting,
                                                         bool agenda_open);
 
+  /// The articles of `meetings` in order, each followed by an empty line but the last, the
+  /// first one's agenda open when `open_first_agenda` (a page's list of upcoming or past
+  /// meetings); made on first use and shared by every page with the same list. Thread-safe.
+  [[nodiscard]] std::shared_ptr<const std::string> list_html(
+      const std::vector<std::shared_ptr<const MeetingView>>& meetings, bool open_first_agenda);
+
   /// How many distinct meetings are kept (tests, metrics).
   [[nodiscard]] std::size_t size() const;
 
@@ -30,6 +38,10 @@ class MeetingFragments {
   using Key = std::tuple<const TrackedEvent*, std::string, bool, bool>;
   mutable std::mutex mutex_;
   std::map<Key, std::shared_ptr<const std::string>> kept_;
+  /// The views listed, by address (each names its event, programme and whether it is past;
+  /// held, so no other view can take an address while its list is kept), agenda open.
+  using ListKey = std::pair<std::vector<std::shared_ptr<const MeetingView>>, bool>;
+  std::map<ListKey, std::shared_ptr<const std::string>> lists_;
 };
 
 /// The meeting's article as the page templates write it, its agenda open or folded.

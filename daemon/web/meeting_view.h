@@ -3,8 +3,12 @@
 /// templates only place and escape it.
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "web/page_source.h"
@@ -45,6 +49,27 @@ struct MeetingView {
 /// seconds; the event's wall-clock end in its own zone decides whether it is past).
 [[nodiscard]] MeetingView meeting_view(const TrackedEvent& event, const std::string& programme,
                                        std::int64_t now);
+
+/// The views of one published state's events, made once and shared by every page built from
+/// it: five thousand people of three teams see the same few dozen meetings, and a view's
+/// texts and its end (a zone conversion) cost more than the rest of a page. Thread-safe;
+/// events are kept by address, so a cache belongs to one state and is dropped with it.
+class MeetingViews {
+ public:
+  /// meeting_view(event, programme, now), made on first use.
+  [[nodiscard]] std::shared_ptr<const MeetingView> view(const TrackedEvent& event,
+                                                        const std::string& programme,
+                                                        std::int64_t now);
+
+ private:
+  /// event, programme, past
+  using Key = std::tuple<const TrackedEvent*, std::string, bool>;
+  [[nodiscard]] bool ended(const TrackedEvent& event, std::int64_t now);
+
+  std::mutex mutex_;
+  std::map<const TrackedEvent*, std::optional<std::int64_t>> ends_;
+  std::map<Key, std::shared_ptr<const MeetingView>> views_;
+};
 
 /// Whether the event ended before `now`; an event whose zone is unknown counts as upcoming.
 [[nodiscard]] bool has_ended(const Occurrence& occurrence, std::int64_t now);

@@ -1,5 +1,7 @@
 #include "web/page_routes.h"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include "base/clock.h"
@@ -114,6 +116,16 @@ void PageRoutes::update(PageState state) {
   auto next = std::make_shared<Current>();
   next->state = std::move(state);
   for (const auto& token : next->state.tokens) next->tokens_by_id.emplace(token.id, &token);
+  if (next->state.source) {
+    const auto started = std::chrono::steady_clock::now();
+    const FrameInputs inputs{*next->state.source, next->state.public_url, deps_.now(), next->views,
+                             next->fragments};
+    next->frames = render_frames(inputs, next->state.tokens, deps_.render_threads);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    spdlog::info("pages: {} personal page(s) rendered ahead, {} ms", next->frames.size(),
+                 elapsed.count());
+  }
   const std::lock_guard lock(mutex_);
   next->generation = ++generations_;
   cache_.start_generation(next->generation);
@@ -172,6 +184,17 @@ httpd::HttpResponse PageRoutes::serve_page(const httpd::HttpRequest& request,
   return page_response(request, std::move(page));
 }
 
+std::optional<std::pair<std::string, std::optional<std::int64_t>>> PageRoutes::from_frame(
+    const Current& current, const FeedToken& token, std::string_view secret, std::int64_t now) {
+  const auto found = current.frames.find(frame_key(token));
+  if (found == current.frames.end()) return std::nullopt;
+  const PageFrame& frame = *found->second;
+  if (frame.valid_until && now >= *frame.valid_until) return std::nullopt;  // a meeting ended
+  auto html = fill_frame(frame, secret);
+  if (!html) return std::nullopt;
+  return std::pair{std::move(*html), frame.valid_until};
+}
+
 std::shared_ptr<const RenderedPage> PageRoutes::render(const Current& current,
                                                        const FeedToken& token, const PagePath& path,
                                                        std::int64_t now) const {
@@ -184,7 +207,10 @@ std::shared_ptr<const RenderedPage> PageRoutes::render(const Current& current,
   const ViewerPageSource source(published, request.scope, request.feed_url);
   std::string html;
   if (path.kind == PagePath::Kind::Personal) {
-    auto page = build_person_page(source, request);
+    if (auto filled = from_frame(current, token, path.secret, now)) {
+      return make_rendered_page(std::move(filled->first), filled->second);
+    }
+    auto page = build_person_page(source, request, &current.views);
     if (!page) {
       spdlog::debug("page of feed token {}: {}", token.id, page.error().message);
       return nullptr;

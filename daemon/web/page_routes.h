@@ -10,8 +10,11 @@
 /// token does not reach, get the same 404 page; an unknown token is logged with the client's
 /// address, never with the token. A wrong method gets 405 with Allow.
 ///
-/// Pages are rendered on the first request after a change and kept (page_cache.h): the
-/// owner hands over a new PageState after every change of the published state.
+/// After every change the owner hands over a new PageState, and every link's personal page is
+/// rendered ahead then, without its secret (page_frames.h); the first request fills the
+/// secret in. Year overviews, and a personal page whose frame has expired (a meeting ended
+/// since), are rendered on their first request. Either way a page is then kept
+/// (page_cache.h) until what it shows changes.
 
 #include <cstdint>
 #include <functional>
@@ -21,12 +24,15 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "httpd/http_types.h"
 #include "store/feed_tokens.h"
 #include "web/meeting_fragments.h"
+#include "web/meeting_view.h"
 #include "web/page_cache.h"
+#include "web/page_frames.h"
 #include "web/published_source.h"
 
 namespace plancal::web {
@@ -66,13 +72,15 @@ struct PageDependencies {
   /// A live token is newer than the state: a new state is wanted soon.
   std::function<void()> request_rebuild;
   std::function<std::int64_t()> now;  ///< Unix seconds; the system clock by default
+  unsigned render_threads = 1;        ///< threads that render pages ahead after a change
 };
 
 class PageRoutes final : public httpd::HttpHandler {
  public:
   explicit PageRoutes(PageDependencies dependencies);
 
-  /// Puts a new state in force and drops every page rendered from the previous one.
+  /// Renders every token's personal page ahead, then puts the new state in force and drops
+  /// every page rendered from the previous one.
   void update(PageState state);
 
   [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override;
@@ -85,8 +93,11 @@ class PageRoutes final : public httpd::HttpHandler {
     PageState state;
     std::unordered_map<std::int64_t, const FeedToken*> tokens_by_id;
     std::uint64_t generation = 0;
-    /// The meetings' HTML, shared by every page of this state (events point into `state`).
+    /// The meetings' views and HTML, shared by every page of this state (events point into
+    /// `state`).
+    mutable MeetingViews views;
     mutable MeetingFragments fragments;
+    PageFrames frames;  ///< the personal pages rendered ahead, by frame_key()
   };
 
   [[nodiscard]] std::shared_ptr<const Current> current() const;
@@ -94,6 +105,11 @@ class PageRoutes final : public httpd::HttpHandler {
                                                     std::string_view client) const;
   [[nodiscard]] httpd::HttpResponse serve_page(const httpd::HttpRequest& request,
                                                const PagePath& path) const;
+  /// The personal page from its frame, with until when it reads the same; nullopt when it
+  /// has none that is still valid or the secret cannot fill it.
+  [[nodiscard]] static std::optional<std::pair<std::string, std::optional<std::int64_t>>>
+  from_frame(const Current& current, const FeedToken& token, std::string_view secret,
+             std::int64_t now);
   [[nodiscard]] std::shared_ptr<const RenderedPage> render(const Current& current,
                                                            const FeedToken& token,
                                                            const PagePath& path,

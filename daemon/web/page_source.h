@@ -62,6 +62,9 @@ struct PageRequest {
   /// ("/p/<token>/aar/<plan>"). Empty: no such links.
   std::string page_path;
   std::int64_t now = 0;  ///< Unix seconds: what is upcoming and what is past
+  /// false: the subscribe box is drawn without its QR code, which the caller adds (pages
+  /// rendered ahead draw it per link, page_frames.h).
+  bool qr_code = true;
 };
 
 }  // namespace plancal::web

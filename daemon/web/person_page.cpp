@@ -33,9 +33,11 @@ std::vector<CoveredPlan> covered_plans(const PageSource& source, const PageScope
   return covered;
 }
 
-bool starts_before(const MeetingView& a, const MeetingView& b) {
-  if (a.date_iso != b.date_iso) return a.date_iso < b.date_iso;
-  return a.time_text < b.time_text;
+using SharedView = std::shared_ptr<const MeetingView>;
+
+bool starts_before(const SharedView& a, const SharedView& b) {
+  if (a->date_iso != b->date_iso) return a->date_iso < b->date_iso;
+  return a->time_text < b->time_text;
 }
 
 /// What the feed behind the subscribe buttons calls itself (X-WR-CALNAME), so the calendar
@@ -62,31 +64,30 @@ std::string meetings_marker(std::string_view list) {
   return fmt::format("plancal-meetings-{}-{}", kNonce, list);
 }
 
-/// Replaces the one `marker` in `html` by `articles`.
-void splice(std::string& html, const std::string& marker, const std::string& articles) {
+/// Cuts `html` at the one `marker` into `pieces`: the text before it, then `list`; the rest
+/// is left in `html`.
+void cut_at(std::string& html, const std::string& marker, std::shared_ptr<const std::string> list,
+            PagePieces& pieces) {
   const auto at = html.find(marker);
   if (at == std::string::npos) throw std::logic_error("templates/person.mustache lost " + marker);
-  html.replace(at, marker.size(), articles);
+  pieces.pieces.push_back(std::make_shared<const std::string>(html.substr(0, at)));
+  pieces.pieces.push_back(std::move(list));
+  html.erase(0, at + marker.size());
 }
 
 /// The meetings' articles in order, the first one's agenda open when `open_first_agenda`
-/// (the next meeting shows its agenda; the others keep it folded: a phone scrolls less).
-/// Each is followed by an empty line, as the pages have always had them; the last line end
-/// is left to the template's own line.
-std::string meetings_html(const std::vector<MeetingView>& meetings, bool open_first_agenda,
-                          MeetingFragments* fragments) {
+/// (the next meeting shows its agenda; the others keep it folded: a phone scrolls less),
+/// separated by an empty line, as the pages have always had them.
+std::shared_ptr<const std::string> meetings_html(const std::vector<SharedView>& meetings,
+                                                 bool open_first_agenda,
+                                                 MeetingFragments* fragments) {
+  if (fragments != nullptr) return fragments->list_html(meetings, open_first_agenda);
   std::string html;
   for (std::size_t i = 0; i < meetings.size(); ++i) {
-    const bool open = open_first_agenda && i == 0;
-    if (fragments != nullptr) {
-      html += *fragments->html(meetings[i], open);
-    } else {
-      html += render_meeting(meetings[i], open);
-    }
-    html += '\n';
+    if (i > 0) html += '\n';
+    html += render_meeting(*meetings[i], open_first_agenda && i == 0);
   }
-  if (html.ends_with('\n')) html.pop_back();
-  return html;
+  return std::make_shared<const std::string>(std::move(html));
 }
 
 }  // namespace
@@ -95,7 +96,8 @@ std::optional<std::string> audience_name(const Plan& plan, const std::string& au
   return audience_display_name(plan, audience);
 }
 
-Result<PersonPage> build_person_page(const PageSource& source, const PageRequest& request) {
+Result<PersonPage> build_person_page(const PageSource& source, const PageRequest& request,
+                                     MeetingViews* views) {
   const auto covered = covered_plans(source, request.scope);
   if (covered.empty()) {
     return Error{"no plan has the audience " + request.scope.audience +
@@ -112,21 +114,33 @@ Result<PersonPage> build_person_page(const PageSource& source, const PageRequest
     const AudienceView view(*plan, audience);
     for (const auto& event : source.events(plan->id)) {
       if (event.current.plan_id != plan->id || !view.sees(event.current.audience)) continue;
-      MeetingView meeting = meeting_view(event, plan->calendar_name, request.now);
-      (meeting.past ? page.past : page.upcoming).push_back(std::move(meeting));
+      SharedView meeting = views != nullptr ? views->view(event, plan->calendar_name, request.now)
+                                            : std::make_shared<const MeetingView>(meeting_view(
+                                                  event, plan->calendar_name, request.now));
+      (meeting->past ? page.past : page.upcoming).push_back(std::move(meeting));
     }
   }
   std::sort(page.upcoming.begin(), page.upcoming.end(), starts_before);
   std::sort(page.past.begin(), page.past.end(),
-            [](const MeetingView& a, const MeetingView& b) { return starts_before(b, a); });
+            [](const SharedView& a, const SharedView& b) { return starts_before(b, a); });
   if (!request.feed_url.empty()) {
-    page.subscribe =
-        subscribe_box("", request.feed_url, feed_calendar_name(covered, request.scope));
+    const std::string name = feed_calendar_name(covered, request.scope);
+    page.subscribe = request.qr_code ? subscribe_box("", request.feed_url, name)
+                                     : subscribe_box_without_qr("", request.feed_url, name);
   }
   return page;
 }
 
-std::string render_person_page(const PersonPage& page, MeetingFragments* fragments) {
+std::string PagePieces::joined() const {
+  std::size_t size = 0;
+  for (const auto& piece : pieces) size += piece->size();
+  std::string html;
+  html.reserve(size);
+  for (const auto& piece : pieces) html += *piece;
+  return html;
+}
+
+PagePieces render_person_page_pieces(const PersonPage& page, MeetingFragments* fragments) {
   TemplateData data = layout_data(page.heading, page.organisation);
   data.set("heading", page.heading);
   TemplateData programmes(TemplateData::type::list);
@@ -146,11 +160,19 @@ std::string render_person_page(const PersonPage& page, MeetingFragments* fragmen
   data.set("past_meetings", past_marker);
   data.set("has_past", flag(!page.past.empty()));
   std::string html = render_template("person", data);
+  PagePieces pieces;
   if (!page.upcoming.empty()) {
-    splice(html, upcoming_marker, meetings_html(page.upcoming, true, fragments));
+    cut_at(html, upcoming_marker, meetings_html(page.upcoming, true, fragments), pieces);
   }
-  if (!page.past.empty()) splice(html, past_marker, meetings_html(page.past, false, fragments));
-  return html;
+  if (!page.past.empty()) {
+    cut_at(html, past_marker, meetings_html(page.past, false, fragments), pieces);
+  }
+  pieces.pieces.push_back(std::make_shared<const std::string>(std::move(html)));
+  return pieces;
+}
+
+std::string render_person_page(const PersonPage& page, MeetingFragments* fragments) {
+  return render_person_page_pieces(page, fragments).joined();
 }
 
 }  // namespace plancal::web

@@ -4,6 +4,7 @@
 /// meeting link, topic, speaker, preparation and agenda; past ones below, greyed; cancelled
 /// ones marked AVLYST; and what changed since the meeting was first published.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,17 +28,34 @@ struct PersonPage {
   std::string organisation;  ///< the plans' organizer, for the header; may be empty
   std::vector<ProgrammeLink> programmes;
   std::optional<SubscribeBox> subscribe;  ///< nullopt when the request has no feed link
-  std::vector<MeetingView> upcoming;      ///< soonest first
-  std::vector<MeetingView> past;          ///< most recent first
+  /// Shared: pages built with one MeetingViews share the views of the meetings they show.
+  std::vector<std::shared_ptr<const MeetingView>> upcoming;  ///< soonest first
+  std::vector<std::shared_ptr<const MeetingView>> past;      ///< most recent first
 };
 
-/// The page for `request.scope` from the source's plans and published events. An error when
+/// The page for `request.scope` from the source's plans and published events, its meetings'
+/// views taken from `views` when given (the server's pages), else made here. An error when
 /// the audience appears in no plan (or not in the token's plan): the server answers 404.
 [[nodiscard]] Result<PersonPage> build_person_page(const PageSource& source,
-                                                   const PageRequest& request);
+                                                   const PageRequest& request,
+                                                   MeetingViews* views = nullptr);
 
-/// The page as HTML (templates/person.mustache); each meeting's article taken from
-/// `fragments` when given (the server's pages), else rendered here.
+/// A page's HTML in order: pieces of its own, and the lists of meeting articles, which every
+/// page that shows the same meetings shares (when rendered with `fragments`). Joined, they
+/// are the page; kept apart, thousands of pages cost their own few kilobytes each.
+/// The pieces alternate: the page's own text at even positions, a shared list of meetings at
+/// odd ones (a page without meetings is one piece).
+struct PagePieces {
+  std::vector<std::shared_ptr<const std::string>> pieces;
+  [[nodiscard]] std::string joined() const;
+};
+
+/// The page (templates/person.mustache) in pieces; each meeting's article and each list of
+/// them taken from `fragments` when given (the server's pages), else rendered here.
+[[nodiscard]] PagePieces render_person_page_pieces(const PersonPage& page,
+                                                   MeetingFragments* fragments = nullptr);
+
+/// The page as HTML: render_person_page_pieces(page, fragments).joined().
 [[nodiscard]] std::string render_person_page(const PersonPage& page,
                                              MeetingFragments* fragments = nullptr);
 

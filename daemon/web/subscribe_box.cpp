@@ -23,23 +23,34 @@ std::string qr_path(const QrCode& qr) {
   return path;
 }
 
-TemplateData qr_data(const QrCode& qr) {
+TemplateData qr_data(const QrDrawing& qr) {
   TemplateData data;
-  data.set("extent", std::to_string(qr.size + 2 * QrCode::kQuietZone));
-  data.set("qr_path", qr_path(qr));
+  data.set("extent", std::to_string(qr.extent));
+  data.set("qr_path", qr.path);
   return data;
 }
 
 }  // namespace
 
-SubscribeBox subscribe_box(std::string heading, const std::string& feed_url,
-                           const std::string& calendar_name) {
+std::optional<QrDrawing> draw_qr(std::string_view text) {
+  auto qr = encode_qr(text);
+  if (!qr.ok()) return std::nullopt;
+  return QrDrawing{qr->size + 2 * QrCode::kQuietZone, qr_path(*qr)};
+}
+
+SubscribeBox subscribe_box_without_qr(std::string heading, const std::string& feed_url,
+                                      const std::string& calendar_name) {
   SubscribeBox box;
   box.heading = std::move(heading);
   box.calendar_name = calendar_name;
   box.links = subscribe_links(feed_url, calendar_name);
-  auto qr = encode_qr(box.links.webcal);
-  if (qr.ok()) box.qr = std::move(qr.value());
+  return box;
+}
+
+SubscribeBox subscribe_box(std::string heading, const std::string& feed_url,
+                           const std::string& calendar_name) {
+  SubscribeBox box = subscribe_box_without_qr(std::move(heading), feed_url, calendar_name);
+  box.qr = draw_qr(box.links.webcal);
   return box;
 }
 

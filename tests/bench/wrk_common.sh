@@ -75,14 +75,15 @@ best() { printf '%s\n' "$@" | sort -g | tail -1; }
 etag_of() { sed -n 's/^ETag: *\(.*\)\r$/\1/Ip' "$@"; }
 
 # Sends SIGHUP to plancal ($1) and waits (at most 300 s) until its log ($2) shows one more
-# "feed catalog:" line, i.e. the publish and the rebuild are done; prints the seconds taken.
+# line holding $3 ("feed catalog:" unless given, i.e. the publish and the rebuild of the feeds
+# are done; "pages:" when the personal pages are rendered too); prints the seconds taken.
 hup_and_wait_for_rebuild() {
-  local builds_before started
-  builds_before=$(grep -c "feed catalog:" "$2")
+  local builds_before started line=${3:-feed catalog:}
+  builds_before=$(grep -c "$line" "$2")
   started=$(date +%s.%N)
   kill -HUP "$1"
   for _ in $(seq 1 60000); do
-    [[ $(grep -c "feed catalog:" "$2") -gt $builds_before ]] && break
+    [[ $(grep -c "$line" "$2") -gt $builds_before ]] && break
     sleep 0.005
   done
   awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'

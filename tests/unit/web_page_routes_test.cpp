@@ -23,6 +23,9 @@ namespace {
 constexpr std::string_view kPersonal = "personlig-hemmelighet";
 constexpr std::string_view kTeamA = "team-a-hemmelighet";
 constexpr std::string_view kRevoked = "tilbakekalt-hemmelighet";
+// As long as the links plancal makes (32 random bytes in base64url): pages rendered ahead
+// take such secrets.
+constexpr std::string_view kFullLength = "Sindres-lenke_0123456789abcdefghijklmnopqrs";
 constexpr std::int64_t kNow = 1'725'951'600;  // 2024-09-10 09:00 Oslo
 
 Plan seminar_plan() {
@@ -88,7 +91,7 @@ struct WebPageRoutesTest : ::testing::Test {
   int renders_wanted = 0;
   PageRoutes routes{PageDependencies{
       .resolve_token = [](std::string_view secret) -> std::optional<std::int64_t> {
-        if (secret == kPersonal) return 1;
+        if (secret == kPersonal || secret == kFullLength) return 1;
         if (secret == kTeamA) return 2;
         if (secret == kRevoked) return 3;  // cached as live, but the store no longer has it
         return std::nullopt;
@@ -99,12 +102,15 @@ struct WebPageRoutesTest : ::testing::Test {
       .now = [] { return kNow; },
   }};
 
+  std::shared_ptr<const PublishedPageSource> source;
+
   void publish(const std::vector<StoredEvent>& events) {
     StoredEventsByPlan by_plan;
     by_plan[plan->id] = events;
     PageState state;
-    state.source = std::make_shared<const PublishedPageSource>(
+    source = std::make_shared<const PublishedPageSource>(
         std::vector<std::shared_ptr<const Plan>>{plan}, by_plan);
+    state.source = source;
     state.tokens = tokens;
     state.public_url = "https://kalender.example.no";
     routes.update(std::move(state));
@@ -210,6 +216,40 @@ TEST_F(WebPageRoutesTest, APageIsKeptUntilThePublishedStateChanges) {
   EXPECT_NE(header(second, "ETag"), etag);
   EXPECT_NE(body_of(second).find("Gymsalen"), std::string::npos);
   EXPECT_EQ(routes.handle(conditional).status, 200);
+}
+
+TEST_F(WebPageRoutesTest, APageRenderedAheadReadsExactlyAsOneRenderedOnRequest) {
+  CapturedLog log;
+  publish(published(*plan, [](Occurrence& o) { o.location = "Gymsalen"; }));
+  EXPECT_NE(log.text().find("pages: 2 personal page(s) rendered ahead"), std::string::npos)
+      << log.text();
+  const std::string secret(kFullLength);
+  const auto response = routes.handle(get("/p/" + secret));
+  ASSERT_EQ(response.status, 200);
+
+  PageRequest request;
+  request.scope = {"person:sindre.lunde", ""};
+  request.feed_url = "https://kalender.example.no/feeds/" + secret + ".ics";
+  request.page_path = "/p/" + secret;
+  request.now = kNow;
+  const ViewerPageSource viewer(*source, request.scope, request.feed_url);
+  const auto page = build_person_page(viewer, request);
+  ASSERT_TRUE(page.ok());
+  ASSERT_TRUE(page->subscribe && page->subscribe->qr) << "the page has its QR code";
+  EXPECT_EQ(body_of(response), render_person_page(*page));
+  EXPECT_EQ(body_of(response).find(frame_secret_stand_in()), std::string::npos);
+  EXPECT_EQ(body_of(response).find(qr_mark()), std::string::npos);
+}
+
+TEST(WebPageFramesTest, OnlyASecretOfLinkLengthAndAlphabetFillsAFrame) {
+  PageFrame frame;
+  frame.page.pieces = {std::make_shared<const std::string>(
+      "<a href=\"/p/" + std::string(frame_secret_stand_in()) + "\">")};
+  const std::string good(43, 'x');
+  EXPECT_EQ(fill_frame(frame, good), "<a href=\"/p/" + good + "\">");
+  EXPECT_FALSE(fill_frame(frame, std::string(42, 'x')).has_value());
+  EXPECT_FALSE(fill_frame(frame, std::string(42, 'x') + "\"").has_value())
+      << "a secret that is not base64url would be written unescaped";
 }
 
 TEST_F(WebPageRoutesTest, OnlyGetAndHeadAreAllowed) {
