@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "service/publish.h"
 #include "store/database.h"
 #include "store/published_events.h"
+#include "web/attendance_routes.h"
 #include "web/page_routes.h"
 
 namespace plancal {
@@ -86,6 +88,10 @@ class FeedService {
   PlanSet plans_;
   feed::FeedRuntime runtime_;
   web::PageRoutes pages_;
+  /// The signed-in attendance pages (/logg-inn, /logg-ut, /oppmote), reading the pages' state.
+  std::unique_ptr<web::AttendanceRoutes> attendance_;
+  std::shared_ptr<const web::PageSource> page_source_;  ///< guarded by page_source_mutex_
+  mutable std::mutex page_source_mutex_;
   PathRouter router_;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from
