@@ -20,7 +20,7 @@
 namespace plancal {
 
 /// How long a sign-in link works after it was mailed.
-inline constexpr std::int64_t kSignInLinkSeconds = 15 * 60;
+inline constexpr std::int64_t kSignInLinkSeconds = std::int64_t{15} * 60;
 
 /// Who a link or a session is for.
 struct WebUser {

@@ -36,11 +36,11 @@ namespace plancal::web {
 
 /// The settings of the pages, from the config (`attendance:`, `feeds.public_url`, `smtp:`).
 struct AttendanceWebSettings {
-  std::vector<std::string> admins;       ///< `attendance.admins`, lower case
-  std::int64_t idle_seconds = 8 * 3600;  ///< `attendance.session_idle_hours`
-  int retention_years = 5;               ///< `attendance.retention_years`
-  std::string public_url;                ///< the base of the sign-in link in the mail
-  std::string organisation;              ///< the header band's text; may be empty
+  std::vector<std::string> admins;                     ///< `attendance.admins`, lower case
+  std::int64_t idle_seconds = std::int64_t{8} * 3600;  ///< `attendance.session_idle_hours`
+  int retention_years = 5;                             ///< `attendance.retention_years`
+  std::string public_url;                              ///< the base of the sign-in link in the mail
+  std::string organisation;                            ///< the header band's text; may be empty
   SignInLimits limits;
 };
 

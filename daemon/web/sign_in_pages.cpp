@@ -18,13 +18,13 @@ constexpr std::string_view kEmailField = "epost";
 constexpr std::size_t kMaxEmailBytes = 254;
 
 const FieldSpec& email_field() {
-  static const FieldSpec spec{.name = std::string(kEmailField),
-                              .label = "E-postadresse",
-                              .type = "email",
-                              .hint = "Adressen du står med i personallisten.",
-                              .required = true,
-                              .max_length = kMaxEmailBytes};
-  return spec;
+  static const FieldSpec kSpec{.name = std::string(kEmailField),
+                               .label = "E-postadresse",
+                               .type = "email",
+                               .hint = "Adressen du står med i personallisten.",
+                               .required = true,
+                               .max_length = kMaxEmailBytes};
+  return kSpec;
 }
 
 bool looks_like_email(std::string_view text) {
