@@ -314,8 +314,8 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
   for (const Occurrence* o : built->meetings) {
     TemplateData m;
     const std::string group = occurrence_group_name(*kept->plan, *o);
-    m.set("text", meeting_label_nb(*kept->plan, *o) + (group.empty() ? "" : " – " + group) +
-                      ", kl. " + time_span_text_nb(o->start.time, o->end.time));
+    m.set("text", meeting_label_nb(*kept->plan, *o) + (group.empty() ? "" : " – " + group) + ", " +
+                      time_span_text_nb(o->start.time, o->end.time));
     meetings.push_back(m);
   }
   data.set("meetings", meetings);
