@@ -47,6 +47,15 @@ std::function<mail::SendResult(const mail::MailMessage&)> sign_in_mailer(const C
   };
 }
 
+/// Hands a mail to the outbox and answers at once; unset without an outbox.
+std::function<mail::SendResult(const mail::MailMessage&)> outbox_sender(MailOutbox* outbox) {
+  if (outbox == nullptr) return {};
+  return [outbox](const mail::MailMessage& message) -> mail::SendResult {
+    outbox->post(message);
+    return Ok{};
+  };
+}
+
 }  // namespace
 
 void PlanSet::reload(const Config& config) {
@@ -98,6 +107,8 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
           .request_rebuild = [this] { runtime_.request_rebuild(); },
           .now = [this] { return clock_.now_unix(); },
       }),
+      sign_in_outbox_(config_.smtp ? std::make_unique<MailOutbox>(sign_in_mailer(config_))
+                                   : nullptr),
       attendance_(std::make_unique<web::AttendanceRoutes>(
           attendance_settings(config_), request_database,
           web::AttendanceWebDependencies{
@@ -106,7 +117,7 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
                     const std::lock_guard lock(page_source_mutex_);
                     return page_source_;
                   },
-              .send_mail = sign_in_mailer(config_),
+              .send_mail = outbox_sender(sign_in_outbox_.get()),
               .now = [this] { return clock_.now_unix(); },
           })),
       router_(runtime_.handler(), feed::kMaxPathLength) {

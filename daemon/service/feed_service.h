@@ -26,6 +26,7 @@
 #include "httpd/server.h"
 #include "plan/model.h"
 #include "service/http_routes.h"
+#include "service/mail_outbox.h"
 #include "service/publish.h"
 #include "store/database.h"
 #include "store/published_events.h"
@@ -88,6 +89,8 @@ class FeedService {
   PlanSet plans_;
   feed::FeedRuntime runtime_;
   web::PageRoutes pages_;
+  /// Sign-in mails leave from here, off the request thread; nullptr without `smtp:`.
+  std::unique_ptr<MailOutbox> sign_in_outbox_;
   /// The signed-in attendance pages (/logg-inn, /logg-ut, /oppmote), reading the pages' state.
   std::unique_ptr<web::AttendanceRoutes> attendance_;
   std::shared_ptr<const web::PageSource> page_source_;  ///< guarded by page_source_mutex_

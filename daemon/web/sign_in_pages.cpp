@@ -119,8 +119,9 @@ void AttendanceRoutes::mail_link(const WebUser& user, const std::string& secret)
   auto id = generate_token_secret();
   message.message_id = "<" + (id ? id->substr(0, 24) : std::string("signin")) + "@plancal.invalid>";
   message.date = deps_.now();
-  const auto sent = deps_.send_mail(message);
-  if (!sent) spdlog::warn("sign-in: the mail with a link was not sent: {}", sent.error().message);
+  if (const auto sent = deps_.send_mail(message); !sent) {
+    spdlog::warn("sign-in: the mail with a link was not sent: {}", sent.error().message);
+  }
 }
 
 PageResponse AttendanceRoutes::link_page(std::string_view secret) const {
