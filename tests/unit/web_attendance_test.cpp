@@ -198,5 +198,38 @@ TEST_F(WebAttendanceTest, AnAbsentPersonIsOfferedTheOtherTeamsDatesAndNotesAreEs
   EXPECT_EQ(request("GET", "/oppmote/ukjent-plan/2024-01-15", {}, henrik).status, 404);
 }
 
+TEST_F(WebAttendanceTest, SomeoneWhoCameUnscheduledIsAddedAndKeptAsAdded) {
+  const std::string admin = sign_in("kontor@example.no");
+  const auto page = request("GET", kRegister, {}, admin);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.owned_body.find("<option value=\"nora.vik\">Nora Vik</option>"), std::string::npos)
+      << "team B's Nora can be added to team A's date";
+  const auto saved = request(
+      "POST", kRegister,
+      "csrf=" + csrf(page.owned_body, kRegister) + "&legg-til=nora.vik&legg-til-status=attended",
+      admin);
+  ASSERT_EQ(saved.status, 303) << saved.owned_body;
+  const auto kept = request("GET", kRegister, {}, admin);
+  EXPECT_NE(kept.owned_body.find("Nora Vik <span class=\"att-where\">(ikke satt opp"),
+            std::string::npos);
+  EXPECT_NE(kept.owned_body.find("name=\"status:nora.vik\" value=\"attended\" checked"),
+            std::string::npos);
+  EXPECT_EQ(kept.owned_body.find("<option value=\"nora.vik\">"), std::string::npos);
+
+  // Adding without saying how the person came: the error is next to that field.
+  const auto missing =
+      request("POST", kRegister,
+              "csrf=" + csrf(kept.owned_body, kRegister) + "&legg-til=emil.strand", admin);
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_NE(missing.owned_body.find("Velg hvordan personen møtte."), std::string::npos);
+  // Someone not in the roster: 404, whatever the form says.
+  EXPECT_EQ(request("POST", kRegister,
+                    "csrf=" + csrf(kept.owned_body, kRegister) +
+                        "&legg-til=ukjent&legg-til-status=attended",
+                    admin)
+                .status,
+            404);
+}
+
 }  // namespace
 }  // namespace plancal::web
