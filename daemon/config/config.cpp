@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <exception>
 #include <filesystem>
 #include <system_error>
@@ -26,6 +27,13 @@ constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
 constexpr std::size_t kMaxReported = 100;
 
 using config_detail::resolve_path;
+
+/// Email addresses are compared without regard to ASCII letter case.
+std::string lower_ascii(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
 
 bool is_plan_file(const fs::directory_entry& entry) {
   const auto extension = entry.path().extension();
@@ -109,6 +117,13 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
   const json attendance = doc.json.value("attendance", json::object());
   config.attendance.retention_years =
       attendance.value("retention_years", config.attendance.retention_years);
+  for (const auto& admin : attendance.value("admins", json::array())) {
+    config.attendance.admins.push_back(lower_ascii(admin.get<std::string>()));
+  }
+  config.attendance.session_idle_hours =
+      attendance.value("session_idle_hours", config.attendance.session_idle_hours);
+  config.attendance.reminder_after_hours =
+      attendance.value("reminder_after_hours", config.attendance.reminder_after_hours);
   return config;
 }
 

@@ -35,9 +35,14 @@ struct FeedConfig {
   std::optional<PreparationAlarm> preparation_alarm = PreparationAlarm{};
 };
 
-/// `attendance:`: attendance registers are personal data, kept only this long.
+/// `attendance:`: attendance registers are personal data, kept only this long; who signs in
+/// to register attendance on the web besides the roster's leaders; when leaders are reminded.
 struct AttendanceConfig {
   int retention_years = 5;  ///< `attendance.retention_years`: older registers are deleted
+  /// `attendance.admins`: email addresses (lower case) that may sign in and see everyone.
+  std::vector<std::string> admins;
+  int session_idle_hours = 8;     ///< `attendance.session_idle_hours`: a session ends after
+  int reminder_after_hours = 24;  ///< `attendance.reminder_after_hours`: after an occurrence's end
 };
 
 struct Config {

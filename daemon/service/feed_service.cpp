@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "service/reminders.h"
 
 namespace plancal {
 
@@ -18,6 +19,41 @@ feed::CatalogSettings catalog_settings(const FeedConfig& feeds) {
     settings.selection.keep_cancelled_days = feeds.keep_cancelled_days;
   }
   return settings;
+}
+
+web::AttendanceWebSettings attendance_settings(const Config& config) {
+  web::AttendanceWebSettings settings;
+  settings.admins = config.attendance.admins;
+  settings.idle_seconds = std::int64_t{config.attendance.session_idle_hours} * 3600;
+  settings.retention_years = config.attendance.retention_years;
+  settings.public_url = config.feeds.public_url;
+  return settings;
+}
+
+/// Sign-in mails leave by the `smtp:` path, one connection per mail (they are rare).
+std::function<mail::SendResult(const mail::MailMessage&)> sign_in_mailer(const Config& config) {
+  if (!config.smtp) return {};
+  const mail::Mailbox from{config.smtp->from_name, config.smtp->from_address};
+  const std::string domain = config.reminders.message_id_domain;
+  return [config, from, domain](const mail::MailMessage& message) -> mail::SendResult {
+    auto sender = make_mail_sender(config);
+    if (!sender) return mail::SendError{mail::FailureKind::Temporary, 0, sender.error().message};
+    mail::MailMessage out = message;
+    out.from = from;
+    if (const auto at = out.message_id.find('@'); at != std::string::npos) {
+      out.message_id = out.message_id.substr(0, at + 1) + domain + ">";
+    }
+    return (*sender)->send(out);
+  };
+}
+
+/// Hands a mail to the outbox and answers at once; unset without an outbox.
+std::function<mail::SendResult(const mail::MailMessage&)> outbox_sender(MailOutbox* outbox) {
+  if (outbox == nullptr) return {};
+  return [outbox](const mail::MailMessage& message) -> mail::SendResult {
+    outbox->post(message);
+    return Ok{};
+  };
 }
 
 }  // namespace
@@ -72,12 +108,28 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
           .now = [this] { return clock_.now_unix(); },
           .render_threads = 2,  // as the feed catalog's (feed_runtime.h)
       }),
+      sign_in_outbox_(config_.smtp ? std::make_unique<MailOutbox>(sign_in_mailer(config_))
+                                   : nullptr),
+      attendance_(std::make_unique<web::AttendanceRoutes>(
+          attendance_settings(config_), request_database,
+          web::AttendanceWebDependencies{
+              .source =
+                  [this] {
+                    const std::lock_guard lock(page_source_mutex_);
+                    return page_source_;
+                  },
+              .send_mail = outbox_sender(sign_in_outbox_.get()),
+              .now = [this] { return clock_.now_unix(); },
+          })),
       router_(runtime_.handler(), feed::kMaxPathLength) {
   router_.add_prefix("/feeds/", runtime_.handler());
   router_.add_exact("/healthz", runtime_.handler());
   router_.add_exact("/metrics", runtime_.handler());
   router_.add_prefix(std::string(web::kPersonalPagePrefix), pages_);
   router_.add_prefix("/static/", pages_);
+  router_.add_prefix("/logg-inn", *attendance_);
+  router_.add_exact("/logg-ut", *attendance_);
+  router_.add_prefix("/oppmote", *attendance_);
 }
 
 PublishReport FeedService::publish_and_rebuild() {
@@ -104,6 +156,10 @@ void FeedService::update_pages() {
       std::make_shared<const web::PublishedPageSource>(plans_.shared(), read->events_by_plan);
   state.tokens = read->tokens;
   state.public_url = config_.feeds.public_url;
+  {
+    const std::lock_guard lock(page_source_mutex_);
+    page_source_ = state.source;
+  }
   pages_.update(std::move(state));
 }
 

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,11 @@
 #include "httpd/server.h"
 #include "plan/model.h"
 #include "service/http_routes.h"
+#include "service/mail_outbox.h"
 #include "service/publish.h"
 #include "store/database.h"
 #include "store/published_events.h"
+#include "web/attendance_routes.h"
 #include "web/page_routes.h"
 
 namespace plancal {
@@ -86,6 +89,12 @@ class FeedService {
   PlanSet plans_;
   feed::FeedRuntime runtime_;
   web::PageRoutes pages_;
+  /// Sign-in mails leave from here, off the request thread; nullptr without `smtp:`.
+  std::unique_ptr<MailOutbox> sign_in_outbox_;
+  /// The signed-in attendance pages (/logg-inn, /logg-ut, /oppmote), reading the pages' state.
+  std::unique_ptr<web::AttendanceRoutes> attendance_;
+  std::shared_ptr<const web::PageSource> page_source_;  ///< guarded by page_source_mutex_
+  mutable std::mutex page_source_mutex_;
   PathRouter router_;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from

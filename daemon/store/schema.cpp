@@ -221,6 +221,40 @@ CREATE INDEX attendance_audit_by_date ON attendance_audit (occurrence_date);
 CREATE INDEX attendance_audit_by_person ON attendance_audit (person_id, id);
 )sql";
 
+// Signing in to the attendance pages: one-time links mailed to leaders and admins, the
+// sessions they open, and the sign-in requests counted for rate limiting. Only SHA-256 hashes
+// of link secrets and session ids are kept, so a copy of the file signs nobody in; requests
+// keep hashes of the address asked for and of the client, for counting only.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE web_signin_links (
+  link_hash  TEXT PRIMARY KEY,
+  email      TEXT NOT NULL,
+  person_id  TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+) STRICT;
+CREATE INDEX web_signin_links_by_expiry ON web_signin_links (expires_at);
+
+CREATE TABLE web_sessions (
+  session_hash TEXT PRIMARY KEY,
+  email        TEXT NOT NULL,
+  person_id    TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX web_sessions_by_last_seen ON web_sessions (last_seen_at);
+
+CREATE TABLE web_signin_requests (
+  id          INTEGER PRIMARY KEY,
+  email_hash  TEXT NOT NULL,
+  client_hash TEXT NOT NULL,
+  at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX web_signin_requests_by_email ON web_signin_requests (email_hash, at);
+CREATE INDEX web_signin_requests_by_client ON web_signin_requests (client_hash, at);
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -293,6 +327,7 @@ const std::vector<Migration>& schema_migrations() {
       {5, "push targets: SEQUENCE held, create attempts, discovering account", kVersion5},
       {6, "invitations: personal links emailed exactly once", kVersion6},
       {7, "attendance registers and their audit trail", kVersion7},
+      {8, "web sign-in: one-time links, sessions and sign-in requests (hashed)", kVersion8},
   };
   return kSteps;
 }

@@ -45,6 +45,8 @@ class SmtpSink {
   /// User names that logged in (AUTH), one per line.
   [[nodiscard]] std::string logins() const;
   [[nodiscard]] std::string log() const;
+  /// The folder messages are stored in (one JSON file each), for scripts that read mail.
+  [[nodiscard]] std::filesystem::path mailbox() const { return dir_.path() / "mail"; }
 
  private:
   TempDir dir_;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "smtp_sink_process.h"
 #include "test_support.h"
 #include "web_server_support.h"
 
@@ -129,6 +130,32 @@ TEST(WebPagesBrowserIntegration, PersonalPageAndYearOverviewsPassInChromium) {
   for (const auto& secret : {sindre, team_a, everyone}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "a link's token in the log";
   }
+}
+
+// The attendance pages of issue 16 as a leader uses them in Chromium: sign-in by the link that
+// arrived at the real SMTP server, three people registered by clicking, kept after a reload,
+// the audit trail, sign-out; axe-core and screenshots at 390 and 1280 px
+// (tests/browser/check_attendance.py).
+TEST(WebPagesBrowserIntegration, ALeaderSignsInAndRegistersAttendanceInChromium) {
+  SmtpSink sink;
+  TempDir dir;
+  const fs::path config = write_published_seeds(dir);
+  std::ofstream(config, std::ios::app) << "smtp:\n  url: " << sink.url()
+                                       << "\n  from: kalender@milepaelen.example.no\n"
+                                          "  starttls: never\n";
+  ServeProcess server(config, dir.path() / "serve.err");
+  const fs::path work = dir.path() / "browser";
+  fs::create_directories(work);
+  const fs::path build = fs::path(plancal_binary()).parent_path();
+  const auto result = run_process(
+      {kDebianPython, (source_dir() / "tests/browser/check_attendance.py").string(), work.string(),
+       (build / "web-screenshots").string(), (build / "browser-tools").string(), server.url(""),
+       sink.mailbox().string(), "ingrid.haug@example.no"},
+      {}, 600);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find(" passed, 0 failed"), std::string::npos) << result.out;
+  std::cout << result.out.substr(result.out.rfind('\n', result.out.size() - 2) + 1);
+  EXPECT_EQ(server.stop(), 0);
 }
 
 }  // namespace

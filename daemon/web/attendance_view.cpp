@@ -1,0 +1,47 @@
+#include "web/attendance_view.h"
+
+#include <algorithm>
+
+#include "attendance/programme.h"
+#include "ical/timezone.h"
+
+namespace plancal::web {
+
+std::vector<KeptPlan> kept_plans(const PageSource& source) {
+  std::vector<KeptPlan> kept;
+  for (const auto& plan : source.plans()) {
+    KeptPlan entry{plan, {}, {}};
+    for (const auto& event : source.events(plan->id)) {
+      if (!event.removed) entry.occurrences.push_back(event.current);
+    }
+    for (const auto& o : entry.occurrences) {
+      if (is_registered_meeting(*plan, o)) entry.meetings.push_back(&o);
+    }
+    std::sort(entry.meetings.begin(), entry.meetings.end(),
+              [](const Occurrence* a, const Occurrence* b) { return a->start < b->start; });
+    // Moving the entry moves its vectors' buffers: the pointers into `occurrences` hold.
+    if (!entry.meetings.empty()) kept.push_back(std::move(entry));
+  }
+  return kept;
+}
+
+/// `unix` as wall-clock time in `timezone`: the offset at the UTC time, then at the local time
+/// found with it (right across DST).
+LocalDateTime local_time(const std::string& timezone, std::int64_t unix) {
+  const auto local_of = [](std::int64_t seconds) {
+    const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+    const auto minute = static_cast<int>((seconds - days * 86400) / 60);
+    return LocalDateTime{civil_from_days(days), TimeOfDay{minute / 60, minute % 60}};
+  };
+  std::int64_t offset = 0;
+  for (int step = 0; step < 2; ++step) {
+    if (auto found = utc_offset_seconds(timezone, local_of(unix + offset)); found) offset = *found;
+  }
+  return local_of(unix + offset);
+}
+
+std::string register_path(const Plan& plan, Date date) {
+  return "/oppmote/" + plan.id + "/" + format_date(date);
+}
+
+}  // namespace plancal::web
