@@ -88,19 +88,7 @@ Date retention_keep_from(const Config& config, std::int64_t now_unix) {
 }
 
 LocalDateTime local_time_in(const std::string& timezone, std::int64_t now_unix) {
-  const auto local_of = [](std::int64_t unix) {
-    const std::int64_t days = unix >= 0 ? unix / 86400 : (unix - 86399) / 86400;
-    const auto minute_of_day = static_cast<int>((unix - days * 86400) / 60);
-    return LocalDateTime{civil_from_days(days), TimeOfDay{minute_of_day / 60, minute_of_day % 60}};
-  };
-  // The offset at the UTC time, then at the local time found with it (right across DST).
-  std::int64_t offset = 0;
-  for (int step = 0; step < 2; ++step) {
-    if (auto found = utc_offset_seconds(timezone, local_of(now_unix + offset)); found) {
-      offset = *found;
-    }
-  }
-  return local_of(now_unix + offset);
+  return local_time_at(timezone, now_unix);
 }
 
 std::optional<LocalDateTime> parse_local_now_or_exit(const std::string& text) {

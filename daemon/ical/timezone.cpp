@@ -44,6 +44,22 @@ Result<std::int64_t> to_unix_seconds(const std::string& tzid, LocalDateTime loca
   return wall - *offset;
 }
 
+LocalDateTime local_time_at(const std::string& tzid, std::int64_t unix_seconds) {
+  const auto utc_wall_clock = [](std::int64_t seconds) {
+    const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+    const auto minute_of_day = static_cast<int>((seconds - days * 86400) / 60);
+    return LocalDateTime{civil_from_days(days), TimeOfDay{minute_of_day / 60, minute_of_day % 60}};
+  };
+  // The offset at the UTC time, then at the local time found with it (right across DST).
+  std::int64_t offset = 0;
+  for (int step = 0; step < 2; ++step) {
+    if (auto found = utc_offset_seconds(tzid, utc_wall_clock(unix_seconds + offset)); found) {
+      offset = *found;
+    }
+  }
+  return utc_wall_clock(unix_seconds + offset);
+}
+
 Result<std::string> iso8601_with_offset(const std::string& tzid, LocalDateTime local) {
   auto offset = utc_offset_seconds(tzid, local);
   if (!offset) return offset.error();

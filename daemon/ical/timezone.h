@@ -19,6 +19,10 @@ namespace plancal {
 /// Seconds since the Unix epoch of `local` in `tzid`.
 [[nodiscard]] Result<std::int64_t> to_unix_seconds(const std::string& tzid, LocalDateTime local);
 
+/// The wall-clock time in `tzid` at `unix_seconds` (right across daylight-saving changes);
+/// UTC's wall clock when the zone is unknown.
+[[nodiscard]] LocalDateTime local_time_at(const std::string& tzid, std::int64_t unix_seconds);
+
 /// "2024-03-25T09:00:00+01:00".
 [[nodiscard]] Result<std::string> iso8601_with_offset(const std::string& tzid, LocalDateTime local);
 

@@ -25,19 +25,9 @@ std::vector<KeptPlan> kept_plans(const PageSource& source) {
   return kept;
 }
 
-/// `unix` as wall-clock time in `timezone`: the offset at the UTC time, then at the local time
-/// found with it (right across DST).
+/// `unix` as wall-clock time in `timezone`.
 LocalDateTime local_time(const std::string& timezone, std::int64_t unix) {
-  const auto local_of = [](std::int64_t seconds) {
-    const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-    const auto minute = static_cast<int>((seconds - days * 86400) / 60);
-    return LocalDateTime{civil_from_days(days), TimeOfDay{minute / 60, minute % 60}};
-  };
-  std::int64_t offset = 0;
-  for (int step = 0; step < 2; ++step) {
-    if (auto found = utc_offset_seconds(timezone, local_of(unix + offset)); found) offset = *found;
-  }
-  return local_of(unix + offset);
+  return local_time_at(timezone, unix);
 }
 
 std::string register_path(const Plan& plan, Date date) {
