@@ -27,7 +27,7 @@ enum class RegistrationState { Unconfirmed, Confirmed, Placed, Waiting, Withdraw
 [[nodiscard]] const char* to_string(RegistrationState state);
 
 /// How long an unconfirmed registration waits for its confirmation: a day.
-inline constexpr std::int64_t kUnconfirmedLifetimeSeconds = 24 * 60 * 60;
+inline constexpr std::int64_t kUnconfirmedLifetimeSeconds = std::int64_t{24} * 60 * 60;
 
 struct RegistrationRecord {
   std::int64_t id = 0;
