@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "store/link_key.h"
 
 namespace plancal {
 
@@ -18,6 +19,17 @@ feed::CatalogSettings catalog_settings(const FeedConfig& feeds) {
     settings.selection.keep_cancelled_days = feeds.keep_cancelled_days;
   }
   return settings;
+}
+
+/// The key sign-up links are derived from; without it the sign-up pages take no posts (the
+/// error says why, once, at start-up).
+Secret signup_link_key(const StateDatabase& database) {
+  auto key = load_or_create_link_key(database.path());
+  if (!key) {
+    spdlog::warn("sign-up pages take no registrations: {}", key.error().message);
+    return Secret();
+  }
+  return *key;
 }
 
 }  // namespace
@@ -71,12 +83,28 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
           .request_rebuild = [this] { runtime_.request_rebuild(); },
           .now = [this] { return clock_.now_unix(); },
       }),
+      signup_(web::SignupDependencies{
+          .plans =
+              [this] {
+                std::lock_guard lock(signup_plans_mutex_);
+                return signup_plans_;
+              },
+          .database = request_database,
+          .link_key = signup_link_key(database_),
+          .now = [this] { return clock_.now_unix(); },
+          .message_id_domain = config_.reminders.message_id_domain,
+          .mail_planned = {},
+          .posts_per_window = 20,
+          .window_seconds = 600,
+          .secure_cookie = config_.feeds.public_url.starts_with("https://"),
+      }),
       router_(runtime_.handler(), feed::kMaxPathLength) {
   router_.add_prefix("/feeds/", runtime_.handler());
   router_.add_exact("/healthz", runtime_.handler());
   router_.add_exact("/metrics", runtime_.handler());
   router_.add_prefix(std::string(web::kPersonalPagePrefix), pages_);
   router_.add_prefix("/static/", pages_);
+  router_.add_prefix(std::string(web::kSignupPrefix), signup_);
 }
 
 PublishReport FeedService::publish_and_rebuild() {
@@ -104,6 +132,8 @@ void FeedService::update_pages() {
   state.tokens = read->tokens;
   state.public_url = config_.feeds.public_url;
   pages_.update(std::move(state));
+  std::lock_guard lock(signup_plans_mutex_);
+  signup_plans_ = plans_.shared();
 }
 
 void FeedService::tick() {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "store/database.h"
 #include "store/published_events.h"
 #include "web/page_routes.h"
+#include "web/signup_page.h"
 
 namespace plancal {
 
@@ -71,6 +73,7 @@ class FeedService {
   /// Every route: the feeds and the pages.
   [[nodiscard]] const httpd::HttpHandler& handler() const { return router_; }
   [[nodiscard]] const web::PageRoutes& pages() const { return pages_; }
+  [[nodiscard]] const web::SignupPages& signup() const { return signup_; }
 
  private:
   void rebuild();
@@ -86,6 +89,10 @@ class FeedService {
   PlanSet plans_;
   feed::FeedRuntime runtime_;
   web::PageRoutes pages_;
+  /// The plans the sign-up pages read on server threads: replaced with the pages' state.
+  mutable std::mutex signup_plans_mutex_;
+  std::vector<std::shared_ptr<const Plan>> signup_plans_;  ///< guarded by signup_plans_mutex_
+  web::SignupPages signup_;
   PathRouter router_;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from

@@ -156,6 +156,10 @@ httpd::HttpResponse SignupPages::submit(const httpd::HttpRequest& request,
   }
   const auto entry = check_signup(*target.series, form);
   if (!entry) return show(request, target, form, 422);
+  if (deps_.link_key.empty()) {
+    return plain_text(503,
+                      "Påmeldingen tar ikke imot påmeldinger akkurat nå. Prøv igjen senere.\n");
+  }
 
   NewRegistration registration;
   registration.plan_id = target.plan->id;
