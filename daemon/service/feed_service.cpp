@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "service/registration_mail_delivery.h"
+#include "service/reminders.h"
 #include "store/link_key.h"
 
 namespace plancal {
@@ -22,7 +24,7 @@ feed::CatalogSettings catalog_settings(const FeedConfig& feeds) {
 }
 
 /// The key sign-up links are derived from; without it the sign-up pages take no posts (the
-/// error says why, once, at start-up).
+/// warning says why, once, at start-up).
 Secret signup_link_key(const StateDatabase& database) {
   auto key = load_or_create_link_key(database.path());
   if (!key) {
@@ -30,6 +32,18 @@ Secret signup_link_key(const StateDatabase& database) {
     return Secret();
   }
   return *key;
+}
+
+/// The sender of sign-up mails, or null without an smtp section (mails then wait, planned,
+/// for a process that has one).
+std::unique_ptr<mail::MailSender> signup_mail_sender(const Config& config) {
+  if (!config.smtp) return nullptr;
+  auto sender = make_mail_sender(config);
+  if (!sender) {
+    spdlog::warn("sign-up mails wait in the database: {}", sender.error().message);
+    return nullptr;
+  }
+  return std::move(*sender);
 }
 
 }  // namespace
@@ -83,6 +97,10 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
           .request_rebuild = [this] { runtime_.request_rebuild(); },
           .now = [this] { return clock_.now_unix(); },
       }),
+      request_database_(request_database),
+      signup_key_(signup_link_key(database_)),
+      signup_mail_config_(std::make_shared<const Config>(config_)),
+      signup_sender_(signup_mail_sender(config_)),
       signup_(web::SignupDependencies{
           .plans =
               [this] {
@@ -90,10 +108,10 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
                 return signup_plans_;
               },
           .database = request_database,
-          .link_key = signup_link_key(database_),
+          .link_key = signup_key_,
           .now = [this] { return clock_.now_unix(); },
           .message_id_domain = config_.reminders.message_id_domain,
-          .mail_planned = {},
+          .mail_planned = [this] { send_signup_mails(); },
           .posts_per_window = 20,
           .window_seconds = 600,
           .secure_cookie = config_.feeds.public_url.starts_with("https://"),
@@ -105,6 +123,21 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
   router_.add_prefix(std::string(web::kPersonalPagePrefix), pages_);
   router_.add_prefix("/static/", pages_);
   router_.add_prefix(std::string(web::kSignupPrefix), signup_);
+}
+
+void FeedService::send_signup_mails() {
+  if (!signup_sender_) return;
+  std::vector<std::shared_ptr<const Plan>> plans;
+  {
+    std::lock_guard lock(signup_plans_mutex_);
+    plans = signup_plans_;
+  }
+  std::vector<const Plan*> pointers;
+  for (const auto& plan : plans) pointers.push_back(plan.get());
+  std::lock_guard lock(signup_mail_mutex_);
+  const auto report = send_due_registration_mails(*signup_mail_config_, request_database_, pointers,
+                                                  signup_key_, clock_, *signup_sender_);
+  for (const auto& problem : report.problems) spdlog::error("sign-up mails: {}", problem);
 }
 
 PublishReport FeedService::publish_and_rebuild() {
