@@ -164,6 +164,25 @@ TEST_F(SignupPageIntegration, ARegistrationIsConfirmedByItsMailAndTheRowBecomesF
   const auto wednesday = after.find("Datorekke 2: Onsdager");
   EXPECT_NE(after.substr(tuesday, wednesday - tuesday).find("FULLT"), std::string::npos);
 
+  // The organiser allocates: --dry-run shows the result and stores nothing.
+  const auto dry =
+      run_plancal({"registrations", "allocate", "--config", config_.string(), "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_NE(dry.out.find("Fretex Oslo: Datorekke 1: Tirsdager: plassert som nr. 1 i køen"),
+            std::string::npos)
+      << dry.out;
+  EXPECT_EQ(stored().at(0).state, RegistrationState::Confirmed);
+  const auto allocated = run_plancal({"registrations", "allocate", "--config", config_.string()});
+  ASSERT_EQ(allocated.exit_code, 0) << allocated.out << allocated.err;
+  EXPECT_EQ(stored().at(0).state, RegistrationState::Placed);
+  EXPECT_EQ(stored().at(0).placed_row, std::optional<std::string>("tirsdag"));
+  const auto listed = run_plancal({"registrations", "list", "--config", config_.string()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("Fretex Oslo (Kari Nordmann, <kari@fretex.example.no>), 4 "
+                            "participant(s), rows tirsdag, torsdag: placed in tirsdag"),
+            std::string::npos)
+      << listed.out;
+
   // No link in the log or the database.
   const std::string secret = link.substr(link.rfind('/') + 1);
   EXPECT_EQ(read_file(dir_.path() / "serve.err").find(secret), std::string::npos);
