@@ -1,4 +1,4 @@
-// plancal registrations list|allocate --config FILE: the registrations organisations made on
+// plancal registrations list|export|allocate --config FILE: the registrations organisations made on
 // the sign-up pages (web/signup_page.h), and the allocation of places in the date rows.
 
 #include "cli/commands.h"
@@ -11,6 +11,7 @@ void add_registrations_command(CLI::App& app) {
       "registrations", "List the sign-up registrations and allocate the rows' places");
   registrations->require_subcommand(1);
   add_registrations_list_command(*registrations);
+  add_registrations_export_command(*registrations);
   add_registrations_allocate_command(*registrations);
 }
 

@@ -7,6 +7,7 @@
 namespace plancal::cli {
 
 void add_registrations_list_command(CLI::App& registrations);
+void add_registrations_export_command(CLI::App& registrations);
 void add_registrations_allocate_command(CLI::App& registrations);
 
 }  // namespace plancal::cli

@@ -183,6 +183,16 @@ TEST_F(SignupPageIntegration, ARegistrationIsConfirmedByItsMailAndTheRowBecomesF
             std::string::npos)
       << listed.out;
 
+  const auto exported = run_plancal({"registrations", "export", "--config", config_.string()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(exported.out.substr(0, exported.out.find("\r\n")),
+            "id,plan,series,organisation,contact,email,participants,preferences,state,placed_row,"
+            "created_at,confirmed_at");
+  EXPECT_NE(exported.out.find(",dybdemoter-2021,dybdemote,Fretex Oslo,Kari Nordmann,"
+                              "kari@fretex.example.no,4,tirsdag torsdag,placed,tirsdag,"),
+            std::string::npos)
+      << exported.out;
+
   // No link in the log or the database.
   const std::string secret = link.substr(link.rfind('/') + 1);
   EXPECT_EQ(read_file(dir_.path() / "serve.err").find(secret), std::string::npos);
