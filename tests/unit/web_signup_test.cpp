@@ -14,6 +14,7 @@
 #include "store/secrets.h"
 #include "test_support.h"
 #include "web/signup_form.h"
+#include "web/signup_mail.h"
 #include "web/signup_page.h"
 
 namespace plancal::web {
@@ -296,6 +297,39 @@ TEST_F(WebSignupTest, TheChangeLinkShowsTheStatusAndWithdraws) {
   EXPECT_EQ(withdrawn.status, 200);
   EXPECT_EQ(stored()[0].state, RegistrationState::Withdrawn);
   EXPECT_EQ(request("GET", change_link_path(std::string(43, 'A'))).status, 404);
+}
+
+TEST_F(WebSignupTest, TheMailsCarryTheLinkTheStatusAndEscapeWhatWasTyped) {
+  auto fields = valid_fields();
+  fields["organisasjon"] = "Fretex <b>Oslo</b> & co";
+  ASSERT_EQ(post(fields).status, 200);
+  auto due = RegistrationMailStore(*database_).due(now_);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1U);
+  SignupMailContext context{plan_.get(),
+                            "https://kalender.example.no/pamelding/bekreft/x",
+                            {"Kompetansetjenesten", "kurs@example.no"},
+                            now_};
+  const auto confirm = compose_signup_mail((*due)[0], context);
+  EXPECT_EQ(confirm.subject, "Bekreft påmeldingen: Dybdemøte om praksis");
+  EXPECT_EQ(confirm.to.address, "kari@fretex.example.no");
+  EXPECT_NE(confirm.text.find("https://kalender.example.no/pamelding/bekreft/x"),
+            std::string::npos);
+  EXPECT_NE(confirm.text.find("Datorekke 1: Tirsdager, Datorekke 3: Torsdager"), std::string::npos);
+  EXPECT_NE(confirm.html.find("Fretex &lt;b&gt;Oslo&lt;/b&gt; &amp; co"), std::string::npos);
+  EXPECT_EQ(confirm.html.find("<b>Oslo"), std::string::npos);
+
+  const auto r = stored()[0];
+  ASSERT_TRUE(RegistrationStore(*database_)
+                  .confirm(sha256_hex(derive_token_secret(kLinkKey, r.confirm_nonce)),
+                           "<receipt@plancal.test>", now_)
+                  ->has_value());
+  due = RegistrationMailStore(*database_).due(now_);
+  ASSERT_EQ(due->size(), 2U);
+  const auto receipt = compose_signup_mail((*due)[1], context);
+  EXPECT_EQ(receipt.subject, "Kvittering for påmeldingen: Dybdemøte om praksis");
+  EXPECT_NE(receipt.text.find("Status: bekreftet."), std::string::npos);
+  EXPECT_NE(receipt.text.find("Endre eller trekk påmeldingen"), std::string::npos);
 }
 
 TEST(WebSignupFormTest, EmailAddressesThatCannotBeOne) {
