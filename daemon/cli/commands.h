@@ -23,5 +23,6 @@ void add_daemon_command(CLI::App& app);
 void add_status_command(CLI::App& app);
 void add_sync_command(CLI::App& app);
 void add_attendance_command(CLI::App& app);
+void add_registrations_command(CLI::App& app);
 
 }  // namespace plancal::cli

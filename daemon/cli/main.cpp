@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   plancal::cli::add_status_command(app);
   plancal::cli::add_sync_command(app);
   plancal::cli::add_attendance_command(app);
+  plancal::cli::add_registrations_command(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -226,6 +226,8 @@ class Builder {
     s.content = content(p);
     s.audience = audience(p + "/audience", true);
     s.registration_deadline = optional_date(p + "/registration_deadline");
+    s.participants_min = integer(p + "/participants/min", 1);
+    s.participants_max = integer(p + "/participants/max", 100);
     s.attendance = build_attendance_rule(doc_, p + "/attendance", diagnostics_);
     s.where = where(p);
     for (const auto& x : items(p + "/sessions")) s.sessions.push_back({content(x), where(x)});

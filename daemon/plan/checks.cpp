@@ -328,6 +328,12 @@ class Checker {
            [&](std::size_t i) { return at(fmt::format("{}/rows/{}/key", p, i)); });
     for (std::size_t i = 0; i < s.rows.size(); ++i)
       row(s, s.rows[i], fmt::format("{}/rows/{}", p, i));
+    if (s.participants_min > s.participants_max) {
+      diagnostics_.error(at(p + "/participants/min"),
+                         fmt::format("participants.min {} is more than participants.max {}",
+                                     s.participants_min, s.participants_max),
+                         "no registration could be accepted; swap the two numbers");
+    }
     for (const auto& r : s.rows) {
       if (!s.registration_deadline || r.first.year == 0 || *s.registration_deadline < r.first)
         continue;

@@ -146,6 +146,8 @@ struct Series {
   MeetingContent content;
   std::vector<std::string> audience;          ///< `audience`: ["all"], ["team:A"], ["person:kari"]
   std::optional<Date> registration_deadline;  ///< `registration_deadline`
+  int participants_min = 1;    ///< `participants: {min, max}`: people per registration
+  int participants_max = 100;  ///< (seed 003: "alt fra 2 til 15 deltakere")
   std::vector<SeriesSession> sessions;
   std::vector<SeriesRow> rows;
   std::optional<AttendanceRule> attendance;  ///< `attendance`

@@ -4,10 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include "base/clock.h"
+#include "plan/loader.h"
 #include "service/invitations.h"
+#include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
 #include "service/sync.h"
 #include "store/database.h"
+#include "store/link_key.h"
+#include "store/registration_mails.h"
 
 namespace plancal {
 
@@ -24,6 +28,28 @@ std::string run_sync_job(const Config& config) {
   const std::size_t failed = summary.reports.size() - ok + summary.errors.size();
   return failed == 0 ? fmt::format("sync: {} target(s) ok", ok)
                      : fmt::format("sync: {} target(s) ok, {} with errors", ok, failed);
+}
+
+/// Sign-up mails the page could not deliver at once (a temporary failure) go out from here.
+int send_signup_mail_retries(const Config& config, StateDatabase& database, const Clock& clock,
+                             mail::MailSender& sender) {
+  auto due = RegistrationMailStore(database).due(clock.now_unix());
+  if (!due || due->empty()) return 0;  // nothing to send: no key file is made
+  auto key = load_or_create_link_key(config.database);
+  if (!key) {
+    spdlog::error("sign-up mails: {}", key.error().message);
+    return 0;
+  }
+  std::vector<Plan> plans;
+  for (const auto& file : config.plan_files) {
+    PlanLoad load = load_plan_file(file);
+    if (load.plan) plans.push_back(std::move(*load.plan));
+  }
+  std::vector<const Plan*> pointers;
+  for (const auto& plan : plans) pointers.push_back(&plan);
+  const auto report = send_due_registration_mails(config, database, pointers, *key, clock, sender);
+  for (const auto& problem : report.problems) spdlog::error("sign-up mails: {}", problem);
+  return report.sent;
 }
 
 std::string run_reminder_job(const Config& config) {
@@ -43,8 +69,10 @@ std::string run_reminder_job(const Config& config) {
   // Invitations a `feed invite` run could not deliver (a temporary failure) go out from here.
   const InviteReport invitations = send_due_invitations(config, *database, clock, **sender);
   for (const auto& problem : invitations.problems) spdlog::error("invitations: {}", problem);
-  return fmt::format("reminders: {} sent, {} retrying, {} failed; invitations: {} sent",
-                     report.sent, report.retrying, report.failed, invitations.sent);
+  const int signup_mails = send_signup_mail_retries(config, *database, clock, **sender);
+  return fmt::format(
+      "reminders: {} sent, {} retrying, {} failed; invitations: {} sent; sign-up mails: {} sent",
+      report.sent, report.retrying, report.failed, invitations.sent, signup_mails);
 }
 
 DaemonJobs daemon_jobs() { return DaemonJobs{.sync = run_sync_job, .reminders = run_reminder_job}; }

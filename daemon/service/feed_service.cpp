@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
+#include "store/link_key.h"
 
 namespace plancal {
 
@@ -54,6 +56,29 @@ std::function<mail::SendResult(const mail::MailMessage&)> outbox_sender(MailOutb
     outbox->post(message);
     return Ok{};
   };
+}
+
+/// The key sign-up links are derived from; without it the sign-up pages take no posts (the
+/// warning says why, once, at start-up).
+Secret signup_link_key(const StateDatabase& database) {
+  auto key = load_or_create_link_key(database.path());
+  if (!key) {
+    spdlog::warn("sign-up pages take no registrations: {}", key.error().message);
+    return Secret();
+  }
+  return *key;
+}
+
+/// The sender of sign-up mails, or null without an smtp section (mails then wait, planned,
+/// for a process that has one).
+std::unique_ptr<mail::MailSender> signup_mail_sender(const Config& config) {
+  if (!config.smtp) return nullptr;
+  auto sender = make_mail_sender(config);
+  if (!sender) {
+    spdlog::warn("sign-up mails wait in the database: {}", sender.error().message);
+    return nullptr;
+  }
+  return std::move(*sender);
 }
 
 }  // namespace
@@ -121,6 +146,25 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
               .send_mail = outbox_sender(sign_in_outbox_.get()),
               .now = [this] { return clock_.now_unix(); },
           })),
+      request_database_(request_database),
+      signup_key_(signup_link_key(database_)),
+      signup_mail_config_(std::make_shared<const Config>(config_)),
+      signup_sender_(signup_mail_sender(config_)),
+      signup_(web::SignupDependencies{
+          .plans =
+              [this] {
+                std::lock_guard lock(signup_plans_mutex_);
+                return signup_plans_;
+              },
+          .database = request_database,
+          .link_key = signup_key_,
+          .now = [this] { return clock_.now_unix(); },
+          .message_id_domain = config_.reminders.message_id_domain,
+          .mail_planned = [this] { send_signup_mails(); },
+          .posts_per_window = 20,
+          .window_seconds = 600,
+          .secure_cookie = config_.feeds.public_url.starts_with("https://"),
+      }),
       router_(runtime_.handler(), feed::kMaxPathLength) {
   router_.add_prefix("/feeds/", runtime_.handler());
   router_.add_exact("/healthz", runtime_.handler());
@@ -130,6 +174,22 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
   router_.add_prefix("/logg-inn", *attendance_);
   router_.add_exact("/logg-ut", *attendance_);
   router_.add_prefix("/oppmote", *attendance_);
+  router_.add_prefix(std::string(web::kSignupPrefix), signup_);
+}
+
+void FeedService::send_signup_mails() {
+  if (!signup_sender_) return;
+  std::vector<std::shared_ptr<const Plan>> plans;
+  {
+    std::lock_guard lock(signup_plans_mutex_);
+    plans = signup_plans_;
+  }
+  std::vector<const Plan*> pointers;
+  for (const auto& plan : plans) pointers.push_back(plan.get());
+  std::lock_guard lock(signup_mail_mutex_);
+  const auto report = send_due_registration_mails(*signup_mail_config_, request_database_, pointers,
+                                                  signup_key_, clock_, *signup_sender_);
+  for (const auto& problem : report.problems) spdlog::error("sign-up mails: {}", problem);
 }
 
 PublishReport FeedService::publish_and_rebuild() {
@@ -161,6 +221,8 @@ void FeedService::update_pages() {
     page_source_ = state.source;
   }
   pages_.update(std::move(state));
+  std::lock_guard lock(signup_plans_mutex_);
+  signup_plans_ = plans_.shared();
 }
 
 void FeedService::tick() {

@@ -24,6 +24,7 @@
 #include "config/config.h"
 #include "feed/feed_runtime.h"
 #include "httpd/server.h"
+#include "mail/sender.h"
 #include "plan/model.h"
 #include "service/http_routes.h"
 #include "service/mail_outbox.h"
@@ -32,6 +33,7 @@
 #include "store/published_events.h"
 #include "web/attendance_routes.h"
 #include "web/page_routes.h"
+#include "web/signup_page.h"
 
 namespace plancal {
 
@@ -74,6 +76,7 @@ class FeedService {
   /// Every route: the feeds and the pages.
   [[nodiscard]] const httpd::HttpHandler& handler() const { return router_; }
   [[nodiscard]] const web::PageRoutes& pages() const { return pages_; }
+  [[nodiscard]] const web::SignupPages& signup() const { return signup_; }
 
  private:
   void rebuild();
@@ -81,6 +84,8 @@ class FeedService {
   void update_pages();
   /// Whether another connection published or changed feed tokens since the last look.
   bool changed_elsewhere();
+  /// Sends the sign-up mails that are due, on the server thread that planned one.
+  void send_signup_mails();
 
   const Clock& clock_;
   Config config_;
@@ -95,6 +100,15 @@ class FeedService {
   std::unique_ptr<web::AttendanceRoutes> attendance_;
   std::shared_ptr<const web::PageSource> page_source_;  ///< guarded by page_source_mutex_
   mutable std::mutex page_source_mutex_;
+  /// The plans the sign-up pages read on server threads: replaced with the pages' state.
+  mutable std::mutex signup_plans_mutex_;
+  std::vector<std::shared_ptr<const Plan>> signup_plans_;  ///< guarded by signup_plans_mutex_
+  StateDatabase request_database_;
+  Secret signup_key_;                                 ///< the link key (store/link_key.h)
+  std::shared_ptr<const Config> signup_mail_config_;  ///< the config at start (smtp, public_url)
+  std::mutex signup_mail_mutex_;                      ///< one sender at a time
+  std::unique_ptr<mail::MailSender> signup_sender_;   ///< null without smtp
+  web::SignupPages signup_;
   PathRouter router_;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from

@@ -253,6 +253,59 @@ CREATE TABLE web_signin_requests (
 ) STRICT;
 CREATE INDEX web_signin_requests_by_email ON web_signin_requests (email_hash, at);
 CREATE INDEX web_signin_requests_by_client ON web_signin_requests (client_hash, at);
+
+// Registrations for a series' date rows (issue 17, seed 003): an organisation signs up,
+// confirms its email address by a link, and is placed or put on the waiting list. The links
+// (confirm, change/withdraw) are never stored: a row keeps the nonce each is derived from
+// with the link key (store/link_key.h) and the link's SHA-256, as invitations do. The mails
+// are planned here and sent exactly once by the same protocol as invitations.
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE registrations (
+  id            INTEGER PRIMARY KEY,
+  plan_id       TEXT NOT NULL,
+  series_key    TEXT NOT NULL,
+  organisation  TEXT NOT NULL,
+  contact_name  TEXT NOT NULL,
+  email         TEXT NOT NULL,
+  participants  INTEGER NOT NULL CHECK (participants >= 1),
+  preferences   TEXT NOT NULL,
+  state         TEXT NOT NULL
+                CHECK (state IN ('unconfirmed', 'confirmed', 'placed', 'waiting', 'withdrawn')),
+  placed_row    TEXT,
+  confirm_nonce TEXT NOT NULL UNIQUE,
+  confirm_hash  TEXT NOT NULL UNIQUE,
+  change_nonce  TEXT NOT NULL UNIQUE,
+  change_hash   TEXT NOT NULL UNIQUE,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  confirmed_at  INTEGER,
+  updated_at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX registrations_by_series ON registrations (plan_id, series_key, state);
+
+CREATE TABLE registration_history (
+  id              INTEGER PRIMARY KEY,
+  registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+  at              INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  placed_row      TEXT,
+  note            TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX registration_history_by_registration ON registration_history (registration_id, id);
+
+CREATE TABLE registration_mails (
+  id              INTEGER PRIMARY KEY,
+  registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+  kind            TEXT NOT NULL CHECK (kind IN ('confirm', 'receipt', 'placement')),
+  message_id      TEXT NOT NULL UNIQUE,
+  state           TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  last_error      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX registration_mails_due ON registration_mails (state, next_attempt_at);
 )sql";
 
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
@@ -328,6 +381,7 @@ const std::vector<Migration>& schema_migrations() {
       {6, "invitations: personal links emailed exactly once", kVersion6},
       {7, "attendance registers and their audit trail", kVersion7},
       {8, "web sign-in: one-time links, sessions and sign-in requests (hashed)", kVersion8},
+      {9, "registrations for date rows, their history and mails", kVersion9},
   };
   return kSteps;
 }

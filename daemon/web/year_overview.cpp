@@ -13,6 +13,7 @@
 #include "expand/expander.h"
 #include "web/meeting_view.h"
 #include "web/page_layout.h"
+#include "web/signup_page.h"
 
 namespace plancal::web {
 
@@ -199,6 +200,9 @@ Result<YearOverview> build_year_overview(const PageSource& source, const PageReq
   }
   for (const auto& series : plan->series) {
     overview.series.push_back(series_view(series, events, request.now));
+    if (series.registration_deadline) {
+      overview.series.back().signup_path = signup_page_path(plan->id, series.key);
+    }
   }
   overview.other_dates = other_dates(*plan, events, request.now);
   overview.subscribe = subscribe_boxes(source, *plan);
@@ -266,6 +270,7 @@ TemplateData series_data(const SeriesView& series, std::size_t index) {
   data.set("time_text", series.time_text);
   set_text(data, "place", series.place);
   set_text(data, "deadline_text", series.deadline_text);
+  set_text(data, "signup_path", series.signup_path);
   set_text(data, "notes", series.notes);
   TemplateData rows(TemplateData::type::list);
   for (std::size_t i = 0; i < series.rows.size(); ++i) {

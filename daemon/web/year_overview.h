@@ -58,7 +58,8 @@ struct SeriesView {
   std::string time_text;
   std::string place;
   std::string deadline_text;  ///< "Påmeldingsfrist: torsdag 26. august 2021"; may be empty
-  std::string notes;          ///< the series' notes ("Et vanlig møte kan se slik ut: …")
+  std::string signup_path;  ///< the series' sign-up page (signup_page.h); empty without a deadline
+  std::string notes;        ///< the series' notes ("Et vanlig møte kan se slik ut: …")
   std::vector<SeriesRowView> rows;
 };
 

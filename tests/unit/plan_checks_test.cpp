@@ -170,6 +170,22 @@ TEST(PlanChecksTest, SeriesRowFromNotOnItsWeekday) {
                         "2021-09-08 falls on WE (onsdag)"));
 }
 
+TEST(PlanChecksTest, SeriesParticipantRangeMustNotBeUpsideDown) {
+  const PlanLoad result = load(kHead +
+                               "series:\n"                                       // 6
+                               "  - key: s\n"                                    // 7
+                               "    title: S\n"                                  // 8
+                               "    interval_weeks: 4\n"                         // 9
+                               "    time: {start: \"09:00\", end: \"11:00\"}\n"  // 10
+                               "    participants: {min: 15, max: 2}\n"           // 11
+                               "    rows:\n"                                     // 12
+                               "      - {key: r, name: R, weekday: TU, from: 2021-09-07, "
+                               "count: 4}\n");
+  EXPECT_TRUE(has_error(result, 11, 25, "participants.min 15 is more than participants.max 2",
+                        "no registration could be accepted; swap the two numbers"))
+      << diagnostics_text(result.diagnostics);
+}
+
 TEST(PlanChecksTest, SeriesRowCountAndUntil) {
   PlanLoad result = load(
       kSeries +

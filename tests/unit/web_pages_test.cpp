@@ -235,6 +235,11 @@ TEST_F(WebPagesTest, YearOverviewOfSeed003ShowsTheDateRowsWithFullt) {
   const std::string html = render_year_overview(*overview);
   EXPECT_NE(html.find(">FULLT<"), std::string::npos);
   EXPECT_NE(html.find("Datorekke 3: Torsdager"), std::string::npos);
+  EXPECT_EQ(series.signup_path, "/pamelding/dybdemoter-2021/dybdemote");
+  EXPECT_NE(
+      html.find("<a href=\"/pamelding/dybdemoter-2021/dybdemote\">Meld på organisasjonen</a>"),
+      std::string::npos)
+      << "the year overview links to the sign-up page";
 }
 
 TEST_F(WebPagesTest, PlanTextWithMarkupQuotesAndAmpersandsComesOutAsText) {

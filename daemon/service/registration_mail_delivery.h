@@ -1,0 +1,33 @@
+#pragma once
+/// Sends the due mails of registrations (store/registration_mails.h): the confirmation link
+/// right after a sign-up, the receipt right after a confirmation. Called at once by the
+/// sign-up page's server thread (so the contact gets the link while still at the screen), and
+/// by the daemon's reminder job for retries; the store's claim makes each mail go out once,
+/// whoever calls. The links are derived again from the stored nonces and never logged.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/secret.h"
+#include "config/config.h"
+#include "mail/sender.h"
+#include "plan/model.h"
+#include "store/database.h"
+
+namespace plancal {
+
+struct RegistrationMailReport {
+  int sent = 0;
+  int retrying = 0;
+  int failed = 0;
+  std::vector<std::string> problems;  ///< database errors
+};
+
+/// Sends every due registration mail with `sender`. `plans` name the rows in the mails.
+[[nodiscard]] RegistrationMailReport send_due_registration_mails(
+    const Config& config, StateDatabase database, const std::vector<const Plan*>& plans,
+    const Secret& link_key, const Clock& clock, mail::MailSender& sender);
+
+}  // namespace plancal

@@ -1,0 +1,102 @@
+// The links a registration's mails carry (web/signup_page.h): confirm, and change/withdraw.
+// A GET only shows a button (mail scanners fetch every link in a mail); the POST acts. The
+// link is the secret: only its SHA-256 is looked up, and it is never logged.
+
+#include <spdlog/spdlog.h>
+
+#include "base/hash.h"
+#include "store/secrets.h"
+#include "web/page_layout.h"
+#include "web/signup_page.h"
+#include "web/signup_response.h"
+#include "web/signup_view.h"
+
+namespace plancal::web {
+
+namespace {
+
+std::shared_ptr<const Plan> plan_of(const std::vector<std::shared_ptr<const Plan>>& plans,
+                                    const std::string& plan_id) {
+  for (const auto& plan : plans) {
+    if (plan->id == plan_id) return plan;
+  }
+  return nullptr;
+}
+
+/// A page with the registration's lines and a button that posts to `action`.
+httpd::HttpResponse button_page(const httpd::HttpRequest& request, const Plan* plan,
+                                const RegistrationRecord& r, const std::string& heading,
+                                const std::string& button, const std::string& action,
+                                bool secure_cookie) {
+  TemplateData data = layout_data(heading, plan ? plan->organizer : "");
+  data.set("heading", heading);
+  data.set("lines", text_list(registration_lines(plan, r)));
+  data.set("form_action", action);
+  data.set("button", button);
+  return render_with_csrf(request, 200, "signup_message", data, action, secure_cookie);
+}
+
+}  // namespace
+
+httpd::HttpResponse SignupPages::confirm(const httpd::HttpRequest& request,
+                                         std::string_view secret) const {
+  if (!looks_like_token_secret(secret)) return signup_not_found();
+  const std::string hash = sha256_hex(secret);
+  const std::string action = confirm_link_path(secret);
+  const std::int64_t now = deps_.now();
+  if (httpd::is_get_or_head(request.method)) {
+    auto found = store_.find_by_confirm_hash(hash, now);
+    if (!found || !*found) return signup_not_found();
+    const auto plan = plan_of(deps_.plans(), (*found)->plan_id);
+    return button_page(request, plan.get(), **found, "Bekreft påmeldingen", "Bekreft påmeldingen",
+                       action, deps_.secure_cookie);
+  }
+  if (request.method != "POST") return plain_text(405, "Bare GET og POST.\n", "GET, HEAD, POST");
+  if (auto refused = refuse_post(request, action)) return *refused;
+  auto confirmed = store_.confirm(hash, new_message_id(), now);
+  if (!confirmed) {
+    spdlog::error("sign-up: a confirmation could not be stored: {}", confirmed.error().message);
+    return plain_text(503, "Bekreftelsen kunne ikke lagres akkurat nå. Prøv igjen om litt.\n");
+  }
+  if (!*confirmed) return signup_not_found();
+  spdlog::info("sign-up: registration {} confirmed", (*confirmed)->id);
+  if (deps_.mail_planned) deps_.mail_planned();
+  const auto plan = plan_of(deps_.plans(), (*confirmed)->plan_id);
+  auto lines = registration_lines(plan.get(), **confirmed);
+  lines.emplace_back(
+      "Du får en kvittering på e-post med en lenke der du kan endre eller trekke "
+      "påmeldingen.");
+  return message_page(200, plan ? plan->organizer : "", "Påmeldingen er bekreftet", lines);
+}
+
+httpd::HttpResponse SignupPages::change(const httpd::HttpRequest& request,
+                                        std::string_view secret) const {
+  if (!looks_like_token_secret(secret)) return signup_not_found();
+  const std::string hash = sha256_hex(secret);
+  const std::string action = change_link_path(secret);
+  if (httpd::is_get_or_head(request.method)) {
+    auto found = store_.find_by_change_hash(hash);
+    if (!found || !*found) return signup_not_found();
+    const auto plan = plan_of(deps_.plans(), (*found)->plan_id);
+    if ((*found)->state == RegistrationState::Withdrawn) {
+      return message_page(200, plan ? plan->organizer : "", "Påmeldingen er trukket",
+                          registration_lines(plan.get(), **found));
+    }
+    return button_page(request, plan.get(), **found, "Din påmelding", "Trekk påmeldingen", action,
+                       deps_.secure_cookie);
+  }
+  if (request.method != "POST") return plain_text(405, "Bare GET og POST.\n", "GET, HEAD, POST");
+  if (auto refused = refuse_post(request, action)) return *refused;
+  auto withdrawn = store_.withdraw(hash, deps_.now());
+  if (!withdrawn) {
+    spdlog::error("sign-up: a withdrawal could not be stored: {}", withdrawn.error().message);
+    return plain_text(503, "Endringen kunne ikke lagres akkurat nå. Prøv igjen om litt.\n");
+  }
+  if (!*withdrawn) return signup_not_found();
+  spdlog::info("sign-up: registration {} withdrawn", (*withdrawn)->id);
+  const auto plan = plan_of(deps_.plans(), (*withdrawn)->plan_id);
+  return message_page(200, plan ? plan->organizer : "", "Påmeldingen er trukket",
+                      registration_lines(plan.get(), **withdrawn));
+}
+
+}  // namespace plancal::web

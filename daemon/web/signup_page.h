@@ -1,0 +1,93 @@
+#pragma once
+/// The public sign-up pages (issue 17, seed 003), without sockets (as page_routes.h):
+///   GET|HEAD /pamelding/<plan-id>/<series-key>  the rows, their dates, places left, FULLT,
+///                                               the deadline, and the form
+///   POST     /pamelding/<plan-id>/<series-key>  a registration: stored unconfirmed, with its
+///                                               confirmation mail planned (303 to a receipt)
+///   GET      /pamelding/bekreft/<secret>        a button that confirms (mail scanners fetch
+///   POST     /pamelding/bekreft/<secret>        links: only the POST confirms)
+///   GET      /pamelding/endre/<secret>          the registration's status, and a button that
+///   POST     /pamelding/endre/<secret>          withdraws it
+///
+/// Anti-abuse without third parties: a CSRF token bound by double submit to a cookie the GET
+/// sets (there is no session on a public page), a honeypot field (a bot's post is answered as
+/// if accepted and stores nothing), bounded field lengths, and a per-client-address limit on
+/// posts (429). After the deadline (the day after `registration_deadline` in the plan's zone)
+/// the form is closed and a POST stores nothing. Links are never logged.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/secret.h"
+#include "httpd/http_types.h"
+#include "plan/model.h"
+#include "store/database.h"
+#include "store/registrations.h"
+#include "web/form.h"
+#include "web/rate_limit.h"
+
+namespace plancal::web {
+
+/// Where the sign-up pages live.
+inline constexpr std::string_view kSignupPrefix = "/pamelding/";
+/// The cookie that carries the double-submit CSRF secret.
+inline constexpr std::string_view kSignupCsrfCookie = "pamelding_csrf";
+
+/// "/pamelding/<plan-id>/<series-key>".
+[[nodiscard]] std::string signup_page_path(std::string_view plan_id, std::string_view series_key);
+/// "/pamelding/bekreft/<secret>" and "/pamelding/endre/<secret>".
+[[nodiscard]] std::string confirm_link_path(std::string_view secret);
+[[nodiscard]] std::string change_link_path(std::string_view secret);
+
+/// What the pages need from the server around them; every function must be thread-safe.
+struct SignupDependencies {
+  /// The plans in force (the config's order).
+  std::function<std::vector<std::shared_ptr<const Plan>>()> plans;
+  StateDatabase database;
+  Secret link_key;  ///< derives the links from their nonces (store/link_key.h)
+  std::function<std::int64_t()> now;
+  std::string message_id_domain = "plancal";  ///< config reminders.message_id_domain
+  /// A mail was planned: the loop that sends mail should look soon. May be empty.
+  std::function<void()> mail_planned;
+  int posts_per_window = 20;  ///< per client address
+  std::int64_t window_seconds = 600;
+  bool secure_cookie = false;  ///< Secure on the CSRF cookie (the public URL is https)
+};
+
+class SignupPages final : public httpd::HttpHandler {
+ public:
+  explicit SignupPages(SignupDependencies dependencies);
+
+  [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override;
+
+ private:
+  struct Target {
+    std::shared_ptr<const Plan> plan;
+    const Series* series = nullptr;
+  };
+  [[nodiscard]] std::optional<Target> find(std::string_view plan_id,
+                                           std::string_view series_key) const;
+  [[nodiscard]] bool closed(const Target& target) const;
+  [[nodiscard]] httpd::HttpResponse show(const httpd::HttpRequest& request, const Target& target,
+                                         const FormState& form, int status) const;
+  [[nodiscard]] httpd::HttpResponse submit(const httpd::HttpRequest& request,
+                                           const Target& target) const;
+  [[nodiscard]] httpd::HttpResponse confirm(const httpd::HttpRequest& request,
+                                            std::string_view secret) const;
+  [[nodiscard]] httpd::HttpResponse change(const httpd::HttpRequest& request,
+                                           std::string_view secret) const;
+  [[nodiscard]] std::string new_message_id() const;
+  [[nodiscard]] std::optional<httpd::HttpResponse> refuse_post(const httpd::HttpRequest& request,
+                                                               std::string_view purpose) const;
+
+  SignupDependencies deps_;
+  mutable RateLimiter limiter_;
+  mutable RegistrationStore store_;
+};
+
+}  // namespace plancal::web
