@@ -253,6 +253,7 @@ CREATE TABLE web_signin_requests (
 ) STRICT;
 CREATE INDEX web_signin_requests_by_email ON web_signin_requests (email_hash, at);
 CREATE INDEX web_signin_requests_by_client ON web_signin_requests (client_hash, at);
+)sql";
 
 // Registrations for a series' date rows (issue 17, seed 003): an organisation signs up,
 // confirms its email address by a link, and is placed or put on the waiting list. The links
