@@ -20,6 +20,7 @@
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
 #include "expand/audience.h"
+#include "plan/csv.h"
 #include "store/attendance_registers.h"
 #include "xlsx/workbook.h"
 
@@ -42,32 +43,6 @@ using Row = std::vector<Cell>;
 const std::vector<std::string> kRecordColumns = {
     "date",  "person", "name",        "plan", "meeting", "group",         "meeting_hours",
     "hours", "status", "status_code", "note", "added",   "registered_by", "registered_at"};
-
-/// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field that
-/// a spreadsheet would read as a formula (= + - @) gets a leading apostrophe.
-std::string csv_field(const std::string& text) {
-  std::string value = text;
-  if (!value.empty() &&
-      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
-    value.insert(0, 1, '\'');
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (const char c : value) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
-
-std::string line_of(const std::vector<std::string>& fields) {
-  std::string line;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) line += ',';
-    line += csv_field(fields[i]);
-  }
-  return line + "\r\n";
-}
 
 /// A typed row as CSV text: numbers as the ledger writes hours ("3", "3.5"), dates ISO.
 std::vector<std::string> texts_of(const Row& row) {
@@ -188,8 +163,8 @@ void run_export(const ExportOptions& options) {
   std::string text;
   for (std::size_t i = 0; i < sheets.size(); ++i) {
     if (i > 0) text += "\r\n";  // the audit trail after an empty line
-    text += line_of(sheets[i].header);
-    for (const Row& row : sheets[i].rows) text += line_of(texts_of(row));
+    text += csv_line(sheets[i].header);
+    for (const Row& row : sheets[i].rows) text += csv_line(texts_of(row));
   }
   if (options.output.empty()) {
     fmt::print("{}", text);

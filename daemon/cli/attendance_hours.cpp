@@ -17,6 +17,7 @@
 #include "cli/attendance_input.h"
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
+#include "plan/csv.h"
 #include "store/attendance_registers.h"
 
 namespace plancal::cli {
@@ -44,16 +45,14 @@ void print_csv_header() {
 }
 
 void print_csv(const HoursLine& l) {
-  const std::string name = l.person->name.find_first_of(",\"") == std::string::npos
-                               ? l.person->name
-                               : "\"" + l.person->name + "\"";  // roster names hold no quotes
-  fmt::print("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", l.plan_id, l.programme_key, l.year,
-             l.person->id, name, hours_decimal(l.required_minutes),
-             hours_decimal(l.planned_minutes), hours_decimal(l.attended_minutes),
-             hours_decimal(l.excused_minutes), hours_decimal(l.absent_minutes),
-             hours_decimal(l.unregistered_minutes), hours_decimal(l.upcoming_minutes),
-             hours_decimal(l.reachable_minutes),
-             l.met() ? "met" : (l.can_still_meet() ? "reachable" : "unreachable"));
+  fmt::print(
+      "{}",
+      csv_line({l.plan_id, l.programme_key, std::to_string(l.year), l.person->id, l.person->name,
+                hours_decimal(l.required_minutes), hours_decimal(l.planned_minutes),
+                hours_decimal(l.attended_minutes), hours_decimal(l.excused_minutes),
+                hours_decimal(l.absent_minutes), hours_decimal(l.unregistered_minutes),
+                hours_decimal(l.upcoming_minutes), hours_decimal(l.reachable_minutes),
+                l.met() ? "met" : (l.can_still_meet() ? "reachable" : "unreachable")}));
 }
 
 void print_table_header(const HoursLine& first) {

@@ -11,6 +11,7 @@
 #include "cli/config_input.h"
 #include "cli/plan_input.h"
 #include "cli/registrations_commands.h"
+#include "plan/csv.h"
 #include "store/registrations.h"
 
 namespace plancal::cli {
@@ -21,28 +22,6 @@ struct ExportOptions {
   std::string config;
   std::string plan;
 };
-
-/// One CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ gets
-/// an apostrophe so a spreadsheet never reads typed text as a formula.
-std::string csv_field(std::string value) {
-  if (!value.empty() &&
-      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
-    value.insert(0, 1, '\'');
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (const char c : value) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
-
-std::string csv_line(const std::vector<std::string>& fields) {
-  std::string line;
-  for (const auto& field : fields) line += (line.empty() ? "" : ",") + csv_field(field);
-  return line + "\r\n";
-}
 
 std::string joined(const std::vector<std::string>& keys) {
   std::string text;

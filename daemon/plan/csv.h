@@ -1,6 +1,7 @@
 #pragma once
-/// RFC 4180 CSV reading that remembers where every field was written, so a roster exported
-/// from a spreadsheet gets errors at FILE:LINE:COL like a plan does.
+/// RFC 4180 CSV: reading that remembers where every field was written, so a roster exported
+/// from a spreadsheet gets errors at FILE:LINE:COL like a plan does; and writing the lines
+/// of the reports plancal exports (attendance, hours, registrations).
 
 #include <string>
 #include <string_view>
@@ -23,5 +24,10 @@ using CsvRecord = std::vector<CsvField>;
 /// mark is skipped; blank lines are dropped. Malformed quoting is reported to `diagnostics`.
 [[nodiscard]] std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& file,
                                                Diagnostics& diagnostics);
+
+/// One record as a CSV line ending in CRLF: a field is quoted when it holds a comma, quote or
+/// line break (quotes doubled), and one that a spreadsheet would read as a formula (leading
+/// = + - @) gets a leading apostrophe, since exported fields hold what people typed.
+[[nodiscard]] std::string csv_line(const std::vector<std::string>& fields);
 
 }  // namespace plancal
