@@ -27,11 +27,18 @@ Result<std::int64_t> count_since(sqlite::Database& db, std::string_view column,
 }
 
 /// Reads email and person_id from the first row of `statement`, or nullopt when it has none.
-Result<std::optional<WebUser>> user_row(sqlite::Statement& statement) {
+/// The user an `UPDATE … RETURNING email, person_id` found, if any. The statement is stepped
+/// to its end, so the update is written before the connection goes back to the pool.
+Result<std::optional<WebUser>> finish_with_user(sqlite::Statement& statement) {
   auto row = statement.step();
   if (!row) return row.error();
   if (!*row) return std::optional<WebUser>{};
-  return std::optional<WebUser>{WebUser{statement.text(0), statement.text(1)}};
+  std::optional<WebUser> user = WebUser{statement.text(0), statement.text(1)};
+  for (;;) {
+    auto more = statement.step();
+    if (!more) return more.error();
+    if (!*more) return user;
+  }
 }
 
 }  // namespace
@@ -107,15 +114,7 @@ Result<std::optional<WebUser>> WebSessions::consume_link(std::string_view secret
       "expires_at > ?2 RETURNING email, person_id");
   if (!update) return update.error();
   update->bind(1, sha256_hex(secret)).bind(2, now);
-  auto user = user_row(*update);
-  if (!user) return user.error();
-  // Finish the statement so the update is written before the session is released.
-  while (*user) {
-    auto more = update->step();
-    if (!more) return more.error();
-    if (!*more) break;
-  }
-  return user;
+  return finish_with_user(*update);
 }
 
 Result<std::string> WebSessions::create_session(const WebUser& user, std::int64_t now) {
@@ -147,14 +146,7 @@ Result<std::optional<WebUser>> WebSessions::resume_session(std::string_view id, 
       "RETURNING email, person_id");
   if (!update) return update.error();
   update->bind(1, sha256_hex(id)).bind(2, now);
-  auto user = user_row(*update);
-  if (!user) return user.error();
-  while (*user) {
-    auto more = update->step();
-    if (!more) return more.error();
-    if (!*more) break;
-  }
-  return user;
+  return finish_with_user(*update);
 }
 
 Status WebSessions::end_session(std::string_view id) {
