@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_pages import Checks  # noqa: E402
-from plancal_browser import Browser, describe_axe, install_axe  # noqa: E402
+from plancal_browser import Browser, check_phone_width, describe_axe, install_axe  # noqa: E402
 
 
 def link_in_mailbox(folder, address, timeout=30):
@@ -57,12 +57,7 @@ def check_here(checks, browser, base_url, name, shots, axe):
     browser.screenshot(os.path.join(shots, name + "-1280-full.png"), 1280, 800, full_page=True)
     browser.screenshot(os.path.join(shots, name + "-390-full.png"), 390, 844, mobile=True,
                        full_page=True)
-    overflow = browser.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    checks.check(overflow <= 0, f"{name}: no sideways scrolling at 390 px", str(overflow))
-    violations, _ = browser.axe_violations(axe)
-    checks.check(not violations, f"{name}: axe at 390 px finds nothing serious",
-                 "; ".join(describe_axe(violations)))
+    check_phone_width(browser, checks, axe, name)
     browser.viewport(1280, 800)
     browser.console_errors()
 

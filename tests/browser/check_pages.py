@@ -18,7 +18,8 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plancal_browser import Browser, LiveSite, describe_axe, install_axe, response_of  # noqa: E402
+from plancal_browser import (  # noqa: E402
+    Browser, LiveSite, check_phone_width, describe_axe, install_axe, response_of)
 
 REQUIRED_HEADERS = {
     "content-type": lambda v: v == "text/html; charset=utf-8",
@@ -149,12 +150,7 @@ def check_page(checks, browser, site, page, shots, axe):
     save_details(browser, page, shots, "390")
     browser.screenshot(os.path.join(shots, page["name"] + "-390-full.png"), 390, 844, mobile=True,
                        full_page=True)
-    overflow = browser.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    checks.check(overflow <= 0, f"{page['name']}: no sideways scrolling at 390 px", str(overflow))
-    violations, _ = browser.axe_violations(axe)
-    checks.check(not violations, f"{page['name']}: axe at 390 px finds nothing serious",
-                 "; ".join(describe_axe(violations)))
+    check_phone_width(browser, checks, axe, page["name"])
     browser.console_errors()
     check_enforced_csp(checks, browser, page)
 

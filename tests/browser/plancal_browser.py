@@ -171,6 +171,17 @@ class Browser:
         return self.driver.execute_script("return document.body.innerText")
 
 
+def check_phone_width(browser, checks, axe_script, name):
+    """Checks the page as the phone-width screenshot left it: no sideways scrolling at 390 px,
+    and axe-core finds nothing serious or critical there."""
+    overflow = browser.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    checks.check(overflow <= 0, f"{name}: no sideways scrolling at 390 px", str(overflow))
+    violations, _ = browser.axe_violations(axe_script)
+    checks.check(not violations, f"{name}: axe at 390 px finds nothing serious",
+                 "; ".join(describe_axe(violations)))
+
+
 def describe_axe(violations):
     """One line per violation, with the first offending element."""
     lines = []
