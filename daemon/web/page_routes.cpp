@@ -198,6 +198,11 @@ std::optional<std::pair<std::string, std::optional<std::int64_t>>> PageRoutes::f
 std::shared_ptr<const RenderedPage> PageRoutes::render(const Current& current,
                                                        const FeedToken& token, const PagePath& path,
                                                        std::int64_t now) const {
+  if (path.kind == PagePath::Kind::Personal) {
+    if (auto filled = from_frame(current, token, path.secret, now)) {
+      return make_rendered_page(std::move(filled->first), filled->second);
+    }
+  }
   const PublishedPageSource& published = *current.state.source;
   PageRequest request;
   request.scope = {token.audience, token.plan_id};
@@ -207,9 +212,6 @@ std::shared_ptr<const RenderedPage> PageRoutes::render(const Current& current,
   const ViewerPageSource source(published, request.scope, request.feed_url);
   std::string html;
   if (path.kind == PagePath::Kind::Personal) {
-    if (auto filled = from_frame(current, token, path.secret, now)) {
-      return make_rendered_page(std::move(filled->first), filled->second);
-    }
     auto page = build_person_page(source, request, &current.views);
     if (!page) {
       spdlog::debug("page of feed token {}: {}", token.id, page.error().message);
