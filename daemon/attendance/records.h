@@ -7,6 +7,7 @@
 /// occurrence stays when the plan moves the meeting to another day, so a register follows
 /// the meeting; the date is kept beside it as the leader saw it, for retention and reports.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@
 #include "base/civil.h"
 
 namespace plancal {
+
+/// The longest note kept with a registration, from the web page, `attendance mark` or an
+/// imported file alike: a line or two for a leader, not a document.
+constexpr std::size_t kMaxAttendanceNoteBytes = 2000;
 
 /// One person's registration for one occurrence.
 struct AttendanceRecord {

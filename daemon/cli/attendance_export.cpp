@@ -40,7 +40,7 @@ struct ExportOptions {
 using xlsx::Cell;
 using Row = std::vector<Cell>;
 
-const std::vector<std::string> kRecordColumns = {
+const std::vector<std::string> kRecordSheetColumns = {
     "date",  "person", "name",        "plan", "meeting", "group",         "meeting_hours",
     "hours", "status", "status_code", "note", "added",   "registered_by", "registered_at"};
 
@@ -107,7 +107,7 @@ std::string status_text(const std::optional<AttendanceStatus>& status) {
   return status ? std::string(status_code(*status)) : std::string();
 }
 
-const std::vector<std::string> kAuditColumns = {"changed_at", "changed_by", "source",  "date",
+const std::vector<std::string> kAuditSheetColumns = {"changed_at", "changed_by", "source",  "date",
                                                 "person",     "plan",       "uid",     "old_status",
                                                 "new_status", "old_note",   "new_note"};
 
@@ -135,12 +135,12 @@ std::vector<xlsx::Sheet> export_sheets(const ExportOptions& options) {
   auto records = registers.records(filter);
   if (!records) fail(records.error().message);
   std::vector<xlsx::Sheet> sheets(1);
-  sheets[0] = {"Oppmøte", kRecordColumns, {}};
+  sheets[0] = {"Oppmøte", kRecordSheetColumns, {}};
   for (const auto& r : *records) sheets[0].rows.push_back(record_row(plans, r));
   if (options.person.empty()) return sheets;
   auto trail = registers.audit(filter);
   if (!trail) fail(trail.error().message);
-  sheets.push_back({"Endringer", kAuditColumns, {}});
+  sheets.push_back({"Endringer", kAuditSheetColumns, {}});
   for (const auto& a : *trail) sheets[1].rows.push_back(audit_row(a));
   return sheets;
 }

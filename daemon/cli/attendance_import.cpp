@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "attendance/programme.h"
+#include "attendance/records.h"
 #include "attendance/status.h"
 #include "base/clock.h"
 #include "base/diagnostic.h"
@@ -42,7 +43,6 @@ struct ImportOptions {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{8} * 1024 * 1024;
 constexpr std::size_t kMaxRows = 100000;
-constexpr std::size_t kMaxNoteBytes = 2000;
 constexpr std::size_t kMaxReportedErrors = 100;
 
 /// Errors of the file, each at its line.
@@ -137,9 +137,9 @@ class RowReader {
                                     accepted_status_words()));
     }
     if (person.empty()) errors_.add(line, "the person column is empty: write a roster id");
-    if (note.size() > kMaxNoteBytes) {
+    if (note.size() > kMaxAttendanceNoteBytes) {
       errors_.add(line,
-                  fmt::format("the note is {} bytes; at most {}", note.size(), kMaxNoteBytes));
+                  fmt::format("the note is {} bytes; at most {}", note.size(), kMaxAttendanceNoteBytes));
     }
     if (plan != nullptr && !person.empty() && find_person(plan->plan, person) == nullptr) {
       errors_.add(line, fmt::format("plan {} has nobody with the id '{}' in its roster",

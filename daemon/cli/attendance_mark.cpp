@@ -9,6 +9,7 @@
 
 #include "attendance/makeup.h"
 #include "attendance/programme.h"
+#include "attendance/records.h"
 #include "attendance/status.h"
 #include "base/clock.h"
 #include "base/norwegian_text.h"
@@ -34,7 +35,6 @@ struct MarkOptions {
   std::string now;  ///< for make-up dates: which are still ahead
 };
 
-constexpr std::size_t kMaxNoteBytes = 2000;
 
 void print_makeup(const AttendancePlan& plan, const std::vector<AttendanceRecord>& records,
                   const Person& person, LocalDateTime now) {
@@ -50,9 +50,9 @@ void run_mark(const MarkOptions& options) {
   if (!status) {
     fail(fmt::format("--status {}: use one of {}", options.status, accepted_status_words()));
   }
-  if (options.note.size() > kMaxNoteBytes) {
+  if (options.note.size() > kMaxAttendanceNoteBytes) {
     fail(
-        fmt::format("--note is {} bytes; at most {} are kept", options.note.size(), kMaxNoteBytes));
+        fmt::format("--note is {} bytes; at most {} are kept", options.note.size(), kMaxAttendanceNoteBytes));
   }
   const Config config = load_config_or_exit(options.config);
   const auto plans = load_attendance_plans_or_exit(config);

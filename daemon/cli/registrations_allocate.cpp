@@ -16,6 +16,7 @@
 #include "cli/now_option.h"
 #include "cli/plan_input.h"
 #include "cli/registrations_commands.h"
+#include "plan/row_places.h"
 #include "signup/allocation.h"
 #include "store/registrations.h"
 
@@ -30,14 +31,10 @@ struct AllocateOptions {
   std::string now;
 };
 
-/// A row without a capacity takes everyone who names it.
-constexpr int kOpenRowPlaces = 1000000;
-
 std::vector<signup::RowPlaces> row_places(const Series& series) {
   std::vector<signup::RowPlaces> rows;
   for (const auto& row : series.rows) {
-    const int places = row.full ? 0 : (row.capacity > 0 ? row.capacity : kOpenRowPlaces);
-    rows.push_back({row.key, row.name.empty() ? row.key : row.name, places});
+    rows.push_back({row.key, row.name.empty() ? row.key : row.name, row_places_offered(row)});
   }
   return rows;
 }

@@ -3,6 +3,7 @@
 // state and placed row. Personal data: printed to the organiser who asks, never logged.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <memory>
 #include <string>
@@ -23,12 +24,6 @@ struct ExportOptions {
   std::string plan;
 };
 
-std::string joined(const std::vector<std::string>& keys) {
-  std::string text;
-  for (const auto& key : keys) text += (text.empty() ? "" : " ") + key;
-  return text;
-}
-
 void run_export(const ExportOptions& options) {
   const Config config = load_config_or_exit(options.config);
   StateDatabase database = open_database_or_exit(config);
@@ -40,7 +35,7 @@ void run_export(const ExportOptions& options) {
   for (const auto& r : *registrations) {
     fmt::print("{}", csv_line({std::to_string(r.id), r.plan_id, r.series_key, r.organisation,
                                r.contact_name, r.email, std::to_string(r.participants),
-                               joined(r.preferences), to_string(r.state), r.placed_row.value_or(""),
+                               fmt::format("{}", fmt::join(r.preferences, " ")), to_string(r.state), r.placed_row.value_or(""),
                                std::to_string(r.created_at),
                                r.confirmed_at ? std::to_string(*r.confirmed_at) : ""}));
   }

@@ -2,6 +2,7 @@
 // with its state, its rows and its history. Printed to the organiser who asks; never logged.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <memory>
 #include <string>
@@ -21,12 +22,6 @@ struct ListOptions {
   std::string plan;
 };
 
-std::string joined(const std::vector<std::string>& keys) {
-  std::string text;
-  for (const auto& key : keys) text += (text.empty() ? "" : ", ") + key;
-  return text;
-}
-
 void run_list(const ListOptions& options) {
   const Config config = load_config_or_exit(options.config);
   StateDatabase database = open_database_or_exit(config);
@@ -40,7 +35,7 @@ void run_list(const ListOptions& options) {
   for (const auto& r : *registrations) {
     fmt::print("#{} {}/{}: {} ({}, <{}>), {} participant(s), rows {}: {}{}\n", r.id, r.plan_id,
                r.series_key, r.organisation, r.contact_name, r.email, r.participants,
-               joined(r.preferences), to_string(r.state),
+               fmt::format("{}", fmt::join(r.preferences, ", ")), to_string(r.state),
                r.placed_row ? " in " + *r.placed_row : "");
     auto history = store.history(r.id);
     if (!history) fail(config.database + ": " + history.error().message);

@@ -24,7 +24,7 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
 /// The most diagnostics one config file gets.
-constexpr std::size_t kMaxReported = 100;
+constexpr std::size_t kMaxReportedConfigErrors = 100;
 
 using config_detail::resolve_path;
 
@@ -139,12 +139,12 @@ ConfigLoad load_checked(std::string_view text, const std::string& file_name) {
   coerce_to_schema_types(yaml.doc, config_schema_json());
   load.diagnostics.append(check_against_schema(yaml.doc, config_schema_json(), file_name));
   if (load.diagnostics.has_errors()) {
-    load.diagnostics.truncate(kMaxReported, file_name);
+    load.diagnostics.truncate(kMaxReportedConfigErrors, file_name);
     return load;
   }
   Config config = read_config(yaml.doc, file_name, load.diagnostics);
   load.diagnostics.sort();
-  load.diagnostics.truncate(kMaxReported, file_name);
+  load.diagnostics.truncate(kMaxReportedConfigErrors, file_name);
   if (!load.diagnostics.has_errors()) load.config = std::move(config);
   return load;
 }

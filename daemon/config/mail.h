@@ -2,6 +2,7 @@
 /// Reminder emails in the daemon config: `smtp:` (how mail leaves) and `reminders:` (what is
 /// sent when). Without `smtp:` nothing is sent; `plancal reminders preview` still works.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,14 @@ struct SmtpConfig {
   int timeout_seconds = 30;
   SourceLocation where;
 };
+
+/// How long a sender holds a mail it is sending (invitations, sign-up mails): twice the SMTP
+/// time limit, 120 s without `smtp:`. After a crash the next run sends it again once this has
+/// passed, so a mail is never lost and never sent by two runs at once.
+[[nodiscard]] inline std::int64_t mail_lease_seconds(const std::optional<SmtpConfig>& smtp) {
+  constexpr std::int64_t kWithoutSmtp = 120;
+  return smtp ? 2 * std::int64_t{smtp->timeout_seconds} : kWithoutSmtp;
+}
 
 struct RemindersConfig {
   std::vector<int> leader_lead_days{7, 1};     ///< `reminders.leader_lead_days`

@@ -9,7 +9,7 @@ namespace plancal::feed {
 
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
+constexpr std::int64_t kDaySeconds = 86400;
 
 bool before_in_feed(const EventToRender& a, const EventToRender& b) {
   const Occurrence& x = *a.occurrence;
@@ -30,7 +30,7 @@ void take_event(const StoredEvent& event, const SelectionPolicy& policy, std::in
   }
   selection.last_modified = std::max(selection.last_modified, event.removed_at);
   if (!policy.keep_cancelled_days) return;
-  const std::int64_t expires = event.removed_at + *policy.keep_cancelled_days * kSecondsPerDay;
+  const std::int64_t expires = event.removed_at + *policy.keep_cancelled_days * kDaySeconds;
   if (now >= expires) return;
   EventRevision cancelled = event.revision;
   cancelled.cancelled = true;

@@ -13,29 +13,12 @@
 
 #include "base/text.h"
 #include "http/curl_errors.h"
+#include "http/curl_handles.h"
 #include "http/url.h"
 
 namespace plancal::http {
 
 namespace {
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw std::runtime_error("libcurl could not be initialised");
-    }
-  });
-}
 
 std::string read_whole_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -110,8 +93,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return bytes;
 }
 
-Slist build_header_list(const HttpRequest& request) {
-  Slist list;
+CurlSlist build_header_list(const HttpRequest& request) {
+  CurlSlist list;
   const auto append = [&list](const std::string& line) {
     curl_slist* grown = curl_slist_append(list.get(), line.c_str());
     if (grown == nullptr) throw std::bad_alloc();
@@ -140,7 +123,7 @@ class ResetOnExit {
 }  // namespace
 
 struct CurlTransport::EasyHandle {
-  std::unique_ptr<CURL, CurlDeleter> curl;
+  CurlEasy curl;
 };
 
 /// Borrows a handle from the pool for one transfer and gives it back, also on exceptions.
@@ -158,7 +141,7 @@ class CurlTransport::Lease {
 };
 
 CurlTransport::CurlTransport(ClientOptions options) : options_(std::move(options)) {
-  global_init_once();
+  curl_global_init_once();
   if (options_.max_in_flight == 0) options_.max_in_flight = 1;
   auto probe = acquire();
   ca_bundle_ = build_ca_bundle(options_.tls, probe->curl.get());
@@ -231,7 +214,7 @@ Attempt CurlTransport::perform(const HttpRequest& request) {
   CURL* curl = lease.get();
   Exchange exchange;
   exchange.max_body = options_.max_response_bytes;
-  const Slist headers = build_header_list(request);
+  const CurlSlist headers = build_header_list(request);
   std::array<char, CURL_ERROR_SIZE> error_text{};
   // Declared last, so it runs first: the handle must not keep pointers to this frame (error
   // buffer, header list, callbacks' data) nor the password once the transfer is over.

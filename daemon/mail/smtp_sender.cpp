@@ -8,27 +8,11 @@
 #include <stdexcept>
 
 #include "http/curl_errors.h"
+#include "http/curl_handles.h"
 
 namespace plancal::mail {
 
 namespace {
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw std::runtime_error("curl_global_init failed");
-    }
-  });
-}
 
 template <class T>
 void set(CURL* curl, CURLoption option, T value) {
@@ -91,12 +75,12 @@ FailureKind classify_failure(int curl_code, int smtp_code) {
 }
 
 struct SmtpSender::Handle {
-  std::unique_ptr<CURL, CurlDeleter> curl;
+  http::CurlEasy curl;
 };
 
 SmtpSender::SmtpSender(SmtpOptions options)
     : options_(std::move(options)), handle_(std::make_unique<Handle>()) {
-  global_init_once();
+  http::curl_global_init_once();
   handle_->curl.reset(curl_easy_init());
   if (!handle_->curl) throw std::runtime_error("curl_easy_init failed");
   if (options_.insecure_skip_verify) {
@@ -115,7 +99,7 @@ SendResult SmtpSender::send(const MailMessage& message) {
   const std::string body = compose_mime(message);
   Upload upload{&body, 0};
   const std::string from = "<" + message.from.address + ">";
-  Slist recipients(curl_slist_append(nullptr, ("<" + message.to.address + ">").c_str()));
+  http::CurlSlist recipients(curl_slist_append(nullptr, ("<" + message.to.address + ">").c_str()));
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   set(curl, CURLOPT_URL, options_.url.c_str());

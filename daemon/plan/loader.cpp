@@ -25,7 +25,7 @@ namespace {
 using nlohmann::json;
 
 /// The most diagnostics one plan file gets: enough to fix a plan, few enough to read.
-constexpr std::size_t kMaxReported = 100;
+constexpr std::size_t kMaxReportedPlanErrors = 100;
 
 std::string kind_of(const json& value) {
   switch (value.type()) {
@@ -135,7 +135,7 @@ PlanLoad load(std::string_view text, const std::string& file, const std::string&
 
 PlanLoad finish(PlanLoad result, const std::string& file) {
   result.diagnostics.sort();
-  result.diagnostics.truncate(kMaxReported, file);
+  result.diagnostics.truncate(kMaxReportedPlanErrors, file);
   if (result.diagnostics.has_errors()) result.plan.reset();
   return result;
 }

@@ -81,13 +81,6 @@ mail::MailMessage message_for(const Config& config, const LoadedPlans& loaded,
   return message;
 }
 
-/// How long a run holds an invitation it is sending: twice the SMTP time limit. After a
-/// crash, the next run (or the daemon) sends it again once this has passed.
-std::int64_t lease_seconds(const Config& config) {
-  constexpr std::int64_t kDefault = 120;
-  return config.smtp ? 2 * std::int64_t{config.smtp->timeout_seconds} : kDefault;
-}
-
 void note(InviteReport& report, const std::string& line, bool warning) {
   keep_and_log(report.lines, "invitations", line, warning);
 }
@@ -101,7 +94,7 @@ bool deliver(const Config& config, const LoadedPlans& loaded, InvitationStore& s
              const InvitationRecord& r, const Secret& key, std::int64_t now,
              mail::MailSender& sender, InviteReport& report) {
   const std::string who = r.person_name + " <" + r.email + ">";
-  auto intent = store.mark_sending(r.id, now, now + lease_seconds(config));
+  auto intent = store.mark_sending(r.id, now, now + mail_lease_seconds(config.smtp));
   if (!intent) {
     report.problems.push_back("database: " + intent.error().message);
     return true;  // without the intent row, sending could not be exactly once

@@ -11,12 +11,6 @@ namespace plancal {
 
 namespace {
 
-/// How long a sender holds a mail it is sending: twice the SMTP time limit.
-std::int64_t lease_seconds(const Config& config) {
-  constexpr std::int64_t kDefault = 120;
-  return config.smtp ? 2 * std::int64_t{config.smtp->timeout_seconds} : kDefault;
-}
-
 const Plan* plan_named(const std::vector<const Plan*>& plans, const std::string& id) {
   for (const Plan* plan : plans) {
     if (plan->id == id) return plan;
@@ -53,7 +47,7 @@ RegistrationMailReport send_due_registration_mails(const Config& config, StateDa
     return report;
   }
   for (const auto& mail : *due) {
-    auto claimed = store.mark_sending(mail.id, now, now + lease_seconds(config));
+    auto claimed = store.mark_sending(mail.id, now, now + mail_lease_seconds(config.smtp));
     if (!claimed) {
       report.problems.push_back("database: " + claimed.error().message);
       return report;  // without the intent row, sending could not be exactly once

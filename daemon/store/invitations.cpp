@@ -7,7 +7,7 @@ namespace plancal {
 
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kInvitationColumns =
     "id, person_id, person_name, email, reason, nonce, token_id, message_id, state, attempts, "
     "next_attempt_at, created_at, coalesce(sent_at, 0), last_error";
 
@@ -42,7 +42,7 @@ std::vector<InvitationRecord> select_invitations(sqlite::Database& db, std::stri
                                                  Bind&& bind) {
   return query_all<InvitationRecord>(
       db,
-      "SELECT " + std::string(kColumns) + " FROM invitations WHERE " + std::string(where) +
+      "SELECT " + std::string(kInvitationColumns) + " FROM invitations WHERE " + std::string(where) +
           " ORDER BY id",
       std::forward<Bind>(bind), read_invitation, "reading invitations");
 }

@@ -6,7 +6,7 @@ namespace plancal {
 
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kRegistrationColumns =
     "id, plan_id, series_key, organisation, contact_name, email, participants, preferences, "
     "state, placed_row, confirm_nonce, change_nonce, created_at, expires_at, confirmed_at, "
     "updated_at";
@@ -74,7 +74,7 @@ Result<std::vector<RegistrationRecord>> select_registrations(sqlite::Database& d
   const auto faults_before = db.faults().count;
   auto rows = query_all<RegistrationRecord>(
       db,
-      "SELECT " + std::string(kColumns) + " FROM registrations WHERE " + std::string(where) +
+      "SELECT " + std::string(kRegistrationColumns) + " FROM registrations WHERE " + std::string(where) +
           " ORDER BY id",
       std::forward<Bind>(bind), read_registration, "reading registrations");
   if (db.faults().count != faults_before) return Error{"reading registrations failed"};

@@ -15,7 +15,7 @@ namespace plancal {
 
 namespace {
 
-constexpr std::array<std::pair<ReminderState, const char*>, 6> kStateNames = {{
+constexpr std::array<std::pair<ReminderState, const char*>, 6> kReminderStateNames = {{
     {ReminderState::Planned, "planned"},
     {ReminderState::Sending, "sending"},
     {ReminderState::Sent, "sent"},
@@ -24,7 +24,7 @@ constexpr std::array<std::pair<ReminderState, const char*>, 6> kStateNames = {{
     {ReminderState::Cancelled, "cancelled"},
 }};
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kReminderColumns =
     "id, plan_id, kind, recipient_id, recipient_name, recipient_email, due_at, subject, "
     "body_text, body_html, content_hash, when_key, group_key, uids, message_id, state, "
     "attempts, next_attempt_at, sent_at, last_error";
@@ -58,7 +58,7 @@ ReminderRecord read_reminder(const sqlite::Statement& row) {
 template <class Bind>
 std::vector<ReminderRecord> select_reminders(sqlite::Database& db, std::string_view where,
                                              Bind&& bind) {
-  const std::string sql = "SELECT " + std::string(kColumns) + " FROM reminders WHERE " +
+  const std::string sql = "SELECT " + std::string(kReminderColumns) + " FROM reminders WHERE " +
                           std::string(where) + " ORDER BY due_at, id";
   return query_all<ReminderRecord>(db, sql, std::forward<Bind>(bind), read_reminder,
                                    "reading reminders");
@@ -135,14 +135,14 @@ Status apply_planned(sqlite::Database& db, const ReminderRecord& planned,
 }  // namespace
 
 const char* to_string(ReminderState state) {
-  for (const auto& [value, name] : kStateNames) {
+  for (const auto& [value, name] : kReminderStateNames) {
     if (value == state) return name;
   }
   return "planned";
 }
 
 ReminderState reminder_state_from(std::string_view text) {
-  for (const auto& [value, name] : kStateNames) {
+  for (const auto& [value, name] : kReminderStateNames) {
     if (text == name) return value;
   }
   return ReminderState::Planned;

@@ -12,7 +12,7 @@ namespace plancal {
 
 namespace {
 
-constexpr std::array<std::pair<SyncItemState, const char*>, 5> kStateNames = {{
+constexpr std::array<std::pair<SyncItemState, const char*>, 5> kSyncStateNames = {{
     {SyncItemState::Synced, "synced"},
     {SyncItemState::Creating, "creating"},
     {SyncItemState::Updating, "updating"},
@@ -55,14 +55,14 @@ SyncRun read_run(const sqlite::Statement& row) {
 }  // namespace
 
 const char* to_string(SyncItemState state) {
-  for (const auto& [value, name] : kStateNames) {
+  for (const auto& [value, name] : kSyncStateNames) {
     if (value == state) return name;
   }
   return "synced";
 }
 
 SyncItemState sync_item_state_from(std::string_view text) {
-  for (const auto& [value, name] : kStateNames) {
+  for (const auto& [value, name] : kSyncStateNames) {
     if (text == name) return value;
   }
   return SyncItemState::Synced;

@@ -10,6 +10,7 @@
 
 #include "attendance/makeup.h"
 #include "attendance/programme.h"
+#include "attendance/records.h"
 #include "attendance/status.h"
 #include "base/norwegian_text.h"
 #include "web/attendance_routes.h"
@@ -23,11 +24,10 @@ namespace plancal::web {
 
 namespace {
 
-constexpr std::size_t kMaxNoteBytes = 2000;
 constexpr std::string_view kAddPerson = "legg-til";
 constexpr std::string_view kAddStatus = "legg-til-status";
 constexpr std::string_view kAddNote = "legg-til-notat";
-constexpr std::array kStatuses = {AttendanceStatus::Attended, AttendanceStatus::Late,
+constexpr std::array kRegisterStatuses = {AttendanceStatus::Attended, AttendanceStatus::Late,
                                   AttendanceStatus::Excused, AttendanceStatus::Absent};
 
 /// One row of the register: a person and the meeting they are registered for.
@@ -148,7 +148,7 @@ std::optional<std::vector<AttendanceChange>> changes_of(const Register& r, FormS
                               const std::string& note_name) {
     const std::string& status_text = form.value(status_name);
     const std::string& note = form.value(note_name);
-    if (note.size() > kMaxNoteBytes) {
+    if (note.size() > kMaxAttendanceNoteBytes) {
       form.add_error(note_name, "Notatet er for langt: skriv høyst 2000 tegn.");
     }
     if (status_text.empty()) return;  // nothing registered yet, and nothing asked
@@ -199,13 +199,13 @@ std::optional<std::vector<AttendanceChange>> changes_of(const Register& r, FormS
 TemplateData status_choices(const std::string& name, const std::string& id_prefix,
                             const std::string& chosen) {
   TemplateData choices = TemplateData::type::list;
-  for (std::size_t i = 0; i < kStatuses.size(); ++i) {
+  for (std::size_t i = 0; i < kRegisterStatuses.size(); ++i) {
     TemplateData choice;
     choice.set("name", name);
     choice.set("id", id_prefix + "-" + std::to_string(i));
-    choice.set("value", std::string(status_code(kStatuses[i])));
-    choice.set("label", std::string(status_label_nb(kStatuses[i])));
-    choice.set("checked", flag(chosen == status_code(kStatuses[i])));
+    choice.set("value", std::string(status_code(kRegisterStatuses[i])));
+    choice.set("label", std::string(status_label_nb(kRegisterStatuses[i])));
+    choice.set("checked", flag(chosen == status_code(kRegisterStatuses[i])));
     choices.push_back(choice);
   }
   return choices;

@@ -14,11 +14,11 @@ namespace plancal::web {
 
 namespace {
 
-constexpr std::string_view kEmailField = "epost";
+constexpr std::string_view kSignInEmailField = "epost";
 constexpr std::size_t kMaxEmailBytes = 254;
 
 const FieldSpec& email_field() {
-  static const FieldSpec kSpec{.name = std::string(kEmailField),
+  static const FieldSpec kSpec{.name = std::string(kSignInEmailField),
                                .label = "E-postadresse",
                                .type = "email",
                                .hint = "Adressen du står med i personallisten.",
@@ -65,9 +65,9 @@ PageResponse AttendanceRoutes::sign_in_form() const {
 PageResponse AttendanceRoutes::request_link(const httpd::HttpRequest& request) const {
   auto fields = parse_form_body(request.body);
   FormState form = fields ? FormState(*fields) : FormState{};
-  const std::string email(trim(form.value(std::string(kEmailField))));
+  const std::string email(trim(form.value(std::string(kSignInEmailField))));
   if (!fields || !looks_like_email(email)) {
-    form.add_error(std::string(kEmailField),
+    form.add_error(std::string(kSignInEmailField),
                    "Skriv inn en e-postadresse, for eksempel kari@eksempel.no.");
     return sign_in_page(form, false, settings_.organisation);
   }

@@ -4,15 +4,13 @@
 
 #include "base/norwegian_text.h"
 #include "expand/expander.h"
+#include "plan/row_places.h"
 #include "web/page_layout.h"
 #include "web/signup_form.h"
 
 namespace plancal::web {
 
 namespace {
-
-/// A large number of places for a row without a capacity: such a row is never FULLT.
-constexpr int kOpenRowPlaces = 1000000;
 
 TemplateData dates_data(const std::vector<Occurrence>& occurrences, const std::string& series_key,
                         const std::string& row_key) {
@@ -79,9 +77,7 @@ int places_taken(const SignupView& view, const std::string& row_key) {
 }
 
 int places_left(const SignupView& view, const SeriesRow& row) {
-  if (row.full) return 0;
-  const int capacity = row.capacity > 0 ? row.capacity : kOpenRowPlaces;
-  return std::max(0, capacity - places_taken(view, row.key));
+  return std::max(0, row_places_offered(row) - places_taken(view, row.key));
 }
 
 TemplateData signup_data(const SignupView& view, const FormState& form, const std::string& action) {
