@@ -4,6 +4,12 @@
 // preferences), the rest on the waiting list, and prints one Norwegian line per organisation
 // ("Datorekke 1: Tirsdager: plassert som nr. 1 i køen"). --dry-run prints the same and
 // writes nothing. Withdrawn and unconfirmed registrations take no part.
+//
+// With an `smtp:` section, each organisation whose place or waiting-list state changed gets
+// a placement mail (planned with the allocation, in the same transaction), and each placed
+// organisation's contact gets every meeting of its row as an invitation (iMIP REQUEST),
+// updates of meetings that changed and CANCELs for what it no longer has
+// (service/meeting_invitations.h); all are sent before the command ends, exactly once.
 
 #include <fmt/format.h>
 
@@ -17,8 +23,14 @@
 #include "cli/plan_input.h"
 #include "cli/registrations_commands.h"
 #include "plan/row_places.h"
+#include "service/meeting_invitations.h"
+#include "service/publish.h"
+#include "service/registration_mail_delivery.h"
+#include "service/reminders.h"
 #include "signup/allocation.h"
+#include "store/link_key.h"
 #include "store/registrations.h"
+#include "store/secrets.h"
 
 namespace plancal::cli {
 
@@ -44,8 +56,15 @@ bool takes_part(const RegistrationRecord& r) {
          r.state == RegistrationState::Waiting;
 }
 
+std::string placement_message_id(const Config& config) {
+  auto nonce = generate_token_secret();
+  if (!nonce) fail("the placement mail's Message-ID: " + nonce.error().message);
+  return "<plassering." + nonce->substr(0, 22) + "@" + config.reminders.message_id_domain + ">";
+}
+
 /// Allocates one series; prints its lines and returns what to store.
-std::vector<RegistrationPlacement> allocate_series(const Plan& plan, const Series& series,
+std::vector<RegistrationPlacement> allocate_series(const Config& config, const Plan& plan,
+                                                   const Series& series,
                                                    const std::vector<RegistrationRecord>& all) {
   std::vector<signup::Registration> registrations;
   std::map<std::string, const RegistrationRecord*> by_id;
@@ -61,9 +80,63 @@ std::vector<RegistrationPlacement> allocate_series(const Plan& plan, const Serie
   for (const auto& p : signup::allocate(row_places(series), registrations)) {
     const RegistrationRecord& r = *by_id.at(p.registration_id);
     fmt::print("  {}: {}\n", r.organisation, p.explanation);
-    placements.push_back({r.id, p.row, p.explanation});
+    placements.push_back(
+        {r.id, p.row, p.explanation, config.smtp ? placement_message_id(config) : std::string()});
   }
   return placements;
+}
+
+/// The config's plans that load and expand without errors, for the invitations.
+struct ExpandedPlans {
+  std::vector<ExpandedPlan> plans;
+
+  [[nodiscard]] std::vector<signup::PlanMeetings> meetings() const {
+    std::vector<signup::PlanMeetings> out;
+    for (const auto& p : plans) out.push_back({&p.plan, &p.occurrences});
+    return out;
+  }
+  [[nodiscard]] std::vector<const Plan*> pointers() const {
+    std::vector<const Plan*> out;
+    for (const auto& p : plans) out.push_back(&p.plan);
+    return out;
+  }
+};
+
+ExpandedPlans expanded_plans(const Config& config) {
+  ExpandedPlans loaded;
+  for (const auto& file : config.plan_files) {
+    Diagnostics diagnostics;
+    if (auto plan = load_expanded_plan(file, diagnostics)) loaded.plans.push_back(std::move(*plan));
+  }
+  return loaded;
+}
+
+/// Plans the meeting invitations the allocation made due and sends every due mail of the
+/// registrations (placements first). Exit status 1 when a mail failed or waits for a retry.
+void plan_and_send(const Config& config, StateDatabase& database, const Clock& clock) {
+  const ExpandedPlans plans = expanded_plans(config);
+  auto planned = plan_meeting_invitations(config, database, plans.meetings(), clock.now_unix());
+  if (!planned)
+    fail(config.database + ": the invitations were not planned: " + planned.error().message);
+  if (!config.smtp) return;
+  auto sender = make_mail_sender(config);
+  if (!sender) fail(sender.error().message);
+  auto key = load_or_create_link_key(config.database);
+  if (!key) fail(key.error().message);
+  const auto placements =
+      send_due_registration_mails(config, database, plans.pointers(), *key, clock, **sender);
+  const auto meetings = send_due_meeting_invitations(config, database, clock, **sender);
+  fmt::print(
+      "mails: {} sent, {} retrying, {} failed; meeting invitations: {} planned, {} sent, {} "
+      "retrying, {} failed\n",
+      placements.sent, placements.retrying, placements.failed, *planned, meetings.sent,
+      meetings.retrying, meetings.failed);
+  for (const auto& problem : placements.problems) fmt::print(stderr, "{}\n", problem);
+  for (const auto& problem : meetings.problems) fmt::print(stderr, "{}\n", problem);
+  if (placements.retrying + placements.failed + meetings.retrying + meetings.failed > 0 ||
+      !placements.problems.empty() || !meetings.problems.empty()) {
+    fail("some mails were not delivered; they are retried by the daemon (see the log above)");
+  }
 }
 
 void run_allocate(const AllocateOptions& options) {
@@ -80,7 +153,7 @@ void run_allocate(const AllocateOptions& options) {
     for (const auto& series : plan.series) {
       if (!series.registration_deadline) continue;
       ++series_count;
-      const auto placements = allocate_series(plan, series, *registrations);
+      const auto placements = allocate_series(config, plan, series, *registrations);
       if (options.dry_run || placements.empty()) continue;
       if (auto done = store.apply_placements(placements, clock->now_unix()); !done) {
         fail(config.database + ": the allocation was not stored: " + done.error().message);
@@ -94,6 +167,7 @@ void run_allocate(const AllocateOptions& options) {
   }
   fmt::print("{}\n",
              options.dry_run ? "dry run: nothing stored, nothing sent" : "allocation stored");
+  if (!options.dry_run) plan_and_send(config, database, *clock);
 }
 
 }  // namespace

@@ -163,6 +163,10 @@ std::string compose_mime(const MailMessage& message) {
   out += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n\r\n";
   out += part(boundary, "text/plain", message.text);
   out += part(boundary, "text/html", message.html);
+  if (!message.calendar.empty()) {
+    // Last: of the alternatives, calendar clients show the richest they understand.
+    out += part(boundary, "text/calendar; method=" + message.calendar_method, message.calendar);
+  }
   out += "--" + boundary + "--\r\n";
   return out;
 }

@@ -70,9 +70,13 @@ std::string run_reminder_job(const Config& config) {
   const InviteReport invitations = send_due_invitations(config, *database, clock, **sender);
   for (const auto& problem : invitations.problems) spdlog::error("invitations: {}", problem);
   const int signup_mails = send_signup_mail_retries(config, *database, clock, **sender);
+  // Meeting invitations planned by a publish or an allocation (iMIP REQUEST/CANCEL).
+  const auto meetings = send_due_meeting_invitations(config, *database, clock, **sender);
+  for (const auto& problem : meetings.problems) spdlog::error("meeting invitations: {}", problem);
   return fmt::format(
-      "reminders: {} sent, {} retrying, {} failed; invitations: {} sent; sign-up mails: {} sent",
-      report.sent, report.retrying, report.failed, invitations.sent, signup_mails);
+      "reminders: {} sent, {} retrying, {} failed; invitations: {} sent; sign-up mails: {} sent; "
+      "meeting invitations: {} sent",
+      report.sent, report.retrying, report.failed, invitations.sent, signup_mails, meetings.sent);
 }
 
 DaemonJobs daemon_jobs() { return DaemonJobs{.sync = run_sync_job, .reminders = run_reminder_job}; }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/meeting_invitations.h"
 #include "store/registration_mails.h"
 #include "store/secrets.h"
 #include "web/signup_mail.h"
@@ -30,6 +31,42 @@ std::string link_for(const Config& config, const RegistrationMail& mail, const S
 
 void keep(RegistrationMailReport& report, const Status& status) {
   if (!status) report.problems.push_back("database: " + status.error().message);
+}
+
+mail::MailMessage meeting_message(const Config& config, const MeetingMail& stored,
+                                  std::int64_t now) {
+  mail::MailMessage message;
+  if (config.smtp) message.from = {config.smtp->from_name, config.smtp->from_address};
+  message.to = {stored.recipient_name, stored.recipient};
+  message.subject = stored.subject;
+  message.text = stored.text;
+  message.html = stored.html;
+  message.calendar = stored.calendar;
+  message.calendar_method = stored.method;
+  message.message_id = stored.message_id;
+  message.date = now;
+  return message;
+}
+
+/// After a failed send: marks the message failed or to be retried. True when the rest of the
+/// batch should wait (the server was not reached).
+bool note_meeting_failure(MeetingInvitationStore& store, const MeetingMail& stored,
+                          const mail::SendError& error, std::int64_t now,
+                          RegistrationMailReport& report) {
+  const std::string what =
+      std::string(mail::failure_kind_name(error.kind)) + " failure: " + error.message;
+  if (error.kind == mail::FailureKind::Permanent) {
+    keep(report, store.mark_failed(stored.id, what));
+    ++report.failed;
+    spdlog::warn("sign-up: meeting invitation {} for registration {} FAILED: {}", stored.id,
+                 stored.registration_id, what);
+    return false;
+  }
+  keep(report, store.mark_retry(stored.id, now + mail::retry_delay_seconds(stored.attempts), what));
+  ++report.retrying;
+  spdlog::warn("sign-up: meeting invitation {} for registration {} will be retried: {}", stored.id,
+               stored.registration_id, what);
+  return mail::failure_ends_batch(error);
 }
 
 }  // namespace
@@ -79,6 +116,36 @@ RegistrationMailReport send_due_registration_mails(const Config& config, StateDa
     spdlog::warn("sign-up: mail {} for registration {} will be retried: {}", mail.id,
                  mail.registration.id, what);
     if (mail::failure_ends_batch(sent.error())) break;
+  }
+  return report;
+}
+
+RegistrationMailReport send_due_meeting_invitations(const Config& config, StateDatabase database,
+                                                    const Clock& clock, mail::MailSender& sender) {
+  RegistrationMailReport report;
+  MeetingInvitationStore store(std::move(database));
+  const std::int64_t now = clock.now_unix();
+  auto due = store.due(now);
+  if (!due) {
+    report.problems.push_back("database: " + due.error().message);
+    return report;
+  }
+  for (const auto& stored : *due) {
+    auto claimed = store.mark_sending(stored.id, now, now + mail_lease_seconds(config.smtp));
+    if (!claimed) {
+      report.problems.push_back("database: " + claimed.error().message);
+      return report;  // without the intent row, sending could not be exactly once
+    }
+    if (!*claimed) continue;  // another thread or process has it
+    const auto sent = sender.send(meeting_message(config, stored, now));
+    if (!sent) {
+      if (note_meeting_failure(store, stored, sent.error(), now, report)) break;
+      continue;
+    }
+    keep(report, store.mark_sent(stored.id, now));
+    ++report.sent;
+    spdlog::info("sign-up: meeting invitation {} ({} SEQUENCE {}) for registration {} sent",
+                 stored.id, stored.method, stored.sequence, stored.registration_id);
   }
   return report;
 }

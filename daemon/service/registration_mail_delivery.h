@@ -1,6 +1,7 @@
 #pragma once
 /// Sends the due mails of registrations (store/registration_mails.h): the confirmation link
-/// right after a sign-up, the receipt right after a confirmation. Called at once by the
+/// right after a sign-up, the receipt right after a confirmation, the placement after an
+/// allocation; and the meeting invitations of placed registrations. Called at once by the
 /// sign-up page's server thread (so the contact gets the link while still at the screen), and
 /// by the daemon's reminder job for retries; the store's claim makes each mail go out once,
 /// whoever calls. The links are derived again from the stored nonces and never logged.
@@ -29,5 +30,13 @@ struct RegistrationMailReport {
 [[nodiscard]] RegistrationMailReport send_due_registration_mails(
     const Config& config, StateDatabase database, const std::vector<const Plan*>& plans,
     const Secret& link_key, const Clock& clock, mail::MailSender& sender);
+
+/// Sends every due meeting invitation (store/meeting_invitations.h) with `sender`: the REQUESTs
+/// and CANCELs planned after an allocation or a publish, each as stored, exactly once. Called
+/// by `registrations allocate` and by the daemon's reminder job.
+[[nodiscard]] RegistrationMailReport send_due_meeting_invitations(const Config& config,
+                                                                  StateDatabase database,
+                                                                  const Clock& clock,
+                                                                  mail::MailSender& sender);
 
 }  // namespace plancal

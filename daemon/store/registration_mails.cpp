@@ -18,6 +18,7 @@ struct DueMail {
   RegistrationMailKind kind = RegistrationMailKind::Confirm;
   std::string message_id;
   int attempts = 0;
+  std::string note;
 };
 
 }  // namespace
@@ -30,12 +31,16 @@ Result<std::vector<RegistrationMail>> RegistrationMailStore::due(std::int64_t no
     const auto faults_before = db.faults().count;
     rows = query_all<DueMail>(
         db,
-        "SELECT id, registration_id, kind, message_id, attempts FROM registration_mails "
+        "SELECT id, registration_id, kind, message_id, attempts, note FROM registration_mails "
         "WHERE state IN ('planned', 'sending') AND next_attempt_at <= ?1 ORDER BY id",
         [&](sqlite::Statement& s) { s.bind(1, now); },
         [](const sqlite::Statement& row) {
-          return DueMail{row.int64(0), row.int64(1), kind_from(row.text(2)), row.text(3),
-                         static_cast<int>(row.int64(4))};
+          return DueMail{row.int64(0),
+                         row.int64(1),
+                         kind_from(row.text(2)),
+                         row.text(3),
+                         static_cast<int>(row.int64(4)),
+                         row.text(5)};
         },
         "reading registration mails");
     if (db.faults().count != faults_before) return Error{"reading registration mails failed"};
@@ -47,7 +52,7 @@ Result<std::vector<RegistrationMail>> RegistrationMailStore::due(std::int64_t no
   for (const auto& row : rows) {
     for (const auto& registration : *registrations) {
       if (registration.id != row.registration_id) continue;
-      mails.push_back({row.id, row.kind, row.message_id, row.attempts, registration});
+      mails.push_back({row.id, row.kind, row.message_id, row.attempts, row.note, registration});
     }
   }
   return mails;

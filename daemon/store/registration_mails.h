@@ -23,6 +23,7 @@ struct RegistrationMail {
   RegistrationMailKind kind = RegistrationMailKind::Confirm;
   std::string message_id;
   int attempts = 0;
+  std::string note;                 ///< a placement: the allocation's explanation
   RegistrationRecord registration;  ///< as it is now
 };
 

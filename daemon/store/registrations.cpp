@@ -74,8 +74,8 @@ Result<std::vector<RegistrationRecord>> select_registrations(sqlite::Database& d
   const auto faults_before = db.faults().count;
   auto rows = query_all<RegistrationRecord>(
       db,
-      "SELECT " + std::string(kRegistrationColumns) + " FROM registrations WHERE " + std::string(where) +
-          " ORDER BY id",
+      "SELECT " + std::string(kRegistrationColumns) + " FROM registrations WHERE " +
+          std::string(where) + " ORDER BY id",
       std::forward<Bind>(bind), read_registration, "reading registrations");
   if (db.faults().count != faults_before) return Error{"reading registrations failed"};
   return rows;
@@ -113,6 +113,17 @@ Status plan_mail(sqlite::Database& db, std::int64_t id, const char* kind,
       "INSERT INTO registration_mails (registration_id, kind, message_id, state, "
       "created_at) VALUES (?1, ?2, ?3, 'planned', ?4)",
       [&](sqlite::Statement& s) { s.bind(1, id).bind(2, kind).bind(3, message_id).bind(4, now); });
+}
+
+Status plan_placement_mail(sqlite::Database& db, const RegistrationPlacement& placement,
+                           std::int64_t now) {
+  return execute(
+      db,
+      "INSERT INTO registration_mails (registration_id, kind, message_id, state, "
+      "created_at, note) VALUES (?1, 'placement', ?2, 'planned', ?3, ?4)",
+      [&](sqlite::Statement& s) {
+        s.bind(1, placement.id).bind(2, placement.message_id).bind(3, now).bind(4, placement.note);
+      });
 }
 
 Status set_state(sqlite::Database& db, std::int64_t id, RegistrationState state,
@@ -281,6 +292,14 @@ Status RegistrationStore::apply_placements(const std::vector<RegistrationPlaceme
   if (!transaction) return transaction.error();
   for (const auto& placement : placements) {
     const auto state = placement.row ? RegistrationState::Placed : RegistrationState::Waiting;
+    auto before =
+        select_registrations(db, "id = ?1", [&](sqlite::Statement& s) { s.bind(1, placement.id); });
+    if (!before) return before.error();
+    const bool changed = before->empty() || before->front().state != state ||
+                         before->front().placed_row != placement.row;
+    if (changed && !placement.message_id.empty()) {
+      if (auto done = plan_placement_mail(db, placement, now); !done) return done;
+    }
     if (auto done = set_state(db, placement.id, state, placement.row, now); !done) return done;
     if (auto done = add_history(db, placement.id, now, state, placement.row, placement.note);
         !done) {

@@ -78,6 +78,9 @@ struct RegistrationPlacement {
   std::int64_t id = 0;
   std::optional<std::string> row;  ///< nullopt: the waiting list
   std::string note;                ///< the explanation, kept in the history
+  /// The placement mail's Message-ID: a mail telling the contact is planned with the change
+  /// when the registration's state or row changes. Empty: no mail.
+  std::string message_id;
 };
 
 class RegistrationStore {
@@ -108,7 +111,8 @@ class RegistrationStore {
                                                                    std::int64_t now);
 
   /// Writes an allocation in one transaction: each registration placed or waiting, with a
-  /// history line carrying the explanation.
+  /// history line carrying the explanation, and a placement mail (kind placement, the
+  /// explanation as its note) for each whose state or row changed.
   [[nodiscard]] Status apply_placements(const std::vector<RegistrationPlacement>& placements,
                                         std::int64_t now);
 

@@ -309,6 +309,50 @@ CREATE TABLE registration_mails (
 CREATE INDEX registration_mails_due ON registration_mails (state, next_attempt_at);
 )sql";
 
+// Meeting invitations (iMIP, RFC 6047) for placed registrations: per (registration, UID)
+// what was last planned for the contact's calendar (content fingerprint, SEQUENCE, whether it
+// was a CANCEL, and the times and summary a later CANCEL must repeat), and the messages
+// themselves, rendered when planned and sent exactly once by the protocol of invitations.
+// Placement mails carry the allocation's explanation in `note`.
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE meeting_invitations (
+  registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+  uid             TEXT NOT NULL,
+  sequence        INTEGER NOT NULL CHECK (sequence >= 0),
+  fingerprint     TEXT NOT NULL,
+  cancelled       INTEGER NOT NULL CHECK (cancelled IN (0, 1)),
+  summary         TEXT NOT NULL,
+  starts          TEXT NOT NULL,
+  ends            TEXT NOT NULL,
+  timezone        TEXT NOT NULL,
+  PRIMARY KEY (registration_id, uid)
+) STRICT;
+
+CREATE TABLE meeting_invitation_mails (
+  id              INTEGER PRIMARY KEY,
+  registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+  uid             TEXT NOT NULL,
+  method          TEXT NOT NULL CHECK (method IN ('REQUEST', 'CANCEL')),
+  sequence        INTEGER NOT NULL,
+  recipient_name  TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  body_text       TEXT NOT NULL,
+  body_html       TEXT NOT NULL,
+  calendar        TEXT NOT NULL,
+  message_id      TEXT NOT NULL UNIQUE,
+  state           TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  last_error      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX meeting_invitation_mails_due ON meeting_invitation_mails (state, next_attempt_at);
+
+ALTER TABLE registration_mails ADD COLUMN note TEXT NOT NULL DEFAULT '';
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -383,6 +427,7 @@ const std::vector<Migration>& schema_migrations() {
       {7, "attendance registers and their audit trail", kVersion7},
       {8, "web sign-in: one-time links, sessions and sign-in requests (hashed)", kVersion8},
       {9, "registrations for date rows, their history and mails", kVersion9},
+      {10, "meeting invitations (iMIP) of placed registrations, placement notes", kVersion10},
   };
   return kSteps;
 }

@@ -57,7 +57,7 @@ class StoreRegistrationTest : public ::testing::Test {
 };
 
 TEST_F(StoreRegistrationTest, SchemaVersionNineHasTheRegistrationTables) {
-  EXPECT_EQ(supported_schema_version(), 9);
+  EXPECT_GE(supported_schema_version(), 9);  // later versions keep these tables
   auto added = store().add(registration("Fretex", "confirm-secret-1", "change-secret-1"), kNow);
   ASSERT_TRUE(added.ok()) << added.error().message;
   EXPECT_EQ(added->state, RegistrationState::Unconfirmed);
@@ -132,8 +132,8 @@ TEST_F(StoreRegistrationTest, PlacementsAndWithdrawalLeaveHistory) {
   auto b = store().add(registration("NAV Oslo", "c2", "w2"), kNow);
   ASSERT_TRUE(a.ok() && b.ok());
   ASSERT_TRUE(store()
-                  .apply_placements({{a->id, "torsdag", "Torsdager: plassert som nr. 1 i køen"},
-                                     {b->id, std::nullopt, "nr. 1 på ventelisten"}},
+                  .apply_placements({{a->id, "torsdag", "Torsdager: plassert som nr. 1 i køen", ""},
+                                     {b->id, std::nullopt, "nr. 1 på ventelisten", ""}},
                                     kNow + 50)
                   .ok());
   auto all = store().registrations("");

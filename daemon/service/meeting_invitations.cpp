@@ -1,0 +1,118 @@
+#include "service/meeting_invitations.h"
+
+#include "base/hash.h"
+#include "ical/imip.h"
+#include "store/meeting_invitations.h"
+#include "store/registrations.h"
+#include "web/signup_mail.h"
+#include "web/signup_page.h"
+
+namespace plancal {
+
+namespace {
+
+const Plan* plan_with_id(const std::vector<signup::PlanMeetings>& plans, const std::string& id) {
+  for (const auto& p : plans) {
+    if (p.plan->id == id) return p.plan;
+  }
+  return nullptr;
+}
+
+std::string row_name_of(const Plan* plan, const RegistrationRecord& r) {
+  const std::string key = r.placed_row.value_or("");
+  if (plan != nullptr) {
+    for (const auto& series : plan->series) {
+      if (series.key != r.series_key) continue;
+      for (const auto& row : series.rows) {
+        if (row.key == key) return row.name.empty() ? row.key : row.name;
+      }
+    }
+  }
+  return key;
+}
+
+/// The meeting a CANCEL shows when it is gone from the plan: what was last sent of it.
+Occurrence gone_meeting(const signup::SentInvitation& previous) {
+  Occurrence o;
+  o.uid = previous.uid;
+  o.summary = previous.summary;
+  o.start = previous.start;
+  o.end = previous.end;
+  o.timezone = previous.timezone;
+  return o;
+}
+
+std::string message_id_for(const signup::DueInvitation& due, const Config& config) {
+  const std::string key = std::to_string(due.registration->id) + "\n" + due.uid + "\n" +
+                          std::to_string(due.sequence) + "\n" + signup::to_string(due.method);
+  return "<meeting." + sha256_hex(key).substr(0, 32) + "@" + config.reminders.message_id_domain +
+         ">";
+}
+
+PlannedMeetingMail render(const Config& config, const signup::DueInvitation& due, const Plan* plan,
+                          std::int64_t now) {
+  const RegistrationRecord& r = *due.registration;
+  const bool cancel = due.method == signup::InvitationMethod::Cancel;
+  const Occurrence meeting = due.meeting != nullptr ? *due.meeting : gone_meeting(due.previous);
+
+  PlannedMeetingMail mail;
+  mail.state = {
+      r.id,          due.uid,     due.sequence,    due.fingerprint, cancel, meeting.summary,
+      meeting.start, meeting.end, meeting.timezone};
+  mail.method = signup::to_string(due.method);
+  mail.recipient_name = r.contact_name;
+  mail.recipient = r.email;
+  mail.message_id = message_id_for(due, config);
+
+  ical::ImipMessage imip;
+  imip.cancel = cancel;
+  imip.meeting = &meeting;
+  imip.sequence = due.sequence;
+  imip.dtstamp = now;
+  imip.organizer = {config.smtp->from_name, config.smtp->from_address};
+  imip.attendee = {r.contact_name, r.email};
+  mail.calendar = ical::render_imip(imip);
+
+  web::MeetingMailContent content;
+  content.contact_name = r.contact_name;
+  content.organisation = r.organisation;
+  content.row_name = row_name_of(plan, r);
+  content.summary = meeting.summary;
+  content.start = meeting.start;
+  content.end = meeting.end;
+  content.location = meeting.location;
+  content.url = meeting.url;
+  content.series_link = config.feeds.public_url + web::signup_page_path(r.plan_id, r.series_key);
+  content.sender_name = config.smtp->from_name;
+  content.update = !cancel && due.sequence > 0;
+  content.cancel = cancel;
+  const auto text = web::compose_meeting_mail(content);
+  mail.subject = text.subject;
+  mail.text = text.text;
+  mail.html = text.html;
+  return mail;
+}
+
+}  // namespace
+
+Result<int> plan_meeting_invitations(const Config& config, StateDatabase database,
+                                     const std::vector<signup::PlanMeetings>& plans,
+                                     std::int64_t now) {
+  if (!config.smtp) return 0;
+  auto registrations = RegistrationStore(database).registrations("");
+  if (!registrations) return registrations.error();
+  if (registrations->empty()) return 0;
+  MeetingInvitationStore store(database);
+  auto sent = store.sent();
+  if (!sent) return sent.error();
+  const auto due = signup::plan_invitations(*registrations, plans, *sent);
+  std::vector<PlannedMeetingMail> mails;
+  mails.reserve(due.size());
+  for (const auto& d : due) {
+    mails.push_back(render(config, d, plan_with_id(plans, d.registration->plan_id), now));
+  }
+  if (auto planned = store.plan(mails, now); !planned) return planned.error();
+  return static_cast<int>(mails.size());
+}
+
+}  // namespace plancal

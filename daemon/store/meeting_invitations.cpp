@@ -1,0 +1,195 @@
+#include "store/meeting_invitations.h"
+
+#include "store/query.h"
+
+namespace plancal {
+
+namespace {
+
+constexpr std::string_view kMailColumns =
+    "id, registration_id, uid, method, sequence, recipient_name, recipient, subject, body_text, "
+    "body_html, calendar, message_id, state, attempts";
+
+/// "2021-09-07T09:00", as the state keeps a meeting's start and end.
+std::string stored_time(const LocalDateTime& t) {
+  return format_date(t.date) + "T" + format_time(t.time);
+}
+
+LocalDateTime read_time(const std::string& text) {
+  LocalDateTime t;
+  const auto split = text.find('T');
+  if (split == std::string::npos) return t;
+  if (auto date = parse_date(text.substr(0, split))) t.date = *date;
+  if (auto time = parse_time_of_day(text.substr(split + 1))) t.time = *time;
+  return t;
+}
+
+SentMeetingInvitation read_sent(const sqlite::Statement& row) {
+  SentMeetingInvitation s;
+  s.registration_id = row.int64(0);
+  s.uid = row.text(1);
+  s.sequence = static_cast<int>(row.int64(2));
+  s.fingerprint = row.text(3);
+  s.cancelled = row.int64(4) != 0;
+  s.summary = row.text(5);
+  s.start = read_time(row.text(6));
+  s.end = read_time(row.text(7));
+  s.timezone = row.text(8);
+  return s;
+}
+
+MeetingMail read_mail(const sqlite::Statement& row) {
+  MeetingMail m;
+  m.id = row.int64(0);
+  m.registration_id = row.int64(1);
+  m.uid = row.text(2);
+  m.method = row.text(3);
+  m.sequence = static_cast<int>(row.int64(4));
+  m.recipient_name = row.text(5);
+  m.recipient = row.text(6);
+  m.subject = row.text(7);
+  m.text = row.text(8);
+  m.html = row.text(9);
+  m.calendar = row.text(10);
+  m.message_id = row.text(11);
+  m.state = row.text(12);
+  m.attempts = static_cast<int>(row.int64(13));
+  return m;
+}
+
+template <class Bind>
+Result<std::vector<MeetingMail>> select_mails(sqlite::Database& db, std::string_view where,
+                                              Bind&& bind) {
+  const auto faults_before = db.faults().count;
+  auto rows = query_all<MeetingMail>(
+      db,
+      "SELECT " + std::string(kMailColumns) + " FROM meeting_invitation_mails WHERE " +
+          std::string(where) + " ORDER BY id",
+      std::forward<Bind>(bind), read_mail, "reading meeting invitations");
+  if (db.faults().count != faults_before) return Error{"reading meeting invitations failed"};
+  return rows;
+}
+
+Status save_state(sqlite::Database& db, const SentMeetingInvitation& s) {
+  return execute(
+      db,
+      "INSERT INTO meeting_invitations (registration_id, uid, sequence, fingerprint, cancelled, "
+      "summary, starts, ends, timezone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      "ON CONFLICT (registration_id, uid) DO UPDATE SET sequence = ?3, fingerprint = ?4, "
+      "cancelled = ?5, summary = ?6, starts = ?7, ends = ?8, timezone = ?9",
+      [&](sqlite::Statement& st) {
+        st.bind(1, s.registration_id)
+            .bind(2, s.uid)
+            .bind(3, s.sequence)
+            .bind(4, s.fingerprint)
+            .bind(5, s.cancelled ? 1 : 0)
+            .bind(6, s.summary)
+            .bind(7, stored_time(s.start))
+            .bind(8, stored_time(s.end))
+            .bind(9, s.timezone);
+      });
+}
+
+Status insert_mail(sqlite::Database& db, const PlannedMeetingMail& m, std::int64_t now) {
+  return execute(
+      db,
+      "INSERT INTO meeting_invitation_mails (registration_id, uid, method, sequence, "
+      "recipient_name, recipient, subject, body_text, body_html, calendar, message_id, state, "
+      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned', ?12) "
+      "ON CONFLICT (message_id) DO NOTHING",
+      [&](sqlite::Statement& st) {
+        st.bind(1, m.state.registration_id)
+            .bind(2, m.state.uid)
+            .bind(3, m.method)
+            .bind(4, m.state.sequence)
+            .bind(5, m.recipient_name)
+            .bind(6, m.recipient)
+            .bind(7, m.subject)
+            .bind(8, m.text)
+            .bind(9, m.html)
+            .bind(10, m.calendar)
+            .bind(11, m.message_id)
+            .bind(12, now);
+      });
+}
+
+}  // namespace
+
+Result<std::vector<SentMeetingInvitation>> MeetingInvitationStore::sent() {
+  auto session = database_.session();
+  auto& db = session.db();
+  const auto faults_before = db.faults().count;
+  auto rows = query_all<SentMeetingInvitation>(
+      db,
+      "SELECT registration_id, uid, sequence, fingerprint, cancelled, summary, starts, ends, "
+      "timezone FROM meeting_invitations ORDER BY registration_id, uid",
+      no_parameters, read_sent, "reading meeting invitations");
+  if (db.faults().count != faults_before) return Error{"reading meeting invitations failed"};
+  return rows;
+}
+
+Status MeetingInvitationStore::plan(const std::vector<PlannedMeetingMail>& mails,
+                                    std::int64_t now) {
+  if (mails.empty()) return Ok{};
+  auto session = database_.session();
+  auto& db = session.db();
+  auto transaction = sqlite::Transaction::begin(db);
+  if (!transaction) return transaction.error();
+  for (const auto& mail : mails) {
+    if (auto done = save_state(db, mail.state); !done) return done;
+    if (auto done = insert_mail(db, mail, now); !done) return done;
+  }
+  return transaction->commit();
+}
+
+Result<std::vector<MeetingMail>> MeetingInvitationStore::mails() {
+  auto session = database_.session();
+  return select_mails(session.db(), "1", no_parameters);
+}
+
+Result<std::vector<MeetingMail>> MeetingInvitationStore::due(std::int64_t now) {
+  auto session = database_.session();
+  return select_mails(session.db(), "state IN ('planned', 'sending') AND next_attempt_at <= ?1",
+                      [&](sqlite::Statement& s) { s.bind(1, now); });
+}
+
+Result<bool> MeetingInvitationStore::mark_sending(std::int64_t id, std::int64_t now,
+                                                  std::int64_t lease_until) {
+  auto session = database_.session();
+  auto done =
+      execute(session.db(),
+              "UPDATE meeting_invitation_mails SET state = 'sending', attempts = attempts + 1, "
+              "next_attempt_at = ?3 WHERE id = ?1 AND state IN ('planned', 'sending') "
+              "AND next_attempt_at <= ?2",
+              [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now).bind(3, lease_until); });
+  if (!done) return done.error();
+  return session.db().changes() == 1;
+}
+
+Status MeetingInvitationStore::mark_sent(std::int64_t id, std::int64_t now) {
+  auto session = database_.session();
+  return execute(session.db(),
+                 "UPDATE meeting_invitation_mails SET state = 'sent', sent_at = ?2, "
+                 "last_error = '' WHERE id = ?1",
+                 [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now); });
+}
+
+Status MeetingInvitationStore::mark_retry(std::int64_t id, std::int64_t next_attempt_at,
+                                          const std::string& error) {
+  auto session = database_.session();
+  return execute(
+      session.db(),
+      "UPDATE meeting_invitation_mails SET state = 'planned', next_attempt_at = ?2, "
+      "last_error = ?3 WHERE id = ?1",
+      [&](sqlite::Statement& s) { s.bind(1, id).bind(2, next_attempt_at).bind(3, error); });
+}
+
+Status MeetingInvitationStore::mark_failed(std::int64_t id, const std::string& error) {
+  auto session = database_.session();
+  return execute(
+      session.db(),
+      "UPDATE meeting_invitation_mails SET state = 'failed', last_error = ?2 WHERE id = ?1",
+      [&](sqlite::Statement& s) { s.bind(1, id).bind(2, error); });
+}
+
+}  // namespace plancal

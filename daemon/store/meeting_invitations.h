@@ -1,0 +1,92 @@
+#pragma once
+/// What the state database keeps for the meeting invitations of placed registrations (iMIP,
+/// issue 17): per (registration, UID) what was last planned for the contact's calendar, and
+/// the messages. Planning a batch writes both in ONE transaction, so a crash leaves either
+/// the old state and no message or the new state and its messages; the messages are then
+/// sent exactly once by the protocol of invitations (store/invitations.h): planned,
+/// `sending` (committed, a lease) just before the SMTP transaction, `sent` once the server
+/// accepted it. A message is rendered when planned and kept, so a resend after a crash
+/// carries the same bytes and the same Message-ID.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/civil.h"
+#include "base/result.h"
+#include "store/database.h"
+
+namespace plancal {
+
+/// What was last planned for one registration's contact for one UID.
+struct SentMeetingInvitation {
+  std::int64_t registration_id = 0;
+  std::string uid;
+  int sequence = 0;
+  std::string fingerprint;  ///< of the meeting's content as sent (signup::meeting_fingerprint)
+  bool cancelled = false;   ///< the last message was a CANCEL
+  /// What a CANCEL repeats when the meeting is gone from the plan.
+  std::string summary;
+  LocalDateTime start;
+  LocalDateTime end;
+  std::string timezone;
+};
+
+/// One message to plan, rendered, with the state it leaves behind for its UID.
+struct PlannedMeetingMail {
+  SentMeetingInvitation state;  ///< what the contact's calendar will have been sent
+  std::string method;           ///< "REQUEST", "CANCEL"
+  std::string recipient_name;
+  std::string recipient;
+  std::string subject;
+  std::string text;
+  std::string html;
+  std::string calendar;
+  std::string message_id;
+};
+
+struct MeetingMail {
+  std::int64_t id = 0;
+  std::int64_t registration_id = 0;
+  std::string uid;
+  std::string method;
+  int sequence = 0;
+  std::string recipient_name;
+  std::string recipient;
+  std::string subject;
+  std::string text;
+  std::string html;
+  std::string calendar;
+  std::string message_id;
+  std::string state;  ///< planned, sending, sent, failed
+  int attempts = 0;
+};
+
+class MeetingInvitationStore {
+ public:
+  explicit MeetingInvitationStore(StateDatabase database) : database_(std::move(database)) {}
+
+  /// What was last planned per (registration, UID).
+  [[nodiscard]] Result<std::vector<SentMeetingInvitation>> sent();
+  /// In ONE transaction: every message planned and its UID's state updated. A Message-ID
+  /// made from (registration, UID, SEQUENCE, method) is planned once: two runs that decided
+  /// the same message at the same time (the daemon's publish and `registrations allocate`)
+  /// leave one.
+  [[nodiscard]] Status plan(const std::vector<PlannedMeetingMail>& mails, std::int64_t now);
+  /// Every message, by id (for tests and the organiser).
+  [[nodiscard]] Result<std::vector<MeetingMail>> mails();
+  /// Planned and sending messages whose next attempt is due at `now`, oldest first.
+  [[nodiscard]] Result<std::vector<MeetingMail>> due(std::int64_t now);
+  /// Claims the message until `lease_until` and counts an attempt; false when it is not due.
+  [[nodiscard]] Result<bool> mark_sending(std::int64_t id, std::int64_t now,
+                                          std::int64_t lease_until);
+  [[nodiscard]] Status mark_sent(std::int64_t id, std::int64_t now);
+  [[nodiscard]] Status mark_retry(std::int64_t id, std::int64_t next_attempt_at,
+                                  const std::string& error);
+  [[nodiscard]] Status mark_failed(std::int64_t id, const std::string& error);
+
+ private:
+  StateDatabase database_;
+};
+
+}  // namespace plancal

@@ -1,0 +1,288 @@
+// Seed 003 allocated by `plancal registrations allocate` with a real SMTP server (aiosmtpd):
+// each organisation gets its placement mail, each placed contact every meeting of its row as
+// an iMIP invitation, and the invitations follow the plan: a moved meeting is an update of the
+// same UID with a higher SEQUENCE (planned by `plancal publish`), a withdrawal CANCELs exactly
+// what was sent, and a rerun sends nothing. The mails are read by Python's email package and
+// python3-icalendar (imip_check.py), not by plancal.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "smtp_sink_process.h"
+#include "store/database.h"
+#include "store/meeting_invitations.h"
+#include "store/registrations.h"
+#include "store/secrets.h"
+#include "test_support.h"
+
+namespace plancal::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::int64_t kConfirmedAt = 1'629'000'000;  // August 2021, before the deadline
+
+struct Organisation {
+  std::string name;
+  std::string email;
+  std::vector<std::string> rows;
+};
+
+// Seed 003: Wednesdays are FULLT. Sykehuset can only take Tuesdays, so Fretex (first) takes
+// its second choice, Thursdays, and Dagsenteret (Thursdays only) waits.
+const std::vector<Organisation> kOrganisations = {
+    {"Fretex Oslo", "kari@fretex.example.no", {"tirsdag", "torsdag"}},
+    {"Sykehuset", "ola@sykehuset.example.no", {"tirsdag"}},
+    {"Dagsenteret", "per@dagsenteret.example.no", {"torsdag"}},
+};
+
+class ImipInvitationsIntegration : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("plans/dybdemoter.yaml", read_file(example_plan("dybdemoter-2021.yaml")));
+    config_ = dir_.write("plancal.yaml",
+                         "plans: [plans/dybdemoter.yaml]\n"
+                         "database: var/plancal.db\nfeeds:\n  listen: 127.0.0.1:8080\n"
+                         "  public_url: https://kalender.example.no\nsmtp:\n  url: " +
+                             sink_.url() +
+                             "\n  from: kurs@example.no\n  from_name: Kompetansetjenesten\n"
+                             "  starttls: never\n");
+    fs::create_directories(dir_.path() / "var");
+    auto database = StateDatabase::open(db_path());
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    RegistrationStore store(*database);
+    for (std::size_t i = 0; i < kOrganisations.size(); ++i) {
+      const auto& o = kOrganisations[i];
+      NewRegistration r;
+      r.plan_id = "dybdemoter-2021";
+      r.series_key = "dybdemote";
+      r.organisation = o.name;
+      r.contact_name = "Kontakt " + o.name;
+      r.email = o.email;
+      r.participants = 4;
+      r.preferences = o.rows;
+      r.confirm_nonce = "confirm-nonce-" + std::to_string(i);
+      r.confirm_hash = sha256_hex("confirm-" + std::to_string(i));
+      r.change_nonce = "change-nonce-" + std::to_string(i);
+      r.change_hash = sha256_hex(change_secret(i));
+      r.confirm_message_id = "<confirm-" + std::to_string(i) + "@example.no>";
+      const std::int64_t at = kConfirmedAt + static_cast<std::int64_t>(i) * 60;
+      ASSERT_TRUE(store.add(r, at).ok());
+      auto confirmed = store.confirm(r.confirm_hash, "<receipt-" + std::to_string(i) + "@x>", at);
+      ASSERT_TRUE(confirmed.ok() && confirmed->has_value());
+    }
+    // The confirmation and receipt mails are the sign-up page's (tested there): marked sent.
+    ASSERT_TRUE(database->session().db().exec("UPDATE registration_mails SET state = 'sent'"));
+  }
+
+  static std::string change_secret(std::size_t i) { return "change-" + std::to_string(i); }
+  std::string db_path() const { return (dir_.path() / "var/plancal.db").string(); }
+
+  ProcessResult allocate() {
+    return run_plancal({"registrations", "allocate", "--config", config_.string()});
+  }
+
+  /// Every message received, as imip_check.py reads it.
+  nlohmann::json received() const {
+    const auto result =
+        run_process({kDebianPython, (source_dir() / "tests/integration/imip_check.py").string(),
+                     sink_.mailbox().string()});
+    if (result.exit_code != 0) throw std::runtime_error("imip_check.py failed: " + result.err);
+    return nlohmann::json::parse(result.out);
+  }
+
+  SmtpSink sink_;
+  TempDir dir_;
+  fs::path config_;
+};
+
+/// The calendar messages among `messages[from..]` sent to `email`.
+std::vector<nlohmann::json> invitations_to(const nlohmann::json& messages, const std::string& email,
+                                           std::size_t from = 0) {
+  std::vector<nlohmann::json> out;
+  for (std::size_t i = from; i < messages.size(); ++i) {
+    const auto& m = messages[i];
+    if (m["rcpt_tos"] == nlohmann::json::array({email}) && !m["calendar"].is_null()) {
+      out.push_back(m);
+    }
+  }
+  return out;
+}
+
+std::string placement_text(const nlohmann::json& messages, const std::string& email,
+                           std::size_t from = 0) {
+  for (std::size_t i = from; i < messages.size(); ++i) {
+    const auto& m = messages[i];
+    if (m["rcpt_tos"] == nlohmann::json::array({email}) && m["calendar"].is_null()) {
+      return m["text"];
+    }
+  }
+  return {};
+}
+
+/// What a well-formed invitation must be, whatever its method.
+void expect_well_formed(const nlohmann::json& m, const std::string& email) {
+  const auto& c = m["calendar"];
+  EXPECT_EQ(m["content_type"], "multipart/alternative");
+  EXPECT_EQ(m["alternatives"], nlohmann::json::array({"text/plain", "text/html", "text/calendar"}));
+  EXPECT_TRUE(m["defects"].empty()) << m["defects"];
+  EXPECT_EQ(c["mime_method"], c["method"]) << "the MIME method parameter equals METHOD";
+  EXPECT_EQ(c["mime_charset"], "utf-8");
+  EXPECT_EQ(c["vevents"], 1) << "one meeting per message";
+  EXPECT_EQ(c["vtimezones"], nlohmann::json::array({"Europe/Oslo"}));
+  EXPECT_EQ(c["dtstart_tzid"], "Europe/Oslo");
+  EXPECT_EQ(c["organizer"], "mailto:kurs@example.no");
+  EXPECT_EQ(c["attendee"], "mailto:" + email);
+  EXPECT_EQ(c["partstat"], "NEEDS-ACTION");
+  EXPECT_TRUE(std::regex_match(
+      c["uid"].get<std::string>(),
+      std::regex(R"(dybdemoter-2021\.dybdemote\.(tirsdag|torsdag)\.all\.[1-4]@plancal)")))
+      << c["uid"];
+}
+
+std::map<std::string, int> sequence_by_uid(const std::vector<nlohmann::json>& messages,
+                                           const std::string& method) {
+  std::map<std::string, int> out;
+  for (const auto& m : messages) {
+    if (m["calendar"]["method"] == method) out[m["calendar"]["uid"]] = m["calendar"]["sequence"];
+  }
+  return out;
+}
+
+TEST_F(ImipInvitationsIntegration, InvitationsFollowTheAllocationThePlanAndAWithdrawal) {
+  const auto first = allocate();
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("mails: 3 sent, 0 retrying, 0 failed; meeting invitations: 8 planned, "
+                           "8 sent"),
+            std::string::npos)
+      << first.out;
+  auto messages = received();
+  ASSERT_EQ(messages.size(), 11U);
+
+  // The placement mails, in Norwegian, with the explanation.
+  EXPECT_NE(placement_text(messages, "kari@fretex.example.no")
+                .find("Datorekke 3: Torsdager: plassert som nr. 1 i køen (2. valg)"),
+            std::string::npos)
+      << placement_text(messages, "kari@fretex.example.no");
+  EXPECT_NE(placement_text(messages, "per@dagsenteret.example.no").find("Venteliste nr. 1"),
+            std::string::npos);
+  EXPECT_TRUE(invitations_to(messages, "per@dagsenteret.example.no").empty());
+
+  // Each placed contact gets the four meetings of its row, one REQUEST each.
+  const auto fretex = invitations_to(messages, "kari@fretex.example.no");
+  const auto sykehuset = invitations_to(messages, "ola@sykehuset.example.no");
+  ASSERT_EQ(fretex.size(), 4U);
+  ASSERT_EQ(sykehuset.size(), 4U);
+  for (const auto& m : fretex) {
+    expect_well_formed(m, "kari@fretex.example.no");
+    EXPECT_EQ(m["calendar"]["method"], "REQUEST");
+    EXPECT_EQ(m["calendar"]["sequence"], 0);
+    EXPECT_NE(m["calendar"]["uid"].get<std::string>().find(".torsdag."), std::string::npos);
+    EXPECT_NE(m["text"].get<std::string>().find("Fretex Oslo har plass i Datorekke 3: Torsdager"),
+              std::string::npos)
+        << m["text"];
+  }
+  for (const auto& m : sykehuset) expect_well_formed(m, "ola@sykehuset.example.no");
+  const auto first_uids = sequence_by_uid(sykehuset, "REQUEST");
+  ASSERT_EQ(first_uids.size(), 4U);
+  const std::string moved_uid = "dybdemoter-2021.dybdemote.tirsdag.all.2@plancal";
+  ASSERT_TRUE(first_uids.contains(moved_uid));
+  for (const auto& m : sykehuset) {
+    if (m["calendar"]["uid"] == moved_uid) {
+      EXPECT_EQ(m["calendar"]["dtstart"], "2021-10-05T09:00:00+02:00");
+    }
+  }
+
+  // Nothing changed: a rerun sends nothing.
+  const auto again = allocate();
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(sink_.count(), 11U);
+
+  // The plan moves Tuesday meeting 2: `plancal publish` plans the update of the same UID.
+  std::string plan = read_file(dir_.path() / "plans/dybdemoter.yaml");
+  const std::string change =
+      "        changes:\n          \"2\": { date: 2021-10-12, start: "
+      "\"12:00\", end: \"14:00\" }\n";
+  const std::string tuesday_end =
+      "        from: 2021-09-07\n        count: 4\n        capacity: 1\n";
+  ASSERT_NE(plan.find(tuesday_end), std::string::npos);
+  plan.insert(plan.find(tuesday_end) + tuesday_end.size(), change);
+  dir_.write("plans/dybdemoter.yaml", plan);
+  const auto published = run_plancal({"publish", "--config", config_.string()});
+  ASSERT_EQ(published.exit_code, 0) << published.out << published.err;
+  {
+    auto database = StateDatabase::open(db_path());
+    ASSERT_TRUE(database.ok());
+    auto due = MeetingInvitationStore(*database).due(std::numeric_limits<std::int64_t>::max());
+    ASSERT_TRUE(due.ok());
+    ASSERT_EQ(due->size(), 1U) << "the publish planned exactly the update";
+  }
+  const auto update_run = allocate();  // sends what is due
+  ASSERT_EQ(update_run.exit_code, 0) << update_run.out << update_run.err;
+  messages = received();
+  ASSERT_EQ(messages.size(), 12U);
+  const auto update = messages[11];
+  EXPECT_EQ(update["rcpt_tos"], nlohmann::json::array({"ola@sykehuset.example.no"}));
+  expect_well_formed(update, "ola@sykehuset.example.no");
+  EXPECT_EQ(update["calendar"]["method"], "REQUEST");
+  EXPECT_EQ(update["calendar"]["uid"], moved_uid) << "the UID never changes";
+  EXPECT_EQ(update["calendar"]["sequence"], 1) << "SEQUENCE rises on the change";
+  EXPECT_EQ(update["calendar"]["dtstart"], "2021-10-12T12:00:00+02:00");
+  EXPECT_EQ(update["subject"].get<std::string>().rfind("Endret: ", 0), 0U) << update["subject"];
+
+  // Sykehuset withdraws: its four meetings are cancelled, each with a higher SEQUENCE. The
+  // next allocation moves Fretex to its first choice (Tuesdays: CANCEL of the Thursdays,
+  // REQUESTs of the Tuesdays) and places Dagsenteret on Thursdays.
+  {
+    auto database = StateDatabase::open(db_path());
+    ASSERT_TRUE(database.ok());
+    auto withdrawn =
+        RegistrationStore(*database).withdraw(sha256_hex(change_secret(1)), kConfirmedAt + 3600);
+    ASSERT_TRUE(withdrawn.ok() && withdrawn->has_value());
+  }
+  const auto after_withdrawal = allocate();
+  ASSERT_EQ(after_withdrawal.exit_code, 0) << after_withdrawal.out << after_withdrawal.err;
+  messages = received();
+  const auto cancels = invitations_to(messages, "ola@sykehuset.example.no", 12);
+  ASSERT_EQ(cancels.size(), 4U);
+  std::map<std::string, int> expected_cancels = first_uids;
+  for (auto& [uid, sequence] : expected_cancels) sequence = uid == moved_uid ? 2 : 1;
+  for (const auto& m : cancels) {
+    expect_well_formed(m, "ola@sykehuset.example.no");
+    EXPECT_EQ(m["calendar"]["status"], "CANCELLED");
+  }
+  EXPECT_EQ(sequence_by_uid(cancels, "CANCEL"), expected_cancels)
+      << "CANCEL removes exactly what was sent, with a higher SEQUENCE";
+
+  const auto fretex_moved = invitations_to(messages, "kari@fretex.example.no", 12);
+  ASSERT_EQ(fretex_moved.size(), 8U);
+  std::map<std::string, int> fretex_cancelled;
+  for (const auto& m : fretex) fretex_cancelled[m["calendar"]["uid"]] = 1;
+  EXPECT_EQ(sequence_by_uid(fretex_moved, "CANCEL"), fretex_cancelled);
+  const auto fretex_requests = sequence_by_uid(fretex_moved, "REQUEST");
+  ASSERT_EQ(fretex_requests.size(), 4U);
+  for (const auto& [uid, sequence] : fretex_requests) {
+    EXPECT_NE(uid.find(".tirsdag."), std::string::npos);
+    EXPECT_EQ(sequence, 0);
+  }
+  EXPECT_EQ(invitations_to(messages, "per@dagsenteret.example.no", 12).size(), 4U);
+  EXPECT_NE(placement_text(messages, "per@dagsenteret.example.no", 12)
+                .find("Datorekke 3: Torsdager: plassert"),
+            std::string::npos);
+
+  const std::size_t settled = sink_.count();
+  ASSERT_EQ(allocate().exit_code, 0);
+  ASSERT_EQ(run_plancal({"publish", "--config", config_.string()}).exit_code, 0);
+  ASSERT_EQ(allocate().exit_code, 0);
+  EXPECT_EQ(sink_.count(), settled) << "nothing material changed: nothing is sent";
+}
+
+}  // namespace
+}  // namespace plancal::testing
