@@ -87,7 +87,7 @@ std::vector<RegistrationPlacement> allocate_series(const Config& config, const P
 }
 
 /// The config's plans that load and expand without errors, for the invitations.
-struct ExpandedPlans {
+struct AllocationPlans {
   std::vector<ExpandedPlan> plans;
 
   [[nodiscard]] std::vector<signup::PlanMeetings> meetings() const {
@@ -102,8 +102,8 @@ struct ExpandedPlans {
   }
 };
 
-ExpandedPlans expanded_plans(const Config& config) {
-  ExpandedPlans loaded;
+AllocationPlans allocation_plans(const Config& config) {
+  AllocationPlans loaded;
   for (const auto& file : config.plan_files) {
     Diagnostics diagnostics;
     if (auto plan = load_expanded_plan(file, diagnostics)) loaded.plans.push_back(std::move(*plan));
@@ -113,8 +113,9 @@ ExpandedPlans expanded_plans(const Config& config) {
 
 /// Plans the meeting invitations the allocation made due and sends every due mail of the
 /// registrations (placements first). Exit status 1 when a mail failed or waits for a retry.
-void plan_and_send(const Config& config, StateDatabase& database, const Clock& clock) {
-  const ExpandedPlans plans = expanded_plans(config);
+void plan_and_send_allocation_mails(const Config& config, StateDatabase& database,
+                                    const Clock& clock) {
+  const AllocationPlans plans = allocation_plans(config);
   auto planned = plan_meeting_invitations(config, database, plans.meetings(), clock.now_unix());
   if (!planned)
     fail(config.database + ": the invitations were not planned: " + planned.error().message);
@@ -167,7 +168,7 @@ void run_allocate(const AllocateOptions& options) {
   }
   fmt::print("{}\n",
              options.dry_run ? "dry run: nothing stored, nothing sent" : "allocation stored");
-  if (!options.dry_run) plan_and_send(config, database, *clock);
+  if (!options.dry_run) plan_and_send_allocation_mails(config, database, *clock);
 }
 
 }  // namespace

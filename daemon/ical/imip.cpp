@@ -16,7 +16,7 @@ namespace plancal::ical {
 namespace {
 
 /// ORGANIZER or ATTENDEE: mailto: the address, with CN when there is a name.
-PropertyPtr party(icalproperty* (*make)(const char*), const ImipParty& who) {
+PropertyPtr imip_party(icalproperty* (*make)(const char*), const ImipParty& who) {
   const std::string uri = "mailto:" + who.address;
   PropertyPtr property(make(uri.c_str()));
   if (!who.name.empty())
@@ -24,15 +24,15 @@ PropertyPtr party(icalproperty* (*make)(const char*), const ImipParty& who) {
   return property;
 }
 
-PropertyPtr attendee(const ImipParty& who) {
-  PropertyPtr property = party(icalproperty_new_attendee, who);
+PropertyPtr imip_attendee(const ImipParty& who) {
+  PropertyPtr property = imip_party(icalproperty_new_attendee, who);
   icalproperty_add_parameter(property.get(), icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
   icalproperty_add_parameter(property.get(), icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION));
   icalproperty_add_parameter(property.get(), icalparameter_new_rsvp(ICAL_RSVP_FALSE));
   return property;
 }
 
-ComponentPtr calendar_head(bool cancel) {
+ComponentPtr imip_calendar_head(bool cancel) {
   ComponentPtr calendar(icalcomponent_new_vcalendar());
   add_property(calendar.get(), PropertyPtr(icalproperty_new_version("2.0")));
   const std::string prodid = fmt::format("-//plancal//plancal {}//NO", PLANCAL_VERSION);
@@ -48,7 +48,7 @@ ComponentPtr calendar_head(bool cancel) {
 std::string render_imip(const ImipMessage& message) {
   const Occurrence& meeting = *message.meeting;
   const std::string tzid = meeting.timezone.empty() ? "Europe/Oslo" : meeting.timezone;
-  ComponentPtr calendar = calendar_head(message.cancel);
+  ComponentPtr calendar = imip_calendar_head(message.cancel);
   if (!meeting.all_day && tzid != "UTC") {
     if (auto zone = make_vtimezone(tzid, meeting.start.date.year, meeting.end.date.year)) {
       icalcomponent_add_component(calendar.get(), zone.release());
@@ -59,8 +59,8 @@ std::string render_imip(const ImipMessage& message) {
   revision.dtstamp = message.dtstamp;
   revision.cancelled = message.cancel;
   ComponentPtr vevent = make_vevent(EventToRender{&meeting, revision}, tzid);
-  add_property(vevent.get(), party(icalproperty_new_organizer, message.organizer));
-  add_property(vevent.get(), attendee(message.attendee));
+  add_property(vevent.get(), imip_party(icalproperty_new_organizer, message.organizer));
+  add_property(vevent.get(), imip_attendee(message.attendee));
   icalcomponent_add_component(calendar.get(), vevent.release());
   return refold(to_ical_text(calendar.get()));
 }

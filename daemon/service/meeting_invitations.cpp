@@ -11,14 +11,15 @@ namespace plancal {
 
 namespace {
 
-const Plan* plan_with_id(const std::vector<signup::PlanMeetings>& plans, const std::string& id) {
+const Plan* invitation_plan_with_id(const std::vector<signup::PlanMeetings>& plans,
+                                    const std::string& id) {
   for (const auto& p : plans) {
     if (p.plan->id == id) return p.plan;
   }
   return nullptr;
 }
 
-std::string row_name_of(const Plan* plan, const RegistrationRecord& r) {
+std::string invitation_row_name(const Plan* plan, const RegistrationRecord& r) {
   const std::string key = r.placed_row.value_or("");
   if (plan != nullptr) {
     for (const auto& series : plan->series) {
@@ -32,7 +33,7 @@ std::string row_name_of(const Plan* plan, const RegistrationRecord& r) {
 }
 
 /// The meeting a CANCEL shows when it is gone from the plan: what was last sent of it.
-Occurrence gone_meeting(const signup::SentInvitation& previous) {
+Occurrence invitation_gone_meeting(const signup::SentInvitation& previous) {
   Occurrence o;
   o.uid = previous.uid;
   o.summary = previous.summary;
@@ -42,18 +43,19 @@ Occurrence gone_meeting(const signup::SentInvitation& previous) {
   return o;
 }
 
-std::string message_id_for(const signup::DueInvitation& due, const Config& config) {
+std::string meeting_message_id(const signup::DueInvitation& due, const Config& config) {
   const std::string key = std::to_string(due.registration->id) + "\n" + due.uid + "\n" +
                           std::to_string(due.sequence) + "\n" + signup::to_string(due.method);
   return "<meeting." + sha256_hex(key).substr(0, 32) + "@" + config.reminders.message_id_domain +
          ">";
 }
 
-PlannedMeetingMail render(const Config& config, const signup::DueInvitation& due, const Plan* plan,
-                          std::int64_t now) {
+PlannedMeetingMail render_meeting_mail(const Config& config, const signup::DueInvitation& due,
+                                       const Plan* plan, std::int64_t now) {
   const RegistrationRecord& r = *due.registration;
   const bool cancel = due.method == signup::InvitationMethod::Cancel;
-  const Occurrence meeting = due.meeting != nullptr ? *due.meeting : gone_meeting(due.previous);
+  const Occurrence meeting =
+      due.meeting != nullptr ? *due.meeting : invitation_gone_meeting(due.previous);
 
   PlannedMeetingMail mail;
   mail.state = {
@@ -62,7 +64,7 @@ PlannedMeetingMail render(const Config& config, const signup::DueInvitation& due
   mail.method = signup::to_string(due.method);
   mail.recipient_name = r.contact_name;
   mail.recipient = r.email;
-  mail.message_id = message_id_for(due, config);
+  mail.message_id = meeting_message_id(due, config);
 
   ical::ImipMessage imip;
   imip.cancel = cancel;
@@ -76,7 +78,7 @@ PlannedMeetingMail render(const Config& config, const signup::DueInvitation& due
   web::MeetingMailContent content;
   content.contact_name = r.contact_name;
   content.organisation = r.organisation;
-  content.row_name = row_name_of(plan, r);
+  content.row_name = invitation_row_name(plan, r);
   content.summary = meeting.summary;
   content.start = meeting.start;
   content.end = meeting.end;
@@ -109,7 +111,8 @@ Result<int> plan_meeting_invitations(const Config& config, StateDatabase databas
   std::vector<PlannedMeetingMail> mails;
   mails.reserve(due.size());
   for (const auto& d : due) {
-    mails.push_back(render(config, d, plan_with_id(plans, d.registration->plan_id), now));
+    mails.push_back(render_meeting_mail(
+        config, d, invitation_plan_with_id(plans, d.registration->plan_id), now));
   }
   if (auto planned = store.plan(mails, now); !planned) return planned.error();
   return static_cast<int>(mails.size());

@@ -8,11 +8,12 @@ namespace plancal::signup {
 
 namespace {
 
-std::string local_text(const LocalDateTime& t) {
+std::string fingerprint_time_text(const LocalDateTime& t) {
   return format_date(t.date) + "T" + format_time(t.time);
 }
 
-const PlanMeetings* loaded_plan(const std::vector<PlanMeetings>& plans, const std::string& id) {
+const PlanMeetings* invitation_loaded_plan(const std::vector<PlanMeetings>& plans,
+                                           const std::string& id) {
   for (const auto& plan : plans) {
     if (plan.plan->id == id) return &plan;
   }
@@ -21,7 +22,8 @@ const PlanMeetings* loaded_plan(const std::vector<PlanMeetings>& plans, const st
 
 /// The meetings of the registration's row that are not cancelled, one per meeting of the row
 /// (a row shown to several audiences has one occurrence per audience: the first is taken).
-std::vector<const Occurrence*> due_meetings(const RegistrationRecord& r, const PlanMeetings& plan) {
+std::vector<const Occurrence*> row_meetings_due(const RegistrationRecord& r,
+                                                const PlanMeetings& plan) {
   std::vector<const Occurrence*> meetings;
   if (r.state != RegistrationState::Placed || !r.placed_row) return meetings;
   std::set<std::string> seen;
@@ -34,17 +36,17 @@ std::vector<const Occurrence*> due_meetings(const RegistrationRecord& r, const P
 }
 
 /// The cancelled meetings still in the plan, by UID, so a CANCEL can show them as they are.
-std::map<std::string, const Occurrence*> meetings_by_uid(const PlanMeetings& plan) {
+std::map<std::string, const Occurrence*> plan_meetings_by_uid(const PlanMeetings& plan) {
   std::map<std::string, const Occurrence*> by_uid;
   for (const auto& o : *plan.occurrences) by_uid.emplace(o.uid, &o);
   return by_uid;
 }
 
-void plan_registration(const RegistrationRecord& r, const PlanMeetings& plan,
-                       const std::map<std::string, const SentInvitation*>& sent,
-                       std::vector<DueInvitation>& out) {
+void plan_registration_invitations(const RegistrationRecord& r, const PlanMeetings& plan,
+                                   const std::map<std::string, const SentInvitation*>& sent,
+                                   std::vector<DueInvitation>& out) {
   std::set<std::string> due_uids;
-  for (const Occurrence* meeting : due_meetings(r, plan)) {
+  for (const Occurrence* meeting : row_meetings_due(r, plan)) {
     due_uids.insert(meeting->uid);
     const std::string fingerprint = meeting_fingerprint(*meeting);
     const auto found = sent.find(meeting->uid);
@@ -57,7 +59,7 @@ void plan_registration(const RegistrationRecord& r, const PlanMeetings& plan,
     out.push_back({&r, InvitationMethod::Request, meeting->uid, last.sequence + 1, fingerprint,
                    meeting, last});
   }
-  const auto in_plan = meetings_by_uid(plan);
+  const auto in_plan = plan_meetings_by_uid(plan);
   for (const auto& [uid, last] : sent) {
     if (last->cancelled || due_uids.contains(uid)) continue;
     const auto now = in_plan.find(uid);
@@ -76,8 +78,8 @@ const char* to_string(InvitationMethod method) {
 std::string meeting_fingerprint(const Occurrence& meeting) {
   std::string text;
   for (const std::string& field :
-       {local_text(meeting.start), local_text(meeting.end), meeting.timezone, meeting.summary,
-        meeting.description, meeting.location, meeting.url}) {
+       {fingerprint_time_text(meeting.start), fingerprint_time_text(meeting.end), meeting.timezone,
+        meeting.summary, meeting.description, meeting.location, meeting.url}) {
     text += std::to_string(field.size()) + ":" + field + ";";  // length-prefixed: unambiguous
   }
   return sha256_hex(text);
@@ -91,10 +93,11 @@ std::vector<DueInvitation> plan_invitations(const std::vector<RegistrationRecord
   const std::map<std::string, const SentInvitation*> none;
   std::vector<DueInvitation> out;
   for (const auto& r : registrations) {
-    const PlanMeetings* plan = loaded_plan(plans, r.plan_id);
+    const PlanMeetings* plan = invitation_loaded_plan(plans, r.plan_id);
     if (plan == nullptr) continue;  // not loaded: nothing is withdrawn
     const auto found = sent_by_registration.find(r.id);
-    plan_registration(r, *plan, found == sent_by_registration.end() ? none : found->second, out);
+    plan_registration_invitations(r, *plan,
+                                  found == sent_by_registration.end() ? none : found->second, out);
   }
   return out;
 }

@@ -6,16 +6,16 @@ namespace plancal {
 
 namespace {
 
-constexpr std::string_view kMailColumns =
+constexpr std::string_view kMeetingMailColumns =
     "id, registration_id, uid, method, sequence, recipient_name, recipient, subject, body_text, "
     "body_html, calendar, message_id, state, attempts";
 
 /// "2021-09-07T09:00", as the state keeps a meeting's start and end.
-std::string stored_time(const LocalDateTime& t) {
+std::string meeting_time_text(const LocalDateTime& t) {
   return format_date(t.date) + "T" + format_time(t.time);
 }
 
-LocalDateTime read_time(const std::string& text) {
+LocalDateTime read_meeting_time(const std::string& text) {
   LocalDateTime t;
   const auto split = text.find('T');
   if (split == std::string::npos) return t;
@@ -24,7 +24,7 @@ LocalDateTime read_time(const std::string& text) {
   return t;
 }
 
-SentMeetingInvitation read_sent(const sqlite::Statement& row) {
+SentMeetingInvitation read_sent_meeting(const sqlite::Statement& row) {
   SentMeetingInvitation s;
   s.registration_id = row.int64(0);
   s.uid = row.text(1);
@@ -32,13 +32,13 @@ SentMeetingInvitation read_sent(const sqlite::Statement& row) {
   s.fingerprint = row.text(3);
   s.cancelled = row.int64(4) != 0;
   s.summary = row.text(5);
-  s.start = read_time(row.text(6));
-  s.end = read_time(row.text(7));
+  s.start = read_meeting_time(row.text(6));
+  s.end = read_meeting_time(row.text(7));
   s.timezone = row.text(8);
   return s;
 }
 
-MeetingMail read_mail(const sqlite::Statement& row) {
+MeetingMail read_meeting_mail(const sqlite::Statement& row) {
   MeetingMail m;
   m.id = row.int64(0);
   m.registration_id = row.int64(1);
@@ -58,19 +58,19 @@ MeetingMail read_mail(const sqlite::Statement& row) {
 }
 
 template <class Bind>
-Result<std::vector<MeetingMail>> select_mails(sqlite::Database& db, std::string_view where,
-                                              Bind&& bind) {
+Result<std::vector<MeetingMail>> select_meeting_mails(sqlite::Database& db, std::string_view where,
+                                                      Bind&& bind) {
   const auto faults_before = db.faults().count;
   auto rows = query_all<MeetingMail>(
       db,
-      "SELECT " + std::string(kMailColumns) + " FROM meeting_invitation_mails WHERE " +
+      "SELECT " + std::string(kMeetingMailColumns) + " FROM meeting_invitation_mails WHERE " +
           std::string(where) + " ORDER BY id",
-      std::forward<Bind>(bind), read_mail, "reading meeting invitations");
+      std::forward<Bind>(bind), read_meeting_mail, "reading meeting invitations");
   if (db.faults().count != faults_before) return Error{"reading meeting invitations failed"};
   return rows;
 }
 
-Status save_state(sqlite::Database& db, const SentMeetingInvitation& s) {
+Status save_meeting_state(sqlite::Database& db, const SentMeetingInvitation& s) {
   return execute(
       db,
       "INSERT INTO meeting_invitations (registration_id, uid, sequence, fingerprint, cancelled, "
@@ -84,13 +84,13 @@ Status save_state(sqlite::Database& db, const SentMeetingInvitation& s) {
             .bind(4, s.fingerprint)
             .bind(5, s.cancelled ? 1 : 0)
             .bind(6, s.summary)
-            .bind(7, stored_time(s.start))
-            .bind(8, stored_time(s.end))
+            .bind(7, meeting_time_text(s.start))
+            .bind(8, meeting_time_text(s.end))
             .bind(9, s.timezone);
       });
 }
 
-Status insert_mail(sqlite::Database& db, const PlannedMeetingMail& m, std::int64_t now) {
+Status insert_meeting_mail(sqlite::Database& db, const PlannedMeetingMail& m, std::int64_t now) {
   return execute(
       db,
       "INSERT INTO meeting_invitation_mails (registration_id, uid, method, sequence, "
@@ -123,7 +123,7 @@ Result<std::vector<SentMeetingInvitation>> MeetingInvitationStore::sent() {
       db,
       "SELECT registration_id, uid, sequence, fingerprint, cancelled, summary, starts, ends, "
       "timezone FROM meeting_invitations ORDER BY registration_id, uid",
-      no_parameters, read_sent, "reading meeting invitations");
+      no_parameters, read_sent_meeting, "reading meeting invitations");
   if (db.faults().count != faults_before) return Error{"reading meeting invitations failed"};
   return rows;
 }
@@ -136,21 +136,22 @@ Status MeetingInvitationStore::plan(const std::vector<PlannedMeetingMail>& mails
   auto transaction = sqlite::Transaction::begin(db);
   if (!transaction) return transaction.error();
   for (const auto& mail : mails) {
-    if (auto done = save_state(db, mail.state); !done) return done;
-    if (auto done = insert_mail(db, mail, now); !done) return done;
+    if (auto done = save_meeting_state(db, mail.state); !done) return done;
+    if (auto done = insert_meeting_mail(db, mail, now); !done) return done;
   }
   return transaction->commit();
 }
 
 Result<std::vector<MeetingMail>> MeetingInvitationStore::mails() {
   auto session = database_.session();
-  return select_mails(session.db(), "1", no_parameters);
+  return select_meeting_mails(session.db(), "1", no_parameters);
 }
 
 Result<std::vector<MeetingMail>> MeetingInvitationStore::due(std::int64_t now) {
   auto session = database_.session();
-  return select_mails(session.db(), "state IN ('planned', 'sending') AND next_attempt_at <= ?1",
-                      [&](sqlite::Statement& s) { s.bind(1, now); });
+  return select_meeting_mails(session.db(),
+                              "state IN ('planned', 'sending') AND next_attempt_at <= ?1",
+                              [&](sqlite::Statement& s) { s.bind(1, now); });
 }
 
 Result<bool> MeetingInvitationStore::mark_sending(std::int64_t id, std::int64_t now,

@@ -11,7 +11,7 @@ constexpr std::string_view kRegistrationColumns =
     "state, placed_row, confirm_nonce, change_nonce, created_at, expires_at, confirmed_at, "
     "updated_at";
 
-RegistrationState state_from(std::string_view text) {
+RegistrationState registration_state_from(std::string_view text) {
   if (text == "confirmed") return RegistrationState::Confirmed;
   if (text == "placed") return RegistrationState::Placed;
   if (text == "waiting") return RegistrationState::Waiting;
@@ -56,7 +56,7 @@ RegistrationRecord read_registration(const sqlite::Statement& row) {
   r.email = row.text(5);
   r.participants = static_cast<int>(row.int64(6));
   r.preferences = split_keys(row.text(7));
-  r.state = state_from(row.text(8));
+  r.state = registration_state_from(row.text(8));
   r.placed_row = optional_text(row, 9);
   r.confirm_nonce = row.text(10);
   r.change_nonce = row.text(11);
@@ -335,7 +335,7 @@ Result<std::vector<RegistrationEvent>> RegistrationStore::history(std::int64_t r
       "ORDER BY id",
       [&](sqlite::Statement& s) { s.bind(1, registration_id); },
       [](const sqlite::Statement& row) {
-        return RegistrationEvent{row.int64(0), state_from(row.text(1)), optional_text(row, 2),
+        return RegistrationEvent{row.int64(0), registration_state_from(row.text(1)), optional_text(row, 2),
                                  row.text(3)};
       },
       "reading registration history");

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -282,6 +283,41 @@ TEST_F(ImipInvitationsIntegration, InvitationsFollowTheAllocationThePlanAndAWith
   ASSERT_EQ(run_plancal({"publish", "--config", config_.string()}).exit_code, 0);
   ASSERT_EQ(allocate().exit_code, 0);
   EXPECT_EQ(sink_.count(), settled) << "nothing material changed: nothing is sent";
+}
+
+TEST_F(ImipInvitationsIntegration, AMailServerThatRefusesForAWhileGetsEachMessageOnceLater) {
+  const std::int64_t now = std::time(nullptr);
+  sink_.reply_with("451");
+  const auto refused = run_plancal(
+      {"registrations", "allocate", "--config", config_.string(), "--now", std::to_string(now)});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.out.find("mails: 0 sent, 3 retrying, 0 failed; meeting invitations: 8 "
+                             "planned, 0 sent, 8 retrying"),
+            std::string::npos)
+      << refused.out;
+  EXPECT_EQ(sink_.count(), 0U);
+
+  // The server accepts again; a run before the retry time sends and plans nothing new.
+  sink_.reply_with("ok");
+  const auto early = run_plancal({"registrations", "allocate", "--config", config_.string(),
+                                  "--now", std::to_string(now + 1)});
+  EXPECT_EQ(early.exit_code, 0) << early.out << early.err;
+  EXPECT_EQ(sink_.count(), 0U);
+
+  const auto later = run_plancal({"registrations", "allocate", "--config", config_.string(),
+                                  "--now", std::to_string(now + 600)});
+  ASSERT_EQ(later.exit_code, 0) << later.out << later.err;
+  EXPECT_NE(later.out.find("meeting invitations: 0 planned, 8 sent"), std::string::npos)
+      << later.out;
+  const auto messages = received();
+  ASSERT_EQ(messages.size(), 11U);
+  std::set<std::string> uids;
+  for (const auto& m : messages) {
+    if (!m["calendar"].is_null())
+      uids.insert(m["rcpt_tos"][0].get<std::string>() + " " +
+                  m["calendar"]["uid"].get<std::string>());
+  }
+  EXPECT_EQ(uids.size(), 8U) << "each meeting once per contact";
 }
 
 }  // namespace
