@@ -335,8 +335,8 @@ Result<std::vector<RegistrationEvent>> RegistrationStore::history(std::int64_t r
       "ORDER BY id",
       [&](sqlite::Statement& s) { s.bind(1, registration_id); },
       [](const sqlite::Statement& row) {
-        return RegistrationEvent{row.int64(0), registration_state_from(row.text(1)), optional_text(row, 2),
-                                 row.text(3)};
+        return RegistrationEvent{row.int64(0), registration_state_from(row.text(1)),
+                                 optional_text(row, 2), row.text(3)};
       },
       "reading registration history");
   if (db.faults().count != faults_before) return Error{"reading registration history failed"};
