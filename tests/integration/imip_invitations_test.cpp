@@ -90,11 +90,14 @@ class ImipInvitationsIntegration : public ::testing::Test {
     return run_plancal({"registrations", "allocate", "--config", config_.string()});
   }
 
-  /// Every message received, as imip_check.py reads it.
+  /// Every message received, as imip_check.py reads it (Python's email package and
+  /// python3-icalendar, and ical.js from npm, kept in the build folder for the next run).
   nlohmann::json received() const {
+    const fs::path tools = plancal_binary().parent_path() / "icaljs-tools";
     const auto result =
         run_process({kDebianPython, (source_dir() / "tests/integration/imip_check.py").string(),
-                     sink_.mailbox().string()});
+                     sink_.mailbox().string(), tools.string()},
+                    {}, 400);
     if (result.exit_code != 0) throw std::runtime_error("imip_check.py failed: " + result.err);
     return nlohmann::json::parse(result.out);
   }
@@ -128,9 +131,24 @@ std::string placement_text(const nlohmann::json& messages, const std::string& em
   return {};
 }
 
+/// ical.js (Thunderbird's parser) reads the same as python3-icalendar.
+void expect_icaljs_agrees(const nlohmann::json& m) {
+  const auto& c = m["calendar"];
+  const auto& js = m["icaljs"];
+  EXPECT_EQ(js["method"], c["method"]);
+  EXPECT_EQ(js["vevents"], 1);
+  EXPECT_EQ(js["uid"], c["uid"]);
+  EXPECT_EQ(js["sequence"], c["sequence"]);
+  EXPECT_EQ(js["start_utc"], c["dtstart_utc"]) << "the same instant through the VTIMEZONE";
+  EXPECT_EQ(js["start_zone"], "Europe/Oslo");
+  EXPECT_EQ(js["organizer"], c["organizer"]);
+  EXPECT_EQ(js["attendee"], c["attendee"]);
+}
+
 /// What a well-formed invitation must be, whatever its method.
 void expect_well_formed(const nlohmann::json& m, const std::string& email) {
   const auto& c = m["calendar"];
+  expect_icaljs_agrees(m);
   EXPECT_EQ(m["content_type"], "multipart/alternative");
   EXPECT_EQ(m["alternatives"], nlohmann::json::array({"text/plain", "text/html", "text/calendar"}));
   EXPECT_TRUE(m["defects"].empty()) << m["defects"];
