@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <regex>
 #include <set>
 
@@ -21,6 +22,7 @@
 #include "store/meeting_invitations.h"
 #include "store/registrations.h"
 #include "store/secrets.h"
+#include "store/sqlite.h"
 #include "test_support.h"
 
 namespace plancal::testing {
@@ -336,6 +338,88 @@ TEST_F(ImipInvitationsIntegration, AMailServerThatRefusesForAWhileGetsEachMessag
                   m["calendar"]["uid"].get<std::string>());
   }
   EXPECT_EQ(uids.size(), 8U) << "each meeting once per contact";
+}
+
+/// Every planned mail of the registrations by Message-ID with its state: placement mails and
+/// meeting invitations.
+std::map<std::string, std::string> planned_mails(const std::string& db_path) {
+  auto database = StateDatabase::open(db_path);
+  if (!database) throw std::runtime_error(database.error().message);
+  std::map<std::string, std::string> out;
+  auto meetings = MeetingInvitationStore(*database).mails();
+  if (!meetings) throw std::runtime_error(meetings.error().message);
+  for (const auto& m : *meetings) out[m.message_id] = m.state;
+  auto session = database->session();
+  auto statement = sqlite::Statement::prepare(
+      session.db(), "SELECT message_id, state FROM registration_mails WHERE kind = 'placement'");
+  if (!statement) throw std::runtime_error(statement.error().message);
+  while (true) {
+    auto row = statement->step();
+    if (!row || !*row) break;
+    out[statement->text(0)] = statement->text(1);
+  }
+  return out;
+}
+
+TEST_F(ImipInvitationsIntegration, KilledAtRandomPointsNoMailIsLostOrPlannedTwice) {
+  SmtpSinkOptions slow;
+  slow.delay_ms = 60;
+  SmtpSink sink(slow);  // this test's own, slow server
+  const std::string text = read_file(config_);
+  dir_.write("plancal.yaml", std::regex_replace(text, std::regex(sink_.url()), sink.url()));
+
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE("random seed " + std::to_string(seed));
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> delay_ms(0, 900);
+  constexpr int kRuns = 10;
+  const std::int64_t start = std::time(nullptr);
+  int kills = 0;
+  std::set<std::string> left_sending;
+  for (int run = 0; run < kRuns; ++run) {
+    // An hour apart, so what a killed run was sending is due again in the next.
+    const pid_t pid =
+        spawn_quietly({plancal_binary().string(), "registrations", "allocate", "--config",
+                       config_.string(), "--now", std::to_string(start + run * 3600)});
+    if (!kill_after(pid, std::chrono::milliseconds(delay_ms(random)))) continue;
+    ++kills;
+    for (const auto& [message_id, state] : planned_mails(db_path())) {
+      if (state == "sending") left_sending.insert(message_id);
+    }
+  }
+  // Once everything is sent a run ends quickly, so only the first runs are sure to be killed.
+  EXPECT_GE(kills, 1) << "no kill landed while a run was going";
+  const auto final_run = run_plancal({"registrations", "allocate", "--config", config_.string(),
+                                      "--now", std::to_string(start + kRuns * 3600)});
+  ASSERT_EQ(final_run.exit_code, 0) << final_run.out << final_run.err;
+
+  // Three placement mails and eight invitations planned, whatever the kills; all sent.
+  const auto planned = planned_mails(db_path());
+  ASSERT_EQ(planned.size(), 11U);
+  for (const auto& [message_id, state] : planned) EXPECT_EQ(state, "sent") << message_id;
+
+  std::map<std::string, std::vector<nlohmann::json>> received;
+  for (auto m : sink.messages()) {
+    m.erase("file");
+    m.erase("date");  // each attempt is dated when it is made
+    received[m["message_id"]].push_back(m);
+  }
+  EXPECT_EQ(received.size(), planned.size()) << "no message outside the planned ones";
+  int duplicates = 0;
+  for (const auto& [message_id, state] : planned) {
+    const auto it = received.find(message_id);
+    ASSERT_NE(it, received.end()) << "lost: " << message_id;
+    const auto& copies = it->second;
+    if (copies.size() == 1) continue;
+    duplicates += static_cast<int>(copies.size()) - 1;
+    EXPECT_EQ(left_sending.count(message_id), 1U)
+        << message_id << " came " << copies.size() << " times without a kill while sending it";
+    for (const auto& copy : copies) EXPECT_EQ(copy, copies[0]) << "a resend is the same message";
+  }
+  std::printf(
+      "[ meeting invitations ] %d runs, %d killed, %zu mails, %d same-Message-ID "
+      "duplicate(s)\n",
+      kRuns, kills, planned.size(), duplicates);
 }
 
 }  // namespace
