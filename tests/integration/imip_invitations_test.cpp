@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +18,9 @@
 #include <random>
 #include <regex>
 #include <set>
+#include <thread>
 
+#include "daemon_process.h"
 #include "smtp_sink_process.h"
 #include "store/database.h"
 #include "store/meeting_invitations.h"
@@ -83,6 +87,18 @@ class ImipInvitationsIntegration : public ::testing::Test {
     }
     // The confirmation and receipt mails are the sign-up page's (tested there): marked sent.
     ASSERT_TRUE(database->session().db().exec("UPDATE registration_mails SET state = 'sent'"));
+  }
+
+  /// The plan moves Tuesday meeting 2 to 12 October, 12.00-14.00.
+  void move_tuesday_meeting_two() {
+    std::string plan = read_file(dir_.path() / "plans/dybdemoter.yaml");
+    const std::string tuesday_end =
+        "        from: 2021-09-07\n        count: 4\n        capacity: 1\n";
+    ASSERT_NE(plan.find(tuesday_end), std::string::npos);
+    plan.insert(plan.find(tuesday_end) + tuesday_end.size(),
+                "        changes:\n          \"2\": { date: 2021-10-12, start: \"12:00\", end: "
+                "\"14:00\" }\n");
+    dir_.write("plans/dybdemoter.yaml", plan);
   }
 
   static std::string change_secret(std::size_t i) { return "change-" + std::to_string(i); }
@@ -227,15 +243,7 @@ TEST_F(ImipInvitationsIntegration, InvitationsFollowTheAllocationThePlanAndAWith
   EXPECT_EQ(sink_.count(), 11U);
 
   // The plan moves Tuesday meeting 2: `plancal publish` plans the update of the same UID.
-  std::string plan = read_file(dir_.path() / "plans/dybdemoter.yaml");
-  const std::string change =
-      "        changes:\n          \"2\": { date: 2021-10-12, start: "
-      "\"12:00\", end: \"14:00\" }\n";
-  const std::string tuesday_end =
-      "        from: 2021-09-07\n        count: 4\n        capacity: 1\n";
-  ASSERT_NE(plan.find(tuesday_end), std::string::npos);
-  plan.insert(plan.find(tuesday_end) + tuesday_end.size(), change);
-  dir_.write("plans/dybdemoter.yaml", plan);
+  move_tuesday_meeting_two();
   const auto published = run_plancal({"publish", "--config", config_.string()});
   ASSERT_EQ(published.exit_code, 0) << published.out << published.err;
   {
@@ -420,6 +428,29 @@ TEST_F(ImipInvitationsIntegration, KilledAtRandomPointsNoMailIsLostOrPlannedTwic
       "[ meeting invitations ] %d runs, %d killed, %zu mails, %d same-Message-ID "
       "duplicate(s)\n",
       kRuns, kills, planned.size(), duplicates);
+}
+
+TEST_F(ImipInvitationsIntegration, TheDaemonSendsTheUpdateWhenThePlanFileChanges) {
+  ASSERT_EQ(allocate().exit_code, 0);
+  ASSERT_EQ(sink_.count(), 11U);
+  DaemonProcess daemon(config_, dir_.path() / "daemon.log");
+
+  // The daemon publishes the edited plan (on the file event, and again on SIGHUP: the second
+  // publish finds nothing new), plans the update and its mail job sends it.
+  move_tuesday_meeting_two();
+  daemon.signal(SIGHUP);
+  for (int i = 0; i < 300 && sink_.count() < 12; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(sink_.count(), 12U) << read_file(dir_.path() / "daemon.log");
+  const auto update = received().back();
+  EXPECT_EQ(update["rcpt_tos"], nlohmann::json::array({"ola@sykehuset.example.no"}));
+  expect_well_formed(update, "ola@sykehuset.example.no");
+  EXPECT_EQ(update["calendar"]["uid"], "dybdemoter-2021.dybdemote.tirsdag.all.2@plancal");
+  EXPECT_EQ(update["calendar"]["sequence"], 1);
+  EXPECT_EQ(update["calendar"]["dtstart"], "2021-10-12T12:00:00+02:00");
+  EXPECT_EQ(daemon.stop(), 0);
+  EXPECT_EQ(sink_.count(), 12U) << "one update, however many publishes saw the change";
 }
 
 }  // namespace
