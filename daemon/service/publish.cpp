@@ -8,7 +8,6 @@
 #include "expand/expander.h"
 #include "plan/loader.h"
 #include "service/meeting_invitations.h"
-#include "store/database.h"
 
 namespace plancal {
 
@@ -79,19 +78,15 @@ void publish_prepared(std::vector<Prepared>& prepared, PublishedEvents& publishe
 /// and CANCELs are planned here and sent by the daemon's mail job. Only published plans
 /// count, so a plan with errors changes nobody's invitations.
 void plan_invitations_after(const Config& config, const std::vector<Prepared>& prepared,
-                            const PublishReport& report, std::int64_t now) {
+                            const PublishReport& report, PublishedEvents& published,
+                            std::int64_t now) {
   if (!config.smtp || prepared.empty()) return;
   std::vector<signup::PlanMeetings> plans;
   for (const auto& p : prepared) {
     if (report.plans[p.report_index].published) plans.push_back({&p.plan, &p.occurrences});
   }
   if (plans.empty()) return;
-  auto database = StateDatabase::open(config.database);
-  if (!database) {
-    spdlog::error("meeting invitations: {}", database.error().message);
-    return;
-  }
-  auto planned = plan_meeting_invitations(config, *database, plans, now);
+  auto planned = plan_meeting_invitations(config, published.database(), plans, now);
   if (!planned) {
     spdlog::error("meeting invitations were not planned: {}", planned.error().message);
   } else if (*planned > 0) {
@@ -143,7 +138,7 @@ PublishReport publish_all(const Config& config, PublishedEvents& published, cons
     }
   }
   publish_prepared(prepared, published, now, report);
-  plan_invitations_after(config, prepared, report, now);
+  plan_invitations_after(config, prepared, report, published, now);
   return report;
 }
 

@@ -52,6 +52,10 @@ class PublishedEvents {
  public:
   explicit PublishedEvents(StateDatabase database) : database_(std::move(database)) {}
 
+  /// The connection it writes through, for work that follows a publish in the same process
+  /// (the meeting invitations of placed registrations) without opening the file again.
+  [[nodiscard]] StateDatabase database() const { return database_; }
+
   /// Makes the store match `occurrences` (the whole expansion of `plan`) in ONE transaction:
   /// a crash or an error at any point leaves the previous state. New events get SEQUENCE 0,
   /// changed ones SEQUENCE+1, and both DTSTAMP = LAST-MODIFIED = `now`; unchanged events are
