@@ -21,15 +21,15 @@ struct Mailbox {
 struct MailMessage {
   Mailbox from;
   Mailbox to;
-  std::string subject;  ///< UTF-8
-  std::string text;     ///< the text/plain part, UTF-8, '\n' line ends
-  std::string html;     ///< the text/html part, UTF-8
+  std::string subject;     ///< UTF-8
+  std::string text;        ///< the text/plain part, UTF-8, '\n' line ends
+  std::string html;        ///< the text/html part, UTF-8
+  std::string message_id;  ///< "<id@host>", angle brackets included
+  std::int64_t date = 0;   ///< Unix seconds for the Date header
   /// An iMIP calendar (RFC 6047), sent as a third alternative `text/calendar; method=M`;
   /// none when empty. `calendar_method` is the calendar's METHOD ("REQUEST", "CANCEL").
   std::string calendar;
   std::string calendar_method;
-  std::string message_id;  ///< "<id@host>", angle brackets included
-  std::int64_t date = 0;   ///< Unix seconds for the Date header
 };
 
 /// RFC 2047 "B" encoded-words for a header value, or the text itself when it is printable

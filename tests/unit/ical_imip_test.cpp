@@ -69,6 +69,16 @@ TEST(IcalImipTest, ACancelIsTheSameUidCancelled) {
   EXPECT_NE(text.find("STATUS:CANCELLED"), std::string::npos);
 }
 
+TEST(IcalImipTest, ANameWithQuotesAndCommasStaysOneParameter) {
+  const Occurrence o = teams_meeting();
+  auto message = message_for(o, false);
+  message.attendee.name = R"(Kari "K" Nordmann, Fretex; Oslo)";
+  const std::string text = ical::unfold_lines(ical::render_imip(message));
+  // Quoted, with the inner quotes as RFC 6868 ^' so no parser splits the name.
+  EXPECT_NE(text.find(R"(ATTENDEE;CN="Kari ^'K^' Nordmann, Fretex; Oslo";)"), std::string::npos)
+      << text;
+}
+
 TEST(IcalImipTest, TheMailCarriesTheCalendarAsAThirdAlternativeWithItsMethod) {
   mail::MailMessage m;
   m.from = {"Kompetansetjenesten", "kurs@example.no"};
