@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "plan/loader.h"
 #include "service/invitations.h"
+#include "service/meeting_invitations.h"
 #include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
 #include "service/sync.h"
@@ -70,7 +71,12 @@ std::string run_reminder_job(const Config& config) {
   const InviteReport invitations = send_due_invitations(config, *database, clock, **sender);
   for (const auto& problem : invitations.problems) spdlog::error("invitations: {}", problem);
   const int signup_mails = send_signup_mail_retries(config, *database, clock, **sender);
-  // Meeting invitations planned by a publish or an allocation (iMIP REQUEST/CANCEL).
+  // Meeting invitations (iMIP REQUEST/CANCEL): planned by a publish or an allocation, and
+  // here, so a withdrawal on the sign-up page is cancelled within a minute.
+  if (auto planned = plan_meeting_invitations_from_files(config, *database, clock.now_unix());
+      !planned) {
+    spdlog::error("meeting invitations were not planned: {}", planned.error().message);
+  }
   const auto meetings = send_due_meeting_invitations(config, *database, clock, **sender);
   for (const auto& problem : meetings.problems) spdlog::error("meeting invitations: {}", problem);
   return fmt::format(

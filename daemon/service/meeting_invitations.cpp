@@ -2,6 +2,7 @@
 
 #include "base/hash.h"
 #include "ical/imip.h"
+#include "service/publish.h"
 #include "store/meeting_invitations.h"
 #include "store/registrations.h"
 #include "web/signup_mail.h"
@@ -104,18 +105,33 @@ Result<int> plan_meeting_invitations(const Config& config, StateDatabase databas
   auto registrations = RegistrationStore(database).registrations("");
   if (!registrations) return registrations.error();
   if (registrations->empty()) return 0;
-  MeetingInvitationStore store(database);
-  auto sent = store.sent();
-  if (!sent) return sent.error();
-  const auto due = signup::plan_invitations(*registrations, plans, *sent);
-  std::vector<PlannedMeetingMail> mails;
-  mails.reserve(due.size());
-  for (const auto& d : due) {
-    mails.push_back(render_meeting_mail(
-        config, d, invitation_plan_with_id(plans, d.registration->plan_id), now));
+  // Decided inside the store's write transaction, from what was last planned as it is then.
+  return MeetingInvitationStore(database).decide_and_plan(
+      [&](const std::vector<signup::SentInvitation>& sent) {
+        std::vector<PlannedMeetingMail> mails;
+        for (const auto& due : signup::plan_invitations(*registrations, plans, sent)) {
+          const Plan* plan = invitation_plan_with_id(plans, due.registration->plan_id);
+          mails.push_back(render_meeting_mail(config, due, plan, now));
+        }
+        return mails;
+      },
+      now);
+}
+
+Result<int> plan_meeting_invitations_from_files(const Config& config, StateDatabase database,
+                                                std::int64_t now) {
+  if (!config.smtp) return 0;
+  auto registrations = RegistrationStore(database).registrations("");
+  if (!registrations) return registrations.error();
+  if (registrations->empty()) return 0;
+  std::vector<ExpandedPlan> expanded;
+  for (const auto& file : config.plan_files) {
+    Diagnostics diagnostics;
+    if (auto plan = load_expanded_plan(file, diagnostics)) expanded.push_back(std::move(*plan));
   }
-  if (auto planned = store.plan(mails, now); !planned) return planned.error();
-  return static_cast<int>(mails.size());
+  std::vector<signup::PlanMeetings> plans;
+  for (const auto& p : expanded) plans.push_back({&p.plan, &p.occurrences});
+  return plan_meeting_invitations(config, std::move(database), plans, now);
 }
 
 }  // namespace plancal

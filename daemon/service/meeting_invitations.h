@@ -23,4 +23,11 @@ namespace plancal {
                                                    const std::vector<signup::PlanMeetings>& plans,
                                                    std::int64_t now);
 
+/// The same from the config's plan files as they are now (those that load without errors),
+/// for the daemon's mail job: a withdrawal made on the sign-up page gets its CANCELs within a
+/// minute instead of at the next publish. Loads no plan when there is no registration.
+[[nodiscard]] Result<int> plan_meeting_invitations_from_files(const Config& config,
+                                                              StateDatabase database,
+                                                              std::int64_t now);
+
 }  // namespace plancal

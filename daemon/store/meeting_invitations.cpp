@@ -57,6 +57,17 @@ MeetingMail read_meeting_mail(const sqlite::Statement& row) {
   return m;
 }
 
+Result<std::vector<SentMeetingInvitation>> select_sent_meetings(sqlite::Database& db) {
+  const auto faults_before = db.faults().count;
+  auto rows = query_all<SentMeetingInvitation>(
+      db,
+      "SELECT registration_id, uid, sequence, fingerprint, cancelled, summary, starts, ends, "
+      "timezone FROM meeting_invitations ORDER BY registration_id, uid",
+      no_parameters, read_sent_meeting, "reading meeting invitations");
+  if (db.faults().count != faults_before) return Error{"reading meeting invitations failed"};
+  return rows;
+}
+
 template <class Bind>
 Result<std::vector<MeetingMail>> select_meeting_mails(sqlite::Database& db, std::string_view where,
                                                       Bind&& bind) {
@@ -113,33 +124,45 @@ Status insert_meeting_mail(sqlite::Database& db, const PlannedMeetingMail& m, st
       });
 }
 
+Status write_meeting_mails(sqlite::Database& db, const std::vector<PlannedMeetingMail>& mails,
+                           std::int64_t now) {
+  for (const auto& mail : mails) {
+    if (auto done = save_meeting_state(db, mail.state); !done) return done;
+    if (auto done = insert_meeting_mail(db, mail, now); !done) return done;
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<std::vector<SentMeetingInvitation>> MeetingInvitationStore::sent() {
   auto session = database_.session();
-  auto& db = session.db();
-  const auto faults_before = db.faults().count;
-  auto rows = query_all<SentMeetingInvitation>(
-      db,
-      "SELECT registration_id, uid, sequence, fingerprint, cancelled, summary, starts, ends, "
-      "timezone FROM meeting_invitations ORDER BY registration_id, uid",
-      no_parameters, read_sent_meeting, "reading meeting invitations");
-  if (db.faults().count != faults_before) return Error{"reading meeting invitations failed"};
-  return rows;
+  return select_sent_meetings(session.db());
 }
 
 Status MeetingInvitationStore::plan(const std::vector<PlannedMeetingMail>& mails,
                                     std::int64_t now) {
   if (mails.empty()) return Ok{};
   auto session = database_.session();
-  auto& db = session.db();
-  auto transaction = sqlite::Transaction::begin(db);
+  auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return transaction.error();
-  for (const auto& mail : mails) {
-    if (auto done = save_meeting_state(db, mail.state); !done) return done;
-    if (auto done = insert_meeting_mail(db, mail, now); !done) return done;
-  }
+  if (auto written = write_meeting_mails(session.db(), mails, now); !written) return written;
   return transaction->commit();
+}
+
+Result<int> MeetingInvitationStore::decide_and_plan(const Decide& decide, std::int64_t now) {
+  auto session = database_.session();
+  auto transaction = sqlite::Transaction::begin(session.db());
+  if (!transaction) return transaction.error();
+  auto sent = select_sent_meetings(session.db());
+  if (!sent) return sent.error();
+  const auto mails = decide(*sent);
+  if (mails.empty()) return 0;  // the transaction rolls back: nothing was written
+  if (auto written = write_meeting_mails(session.db(), mails, now); !written) {
+    return written.error();
+  }
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  return static_cast<int>(mails.size());
 }
 
 Result<std::vector<MeetingMail>> MeetingInvitationStore::mails() {

@@ -9,6 +9,7 @@
 /// carries the same bytes and the same Message-ID.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,13 @@ class MeetingInvitationStore {
   /// the same message at the same time (the daemon's publish and `registrations allocate`)
   /// leave one.
   [[nodiscard]] Status plan(const std::vector<PlannedMeetingMail>& mails, std::int64_t now);
+  /// What was last planned and the messages `decide` makes of it, read and written in ONE
+  /// write transaction: two processes deciding at the same time (the daemon after a publish,
+  /// `registrations allocate`) take turns, so the second decides from what the first
+  /// planned. Returns how many messages were planned.
+  using Decide =
+      std::function<std::vector<PlannedMeetingMail>(const std::vector<SentMeetingInvitation>&)>;
+  [[nodiscard]] Result<int> decide_and_plan(const Decide& decide, std::int64_t now);
   /// Every message, by id (for tests and the organiser).
   [[nodiscard]] Result<std::vector<MeetingMail>> mails();
   /// Planned and sending messages whose next attempt is due at `now`, oldest first.

@@ -89,6 +89,24 @@ TEST_F(StoreMeetingInvitationTest, APlannedBatchKeepsTheStateAndIsPlannedOnce) {
   EXPECT_EQ((*sent)[1].sequence, 0);
 }
 
+TEST_F(StoreMeetingInvitationTest, ADecisionSeesWhatWasPlannedBeforeItAndAnEmptyOneWritesNothing) {
+  int seen_before = -1;
+  const auto decide_request = [&](const std::vector<SentMeetingInvitation>& sent) {
+    seen_before = static_cast<int>(sent.size());
+    return sent.empty() ? std::vector<PlannedMeetingMail>{request("a@plancal", 0)}
+                        : std::vector<PlannedMeetingMail>{};
+  };
+  auto first = store().decide_and_plan(decide_request, kNow);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, 1);
+  EXPECT_EQ(seen_before, 0);
+  auto second = store().decide_and_plan(decide_request, kNow + 1);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, 0) << "the second decision saw the first one's message";
+  EXPECT_EQ(seen_before, 1);
+  EXPECT_EQ(store().mails()->size(), 1U);
+}
+
 TEST_F(StoreMeetingInvitationTest, EachMessageGoesToOneSenderAndIsDoneOnceSent) {
   ASSERT_TRUE(store().plan({request("a@plancal", 0)}, kNow).ok());
   auto due = store().due(kNow);
