@@ -156,9 +156,9 @@ void check(const FeedServer& server, const httpd::HttpRequest& request,
     const auto& body = server.feed->body;
     if (response.header("Content-Encoding") == "gzip") {
       require(payload == body.gzip());
-      require(httpd::gzip_decompress(payload) == body.identity);
+      require(httpd::gzip_decompress(payload) == body.text());
     } else {
-      require(payload == body.identity);
+      require(payload == body.text());
     }
   }
 }
