@@ -45,9 +45,11 @@ void run_preview(const RemindersOptions& options) {
   const Config config = load_config_or_exit(options.config);
   const StateDatabase database = open_database_or_exit(config);
   PublishedEvents published(database);
+  AttendanceRegisters registers(database);
   ReminderStore reminders(database);
   const auto clock = make_clock(options.now);
-  const auto items = preview_reminders(config, published, reminders, *clock, options.days);
+  const auto items =
+      preview_reminders(config, published, registers, reminders, *clock, options.days);
   for (const auto& item : items) {
     const auto& r = item.reminder;
     fmt::print("{}  {:<9}  {:<11}  {} <{}>  {}  [{}]\n", local_text(r.due_at), item.status, r.kind,
@@ -64,10 +66,11 @@ void run_send(const RemindersOptions& options) {
   if (!sender) fail(sender.error().message);
   const StateDatabase database = open_database_or_exit(config);
   PublishedEvents published(database);
+  AttendanceRegisters registers(database);
   ReminderStore reminders(database);
   const auto clock = make_clock(options.now);
   const ReminderRunReport report =
-      run_due_reminders(config, published, reminders, *clock, **sender);
+      run_due_reminders(config, published, registers, reminders, *clock, **sender);
   for (const auto& line : report.lines) fmt::print("{}\n", line);
   for (const auto& problem : report.problems) fmt::print(stderr, "plancal: {}\n", problem);
   const auto& p = report.planning;

@@ -122,8 +122,9 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
   }
   config.attendance.session_idle_hours =
       attendance.value("session_idle_hours", config.attendance.session_idle_hours);
-  config.attendance.reminder_after_hours =
-      attendance.value("reminder_after_hours", config.attendance.reminder_after_hours);
+  if (attendance.contains("reminder_after_hours")) {
+    config.attendance.reminder_after_hours = attendance.at("reminder_after_hours").get<int>();
+  }
   return config;
 }
 

@@ -41,8 +41,11 @@ struct AttendanceConfig {
   int retention_years = 5;  ///< `attendance.retention_years`: older registers are deleted
   /// `attendance.admins`: email addresses (lower case) that may sign in and see everyone.
   std::vector<std::string> admins;
-  int session_idle_hours = 8;     ///< `attendance.session_idle_hours`: a session ends after
-  int reminder_after_hours = 24;  ///< `attendance.reminder_after_hours`: after an occurrence's end
+  int session_idle_hours = 8;  ///< `attendance.session_idle_hours`: a session ends after
+  /// `attendance.reminder_after_hours`: a leader whose register for a day is still
+  /// incomplete this long after its meetings ended gets one email. Unset: none (a programme
+  /// that keeps its registers on paper is not reminded of the web's).
+  std::optional<int> reminder_after_hours;
 };
 
 struct Config {

@@ -28,6 +28,7 @@ struct FeedJob {
   std::vector<ProgrammeSelection> shares;
   CalendarOptions options;
   std::string fingerprint;
+  std::string problem;                     ///< why it cannot be built, when it cannot
   std::shared_ptr<const FeedEntry> entry;  ///< reused or rendered
 
   [[nodiscard]] bool every_plan() const { return plan_id.empty(); }
@@ -106,17 +107,17 @@ std::string fingerprint_of(const FeedJob& job) {
   return sha256_hex(text);
 }
 
-/// The share of `plan` in the job's feed; false (with the reason in `report`) when the
+/// The share of `plan` in the job's feed; false (with the reason in `job.problem`) when the
 /// audience cannot be selected there.
 bool add_share(FeedJob& job, const Plan& plan, const CatalogSource& source,
-               const CatalogSettings& settings, std::int64_t now, BuildReport& report) {
+               const CatalogSettings& settings, std::int64_t now) {
   static const std::vector<StoredEvent> kNoEvents;
   const auto events = source.events_by_plan.find(plan.id);
   auto selection = select_feed_events(
       plan, job.audience, events == source.events_by_plan.end() ? kNoEvents : events->second,
       settings.selection, now);
   if (!selection) {
-    report.skipped.push_back(job.feed_id + ": " + selection.error().message);
+    job.problem = selection.error().message;
     return false;
   }
   job.shares.push_back({&plan, std::move(*selection)});
@@ -125,13 +126,13 @@ bool add_share(FeedJob& job, const Plan& plan, const CatalogSource& source,
 
 /// A per-plan feed: the plan's events for the audience, named after the plan.
 bool prepare_plan_feed(FeedJob& job, const CatalogSource& source, const CatalogSettings& settings,
-                       std::int64_t now, BuildReport& report) {
+                       std::int64_t now) {
   const Plan* plan = find_plan(source, job.plan_id);
   if (plan == nullptr) {
-    report.skipped.push_back(job.feed_id + ": the plan is not configured");
+    job.problem = "the plan is not configured";
     return false;
   }
-  if (!add_share(job, *plan, source, settings, now, report)) return false;
+  if (!add_share(job, *plan, source, settings, now)) return false;
   job.options.name = calendar_name_for(*plan, job.audience);
   job.options.timezone = plan->timezone;
   return true;
@@ -156,13 +157,13 @@ void prepare_personal_feed(FeedJob& job, const CatalogSource& source,
   if (!covered.empty()) job.options.timezone = covered.front()->timezone;
 }
 
-/// Selects the job's events and names it; false (with the reason in `report`) when the
-/// feed cannot be built.
+/// Selects the job's events and names it; false (with the reason in `job.problem`) when the
+/// feed cannot be built. Reads only `source`, so jobs are prepared on several threads.
 bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& settings,
-             std::int64_t now, BuildReport& report) {
+             std::int64_t now) {
   if (job.every_plan()) {
     prepare_personal_feed(job, source, settings, now);
-  } else if (!prepare_plan_feed(job, source, settings, now, report)) {
+  } else if (!prepare_plan_feed(job, source, settings, now)) {
     return false;
   }
   job.options.method_publish = true;
@@ -186,12 +187,20 @@ void want_texts(const FeedJob& job, EventTexts& texts) {
   }
 }
 
-/// The job's calendar text from the events' shared texts: per-plan feeds in their
-/// selection's order, personal ones in feed order across plans (start, then UID).
-std::string calendar_text(const FeedJob& job, const EventTexts& texts) {
+/// What every feed ends with, shared by all.
+const SharedText& calendar_end_piece() {
+  static const auto* const kEnd =
+      new SharedText(std::make_shared<const std::string>(calendar_end()));
+  return *kEnd;
+}
+
+/// The job's calendar as pieces: its own head, the events' shared texts (per-plan feeds in
+/// their selection's order, personal ones in feed order across plans: start, then UID), the
+/// end.
+std::vector<SharedText> calendar_pieces(const FeedJob& job, const EventTexts& texts) {
   struct Shown {
     EventToRender event;
-    const std::string* text;
+    const SharedText* text;
   };
   std::vector<Shown> shown;
   for (const auto& share : job.shares) {
@@ -209,14 +218,16 @@ std::string calendar_text(const FeedJob& job, const EventTexts& texts) {
     });
   }
   std::vector<EventToRender> events;
-  std::vector<const std::string*> event_texts;
   events.reserve(shown.size());
-  event_texts.reserve(shown.size());
+  for (const auto& s : shown) events.push_back(s.event);
+  std::vector<SharedText> pieces;
+  pieces.reserve(shown.size() + 2);
+  pieces.push_back(std::make_shared<const std::string>(render_calendar_head(job.options, events)));
   for (const auto& s : shown) {
-    events.push_back(s.event);
-    event_texts.push_back(s.text);
+    if (!(*s.text)->empty()) pieces.push_back(*s.text);
   }
-  return render_calendar_from_texts(job.options, events, event_texts);
+  pieces.push_back(calendar_end_piece());
+  return pieces;
 }
 
 std::shared_ptr<const FeedEntry> render(const FeedJob& job, const EventTexts& texts) {
@@ -231,7 +242,7 @@ std::shared_ptr<const FeedEntry> render(const FeedJob& job, const EventTexts& te
     entry->event_count += s.events.size();
     if (s.changes_at) changes_at = std::min(changes_at.value_or(*s.changes_at), *s.changes_at);
   }
-  entry->body = make_feed_body(calendar_text(job, texts), last_modified);
+  entry->body = make_feed_body(calendar_pieces(job, texts), last_modified);
   entry->refresh_seconds = job.options.refresh_minutes.value_or(60) * 60;
   entry->changes_at = changes_at;
   return entry;
@@ -292,9 +303,22 @@ std::shared_ptr<const CatalogSnapshot> build_catalog(const CatalogSource& source
                                                      const CatalogSnapshot* previous,
                                                      BuildReport& report, unsigned threads) {
   auto jobs = jobs_for_tokens(source);
+  threads = std::max(1U, threads);
+  std::vector<char> prepared(jobs.size(), 0);
+  parallel_for(jobs.size(), threads, [&](std::size_t i) {
+    try {
+      prepared[i] = prepare(jobs[i], source, settings, now) ? 1 : 0;
+    } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
+      jobs[i].problem = std::string("preparing failed: ") + error.what();
+    }
+  });
   std::vector<FeedJob*> pending;
-  for (auto& job : jobs) {
-    if (!prepare(job, source, settings, now, report)) continue;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    FeedJob& job = jobs[i];
+    if (prepared[i] == 0) {
+      report.skipped.push_back(job.feed_id + ": " + job.problem);
+      continue;
+    }
     auto old = previous != nullptr ? previous->feed(job.feed_id) : nullptr;
     if (old && old->fingerprint == job.fingerprint) {
       job.entry = std::move(old);
@@ -303,7 +327,7 @@ std::shared_ptr<const CatalogSnapshot> build_catalog(const CatalogSource& source
       pending.push_back(&job);
     }
   }
-  render_missing(pending, std::max(1U, threads));
+  render_missing(pending, threads);
   for (const FeedJob* job : pending) {
     if (job->entry) {
       ++report.rendered;

@@ -35,23 +35,23 @@ void EventTexts::want(const EventToRender& event, const std::string& programme,
 void EventTexts::render(unsigned threads) {
   std::vector<Entry*> pending;
   for (auto& [key, entry] : entries_) {
-    if (!entry.rendered) pending.push_back(&entry);
+    if (!entry.text) pending.push_back(&entry);
   }
   parallel_for(pending.size(), std::max(1U, threads), [&](std::size_t i) {
     Entry& entry = *pending[i];
     try {
-      entry.text = render_event(entry.options, entry.event);
-      entry.rendered = true;
+      entry.text = std::make_shared<const std::string>(render_event(entry.options, entry.event));
     } catch (const std::exception& error) {  // a bug: the feeds showing it are not served
       spdlog::error("event {}: rendering failed: {}", entry.event.occurrence->uid, error.what());
     }
   });
 }
 
-const std::string& EventTexts::text(const EventToRender& event, const std::string& programme,
-                                    const CalendarOptions& options) const {
+const std::shared_ptr<const std::string>& EventTexts::text(const EventToRender& event,
+                                                           const std::string& programme,
+                                                           const CalendarOptions& options) const {
   const auto found = entries_.find(key_of(event, programme, options));
-  if (found == entries_.end() || !found->second.rendered) {
+  if (found == entries_.end() || !found->second.text) {
     throw std::logic_error("EventTexts::text: an event that was not wanted and rendered");
   }
   return found->second.text;

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/hash.h"
 #include "base/http_date.h"
-#include "store/secrets.h"
 
 namespace plancal::feed {
 
@@ -12,14 +12,47 @@ namespace {
 /// 128 bits of the hash: collisions are out of reach and the header stays short.
 constexpr std::size_t kEtagHexDigits = 32;
 
+/// More pieces than this are joined into one: the server sends pieces with one system call
+/// (writev), which takes at most 1,024 (IOV_MAX); only a large per-plan feed has this many.
+constexpr std::size_t kMaxPieces = 512;
+
+std::string joined(const std::vector<SharedText>& pieces) {
+  std::size_t size = 0;
+  for (const auto& piece : pieces) size += piece->size();
+  std::string text;
+  text.reserve(size);
+  for (const auto& piece : pieces) text += *piece;
+  return text;
+}
+
 }  // namespace
 
+std::vector<std::string_view> FeedBody::views() const {
+  std::vector<std::string_view> out;
+  out.reserve(pieces.size());
+  for (const auto& piece : pieces) out.emplace_back(*piece);
+  return out;
+}
+
+std::string FeedBody::text() const { return joined(pieces); }
+
 FeedBody make_feed_body(std::string text, std::int64_t last_modified) {
+  std::vector<SharedText> pieces;
+  pieces.push_back(std::make_shared<const std::string>(std::move(text)));
+  return make_feed_body(std::move(pieces), last_modified);
+}
+
+FeedBody make_feed_body(std::vector<SharedText> pieces, std::int64_t last_modified) {
+  if (pieces.size() > kMaxPieces) {
+    auto one = std::make_shared<const std::string>(joined(pieces));
+    pieces = {std::move(one)};
+  }
   FeedBody body;
-  const std::string hash = sha256_hex(text).substr(0, kEtagHexDigits);
+  body.pieces = std::move(pieces);
+  for (const auto& piece : body.pieces) body.size += piece->size();
+  const std::string hash = sha256_hex(body.views()).substr(0, kEtagHexDigits);
   body.etag = fmt::format("\"{}\"", hash);
   body.gzip_etag = fmt::format("\"{}-gzip\"", hash);
-  body.identity = std::move(text);
   body.last_modified = last_modified;
   if (last_modified > 0) body.last_modified_http = format_http_date(last_modified);
   return body;

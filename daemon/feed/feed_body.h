@@ -1,29 +1,47 @@
 #pragma once
 /// FeedBody: one rendered feed in the two forms the server sends, with its validators.
 /// Built once per change and then only read, by many server threads at once.
+///
+/// The text is kept as pieces: the feed's own head (its name, the VTIMEZONEs), then each
+/// event's text, shared with every other feed that shows the event, then the end. 5,000
+/// personal feeds of three teams then hold each meeting's bytes once, and a change writes a
+/// few kilobytes per feed instead of copying every feed whole.
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "httpd/lazy_gzip.h"
 
 namespace plancal::feed {
 
+using SharedText = std::shared_ptr<const std::string>;
+
 struct FeedBody {
-  std::string identity;            ///< the iCalendar text
-  std::string etag;                ///< strong ETag of `identity`: quoted SHA-256 prefix
+  std::vector<SharedText> pieces;  ///< the iCalendar text, in order
+  std::size_t size = 0;            ///< the bytes of all pieces
+  std::string etag;                ///< strong ETag of the text: quoted SHA-256 prefix
   std::string gzip_etag;           ///< strong ETag of `gzip` (a different representation, RFC 9110)
   std::int64_t last_modified = 0;  ///< Unix seconds; 0 when the feed has never had an event
   std::string last_modified_http;  ///< IMF-fixdate of last_modified; empty when 0
   httpd::LazyGzip gzip_form;
 
-  /// `identity` gzip-compressed: made on the first request that accepts gzip (most feeds
-  /// are never fetched compressed), then kept.
-  [[nodiscard]] const std::string& gzip() const { return gzip_form.of(identity); }
+  /// The pieces as views, in order, for sending them without joining.
+  [[nodiscard]] std::vector<std::string_view> views() const;
+  /// The text joined (for tests and the gzip form).
+  [[nodiscard]] std::string text() const;
+  /// The text gzip-compressed: made on the first request that accepts gzip (most feeds are
+  /// never fetched compressed), then kept.
+  [[nodiscard]] const std::string& gzip() const { return gzip_form.of_pieces(views()); }
 };
 
-/// Hashes `text` (the gzip form follows on demand). The same text always gives the same bytes and
-/// ETags.
+/// A body of one piece. The same text always gives the same bytes and ETags.
 [[nodiscard]] FeedBody make_feed_body(std::string text, std::int64_t last_modified);
+
+/// A body of `pieces` (none null), hashed as their text joined: the same text gives the same
+/// ETags however it is cut.
+[[nodiscard]] FeedBody make_feed_body(std::vector<SharedText> pieces, std::int64_t last_modified);
 
 }  // namespace plancal::feed

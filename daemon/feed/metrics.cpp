@@ -36,7 +36,7 @@ void append_feed_gauges(std::string& text, const CatalogSnapshot& snapshot) {
   text += "# TYPE plancal_feed_body_bytes gauge\n";
   for (const auto& feed : snapshot.feeds()) {
     fmt::format_to(std::back_inserter(text), "plancal_feed_body_bytes{{feed=\"{}\"}} {}\n",
-                   escape_label(feed->feed_id), feed->body.identity.size());
+                   escape_label(feed->feed_id), feed->body.size);
   }
   text += "# HELP plancal_feed_tokens Active feed tokens.\n";
   text += "# TYPE plancal_feed_tokens gauge\n";

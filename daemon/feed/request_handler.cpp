@@ -57,8 +57,11 @@ httpd::HttpResponse feed_response(const httpd::HttpRequest& request,
   response.status = 200;
   response.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
   if (gzip) response.headers.emplace_back("Content-Encoding", "gzip");
-  response.body =
-      gzip ? std::string_view(feed->body.gzip()) : std::string_view(feed->body.identity);
+  if (gzip) {
+    response.body = feed->body.gzip();
+  } else {
+    response.body_pieces = feed->body.views();
+  }
   response.keep_alive = std::move(feed);
   return response;
 }

@@ -40,14 +40,21 @@ struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   /// The body bytes: either `owned_body`, or memory kept alive by `keep_alive` (a feed in
-  /// the catalog, which the server may replace while this response is being sent).
+  /// the catalog, which the server may replace while this response is being sent): `body`,
+  /// or, when it is not empty, `body_pieces` one after the other (a feed whose events' bytes
+  /// are shared with other feeds, sent without joining them).
   std::string_view body;
+  std::vector<std::string_view> body_pieces;
   std::string owned_body;
   std::shared_ptr<const void> keep_alive;
 
-  /// The bytes to send: the kept-alive body when there is one, else `owned_body`.
-  [[nodiscard]] std::string_view payload() const {
-    return keep_alive ? body : std::string_view(owned_body);
+  /// The bytes sent, joined; for tests.
+  [[nodiscard]] std::string payload() const {
+    if (!keep_alive) return owned_body;
+    if (body_pieces.empty()) return std::string(body);
+    std::string joined;
+    for (const std::string_view piece : body_pieces) joined += piece;
+    return joined;
   }
   /// The value of header `name` (exact spelling), or nullopt; for tests.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const;

@@ -9,4 +9,13 @@ const std::string& LazyGzip::of(std::string_view body) const {
   return slot_->bytes;
 }
 
+const std::string& LazyGzip::of_pieces(const std::vector<std::string_view>& pieces) const {
+  std::call_once(slot_->once, [&] {
+    std::string joined;
+    for (const std::string_view piece : pieces) joined += piece;
+    slot_->bytes = gzip_compress(joined);
+  });
+  return slot_->bytes;
+}
+
 }  // namespace plancal::httpd

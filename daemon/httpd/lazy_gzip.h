@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace plancal::httpd {
 
@@ -19,6 +20,8 @@ class LazyGzip {
   /// gzip_compress(body), made on the first call and kept. `body` must be the same bytes on
   /// every call. Safe to call from many threads at once.
   [[nodiscard]] const std::string& of(std::string_view body) const;
+  /// The same for a body kept in pieces: gzip_compress of the pieces joined.
+  [[nodiscard]] const std::string& of_pieces(const std::vector<std::string_view>& pieces) const;
 
  private:
   struct Slot {

@@ -75,9 +75,20 @@ std::optional<std::string_view> request_header(MHD_Connection* connection, const
 
 MHD_Result send_response(MHD_Connection* connection, HttpResponse response) {
   auto* body = new ResponseBody{std::move(response.keep_alive), std::move(response.owned_body)};
-  const std::string_view bytes = body->keep_alive ? response.body : std::string_view(body->owned);
-  MHD_Response* mhd_response = MHD_create_response_from_buffer_with_free_callback_cls(
-      bytes.size(), const_cast<char*>(bytes.data()), free_body, body);
+  MHD_Response* mhd_response = nullptr;
+  if (body->keep_alive && !response.body_pieces.empty()) {
+    std::vector<MHD_IoVec> pieces;  // MHD copies the vector, not the bytes
+    pieces.reserve(response.body_pieces.size());
+    for (const std::string_view piece : response.body_pieces) {
+      pieces.push_back({piece.data(), piece.size()});
+    }
+    mhd_response = MHD_create_response_from_iovec(
+        pieces.data(), static_cast<unsigned>(pieces.size()), free_body, body);
+  } else {
+    const std::string_view bytes = body->keep_alive ? response.body : std::string_view(body->owned);
+    mhd_response = MHD_create_response_from_buffer_with_free_callback_cls(
+        bytes.size(), const_cast<char*>(bytes.data()), free_body, body);
+  }
   if (mhd_response == nullptr) {
     delete body;
     return MHD_NO;

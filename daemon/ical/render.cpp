@@ -146,12 +146,20 @@ std::string render_event(const CalendarOptions& options, const EventToRender& ev
   return out;
 }
 
-std::string render_calendar_from_texts(const CalendarOptions& options,
-                                       const std::vector<EventToRender>& events,
-                                       const std::vector<const std::string*>& texts) {
+std::string render_calendar_head(const CalendarOptions& options,
+                                 const std::vector<EventToRender>& events) {
   std::string head;
   ical::append_refolded(calendar_head(options) + calendar_extensions(options), head);
   ical::append_refolded(vtimezones(zones_needed(options, events)), head);
+  return head;
+}
+
+std::string_view calendar_end() { return kEndCalendar; }
+
+std::string render_calendar_from_texts(const CalendarOptions& options,
+                                       const std::vector<EventToRender>& events,
+                                       const std::vector<const std::string*>& texts) {
+  const std::string head = render_calendar_head(options, events);
   std::size_t size = head.size() + kEndCalendar.size();
   for (const std::string* text : texts) size += text->size();
   std::string out;

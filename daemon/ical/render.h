@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "expand/event_revision.h"
@@ -42,6 +43,15 @@ struct CalendarOptions {
 /// with `options`, so that many calendars showing the same event can share its bytes.
 /// Empty for an event without an occurrence.
 [[nodiscard]] std::string render_event(const CalendarOptions& options, const EventToRender& event);
+
+/// What a calendar with `options` and `events` reads before its events: the VCALENDAR's
+/// properties and the VTIMEZONEs the events need. render_calendar is this, each event's
+/// render_event text, then calendar_end(): kept apart, many feeds share the events' bytes.
+[[nodiscard]] std::string render_calendar_head(const CalendarOptions& options,
+                                               const std::vector<EventToRender>& events);
+
+/// What every calendar ends with: "END:VCALENDAR" and CRLF.
+[[nodiscard]] std::string_view calendar_end();
 
 /// The same bytes as render_calendar(options, events), from each event's render_event text
 /// (`texts[i]` for `events[i]`, in that order): the events decide the VTIMEZONEs, the texts

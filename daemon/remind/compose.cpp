@@ -38,6 +38,10 @@ class TwoParts {
     }
     html_ += "</ul>\n";
   }
+  void link(const std::string& label, const std::string& url) {
+    text_ += label + ": " + url + "\n\n";
+    html_ += "<p><a href=\"" + html_escape(url) + "\">" + html_escape(label) + "</a></p>\n";
+  }
   void gap() { text_ += "\n"; }
   void raw(const std::string& text, const std::string& html) {
     text_ += text;
@@ -145,6 +149,19 @@ ComposedText compose_leader_digest(const Person& leader, const std::vector<Atten
   }
   out.paragraph(std::string(kSignature));
   return {digest_subject(items), out.text(), out.html()};
+}
+
+ComposedText compose_register_reminder(const Person& leader, Date date, int missing, int scheduled,
+                                       const std::string& register_url) {
+  TwoParts out;
+  out.paragraph("Hei " + first_name(leader) + ",");
+  out.paragraph("Oppmøtet for " + date_text_nb(date) +
+                " er ikke ført ferdig: " + std::to_string(missing) + " av " +
+                std::to_string(scheduled) + " registreringer mangler for dine ansatte.");
+  out.link("Før oppmøtet", register_url);
+  out.paragraph("Du får bare denne ene påminnelsen for dagen.");
+  out.paragraph(std::string(kSignature));
+  return {"Oppmøte mangler for " + date_text_nb(date), out.text(), out.html()};
 }
 
 ComposedText compose_deadline(const Person& person, const Occurrence& deadline) {

@@ -29,6 +29,13 @@ struct Attendance {
                                                  const std::vector<Attendance>& items);
 
 /// A deadline of the annual wheel for the person responsible.
+/// To a leader whose register for `date` is still open (`missing` of `scheduled`
+/// registrations not there): one paragraph and the direct link to that day's register. No
+/// names: the mail says what to do, the page shows who.
+[[nodiscard]] ComposedText compose_register_reminder(const Person& leader, Date date, int missing,
+                                                     int scheduled,
+                                                     const std::string& register_url);
+
 [[nodiscard]] ComposedText compose_deadline(const Person& person, const Occurrence& deadline);
 
 /// A participant's preparation items before a meeting.

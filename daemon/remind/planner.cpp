@@ -189,7 +189,11 @@ std::optional<std::int64_t> start_of(const ReminderRecord& r, const std::string&
   return *unix;
 }
 
-bool is_notice(const ReminderRecord& r) { return r.kind == "change" || r.kind == "cancel"; }
+/// Notices and register reminders do not announce a meeting ahead: a moved or cancelled
+/// meeting gives them no notice of their own.
+bool is_notice(const ReminderRecord& r) {
+  return r.kind == "change" || r.kind == "cancel" || r.kind == "register";
+}
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -250,6 +254,30 @@ std::vector<ReminderRecord> plan_reminders(const Plan& plan, const std::vector<S
   std::sort(out.begin(), out.end(), [](const ReminderRecord& a, const ReminderRecord& b) {
     return std::tie(a.due_at, a.id) < std::tie(b.due_at, b.id);
   });
+  return out;
+}
+
+std::vector<ReminderRecord> plan_register_reminders(const Plan& plan,
+                                                    const std::vector<RegisterGap>& gaps,
+                                                    const PlannerSettings& settings) {
+  std::vector<ReminderRecord> out;
+  if (!settings.register_after_hours || settings.public_url.empty()) return out;
+  for (const auto& gap : gaps) {
+    if (gap.leader == nullptr || gap.leader->email.empty()) continue;
+    auto ended = to_unix_seconds(plan.timezone, gap.ended);
+    if (!ended) continue;
+    const std::string date = format_date(gap.date);
+    const std::string url = settings.public_url + "/oppmote/" + plan.id + "/" + date;
+    const std::string id = reminder_id("register", {plan.id, gap.leader->id, date});
+    const std::int64_t due = *ended + std::int64_t{*settings.register_after_hours} * 3600;
+    const ComposedText text =
+        compose_register_reminder(*gap.leader, gap.date, gap.missing, gap.scheduled, url);
+    ReminderRecord r = make_record(id, plan, "register", *gap.leader, due, text, settings);
+    r.group_key = "register|" + plan.id + "|" + gap.leader->id + "|" + date;
+    r.uids = join_lines(gap.uids);
+    r.content_hash = content_hash(r);
+    out.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -18,9 +18,11 @@
 /// reminder that is already planned for it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "attendance/register_gaps.h"
 #include "base/civil.h"
 #include "plan/model.h"
 #include "store/published_events.h"
@@ -35,11 +37,25 @@ struct PlannerSettings {
   int participant_lead_days = 1;
   TimeOfDay deadline_time{8, 0};  ///< deadlines are all-day; their reminders go at this time
   std::string message_id_domain = "plancal.invalid";  ///< Message-ID: <id@domain>
+  /// Register reminders: this long after a day's meetings ended (`attendance.
+  /// reminder_after_hours`; none when unset), to the pages at this address
+  /// (`feeds.public_url`; none when empty).
+  std::optional<int> register_after_hours;
+  std::string public_url;
 };
 
 [[nodiscard]] std::vector<ReminderRecord> plan_reminders(const Plan& plan,
                                                          const std::vector<StoredEvent>& events,
                                                          const PlannerSettings& settings);
+
+/// Register reminders (kind "register"): per leader and day with a gap (attendance/
+/// register_gaps.h), one mail `register_after_hours` after the day's last meeting ended,
+/// with the direct link to the day's register. The id comes from plan, leader and date
+/// only, so a leader gets at most one per day; a register completed before it is due takes
+/// it out of the plan (and the store cancels it). None without `register_after_hours` or
+/// `public_url`.
+[[nodiscard]] std::vector<ReminderRecord> plan_register_reminders(
+    const Plan& plan, const std::vector<RegisterGap>& gaps, const PlannerSettings& settings);
 
 /// Change notices for reminders already sent whose occurrences now start at another time
 /// (`planned` recomputed, `stored` as in the store). One notice per person, occurrences and

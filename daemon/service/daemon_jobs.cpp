@@ -63,9 +63,11 @@ std::string run_reminder_job(const Config& config) {
   auto database = StateDatabase::open(config.database);
   if (!database) return "reminders failed: " + database.error().message;
   PublishedEvents published(*database);
+  AttendanceRegisters registers(*database);
   ReminderStore reminders(*database);
   const SystemClock clock;
-  const ReminderRunReport report = run_due_reminders(config, published, reminders, clock, **sender);
+  const ReminderRunReport report =
+      run_due_reminders(config, published, registers, reminders, clock, **sender);
   log_reminder_report(report);
   // Invitations a `feed invite` run could not deliver (a temporary failure) go out from here.
   const InviteReport invitations = send_due_invitations(config, *database, clock, **sender);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "attendance/register_gaps.h"
+#include "ical/timezone.h"
 #include "mail/smtp_sender.h"
 #include "plan/loader.h"
 #include "remind/planner.h"
@@ -16,7 +18,8 @@ namespace {
 
 constexpr std::int64_t kSecondsPerHour = 3600;
 
-remind::PlannerSettings planner_settings(const RemindersConfig& reminders) {
+remind::PlannerSettings planner_settings(const Config& config) {
+  const RemindersConfig& reminders = config.reminders;
   remind::PlannerSettings settings;
   settings.leader_lead_days = reminders.leader_lead_days;
   settings.deadline_lead_days = reminders.deadline_lead_days;
@@ -24,6 +27,8 @@ remind::PlannerSettings planner_settings(const RemindersConfig& reminders) {
   settings.participant_lead_days = reminders.participant_lead_days;
   settings.deadline_time = reminders.deadline_time;
   settings.message_id_domain = reminders.message_id_domain;
+  settings.register_after_hours = config.attendance.reminder_after_hours;
+  settings.public_url = config.feeds.public_url;
   return settings;
 }
 
@@ -38,8 +43,29 @@ struct Planning {
   std::vector<std::string> problems;
 };
 
+/// The register reminders of `plan` at `now`: the leaders' days still open (planned after
+/// the change notices, which they never give).
+std::vector<ReminderRecord> register_reminders(const Plan& plan,
+                                               const std::vector<StoredEvent>& events,
+                                               AttendanceRegisters& registers, std::int64_t now,
+                                               const remind::PlannerSettings& settings,
+                                               Planning& planning) {
+  if (!settings.register_after_hours || settings.public_url.empty()) return {};
+  auto records = registers.records({plan.id, "", std::nullopt});
+  if (!records) {
+    planning.problems.push_back(plan.id + ": attendance: " + records.error().message);
+    return {};
+  }
+  std::vector<const Occurrence*> active;
+  for (const auto& event : events) {
+    if (!event.removed_at) active.push_back(&event.occurrence);
+  }
+  const auto gaps = register_gaps(plan, active, *records, local_time_at(plan.timezone, now));
+  return remind::plan_register_reminders(plan, gaps, settings);
+}
+
 /// Plans one plan file into `planning`.
-void plan_file(const std::string& path, PublishedEvents& published,
+void plan_file(const std::string& path, PublishedEvents& published, AttendanceRegisters& registers,
                const std::vector<ReminderRecord>& stored, std::int64_t now,
                const remind::PlannerSettings& settings, Planning& planning) {
   PlanLoad load = load_plan_file(path);
@@ -59,15 +85,17 @@ void plan_file(const std::string& path, PublishedEvents& published,
   planning.plan_ids.push_back(plan.id);
   planning.reminders.insert(planning.reminders.end(), planned.begin(), planned.end());
   planning.reminders.insert(planning.reminders.end(), notices.begin(), notices.end());
+  const auto open_registers = register_reminders(plan, events, registers, now, settings, planning);
+  planning.reminders.insert(planning.reminders.end(), open_registers.begin(), open_registers.end());
 }
 
-Planning plan_all(const Config& config, PublishedEvents& published, ReminderStore& reminders,
-                  std::int64_t now) {
-  const auto settings = planner_settings(config.reminders);
+Planning plan_all(const Config& config, PublishedEvents& published, AttendanceRegisters& registers,
+                  ReminderStore& reminders, std::int64_t now) {
+  const auto settings = planner_settings(config);
   const std::vector<ReminderRecord> stored = reminders.reminders();
   Planning planning;
   for (const auto& path : config.plan_files) {
-    plan_file(path, published, stored, now, settings, planning);
+    plan_file(path, published, registers, stored, now, settings, planning);
   }
   return planning;
 }
@@ -143,11 +171,11 @@ bool deliver(const Config& config, ReminderStore& store, const ReminderRecord& r
 }  // namespace
 
 ReminderRunReport run_due_reminders(const Config& config, PublishedEvents& published,
-                                    ReminderStore& store, const Clock& clock,
-                                    mail::MailSender& sender) {
+                                    AttendanceRegisters& registers, ReminderStore& store,
+                                    const Clock& clock, mail::MailSender& sender) {
   ReminderRunReport report;
   const std::int64_t now = clock.now_unix();
-  Planning planning = plan_all(config, published, store, now);
+  Planning planning = plan_all(config, published, registers, store, now);
   report.problems = planning.problems;
   report.notices = planning.notices;
   auto synced =
@@ -167,9 +195,10 @@ ReminderRunReport run_due_reminders(const Config& config, PublishedEvents& publi
 }
 
 std::vector<ReminderPreview> preview_reminders(const Config& config, PublishedEvents& published,
-                                               ReminderStore& store, const Clock& clock, int days) {
+                                               AttendanceRegisters& registers, ReminderStore& store,
+                                               const Clock& clock, int days) {
   const std::int64_t now = clock.now_unix();
-  const Planning planning = plan_all(config, published, store, now);
+  const Planning planning = plan_all(config, published, registers, store, now);
   std::map<std::string, ReminderRecord> stored;
   for (auto& r : store.reminders()) stored.emplace(r.id, std::move(r));
   const std::int64_t from = now - window_seconds(config);

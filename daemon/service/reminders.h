@@ -25,6 +25,7 @@
 #include "base/result.h"
 #include "config/config.h"
 #include "mail/sender.h"
+#include "store/attendance_registers.h"
 #include "store/published_events.h"
 #include "store/reminder_store.h"
 
@@ -43,7 +44,9 @@ struct ReminderRunReport {
 };
 
 /// One pass: plan every plan of the config, then send what is due at clock.now_unix().
+/// `registers` tells which leaders' registers are still open (register reminders).
 [[nodiscard]] ReminderRunReport run_due_reminders(const Config& config, PublishedEvents& published,
+                                                  AttendanceRegisters& registers,
                                                   ReminderStore& reminders, const Clock& clock,
                                                   mail::MailSender& sender);
 
@@ -57,6 +60,7 @@ struct ReminderPreview {
 /// writing anything or sending, sorted by due time.
 [[nodiscard]] std::vector<ReminderPreview> preview_reminders(const Config& config,
                                                              PublishedEvents& published,
+                                                             AttendanceRegisters& registers,
                                                              ReminderStore& reminders,
                                                              const Clock& clock, int days);
 

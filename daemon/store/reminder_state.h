@@ -32,7 +32,7 @@ enum class ReminderState {
 struct ReminderRecord {
   std::string id;
   std::string plan_id;
-  std::string kind;  ///< "leader", "deadline", "participant", "change"
+  std::string kind;  ///< "leader", "deadline", "participant", "register", "change", "cancel"
   std::string recipient_id;
   std::string recipient_name;
   std::string recipient_email;

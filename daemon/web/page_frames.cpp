@@ -1,6 +1,8 @@
 #include "web/page_frames.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <random>
 #include <set>
 
@@ -54,7 +56,30 @@ std::string replaced(std::string_view text, std::string_view secret) {
   return out;
 }
 
-std::shared_ptr<const PageFrame> render_frame(const FrameInputs& inputs, const FeedToken& token) {
+/// The sizes of the stand-in links' QR codes, drawn once per distinct link: every frame's link
+/// reads the same stand-in, and drawing a QR code (trying its eight masks) costs more than
+/// the rest of a frame.
+class QrExtents {
+ public:
+  /// The extent of `text`'s QR code; nullopt when it cannot be drawn.
+  std::optional<int> of(const std::string& text) {
+    const std::lock_guard lock(mutex_);
+    auto found = extents_.find(text);
+    if (found == extents_.end()) {
+      const auto drawing = draw_qr(text);
+      found = extents_.emplace(text, drawing ? std::optional<int>(drawing->extent) : std::nullopt)
+                  .first;
+    }
+    return found->second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::optional<int>, std::less<>> extents_;
+};
+
+std::shared_ptr<const PageFrame> render_frame(const FrameInputs& inputs, const FeedToken& token,
+                                              QrExtents& qr_extents) {
   const std::string stand_in(frame_secret_stand_in());
   PageRequest request;
   request.scope = {token.audience, token.plan_id};
@@ -68,9 +93,9 @@ std::shared_ptr<const PageFrame> render_frame(const FrameInputs& inputs, const F
   auto frame = std::make_shared<PageFrame>();
   if (page->subscribe) {
     frame->qr_text = page->subscribe->links.webcal;
-    if (auto drawing = draw_qr(frame->qr_text)) {
-      frame->qr_extent = drawing->extent;
-      page->subscribe->qr = QrDrawing{drawing->extent, std::string(qr_mark())};
+    if (const auto extent = qr_extents.of(frame->qr_text)) {
+      frame->qr_extent = *extent;
+      page->subscribe->qr = QrDrawing{*extent, std::string(qr_mark())};
     } else {
       frame->qr_text.clear();
     }
@@ -102,9 +127,10 @@ PageFrames render_frames(const FrameInputs& inputs, const std::vector<FeedToken>
     if (seen.insert(frame_key(token)).second) scopes.push_back(&token);
   }
   std::vector<std::shared_ptr<const PageFrame>> rendered(scopes.size());
+  QrExtents qr_extents;
   parallel_for(scopes.size(), std::max(1U, threads), [&](std::size_t i) {
     try {
-      rendered[i] = render_frame(inputs, *scopes[i]);
+      rendered[i] = render_frame(inputs, *scopes[i], qr_extents);
     } catch (const std::exception& error) {  // a bug: log it; the page is rendered on demand
       spdlog::error("personal page for {}: rendering ahead failed: {}", scopes[i]->audience,
                     error.what());

@@ -37,22 +37,57 @@ class EmbeddedContext final : public kainjow::mustache::context<std::string> {
   }
 };
 
+std::logic_error template_error(std::string_view name, const Mustache& engine) {
+  return std::logic_error("daemon/web/templates/" + std::string(name) +
+                          ".mustache: " + engine.error_message());
+}
+
+/// Partials nest this deep at most; deeper is a template including itself.
+constexpr int kMaxPartialDepth = 8;
+
+/// `text` with every partial tag (`{{> name}}`) replaced by that template's text, itself
+/// expanded. The engine renders a partial exactly as if its text stood in the tag's place,
+/// but parses it again at every use: a page's partials, parsed once per person, cost more than
+/// the rest of its rendering. A tag naming no template renders nothing, as in the engine.
+std::string with_partials_inlined(std::string_view text, int depth) {
+  if (depth > kMaxPartialDepth) throw std::logic_error("web templates: partials nest too deep");
+  std::string out;
+  while (true) {
+    const auto open = text.find("{{>");
+    if (open == std::string_view::npos) break;
+    const auto close = text.find("}}", open);
+    if (close == std::string_view::npos) break;  // the engine reports the unclosed tag
+    std::string_view partial = text.substr(open + 3, close - open - 3);
+    while (!partial.empty() && partial.front() == ' ') partial.remove_prefix(1);
+    while (!partial.empty() && partial.back() == ' ') partial.remove_suffix(1);
+    out += text.substr(0, open);
+    out += with_partials_inlined(template_text(partial), depth + 1);
+    text.remove_prefix(close + 2);
+  }
+  out += text;
+  return out;
+}
+
+/// The template `name`, its partials inlined, parsed once per thread: an engine holds no
+/// state between renders but its error, and is not made to be shared between threads.
+Mustache& parsed_template(std::string_view name) {
+  thread_local std::map<std::string, Mustache, std::less<>> engines;
+  auto found = engines.find(name);
+  if (found != engines.end()) return found->second;
+  const std::string_view text = template_text(name);
+  if (text.empty()) throw std::logic_error("no embedded template named " + std::string(name));
+  Mustache engine{with_partials_inlined(text, 0)};
+  if (!engine.is_valid()) throw template_error(name, engine);
+  return engines.emplace(std::string(name), std::move(engine)).first->second;
+}
+
 }  // namespace
 
 std::string render_template(std::string_view name, const TemplateData& data) {
-  const std::string_view text = template_text(name);
-  if (text.empty()) throw std::logic_error("no embedded template named " + std::string(name));
-  Mustache engine{std::string(text)};
-  if (!engine.is_valid()) {
-    throw std::logic_error("daemon/web/templates/" + std::string(name) +
-                           ".mustache: " + engine.error_message());
-  }
+  Mustache& engine = parsed_template(name);
   EmbeddedContext context(&data);
   std::string html = engine.render(context);
-  if (!engine.is_valid()) {
-    throw std::logic_error("daemon/web/templates/" + std::string(name) +
-                           ".mustache: " + engine.error_message());
-  }
+  if (!engine.is_valid()) throw template_error(name, engine);  // a bug in a template
   return html;
 }
 

@@ -9,74 +9,12 @@ screenshots of each.
 
 Usage: check_attendance.py WORK_DIR SHOTS_DIR AXE_DIR BASE_URL MAILBOX_DIR EMAIL
 """
-import email
-import email.policy
-import json
 import os
-import re
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_pages import Checks  # noqa: E402
-from plancal_browser import Browser, check_phone_width, describe_axe, install_axe  # noqa: E402
-
-
-def link_in_mailbox(folder, address, timeout=30):
-    """The sign-in link of the newest mail to `address`, waiting for it to arrive."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for name in sorted(os.listdir(folder), reverse=True):
-            if not name.endswith(".json"):
-                continue
-            with open(os.path.join(folder, name), encoding="utf-8", errors="surrogateescape") as f:
-                record = json.load(f)
-            if record["rcpt_tos"] != [address]:
-                continue
-            message = email.message_from_string(record["message"], policy=email.policy.default)
-            text = message.get_body(preferencelist=("plain",)).get_content()
-            found = re.search(r"https?://\S+/logg-inn/([A-Za-z0-9_-]{43})", text)
-            if found:
-                return "/logg-inn/" + found.group(1)
-        time.sleep(0.2)
-    return None
-
-
-def check_here(checks, browser, base_url, name, shots, axe):
-    errors = browser.console_errors()
-    checks.check(not errors, f"{name}: no console error or blocked resource", repr(errors))
-    resources = browser.driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)")
-    foreign = [r for r in resources if not r.startswith(base_url)]
-    checks.check(not foreign, f"{name}: nothing loaded from elsewhere", repr(foreign))
-    scripts = browser.driver.execute_script("return document.scripts.length")
-    checks.check(scripts == 0, f"{name}: no script element", str(scripts))
-    violations, passes = browser.axe_violations(axe)
-    checks.check(passes > 0 and not violations, f"{name}: axe at 1280 px finds nothing serious",
-                 "; ".join(describe_axe(violations)))
-    browser.screenshot(os.path.join(shots, name + "-1280-full.png"), 1280, 800, full_page=True)
-    browser.screenshot(os.path.join(shots, name + "-390-full.png"), 390, 844, mobile=True,
-                       full_page=True)
-    check_phone_width(browser, checks, axe, name)
-    browser.viewport(1280, 800)
-    browser.console_errors()
-
-
-def submit(browser, form_selector):
-    """Presses the form's submit button and waits until the answer (after any redirect) has
-    loaded."""
-    old = browser.driver.find_element("css selector", "html")
-    browser.driver.find_element("css selector", form_selector + " button[type=submit]").click()
-    for _ in range(200):
-        try:
-            old.tag_name  # raises once the page was replaced
-        except Exception:  # noqa: BLE001 - selenium's stale element error
-            break
-        time.sleep(0.05)
-    for _ in range(200):
-        if browser.driver.execute_script("return document.readyState") == "complete":
-            break
-        time.sleep(0.05)
+from plancal_browser import Browser, check_here, install_axe, link_in_mailbox, submit  # noqa: E402
 
 
 def main():
@@ -94,7 +32,7 @@ def main():
         submit(browser, "form.form")
         checks.check("er en lenke sendt" in browser.text(), "the form says a link was sent")
 
-        link = link_in_mailbox(mailbox, address)
+        link = link_in_mailbox(mailbox, address, r"/logg-inn/[A-Za-z0-9_-]{43}")
         checks.check(link is not None, "the sign-in link arrived by mail")
         if link is None:
             print(f"{checks.passed} passed, {checks.failed} failed")

@@ -12,10 +12,15 @@ accessibility checker nobody here wrote. Everything runs on loopback and stops w
         assert passes and not serious
 """
 import base64
+import email
+import email.policy
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.request
 
@@ -189,6 +194,73 @@ def describe_axe(violations):
         target = v["nodes"][0]["target"] if v.get("nodes") else "?"
         lines.append(f"{v['impact']}: {v['id']} ({v['help']}) at {target}")
     return lines
+
+
+def link_in_mailbox(folder, address, path_pattern, timeout=30):
+    """The path of the first link matching `path_pattern` ("/logg-inn/[A-Za-z0-9_-]{43}") in
+    the newest such mail to `address` at the test's SMTP server, waiting for it to arrive."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for name in sorted(os.listdir(folder), reverse=True):
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8", errors="surrogateescape") as f:
+                record = json.load(f)
+            if record["rcpt_tos"] != [address]:
+                continue
+            message = email.message_from_string(record["message"], policy=email.policy.default)
+            text = message.get_body(preferencelist=("plain",)).get_content()
+            found = re.search(r"https?://[^/\s]+(" + path_pattern + ")", text)
+            if found:
+                return found.group(1)
+        time.sleep(0.2)
+    return None
+
+
+def check_here(checks, browser, base_url, name, shots, axe, page_status=None):
+    """The checks every page gets where it stands: no console error or blocked resource,
+    nothing loaded from elsewhere, no script, axe-core at 1280 and 390 px, no sideways
+    scrolling on a phone; screenshots `name`-1280-full.png and `name`-390-full.png.
+    `page_status`: the page itself was answered with this error status on purpose (a form
+    sent back with its errors is 422), which Chromium logs as a failed load of the page."""
+    errors = browser.console_errors()
+    if page_status is not None:
+        own = browser.driver.current_url + " - Failed to load resource: the server responded " \
+            f"with a status of {page_status} "
+        errors = [e for e in errors if not e.startswith(own)]
+    checks.check(not errors, f"{name}: no console error or blocked resource", repr(errors))
+    resources = browser.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    foreign = [r for r in resources if not r.startswith(base_url)]
+    checks.check(not foreign, f"{name}: nothing loaded from elsewhere", repr(foreign))
+    scripts = browser.driver.execute_script("return document.scripts.length")
+    checks.check(scripts == 0, f"{name}: no script element", str(scripts))
+    violations, passes = browser.axe_violations(axe)
+    checks.check(passes > 0 and not violations, f"{name}: axe at 1280 px finds nothing serious",
+                 "; ".join(describe_axe(violations)))
+    browser.screenshot(os.path.join(shots, name + "-1280-full.png"), 1280, 800, full_page=True)
+    browser.screenshot(os.path.join(shots, name + "-390-full.png"), 390, 844, mobile=True,
+                       full_page=True)
+    check_phone_width(browser, checks, axe, name)
+    browser.viewport(1280, 800)
+    browser.console_errors()
+
+
+def submit(browser, form_selector):
+    """Presses the form's submit button and waits until the answer (after any redirect) has
+    loaded."""
+    old = browser.driver.find_element("css selector", "html")
+    browser.driver.find_element("css selector", form_selector + " button[type=submit]").click()
+    for _ in range(200):
+        try:
+            old.tag_name  # raises once the page was replaced
+        except Exception:  # noqa: BLE001 - selenium's stale element error
+            break
+        time.sleep(0.05)
+    for _ in range(200):
+        if browser.driver.execute_script("return document.readyState") == "complete":
+            break
+        time.sleep(0.05)
 
 
 class LiveSite:

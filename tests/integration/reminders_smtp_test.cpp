@@ -373,5 +373,75 @@ TEST(RemindersIntegration, ACancelledMeetingAlreadyRemindedBringsOneNotice) {
   EXPECT_EQ(sink.count(), 2U) << result.out;
 }
 
+/// Every message to `address` whose subject holds `subject_part`.
+std::size_t count_to(const nlohmann::json& messages, const std::string& address,
+                     const std::string& subject_part) {
+  std::size_t count = 0;
+  for (const auto& m : messages) {
+    count += m["rcpt_tos"] == nlohmann::json::array({address}) &&
+             m["subject"].get<std::string>().find(subject_part) != std::string::npos;
+  }
+  return count;
+}
+
+// Issue 16: a leader whose register for a day is still incomplete a day after its meeting
+// gets one mail with the link to it; a complete register gets none, and a second run sends
+// nothing again.
+TEST(RemindersIntegration, ALeaderWhoseRegisterIsIncompleteGetsOneMailWithItsLink) {
+  SmtpSink sink;
+  ReminderWorld world(example_plan("mandagsseminar-2024.yaml"));
+  world.write_config(smtp(sink.url()), std::string(kWideWindow) +
+                                           "feeds:\n  public_url: https://kalender.example.no\n"
+                                           "attendance:\n  reminder_after_hours: 24\n");
+  world.publish();
+  const auto mark = [&](const std::string& date, const std::string& person) {
+    const auto result = world.run({"attendance", "mark", "--plan", "mandagsseminar-2024", "--date",
+                                   date, "--person", person, "--status", "moett"});
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  };
+  // Team A, 15 January 09.00-12.00: Ingrid registers three of her four people. Team B,
+  // 8 January: Henrik registers all four.
+  for (const char* person : {"ingrid.haug", "sindre.lunde", "maja.berntsen"}) {
+    mark("2024-01-15", person);
+  }
+  for (const char* person : {"henrik.solberg", "nora.vik", "emil.strand", "aurora.lie"}) {
+    mark("2024-01-08", person);
+  }
+  const std::string subject = "Oppmøte mangler for";
+
+  ASSERT_EQ(world.send("2024-01-16T11:30").exit_code, 0);
+  EXPECT_EQ(count_to(sink.messages(), "ingrid.haug@example.no", subject), 0U)
+      << "not before 24 hours have passed";
+
+  const auto due = world.send("2024-01-16T12:30");
+  ASSERT_EQ(due.exit_code, 0) << due.out << due.err;
+  const auto messages = sink.messages();
+  const auto* ingrid = message_to(messages, "ingrid.haug@example.no", subject);
+  ASSERT_NE(ingrid, nullptr) << messages.dump(2);
+  EXPECT_EQ((*ingrid)["subject"], "Oppmøte mangler for mandag 15. januar 2024");
+  std::string body;
+  for (const auto& part : (*ingrid)["parts"]) {
+    if (part["type"] == "text/plain") body = part["text"];
+  }
+  EXPECT_NE(body.find("https://kalender.example.no/oppmote/mandagsseminar-2024/2024-01-15"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("1 av 4 registreringer mangler"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Tobias"), std::string::npos) << "no names in the mail";
+  EXPECT_EQ(count_to(messages, "henrik.solberg@example.no", subject), 0U)
+      << "Henrik's register for 8 January is complete";
+
+  ASSERT_EQ(world.send("2024-01-16T15:00").exit_code, 0);
+  EXPECT_EQ(count_to(sink.messages(), "ingrid.haug@example.no", subject), 1U)
+      << "one mail per leader and day";
+
+  // Completed before it is due, the next day's register asks for nothing.
+  for (const char* person : {"ingrid.haug", "sindre.lunde", "maja.berntsen", "tobias.aas"}) {
+    mark("2024-02-05", person);
+  }
+  ASSERT_EQ(world.send("2024-02-06T12:30").exit_code, 0);
+  EXPECT_EQ(count_to(sink.messages(), "ingrid.haug@example.no", subject), 1U);
+}
+
 }  // namespace
 }  // namespace plancal::testing

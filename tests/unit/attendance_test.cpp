@@ -10,6 +10,7 @@
 
 #include "attendance/ledger.h"
 #include "attendance/makeup.h"
+#include "attendance/register_gaps.h"
 #include "attendance/rule_check.h"
 #include "attendance/status.h"
 #include "config/config.h"
@@ -314,6 +315,57 @@ TEST_F(AttendanceSeedTest, NoMakeUpOnceMadeUpOrWhenPresent) {
   EXPECT_TRUE(
       makeup_options(plan_, occurrences_, records, person("maja.berntsen"), {{2024, 3, 19}, {8, 0}})
           .empty());
+}
+
+// --- registers a leader still owes -----------------------------------------------------------
+
+class RegisterGapsTest : public AttendanceSeedTest {
+ protected:
+  [[nodiscard]] std::vector<RegisterGap> gaps(const std::vector<AttendanceRecord>& records,
+                                              LocalDateTime now) const {
+    std::vector<const Occurrence*> all;
+    for (const auto& o : occurrences_) all.push_back(&o);
+    return register_gaps(plan_, all, records, now);
+  }
+  [[nodiscard]] static const RegisterGap* for_leader(const std::vector<RegisterGap>& found,
+                                                     const std::string& leader,
+                                                     const std::string& date) {
+    for (const auto& gap : found) {
+      if (gap.leader->id == leader && format_date(gap.date) == date) return &gap;
+    }
+    return nullptr;
+  }
+};
+
+TEST_F(RegisterGapsTest, ADayWithSomeoneUnregisteredIsOpenOnceItsMeetingHasEnded) {
+  // Team A meets 15 January 09.00-12.00; Ingrid keeps the register of herself and three.
+  const std::vector<AttendanceRecord> records = {
+      record("ingrid.haug", "2024-01-15", AttendanceStatus::Attended),
+      record("sindre.lunde", "2024-01-15", AttendanceStatus::Late)};
+  EXPECT_EQ(for_leader(gaps(records, {{2024, 1, 15}, {11, 59}}), "ingrid.haug", "2024-01-15"),
+            nullptr)
+      << "the meeting has not ended";
+  const auto found = gaps(records, {{2024, 1, 15}, {12, 0}});
+  const RegisterGap* gap = for_leader(found, "ingrid.haug", "2024-01-15");
+  ASSERT_NE(gap, nullptr);
+  EXPECT_EQ(gap->scheduled, 4);
+  EXPECT_EQ(gap->missing, 2);
+  EXPECT_EQ(gap->ended, (LocalDateTime{{2024, 1, 15}, {12, 0}}));
+  EXPECT_EQ(gap->uids, std::vector<std::string>{on("2024-01-15").uid});
+  EXPECT_EQ(for_leader(found, "henrik.solberg", "2024-01-15"), nullptr)
+      << "team B does not meet that day";
+}
+
+TEST_F(RegisterGapsTest, ACompleteRegisterIsNoGapAndAbsenceCountsAsRegistered) {
+  const std::vector<AttendanceRecord> records = {
+      record("ingrid.haug", "2024-01-15", AttendanceStatus::Attended),
+      record("sindre.lunde", "2024-01-15", AttendanceStatus::Excused),
+      record("maja.berntsen", "2024-01-15", AttendanceStatus::Absent),
+      record("tobias.aas", "2024-01-15", AttendanceStatus::Attended)};
+  EXPECT_EQ(for_leader(gaps(records, kYearEnd), "ingrid.haug", "2024-01-15"), nullptr);
+  EXPECT_NE(for_leader(gaps(records, kYearEnd), "ingrid.haug", "2024-02-05"), nullptr)
+      << "the next date is still open";
+  EXPECT_NE(for_leader(gaps({}, kYearEnd), "henrik.solberg", "2024-01-08"), nullptr);
 }
 
 }  // namespace

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "expand/audience.h"
 #include "feed/catalog.h"
 #include "httpd/gzip.h"
+#include "ical/render.h"
 
 namespace plancal::feed {
 namespace {
@@ -86,10 +90,10 @@ struct Fixture {
   }
 };
 
-const std::string& body_of(const CatalogSnapshot& snapshot, const std::string& feed_id) {
+std::string body_of(const CatalogSnapshot& snapshot, const std::string& feed_id) {
   const auto feed = snapshot.feed(feed_id);
   if (!feed) throw std::runtime_error("no feed " + feed_id);
-  return feed->body.identity;
+  return feed->body.text();
 }
 
 bool shows(const CatalogSnapshot& snapshot, const std::string& feed_id, const std::string& key) {
@@ -142,13 +146,64 @@ TEST(FeedCatalogTest, SameInputGivesSameBytesAndEtag) {
   const auto second = f.build(kPublished + 3600);
   const auto& a = first->feed("seminar/team:A")->body;
   const auto& b = second->feed("seminar/team:A")->body;
-  EXPECT_EQ(a.identity, b.identity);
+  EXPECT_EQ(a.text(), b.text());
   EXPECT_EQ(a.gzip(), b.gzip());
   EXPECT_EQ(a.etag, b.etag);
-  EXPECT_EQ(gzip_decompress(a.gzip()), a.identity);
+  EXPECT_EQ(gzip_decompress(a.gzip()), a.text());
   EXPECT_EQ(a.etag.size(), 34U);
   EXPECT_EQ(a.etag.front(), '"');
   EXPECT_NE(a.etag, a.gzip_etag);
+}
+
+TEST(FeedCatalogTest, AFeedKeptInPiecesReadsExactlyAsTheCalendarRenderedWhole) {
+  Fixture f;
+  const auto snapshot = f.build(kPublished);
+  const auto feed = snapshot->feed("seminar/all");
+  ASSERT_NE(feed, nullptr);
+  std::vector<EventToRender> events;
+  for (const auto& e : f.events) {
+    events.push_back({&e.occurrence, e.revision});
+  }
+  std::sort(events.begin(), events.end(), [](const EventToRender& a, const EventToRender& b) {
+    if (a.occurrence->start != b.occurrence->start)
+      return a.occurrence->start < b.occurrence->start;
+    return a.occurrence->uid < b.occurrence->uid;
+  });
+  CalendarOptions options;
+  options.name = calendar_name_for(f.plan, "all");
+  options.timezone = f.plan.timezone;
+  options.refresh_minutes = f.settings.refresh_minutes;
+  EXPECT_EQ(feed->body.text(), render_calendar(options, events));
+  EXPECT_GT(feed->body.pieces.size(), 2U);
+  EXPECT_EQ(feed->body.size, feed->body.text().size());
+}
+
+TEST(FeedCatalogTest, FeedsShowingTheSameMeetingHoldItsBytesOnce) {
+  Fixture f;
+  const auto snapshot = f.build(kPublished);
+  const auto& team = snapshot->feed("seminar/team:A")->body;
+  const auto& all = snapshot->feed("seminar/all")->body;
+  std::size_t shared = 0;
+  for (const auto& piece : team.pieces) {
+    if (piece->find("BEGIN:VEVENT") != 0) continue;
+    for (const auto& other : all.pieces) shared += piece.get() == other.get() ? 1 : 0;
+  }
+  EXPECT_GT(shared, 0U) << "team A's meetings are in the whole programme's feed too";
+}
+
+TEST(FeedBodyTest, TheSameTextGivesTheSameEtagHoweverItIsCut) {
+  const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+  const FeedBody whole = make_feed_body(text, 0);
+  std::vector<SharedText> pieces;
+  for (std::size_t at = 0; at < text.size(); at += 7) {
+    pieces.push_back(std::make_shared<const std::string>(text.substr(at, 7)));
+  }
+  const FeedBody cut = make_feed_body(pieces, 0);
+  EXPECT_EQ(cut.text(), text);
+  EXPECT_EQ(cut.etag, whole.etag);
+  EXPECT_EQ(cut.size, text.size());
+  EXPECT_EQ(gzip_decompress(cut.gzip()), text);
+  EXPECT_NE(make_feed_body(text + " ", 0).etag, whole.etag);
 }
 
 TEST(FeedCatalogTest, EtagChangesExactlyWhenTheBodyChanges) {

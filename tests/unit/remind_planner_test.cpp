@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/norwegian_text.h"
+#include "expand/audience.h"
 #include "expand/expander.h"
 #include "plan/loader.h"
 #include "remind/planner.h"
@@ -200,6 +201,42 @@ TEST(ReminderPlannerTest, ParticipantEmailsOnlyWhenAskedAndOnlyWithPreparation) 
     EXPECT_NE(r.body_text.find("Forberedelser:"), std::string::npos);
   }
   EXPECT_LT(sindre.size(), 11U) << "meeting 1 has no preparation items";
+}
+
+TEST(ReminderPlannerTest, AnOpenRegisterGivesItsLeaderOneMailWithTheDaysLinkAfterTheWait) {
+  const Plan plan = seed_plan();
+  const Person* ingrid = find_person(plan, "ingrid.haug");
+  ASSERT_NE(ingrid, nullptr);
+  RegisterGap gap;
+  gap.leader = ingrid;
+  gap.date = {2024, 1, 15};
+  gap.ended = {{2024, 1, 15}, {12, 0}};
+  gap.uids = {"seminar.a@plancal"};
+  gap.scheduled = 4;
+  gap.missing = 2;
+  PlannerSettings settings;
+  settings.register_after_hours = 24;
+  settings.public_url = "https://kalender.example.no";
+  const auto planned = plan_register_reminders(plan, {gap}, settings);
+  ASSERT_EQ(planned.size(), 1U);
+  const ReminderRecord& r = planned.front();
+  EXPECT_EQ(r.kind, "register");
+  EXPECT_EQ(r.recipient_email, "ingrid.haug@example.no");
+  EXPECT_EQ(r.due_at, 1705402800) << "12.00 Oslo (11.00 UTC) on 15 January, plus 24 hours";
+  EXPECT_EQ(r.subject, "Oppmøte mangler for mandag 15. januar 2024");
+  EXPECT_NE(r.body_text.find("https://kalender.example.no/oppmote/mandagsseminar-2024/2024-01-15"),
+            std::string::npos)
+      << r.body_text;
+  EXPECT_NE(r.body_text.find("2 av 4 registreringer mangler"), std::string::npos);
+  EXPECT_EQ(r.body_text.find("Sindre"), std::string::npos) << "no names in the mail";
+
+  // One per leader and day: fewer missing later is the same reminder, another day another.
+  gap.missing = 1;
+  EXPECT_EQ(plan_register_reminders(plan, {gap}, settings).front().id, r.id);
+  gap.date = {2024, 2, 5};
+  EXPECT_NE(plan_register_reminders(plan, {gap}, settings).front().id, r.id);
+  settings.public_url.clear();
+  EXPECT_TRUE(plan_register_reminders(plan, {gap}, settings).empty()) << "no page to link to";
 }
 
 }  // namespace

@@ -114,7 +114,8 @@ TEST(AttendanceWebConfigTest, AdminsSessionTimeoutAndReminderDelayHaveDefaultsAn
   ASSERT_TRUE(plain.config.has_value()) << testing::diagnostics_text(plain.diagnostics);
   EXPECT_TRUE(plain.config->attendance.admins.empty());
   EXPECT_EQ(plain.config->attendance.session_idle_hours, 8);
-  EXPECT_EQ(plain.config->attendance.reminder_after_hours, 24);
+  EXPECT_FALSE(plain.config->attendance.reminder_after_hours.has_value())
+      << "the register reminder is sent only when asked for";
 
   const ConfigLoad set = load_config_text(
       "plans: [p.yaml]\nattendance:\n  admins: [Kontor@Example.org]\n  session_idle_hours: 2\n"

@@ -143,8 +143,10 @@ TEST_F(WebSignupTest, ThePageShowsRowsDatesPlacesFulltAndTheDeadline) {
   EXPECT_NE(body.find("Påmeldingsfrist: torsdag 26. august 2021"), std::string::npos);
   EXPECT_NE(body.find("Plasser igjen: 1 av 1"), std::string::npos);
   EXPECT_NE(body.find("FULLT"), std::string::npos) << "the Wednesday row is marked full";
-  EXPECT_NE(body.find("<form method=\"post\" action=\"/pamelding/dybdemoter-2021/dybdemote\""),
-            std::string::npos);
+  EXPECT_NE(
+      body.find(
+          "<form class=\"form\" method=\"post\" action=\"/pamelding/dybdemoter-2021/dybdemote\""),
+      std::string::npos);
   EXPECT_NE(body.find("Fra 2 til 15 personer."), std::string::npos);
   EXPECT_EQ(page.header("Cache-Control"), "no-store");
   EXPECT_NE(page.header("Content-Security-Policy")->find("default-src 'none'"), std::string::npos);
