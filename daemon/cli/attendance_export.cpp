@@ -107,9 +107,9 @@ std::string status_text(const std::optional<AttendanceStatus>& status) {
   return status ? std::string(status_code(*status)) : std::string();
 }
 
-const std::vector<std::string> kAuditSheetColumns = {"changed_at", "changed_by", "source",  "date",
-                                                "person",     "plan",       "uid",     "old_status",
-                                                "new_status", "old_note",   "new_note"};
+const std::vector<std::string> kAuditSheetColumns = {
+    "changed_at", "changed_by", "source",     "date",     "person",  "plan",
+    "uid",        "old_status", "new_status", "old_note", "new_note"};
 
 Row audit_row(const AttendanceAudit& a) {
   return {Cell::of_text(utc_text(a.changed_at)),

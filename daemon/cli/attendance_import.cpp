@@ -138,8 +138,8 @@ class RowReader {
     }
     if (person.empty()) errors_.add(line, "the person column is empty: write a roster id");
     if (note.size() > kMaxAttendanceNoteBytes) {
-      errors_.add(line,
-                  fmt::format("the note is {} bytes; at most {}", note.size(), kMaxAttendanceNoteBytes));
+      errors_.add(line, fmt::format("the note is {} bytes; at most {}", note.size(),
+                                    kMaxAttendanceNoteBytes));
     }
     if (plan != nullptr && !person.empty() && find_person(plan->plan, person) == nullptr) {
       errors_.add(line, fmt::format("plan {} has nobody with the id '{}' in its roster",

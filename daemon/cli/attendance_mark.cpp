@@ -35,7 +35,6 @@ struct MarkOptions {
   std::string now;  ///< for make-up dates: which are still ahead
 };
 
-
 void print_makeup(const AttendancePlan& plan, const std::vector<AttendanceRecord>& records,
                   const Person& person, LocalDateTime now) {
   for (const auto& option : makeup_options(plan.plan, plan.occurrences, records, person, now)) {
@@ -51,8 +50,8 @@ void run_mark(const MarkOptions& options) {
     fail(fmt::format("--status {}: use one of {}", options.status, accepted_status_words()));
   }
   if (options.note.size() > kMaxAttendanceNoteBytes) {
-    fail(
-        fmt::format("--note is {} bytes; at most {} are kept", options.note.size(), kMaxAttendanceNoteBytes));
+    fail(fmt::format("--note is {} bytes; at most {} are kept", options.note.size(),
+                     kMaxAttendanceNoteBytes));
   }
   const Config config = load_config_or_exit(options.config);
   const auto plans = load_attendance_plans_or_exit(config);

@@ -35,8 +35,8 @@ void run_export(const ExportOptions& options) {
   for (const auto& r : *registrations) {
     fmt::print("{}", csv_line({std::to_string(r.id), r.plan_id, r.series_key, r.organisation,
                                r.contact_name, r.email, std::to_string(r.participants),
-                               fmt::format("{}", fmt::join(r.preferences, " ")), to_string(r.state), r.placed_row.value_or(""),
-                               std::to_string(r.created_at),
+                               fmt::format("{}", fmt::join(r.preferences, " ")), to_string(r.state),
+                               r.placed_row.value_or(""), std::to_string(r.created_at),
                                r.confirmed_at ? std::to_string(*r.confirmed_at) : ""}));
   }
 }

@@ -42,8 +42,8 @@ std::vector<InvitationRecord> select_invitations(sqlite::Database& db, std::stri
                                                  Bind&& bind) {
   return query_all<InvitationRecord>(
       db,
-      "SELECT " + std::string(kInvitationColumns) + " FROM invitations WHERE " + std::string(where) +
-          " ORDER BY id",
+      "SELECT " + std::string(kInvitationColumns) + " FROM invitations WHERE " +
+          std::string(where) + " ORDER BY id",
       std::forward<Bind>(bind), read_invitation, "reading invitations");
 }
 

@@ -28,7 +28,7 @@ constexpr std::string_view kAddPerson = "legg-til";
 constexpr std::string_view kAddStatus = "legg-til-status";
 constexpr std::string_view kAddNote = "legg-til-notat";
 constexpr std::array kRegisterStatuses = {AttendanceStatus::Attended, AttendanceStatus::Late,
-                                  AttendanceStatus::Excused, AttendanceStatus::Absent};
+                                          AttendanceStatus::Excused, AttendanceStatus::Absent};
 
 /// One row of the register: a person and the meeting they are registered for.
 struct Row {

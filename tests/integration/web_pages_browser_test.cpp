@@ -172,11 +172,11 @@ TEST(WebPagesBrowserIntegration, AnOrganisationSignsUpForADateRowInChromium) {
   dir.write("plans/closed.yaml", std::regex_replace(seed, std::regex("plan: dybdemoter-2021"),
                                                     "plan: dybdemoter-2021-stengt"));
   const fs::path config =
-      dir.write("plancal.yaml", "plans: [plans/open.yaml, plans/closed.yaml]\n"
-                                "database: var/plancal.db\nfeeds:\n  listen: 127.0.0.1:8080\n"
-                                "  public_url: http://kalender.example.no\nsmtp:\n  url: " +
-                                    sink.url() +
-                                    "\n  from: kurs@example.no\n  starttls: never\n");
+      dir.write("plancal.yaml",
+                "plans: [plans/open.yaml, plans/closed.yaml]\n"
+                "database: var/plancal.db\nfeeds:\n  listen: 127.0.0.1:8080\n"
+                "  public_url: http://kalender.example.no\nsmtp:\n  url: " +
+                    sink.url() + "\n  from: kurs@example.no\n  starttls: never\n");
   ServeProcess server(config, dir.path() / "serve.err");
   const fs::path work = dir.path() / "browser";
   fs::create_directories(work);
