@@ -1,5 +1,6 @@
 #include "service/registration_mail_delivery.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "store/meeting_invitations.h"
@@ -48,25 +49,41 @@ mail::MailMessage meeting_message(const Config& config, const MeetingMail& store
   return message;
 }
 
-/// After a failed send: marks the message failed or to be retried. True when the rest of the
-/// batch should wait (the server was not reached).
-bool note_meeting_failure(MeetingInvitationStore& store, const MeetingMail& stored,
-                          const mail::SendError& error, std::int64_t now,
-                          RegistrationMailReport& report) {
-  const std::string what =
-      std::string(mail::failure_kind_name(error.kind)) + " failure: " + error.message;
-  if (error.kind == mail::FailureKind::Permanent) {
-    keep(report, store.mark_failed(stored.id, what));
-    ++report.failed;
-    spdlog::warn("sign-up: meeting invitation {} for registration {} FAILED: {}", stored.id,
-                 stored.registration_id, what);
-    return false;
+/// Sends `due` through the lease protocol both sign-up mail stores share: claims each mail,
+/// sends what `compose` makes of it, and records the outcome (sent; failed for good; or
+/// retried later, the rest of the batch waiting when the server was not reached). `label`
+/// names a mail in the log ("mail 7 for registration 3").
+template <typename Store, typename Mail, typename Compose, typename Label>
+void deliver_due(const Config& config, Store& store, const std::vector<Mail>& due, std::int64_t now,
+                 mail::MailSender& sender, const Compose& compose, const Label& label,
+                 RegistrationMailReport& report) {
+  for (const Mail& item : due) {
+    auto claimed = store.mark_sending(item.id, now, now + mail_lease_seconds(config.smtp));
+    if (!claimed) {
+      report.problems.push_back("database: " + claimed.error().message);
+      return;  // without the intent row, sending could not be exactly once
+    }
+    if (!*claimed) continue;  // another thread or process has it
+    const auto sent = sender.send(compose(item));
+    if (sent) {
+      keep(report, store.mark_sent(item.id, now));
+      ++report.sent;
+      spdlog::info("sign-up: {} sent", label(item));
+      continue;
+    }
+    const std::string what = std::string(mail::failure_kind_name(sent.error().kind)) +
+                             " failure: " + sent.error().message;
+    if (sent.error().kind == mail::FailureKind::Permanent) {
+      keep(report, store.mark_failed(item.id, what));
+      ++report.failed;
+      spdlog::warn("sign-up: {} FAILED: {}", label(item), what);
+      continue;
+    }
+    keep(report, store.mark_retry(item.id, now + mail::retry_delay_seconds(item.attempts), what));
+    ++report.retrying;
+    spdlog::warn("sign-up: {} will be retried: {}", label(item), what);
+    if (mail::failure_ends_batch(sent.error())) return;
   }
-  keep(report, store.mark_retry(stored.id, now + mail::retry_delay_seconds(stored.attempts), what));
-  ++report.retrying;
-  spdlog::warn("sign-up: meeting invitation {} for registration {} will be retried: {}", stored.id,
-               stored.registration_id, what);
-  return mail::failure_ends_batch(error);
 }
 
 }  // namespace
@@ -83,40 +100,18 @@ RegistrationMailReport send_due_registration_mails(const Config& config, StateDa
     report.problems.push_back("database: " + due.error().message);
     return report;
   }
-  for (const auto& mail : *due) {
-    auto claimed = store.mark_sending(mail.id, now, now + mail_lease_seconds(config.smtp));
-    if (!claimed) {
-      report.problems.push_back("database: " + claimed.error().message);
-      return report;  // without the intent row, sending could not be exactly once
-    }
-    if (!*claimed) continue;  // another thread or process has it
+  const auto compose = [&](const RegistrationMail& mail) {
     web::SignupMailContext context;
     context.plan = plan_named(plans, mail.registration.plan_id);
     context.link = link_for(config, mail, link_key);
     if (config.smtp) context.from = {config.smtp->from_name, config.smtp->from_address};
     context.now = now;
-    const auto sent = sender.send(web::compose_signup_mail(mail, context));
-    if (sent) {
-      keep(report, store.mark_sent(mail.id, now));
-      ++report.sent;
-      spdlog::info("sign-up: mail {} for registration {} sent", mail.id, mail.registration.id);
-      continue;
-    }
-    const std::string what = std::string(mail::failure_kind_name(sent.error().kind)) +
-                             " failure: " + sent.error().message;
-    if (sent.error().kind == mail::FailureKind::Permanent) {
-      keep(report, store.mark_failed(mail.id, what));
-      ++report.failed;
-      spdlog::warn("sign-up: mail {} for registration {} FAILED: {}", mail.id, mail.registration.id,
-                   what);
-      continue;
-    }
-    keep(report, store.mark_retry(mail.id, now + mail::retry_delay_seconds(mail.attempts), what));
-    ++report.retrying;
-    spdlog::warn("sign-up: mail {} for registration {} will be retried: {}", mail.id,
-                 mail.registration.id, what);
-    if (mail::failure_ends_batch(sent.error())) break;
-  }
+    return web::compose_signup_mail(mail, context);
+  };
+  const auto label = [](const RegistrationMail& mail) {
+    return fmt::format("mail {} for registration {}", mail.id, mail.registration.id);
+  };
+  deliver_due(config, store, *due, now, sender, compose, label, report);
   return report;
 }
 
@@ -130,23 +125,14 @@ RegistrationMailReport send_due_meeting_invitations(const Config& config, StateD
     report.problems.push_back("database: " + due.error().message);
     return report;
   }
-  for (const auto& stored : *due) {
-    auto claimed = store.mark_sending(stored.id, now, now + mail_lease_seconds(config.smtp));
-    if (!claimed) {
-      report.problems.push_back("database: " + claimed.error().message);
-      return report;  // without the intent row, sending could not be exactly once
-    }
-    if (!*claimed) continue;  // another thread or process has it
-    const auto sent = sender.send(meeting_message(config, stored, now));
-    if (!sent) {
-      if (note_meeting_failure(store, stored, sent.error(), now, report)) break;
-      continue;
-    }
-    keep(report, store.mark_sent(stored.id, now));
-    ++report.sent;
-    spdlog::info("sign-up: meeting invitation {} ({} SEQUENCE {}) for registration {} sent",
-                 stored.id, stored.method, stored.sequence, stored.registration_id);
-  }
+  const auto compose = [&](const MeetingMail& stored) {
+    return meeting_message(config, stored, now);
+  };
+  const auto label = [](const MeetingMail& stored) {
+    return fmt::format("meeting invitation {} ({} SEQUENCE {}) for registration {}", stored.id,
+                       stored.method, stored.sequence, stored.registration_id);
+  };
+  deliver_due(config, store, *due, now, sender, compose, label, report);
   return report;
 }
 
