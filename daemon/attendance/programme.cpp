@@ -48,6 +48,10 @@ const AttendanceRule* attendance_rule_for(const Plan& plan, std::string_view com
   return nullptr;
 }
 
+bool in_leaders_register(const Person& person, std::string_view leader_id) {
+  return person.id == leader_id || person.reports_to == leader_id;
+}
+
 bool is_scheduled(const Person& person, const Occurrence& occurrence) {
   const std::vector<std::string> memberships = person_audiences(person);
   const std::vector<std::string> members = audience_members(occurrence.audience);

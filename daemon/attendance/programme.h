@@ -19,6 +19,10 @@ namespace plancal {
 [[nodiscard]] const AttendanceRule* attendance_rule_for(const Plan& plan,
                                                         std::string_view component_key);
 
+/// Whether the leader with id `leader_id` keeps `person`'s attendance: their own, and that of
+/// everyone reporting to them (seed 000: "når eget personale deltar (inkludert seg selv …)").
+[[nodiscard]] bool in_leaders_register(const Person& person, std::string_view leader_id);
+
 /// Whether `person` is scheduled for `occurrence`: their own team, role or person audience.
 [[nodiscard]] bool is_scheduled(const Person& person, const Occurrence& occurrence);
 

@@ -12,11 +12,11 @@ namespace plancal {
 
 namespace {
 
-/// The people a leader keeps the register for: who reports to them, and themselves.
+/// The people a leader keeps the register for.
 std::vector<const Person*> people_of(const Plan& plan, const Person& leader) {
   std::vector<const Person*> people;
   for (const auto& person : plan.roster) {
-    if (person.id == leader.id || person.reports_to == leader.id) people.push_back(&person);
+    if (in_leaders_register(person, leader.id)) people.push_back(&person);
   }
   return people;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attendance/programme.h"
 #include "base/text.h"
 
 namespace plancal::web {
@@ -48,7 +49,7 @@ std::optional<WebUser> sign_in_user(const std::vector<const Plan*>& plans,
 bool AttendanceScope::covers(const Person& person) const {
   if (admin) return true;
   if (user.person_id.empty()) return false;
-  return person.id == user.person_id || person.reports_to == user.person_id;
+  return in_leaders_register(person, user.person_id);
 }
 
 std::vector<const Person*> AttendanceScope::people(const Plan& plan) const {
