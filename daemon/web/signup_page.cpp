@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "base/hash.h"
 #include "base/norwegian_text.h"
@@ -62,7 +63,8 @@ std::string change_link_path(std::string_view secret) {
 SignupPages::SignupPages(SignupDependencies dependencies)
     : deps_(std::move(dependencies)),
       limiter_(deps_.posts_per_window, deps_.window_seconds),
-      store_(deps_.database) {}
+      store_(deps_.database),
+      version_reader_(deps_.database) {}
 
 std::optional<SignupPages::Target> SignupPages::find(std::string_view plan_id,
                                                      std::string_view series_key) const {
@@ -89,7 +91,7 @@ httpd::HttpResponse SignupPages::handle(const httpd::HttpRequest& request) const
   if (first == kChangeSegment) return change(request, second);
   const auto target = find(first, second);
   if (!target) return signup_not_found();
-  if (httpd::is_get_or_head(request.method)) return show(request, *target, FormState{}, 200);
+  if (httpd::is_get_or_head(request.method)) return show_open_form(request, *target);
   if (request.method == "POST") return submit(request, *target);
   return plain_text(405, "Bare GET, HEAD og POST er tillatt her.\n", "GET, HEAD, POST");
 }
@@ -141,6 +143,54 @@ httpd::HttpResponse SignupPages::show(const httpd::HttpRequest& request, const T
                           deps_.secure_cookie);
 }
 
+httpd::HttpResponse SignupPages::show_open_form(const httpd::HttpRequest& request,
+                                                const Target& target) const {
+  const auto frame = empty_form(request, target);
+  if (!frame) {
+    return plain_text(503, "Påmeldingen er ikke tilgjengelig akkurat nå. Prøv igjen om litt.\n");
+  }
+  return respond_with_frame(request, 200, *frame,
+                            signup_page_path(target.plan->id, target.series->key),
+                            deps_.secure_cookie);
+}
+
+std::shared_ptr<const FormFrame> SignupPages::empty_form(const httpd::HttpRequest& request,
+                                                         const Target& target) const {
+  // Read what the frame depends on before the registrations, so a change committed while it
+  // is rendered leaves it keyed as stale.
+  const bool is_closed = closed(target);
+  const auto version = version_reader_.data_version();
+  const std::uint64_t writes = own_writes_.load();
+  const auto same_inputs = [&](const CachedForm& c) {
+    return c.plan == target.plan && c.series_key == target.series->key && c.closed == is_closed &&
+           version && c.data_version == *version && c.own_writes == writes;
+  };
+  {
+    const std::lock_guard lock(cache_mutex_);
+    const auto hit = std::find_if(cache_.begin(), cache_.end(), same_inputs);
+    if (hit != cache_.end()) return hit->frame;
+  }
+  auto registrations = store_.registrations(target.plan->id);
+  if (!registrations) {
+    spdlog::error("sign-up page {}: {}", request.path, registrations.error().message);
+    return nullptr;
+  }
+  SignupView view{*target.plan, *target.series, *registrations, is_closed};
+  const std::string action = signup_page_path(target.plan->id, target.series->key);
+  auto frame = render_form_frame("signup", signup_data(view, FormState{}, action));
+  // The template has at most one CSRF field; more is a bug in it.
+  if (!frame) throw std::logic_error("templates/signup.mustache: more than one CSRF token field");
+  auto shared = std::make_shared<const FormFrame>(std::move(*frame));
+  if (version) {
+    const std::lock_guard lock(cache_mutex_);
+    std::erase_if(cache_, [&](const CachedForm& c) {
+      return c.series_key == target.series->key && c.plan->id == target.plan->id;
+    });
+    cache_.push_back({target.plan, target.series->key, is_closed, *version, writes, shared});
+  }
+  return shared;
+}
+
 httpd::HttpResponse SignupPages::submit(const httpd::HttpRequest& request,
                                         const Target& target) const {
   const std::string action = signup_page_path(target.plan->id, target.series->key);
@@ -182,6 +232,7 @@ httpd::HttpResponse SignupPages::submit(const httpd::HttpRequest& request,
     return plain_text(503, "Påmeldingen kunne ikke lagres akkurat nå. Prøv igjen om litt.\n");
   }
   spdlog::info("sign-up {}: registration {} stored, waiting for confirmation", action, added->id);
+  note_own_write();
   if (deps_.mail_planned) deps_.mail_planned();
   return message_page(200, target.plan->organizer, "Takk for påmeldingen",
                       {"Vi har sendt en e-post til " + entry->email +

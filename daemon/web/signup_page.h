@@ -15,9 +15,11 @@
 /// posts (429). After the deadline (the day after `registration_deadline` in the plan's zone)
 /// the form is closed and a POST stores nothing. Links are never logged.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +32,7 @@
 #include "store/registrations.h"
 #include "web/form.h"
 #include "web/rate_limit.h"
+#include "web/signup_response.h"
 
 namespace plancal::web {
 
@@ -89,9 +92,33 @@ class SignupPages final : public httpd::HttpHandler {
   [[nodiscard]] std::optional<httpd::HttpResponse> refuse_post(const httpd::HttpRequest& request,
                                                                std::string_view purpose) const;
 
+  /// The open form of one series as last rendered (signup_response.h's FormFrame), and
+  /// what it was rendered from: a GET with nothing typed copies it while none of that changed.
+  struct CachedForm {
+    std::shared_ptr<const Plan> plan;  ///< a reload gives new plans: the frame is then stale
+    std::string series_key;
+    bool closed = false;
+    std::int64_t data_version = 0;  ///< other connections' commits (PRAGMA data_version)
+    std::uint64_t own_writes = 0;   ///< this connection's changes of registrations
+    std::shared_ptr<const FormFrame> frame;
+  };
+  /// GET of the page: the empty form, from the cache when nothing it shows has changed.
+  [[nodiscard]] httpd::HttpResponse show_open_form(const httpd::HttpRequest& request,
+                                                   const Target& target) const;
+  /// The empty form of `target`, from the cache or rendered (and cached); null when the
+  /// registrations cannot be read.
+  [[nodiscard]] std::shared_ptr<const FormFrame> empty_form(const httpd::HttpRequest& request,
+                                                            const Target& target) const;
+  /// After this connection changed registrations: every cached form is stale.
+  void note_own_write() const { ++own_writes_; }
+
   SignupDependencies deps_;
   mutable RateLimiter limiter_;
   mutable RegistrationStore store_;
+  mutable StateDatabase version_reader_;  ///< deps_.database, for data_version()
+  mutable std::atomic<std::uint64_t> own_writes_{0};
+  mutable std::mutex cache_mutex_;
+  mutable std::vector<CachedForm> cache_;  ///< one per series; guarded by cache_mutex_
 };
 
 }  // namespace plancal::web

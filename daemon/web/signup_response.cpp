@@ -51,21 +51,66 @@ std::optional<Secret> signup_cookie_secret(const httpd::HttpRequest& request) {
   return std::nullopt;
 }
 
+namespace {
+
+/// Stands in for the CSRF token while a frame is rendered: the token's length and alphabet
+/// (64 lower-case hex digits would be a real one; this is not hex, so it cannot be one).
+constexpr std::string_view kTokenStandIn =
+    "csrftokenstandinxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+
+/// The request's CSRF secret; a new one, with the header that sets it, when it has none.
+Secret csrf_secret_for(const httpd::HttpRequest& request, bool secure_cookie,
+                       httpd::HttpResponse& response) {
+  if (auto secret = signup_cookie_secret(request)) return std::move(*secret);
+  Secret secret = new_csrf_secret();
+  std::string cookie = std::string(kSignupCsrfCookie) + "=" + secret.reveal() +
+                       "; Path=/pamelding/; HttpOnly; SameSite=Strict";
+  if (secure_cookie) cookie += "; Secure";
+  response.headers.emplace_back("Set-Cookie", std::move(cookie));
+  return secret;
+}
+
+}  // namespace
+
 httpd::HttpResponse render_with_csrf(const httpd::HttpRequest& request, int status,
                                      std::string_view template_name, TemplateData data,
                                      std::string_view purpose, bool secure_cookie) {
   httpd::HttpResponse response = no_store_page(status, "");
-  auto secret = signup_cookie_secret(request);
-  if (!secret) {
-    secret = new_csrf_secret();
-    std::string cookie = std::string(kSignupCsrfCookie) + "=" + secret->reveal() +
-                         "; Path=/pamelding/; HttpOnly; SameSite=Strict";
-    if (secure_cookie) cookie += "; Secure";
-    response.headers.emplace_back("Set-Cookie", std::move(cookie));
-  }
+  const Secret secret = csrf_secret_for(request, secure_cookie, response);
   data.set("csrf_name", std::string(kCsrfFieldName));
-  data.set("csrf_token", csrf_token(*secret, purpose));
+  data.set("csrf_token", csrf_token(secret, purpose));
   response.owned_body = render_template(template_name, data);
+  return response;
+}
+
+std::optional<FormFrame> render_form_frame(std::string_view template_name, TemplateData data) {
+  data.set("csrf_name", std::string(kCsrfFieldName));
+  data.set("csrf_token", std::string(kTokenStandIn));
+  std::string page = render_template(template_name, data);
+  const auto at = page.find(kTokenStandIn);
+  if (at == std::string::npos) return FormFrame{std::move(page), "", false};
+  if (page.find(kTokenStandIn, at + 1) != std::string::npos) return std::nullopt;
+  FormFrame frame;
+  frame.after_token = page.substr(at + kTokenStandIn.size());
+  page.resize(at);
+  frame.before_token = std::move(page);
+  return frame;
+}
+
+httpd::HttpResponse respond_with_frame(const httpd::HttpRequest& request, int status,
+                                       const FormFrame& frame, std::string_view purpose,
+                                       bool secure_cookie) {
+  httpd::HttpResponse response = no_store_page(status, "");
+  const Secret secret = csrf_secret_for(request, secure_cookie, response);
+  if (!frame.has_token) {
+    response.owned_body = frame.before_token;
+    return response;
+  }
+  const std::string token = csrf_token(secret, purpose);
+  std::string body;
+  body.reserve(frame.before_token.size() + token.size() + frame.after_token.size());
+  body.append(frame.before_token).append(token).append(frame.after_token);
+  response.owned_body = std::move(body);
   return response;
 }
 

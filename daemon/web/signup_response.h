@@ -29,6 +29,26 @@ namespace plancal::web {
                                                    TemplateData data, std::string_view purpose,
                                                    bool secure_cookie);
 
+/// A form page rendered once with its CSRF token cut out: the text before the token and
+/// after it. Each request then only puts a new token between the two, as personal pages put
+/// a link's secret into their frames (web/page_frames.h).
+struct FormFrame {
+  std::string before_token;
+  std::string after_token;
+  bool has_token = true;  ///< false: a page without a form (the closed sign-up), all before
+};
+
+/// Renders `template_name` as render_with_csrf does, with a stand-in token, and cuts there;
+/// nullopt when the stand-in appears more than once.
+[[nodiscard]] std::optional<FormFrame> render_form_frame(std::string_view template_name,
+                                                         TemplateData data);
+
+/// The frame with the request's CSRF token put in (the cookie set as render_with_csrf does):
+/// byte for byte what render_with_csrf gives for the same data.
+[[nodiscard]] httpd::HttpResponse respond_with_frame(const httpd::HttpRequest& request, int status,
+                                                     const FormFrame& frame,
+                                                     std::string_view purpose, bool secure_cookie);
+
 /// templates/signup_message.mustache: a heading and lines, no form.
 [[nodiscard]] httpd::HttpResponse message_page(int status, const std::string& organisation,
                                                const std::string& heading,

@@ -16,6 +16,8 @@
 #include "web/signup_form.h"
 #include "web/signup_mail.h"
 #include "web/signup_page.h"
+#include "web/signup_response.h"
+#include "web/signup_view.h"
 
 namespace plancal::web {
 namespace {
@@ -286,6 +288,49 @@ TEST_F(WebSignupTest, TooManyPostsFromOneAddressGet429) {
   EXPECT_TRUE(stored().empty());
   now_ += 600;
   EXPECT_EQ(post(valid_fields()).status, 200) << "a new window";
+}
+
+TEST_F(WebSignupTest, TheFormFromItsFrameReadsExactlyAsTheFormRenderedWhole) {
+  const auto first = request("GET", std::string(kPath));  // sets the cookie
+  ASSERT_EQ(first.status, 200);
+  const auto again = request("GET", std::string(kPath));
+  EXPECT_EQ(again.payload(), first.payload()) << "same cookie, same token, same bytes";
+  EXPECT_FALSE(again.header("Set-Cookie").has_value()) << "the cookie is set once";
+
+  // What rendering the whole page for this cookie gives, without any frame.
+  httpd::HttpRequest same_browser;
+  same_browser.method = "GET";
+  same_browser.path = std::string(kPath);
+  same_browser.cookie = cookie_;
+  const auto registrations = RegistrationStore(*database_).registrations("");
+  const SignupView view{*plan_, plan_->series.at(0), *registrations, false};
+  const auto whole = render_with_csrf(same_browser, 200, "signup",
+                                      signup_data(view, FormState{}, std::string(kPath)),
+                                      std::string(kPath), false);
+  EXPECT_EQ(again.payload(), whole.payload());
+
+  cookie_.clear();
+  const auto stranger = request("GET", std::string(kPath));
+  EXPECT_NE(stranger.payload(), first.payload()) << "another browser, another token";
+}
+
+TEST_F(WebSignupTest, AConfirmationMadeByAnotherConnectionShowsOnThePageAtOnce) {
+  ASSERT_EQ(post(valid_fields()).status, 200);
+  const auto r = stored()[0];
+  EXPECT_NE(request("GET", std::string(kPath)).payload().find("Plasser igjen: 1 av 1"),
+            std::string::npos);
+  // The daemon's mail job and `plancal registrations ...` write through their own
+  // connections; the page must not keep showing what it rendered before.
+  auto other = StateDatabase::open((dir_.path() / "plancal.db").string());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(
+      RegistrationStore(*other)
+          .confirm(sha256_hex(derive_token_secret(kLinkKey, r.confirm_nonce)), "<r@x>", now_)
+          .ok());
+  const std::string page(request("GET", std::string(kPath)).payload());
+  const auto tuesday = page.find("Datorekke 1: Tirsdager");
+  const auto wednesday = page.find("Datorekke 2: Onsdager");
+  EXPECT_NE(page.substr(tuesday, wednesday - tuesday).find("FULLT"), std::string::npos) << page;
 }
 
 TEST_F(WebSignupTest, TheChangeLinkShowsTheStatusAndWithdraws) {
