@@ -10,16 +10,18 @@
 # The sign-up page cannot be cached, and no two of its answers are the same: a GET without
 # the CSRF cookie (a first visit; wrk keeps no cookies) gets a new per-visitor secret in a
 # Set-Cookie (double submit) and the form's token, HMAC-SHA256 of that secret, in the page,
-# with Cache-Control: no-store; every GET also reads the places left from the state store.
+# with Cache-Control: no-store. The page itself is rendered once per change of what it shows
+# (web/signup_page.h): each GET asks SQLite whether another connection committed
+# (data_version) and otherwise puts its token into the page rendered at the last change.
 # That is what a real client gets, so that is what is measured. nginx sends the same headers
 # and one fixed cookie of the same length, so both sides answer with the same number of bytes.
 # A third side, plancal answering a returning browser (wrk sends one fixed cookie: no new
 # secret, no Set-Cookie), shows what the fresh secret costs.
 #
 # Not measured: POST throughput. A valid POST needs a cookie and its token (a fixed pair
-# would do: the token stays valid for its cookie), but the per-client-address limit on
-# sign-up posts (20 per 10 minutes) answers 429 to everything after the 20th post from
-# loopback, so a wrk run would measure the 429 page.
+# would do: the token stays valid for its cookie), and each one stores a registration and
+# sends a mail, so a wrk run would measure the SMTP server; the per-client-address limit on
+# sign-up posts (signup.rate_limit, default 20 per 10 minutes) would also have to be raised.
 #
 # No thresholds: it reports; it fails only when a side does not run or answers wrongly.
 #
@@ -159,4 +161,4 @@ echo "signup_get_nginx_static_rps=$nginx_static"
 echo "signup_get_first_visit_ratio_plancal_over_nginx=$(ratio "$plancal_first" "$nginx_static")"
 echo "signup_get_returning_plancal_rps=$plancal_returning"
 echo "signup_get_returning_ratio_plancal_over_nginx=$(ratio "$plancal_returning" "$nginx_static")"
-echo "signup_post=not measured (the sign-up post limit, 20 per client address per 10 minutes, answers 429 past the 20th post from loopback)"
+echo "signup_post=not measured (each post stores a registration and mails its contact; see the header)"
