@@ -3,7 +3,9 @@
 // (signup/allocation.h: as many placed as the rows allow, earlier confirmations winning their
 // preferences), the rest on the waiting list, and prints one Norwegian line per organisation
 // ("Datorekke 1: Tirsdager: plassert som nr. 1 i køen"). --dry-run prints the same and
-// writes nothing. Withdrawn and unconfirmed registrations take no part.
+// writes nothing. Withdrawn and unconfirmed registrations take no part. Run again, it keeps
+// every placement already made (service/registration_allocation.h) and marks the lines it
+// did not change "(uendret)"; the daemon does the same by itself once a deadline has passed.
 //
 // With an `smtp:` section, each organisation whose place or waiting-list state changed gets
 // a placement mail (planned with the allocation, in the same transaction), and each placed
@@ -22,15 +24,12 @@
 #include "cli/now_option.h"
 #include "cli/plan_input.h"
 #include "cli/registrations_commands.h"
-#include "plan/row_places.h"
 #include "service/meeting_invitations.h"
 #include "service/publish.h"
+#include "service/registration_allocation.h"
 #include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
-#include "signup/allocation.h"
 #include "store/link_key.h"
-#include "store/registrations.h"
-#include "store/secrets.h"
 
 namespace plancal::cli {
 
@@ -42,49 +41,6 @@ struct AllocateOptions {
   bool dry_run = false;
   std::string now;
 };
-
-std::vector<signup::RowPlaces> row_places(const Series& series) {
-  std::vector<signup::RowPlaces> rows;
-  for (const auto& row : series.rows) {
-    rows.push_back({row.key, row.name.empty() ? row.key : row.name, row_places_offered(row)});
-  }
-  return rows;
-}
-
-bool takes_part(const RegistrationRecord& r) {
-  return r.state == RegistrationState::Confirmed || r.state == RegistrationState::Placed ||
-         r.state == RegistrationState::Waiting;
-}
-
-std::string placement_message_id(const Config& config) {
-  auto nonce = generate_token_secret();
-  if (!nonce) fail("the placement mail's Message-ID: " + nonce.error().message);
-  return "<plassering." + nonce->substr(0, 22) + "@" + config.reminders.message_id_domain + ">";
-}
-
-/// Allocates one series; prints its lines and returns what to store.
-std::vector<RegistrationPlacement> allocate_series(const Config& config, const Plan& plan,
-                                                   const Series& series,
-                                                   const std::vector<RegistrationRecord>& all) {
-  std::vector<signup::Registration> registrations;
-  std::map<std::string, const RegistrationRecord*> by_id;
-  for (const auto& r : all) {
-    if (r.series_key != series.key || !takes_part(r)) continue;
-    registrations.push_back({std::to_string(r.id), r.organisation,
-                             r.confirmed_at.value_or(r.created_at), r.preferences});
-    by_id[std::to_string(r.id)] = &r;
-  }
-  fmt::print("{} / {}: {} confirmed registration(s)\n", plan.id, series.title,
-             registrations.size());
-  std::vector<RegistrationPlacement> placements;
-  for (const auto& p : signup::allocate(row_places(series), registrations)) {
-    const RegistrationRecord& r = *by_id.at(p.registration_id);
-    fmt::print("  {}: {}\n", r.organisation, p.explanation);
-    placements.push_back(
-        {r.id, p.row, p.explanation, config.smtp ? placement_message_id(config) : std::string()});
-  }
-  return placements;
-}
 
 /// The config's plans that load and expand without errors, for the invitations.
 struct AllocationPlans {
@@ -140,32 +96,39 @@ void plan_and_send_allocation_mails(const Config& config, StateDatabase& databas
   }
 }
 
+void print_allocation(const SeriesAllocation& allocation) {
+  fmt::print("{} / {}: {} confirmed registration(s)\n", allocation.plan_id, allocation.series_title,
+             allocation.lines.size());
+  for (const auto& line : allocation.lines) {
+    fmt::print("  {}: {}{}\n", line.organisation, line.explanation,
+               line.changed ? "" : " (uendret)");
+  }
+}
+
 void run_allocate(const AllocateOptions& options) {
   const Config config = load_config_or_exit(options.config);
   const auto clock = make_clock(options.now);
   StateDatabase database = open_database_or_exit(config);
-  RegistrationStore store(database);
-  int series_count = 0;
-  for (const auto& file : config.plan_files) {
-    const Plan plan = load_plan_or_exit(file);
-    if (!options.plan.empty() && plan.id != options.plan) continue;
-    auto registrations = store.registrations(plan.id);
-    if (!registrations) fail(config.database + ": " + registrations.error().message);
-    for (const auto& series : plan.series) {
-      if (!series.registration_deadline) continue;
-      ++series_count;
-      const auto placements = allocate_series(config, plan, series, *registrations);
-      if (options.dry_run || placements.empty()) continue;
-      if (auto done = store.apply_placements(placements, clock->now_unix()); !done) {
-        fail(config.database + ": the allocation was not stored: " + done.error().message);
-      }
-    }
+  std::vector<Plan> plans;
+  for (const auto& file : config.plan_files) plans.push_back(load_plan_or_exit(file));
+  std::vector<const Plan*> pointers;
+  for (const auto& plan : plans) pointers.push_back(&plan);
+  const auto allocations =
+      allocate_registrations(pointers, database,
+                             AllocationRequest{.plan_id = options.plan,
+                                               .scope = AllocationScope::EverySeries,
+                                               .dry_run = options.dry_run,
+                                               .message_id = placement_message_ids(config),
+                                               .now = clock->now_unix()});
+  if (!allocations) {
+    fail(config.database + ": the allocation was not stored: " + allocations.error().message);
   }
-  if (series_count == 0) {
+  if (allocations->empty()) {
     fail("no series with a registration_deadline" + (options.plan.empty()
                                                          ? std::string(" in the config's plans")
                                                          : " in plan " + options.plan));
   }
+  for (const auto& allocation : *allocations) print_allocation(allocation);
   fmt::print("{}\n",
              options.dry_run ? "dry run: nothing stored, nothing sent" : "allocation stored");
   if (!options.dry_run) plan_and_send_allocation_mails(config, database, *clock);

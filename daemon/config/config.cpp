@@ -125,6 +125,10 @@ Config read_config(const MarkedJson& doc, const std::string& file, Diagnostics& 
   if (attendance.contains("reminder_after_hours")) {
     config.attendance.reminder_after_hours = attendance.at("reminder_after_hours").get<int>();
   }
+  const json rate_limit =
+      doc.json.value("signup", json::object()).value("rate_limit", json::object());
+  config.signup.posts_per_window = rate_limit.value("posts", config.signup.posts_per_window);
+  config.signup.window_minutes = rate_limit.value("window_minutes", config.signup.window_minutes);
   return config;
 }
 

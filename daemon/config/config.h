@@ -48,6 +48,12 @@ struct AttendanceConfig {
   std::optional<int> reminder_after_hours;
 };
 
+/// `signup:`: the public sign-up pages (web/signup_page.h).
+struct SignupConfig {
+  int posts_per_window = 20;  ///< `signup.rate_limit.posts`, per client address
+  int window_minutes = 10;    ///< `signup.rate_limit.window_minutes`
+};
+
 struct Config {
   std::string file;                     ///< the config file itself
   std::vector<std::string> plan_files;  ///< `plans` then `plan_dir`'s *.yaml/*.yml (sorted)
@@ -59,6 +65,7 @@ struct Config {
   RemindersConfig reminders;          ///< `reminders`: what is sent when
   DaemonSettings daemon;              ///< `daemon`: timers of `plancal daemon`
   AttendanceConfig attendance;        ///< `attendance`: retention of registers
+  SignupConfig signup;                ///< `signup`: the sign-up pages' rate limit
   /// Finds a target by name; nullptr when there is none.
   [[nodiscard]] const TargetConfig* find_target(std::string_view name) const;
 };

@@ -44,6 +44,10 @@ Result<std::int64_t> to_unix_seconds(const std::string& tzid, LocalDateTime loca
   return wall - *offset;
 }
 
+Result<std::int64_t> end_of_day(const std::string& tzid, Date last_day) {
+  return to_unix_seconds(tzid, {add_days(last_day, 1), {0, 0}});
+}
+
 LocalDateTime local_time_at(const std::string& tzid, std::int64_t unix_seconds) {
   const auto utc_wall_clock = [](std::int64_t seconds) {
     const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;

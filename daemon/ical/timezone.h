@@ -19,6 +19,10 @@ namespace plancal {
 /// Seconds since the Unix epoch of `local` in `tzid`.
 [[nodiscard]] Result<std::int64_t> to_unix_seconds(const std::string& tzid, LocalDateTime local);
 
+/// The instant the day after `last_day` begins in `tzid`: when something open "until
+/// `last_day`" closes (a sign-up's registration_deadline is its last day).
+[[nodiscard]] Result<std::int64_t> end_of_day(const std::string& tzid, Date last_day);
+
 /// The wall-clock time in `tzid` at `unix_seconds` (right across daylight-saving changes);
 /// UTC's wall clock when the zone is unknown.
 [[nodiscard]] LocalDateTime local_time_at(const std::string& tzid, std::int64_t unix_seconds);

@@ -7,12 +7,14 @@
 #include "plan/loader.h"
 #include "service/invitations.h"
 #include "service/meeting_invitations.h"
+#include "service/registration_allocation.h"
 #include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
 #include "service/sync.h"
 #include "store/database.h"
 #include "store/link_key.h"
 #include "store/registration_mails.h"
+#include "store/registrations.h"
 
 namespace plancal {
 
@@ -31,7 +33,27 @@ std::string run_sync_job(const Config& config) {
                      : fmt::format("sync: {} target(s) ok, {} with errors", ok, failed);
 }
 
-/// Sign-up mails the page could not deliver at once (a temporary failure) go out from here.
+namespace {
+
+/// The config's plans that load without errors (a plan with errors keeps what was published
+/// from it; the sign-up side leaves its registrations alone until it is fixed).
+std::vector<Plan> loadable_plans(const Config& config) {
+  std::vector<Plan> plans;
+  for (const auto& file : config.plan_files) {
+    PlanLoad load = load_plan_file(file);
+    if (load.plan) plans.push_back(std::move(*load.plan));
+  }
+  return plans;
+}
+
+std::vector<const Plan*> pointers_to(const std::vector<Plan>& plans) {
+  std::vector<const Plan*> pointers;
+  for (const auto& plan : plans) pointers.push_back(&plan);
+  return pointers;
+}
+
+/// Sign-up mails the page could not deliver at once (a temporary failure), and the placement
+/// mails of the allocation below, go out from here.
 int send_signup_mail_retries(const Config& config, StateDatabase& database, const Clock& clock,
                              mail::MailSender& sender) {
   auto due = RegistrationMailStore(database).due(clock.now_unix());
@@ -41,31 +63,46 @@ int send_signup_mail_retries(const Config& config, StateDatabase& database, cons
     spdlog::error("sign-up mails: {}", key.error().message);
     return 0;
   }
-  std::vector<Plan> plans;
-  for (const auto& file : config.plan_files) {
-    PlanLoad load = load_plan_file(file);
-    if (load.plan) plans.push_back(std::move(*load.plan));
-  }
-  std::vector<const Plan*> pointers;
-  for (const auto& plan : plans) pointers.push_back(&plan);
-  const auto report = send_due_registration_mails(config, database, pointers, *key, clock, sender);
+  const std::vector<Plan> plans = loadable_plans(config);
+  const auto report =
+      send_due_registration_mails(config, database, pointers_to(plans), *key, clock, sender);
   for (const auto& problem : report.problems) spdlog::error("sign-up mails: {}", problem);
   return report.sent;
 }
 
+/// Allocates every series whose registration has closed (service/registration_allocation.h):
+/// at the deadline, and within a minute of a withdrawal or a late confirmation. The summary's
+/// tail, empty when nothing changed.
+std::string settle_registrations(const Config& config, StateDatabase& database,
+                                 const Clock& clock) {
+  auto registrations = RegistrationStore(database).registrations("");
+  if (!registrations || registrations->empty()) return "";  // no plan is loaded for nothing
+  const std::vector<Plan> plans = loadable_plans(config);
+  auto changed =
+      settle_closed_registrations(config, pointers_to(plans), database, clock.now_unix());
+  if (!changed) {
+    spdlog::error("sign-up: the allocation was not stored: {}", changed.error().message);
+    return "; sign-up allocation failed (see the log)";
+  }
+  return *changed == 0 ? "" : fmt::format("; sign-up placements: {} changed", *changed);
+}
+
+}  // namespace
+
 std::string run_reminder_job(const Config& config) {
-  if (!config.smtp) return "";
+  auto database = StateDatabase::open(config.database);
+  if (!database) return "reminders failed: " + database.error().message;
+  const SystemClock clock;
+  const std::string allocation = settle_registrations(config, *database, clock);
+  if (!config.smtp) return allocation.empty() ? "" : "reminders: no smtp" + allocation;
   auto sender = make_mail_sender(config);
   if (!sender) {
     spdlog::error("reminders: {}", sender.error().message);
     return "reminders: " + sender.error().message;
   }
-  auto database = StateDatabase::open(config.database);
-  if (!database) return "reminders failed: " + database.error().message;
   PublishedEvents published(*database);
   AttendanceRegisters registers(*database);
   ReminderStore reminders(*database);
-  const SystemClock clock;
   const ReminderRunReport report =
       run_due_reminders(config, published, registers, reminders, clock, **sender);
   log_reminder_report(report);
@@ -83,8 +120,9 @@ std::string run_reminder_job(const Config& config) {
   for (const auto& problem : meetings.problems) spdlog::error("meeting invitations: {}", problem);
   return fmt::format(
       "reminders: {} sent, {} retrying, {} failed; invitations: {} sent; sign-up mails: {} sent; "
-      "meeting invitations: {} sent",
-      report.sent, report.retrying, report.failed, invitations.sent, signup_mails, meetings.sent);
+      "meeting invitations: {} sent{}",
+      report.sent, report.retrying, report.failed, invitations.sent, signup_mails, meetings.sent,
+      allocation);
 }
 
 DaemonJobs daemon_jobs() { return DaemonJobs{.sync = run_sync_job, .reminders = run_reminder_job}; }

@@ -14,8 +14,9 @@ namespace plancal {
 /// One sync of every target of `config` (service/sync.h), logged.
 [[nodiscard]] std::string run_sync_job(const Config& config);
 
-/// One reminder pass (service/reminders.h): plan, then send what is due; logged. Does nothing
-/// without an `smtp:` section.
+/// One pass of the mail job: allocates the sign-up series whose registration has closed
+/// (service/registration_allocation.h), then, with an `smtp:` section, plans and sends due
+/// reminders (service/reminders.h) and the sign-up and meeting mails that are due; logged.
 [[nodiscard]] std::string run_reminder_job(const Config& config);
 
 /// Both of the above, for run_daemon.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "service/registration_allocation.h"
 #include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
 #include "store/link_key.h"
@@ -151,18 +152,15 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
       signup_mail_config_(std::make_shared<const Config>(config_)),
       signup_sender_(signup_mail_sender(config_)),
       signup_(web::SignupDependencies{
-          .plans =
-              [this] {
-                std::lock_guard lock(signup_plans_mutex_);
-                return signup_plans_;
-              },
+          .plans = [this] { return signup_plans(); },
           .database = request_database,
           .link_key = signup_key_,
           .now = [this] { return clock_.now_unix(); },
           .message_id_domain = config_.reminders.message_id_domain,
+          .registrations_changed = [this] { settle_signup(); },
           .mail_planned = [this] { send_signup_mails(); },
-          .posts_per_window = 20,
-          .window_seconds = 600,
+          .posts_per_window = config_.signup.posts_per_window,
+          .window_seconds = std::int64_t{config_.signup.window_minutes} * 60,
           .secure_cookie = config_.feeds.public_url.starts_with("https://"),
       }),
       router_(runtime_.handler(), feed::kMaxPathLength) {
@@ -177,13 +175,24 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
   router_.add_prefix(std::string(web::kSignupPrefix), signup_);
 }
 
+std::vector<std::shared_ptr<const Plan>> FeedService::signup_plans() const {
+  std::lock_guard lock(signup_plans_mutex_);
+  return signup_plans_;
+}
+
+void FeedService::settle_signup() {
+  const auto plans = signup_plans();
+  std::vector<const Plan*> pointers;
+  for (const auto& plan : plans) pointers.push_back(plan.get());
+  auto changed = settle_closed_registrations(*signup_mail_config_, pointers, request_database_,
+                                             clock_.now_unix());
+  if (!changed)
+    spdlog::error("sign-up: the allocation was not stored: {}", changed.error().message);
+}
+
 void FeedService::send_signup_mails() {
   if (!signup_sender_) return;
-  std::vector<std::shared_ptr<const Plan>> plans;
-  {
-    std::lock_guard lock(signup_plans_mutex_);
-    plans = signup_plans_;
-  }
+  const auto plans = signup_plans();
   std::vector<const Plan*> pointers;
   for (const auto& plan : plans) pointers.push_back(plan.get());
   std::lock_guard lock(signup_mail_mutex_);

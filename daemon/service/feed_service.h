@@ -84,6 +84,11 @@ class FeedService {
   void update_pages();
   /// Whether another connection published or changed feed tokens since the last look.
   bool changed_elsewhere();
+  /// The plans the sign-up pages read (those of the last good rebuild).
+  [[nodiscard]] std::vector<std::shared_ptr<const Plan>> signup_plans() const;
+  /// Allocates the series whose registration has closed, on the server thread where a
+  /// registration was confirmed or withdrawn: the waiting list moves up at once.
+  void settle_signup();
   /// Sends the sign-up mails that are due, on the server thread that planned one.
   void send_signup_mails();
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace plancal::signup {
 
@@ -135,18 +136,22 @@ std::string waiting_text(int waiting_number, int queue_number, bool accepts_any)
 void sort_by_queue(std::vector<Registration>& registrations) {
   std::sort(registrations.begin(), registrations.end(),
             [](const Registration& a, const Registration& b) {
-              return std::tie(a.registered_at, a.id) < std::tie(b.registered_at, b.id);
+              const auto a_id_length = a.id.size();
+              const auto b_id_length = b.id.size();
+              return std::tie(a.registered_at, a_id_length, a.id) <
+                     std::tie(b.registered_at, b_id_length, b.id);
             });
 }
 
-/// Numbers the waiting list and writes its explanations.
-void number_waiting_list(const Problem& problem, std::vector<Placement>& placements) {
+/// Numbers the waiting list and writes its explanations; `accepts_any` says, per placement,
+/// whether the registration chose any row that exists.
+void number_waiting_list(const std::vector<bool>& accepts_any, std::vector<Placement>& placements) {
   int waiting = 0;
   for (std::size_t i = 0; i < placements.size(); ++i) {
     auto& p = placements[i];
     if (p.row) continue;
     p.waiting_number = ++waiting;
-    p.explanation = waiting_text(p.waiting_number, p.queue_number, !problem.accepts[i].empty());
+    p.explanation = waiting_text(p.waiting_number, p.queue_number, accepts_any[i]);
   }
 }
 
@@ -155,18 +160,58 @@ int rank_of(const Registration& registration, const std::string& row) {
   return static_cast<int>(std::find(prefs.begin(), prefs.end(), row) - prefs.begin()) + 1;
 }
 
+/// The registrations split into those keeping an announced row and those to allocate, with
+/// the places the kept ones leave.
+struct OpenProblem {
+  std::vector<RowPlaces> rows_left;
+  std::map<std::size_t, std::size_t> kept_row;  ///< registration index → row index
+  std::vector<std::size_t> open;                ///< registration indices, in queue order
+};
+
+OpenProblem split_kept(const std::vector<RowPlaces>& rows,
+                       const std::vector<Registration>& registrations, const KeptRows& kept) {
+  OpenProblem split{rows, {}, {}};
+  for (std::size_t i = 0; i < registrations.size(); ++i) {
+    const auto announced = kept.find(registrations[i].id);
+    const auto row = announced == kept.end()
+                         ? rows.end()
+                         : std::find_if(rows.begin(), rows.end(), [&](const RowPlaces& r) {
+                             return r.key == announced->second;
+                           });
+    if (row == rows.end()) {
+      split.open.push_back(i);
+      continue;
+    }
+    const auto index = static_cast<std::size_t>(row - rows.begin());
+    split.kept_row[i] = index;
+    int& places = split.rows_left[index].places;
+    places = std::max(0, places - 1);
+  }
+  return split;
+}
+
 }  // namespace
 
 std::vector<Placement> allocate(const std::vector<RowPlaces>& rows,
-                                std::vector<Registration> registrations) {
+                                std::vector<Registration> registrations, const KeptRows& kept) {
   sort_by_queue(registrations);
-  const Problem problem = problem_of(rows, registrations);
-  const std::map<int, int> row_of = rows_for(problem, placed_set(problem));
+  const OpenProblem split = split_kept(rows, registrations, kept);
+  std::vector<Registration> open;
+  for (const std::size_t i : split.open) open.push_back(registrations[i]);
+  const Problem problem = problem_of(split.rows_left, open);
+  std::map<std::size_t, std::size_t> row_of = split.kept_row;
+  for (const auto& [open_index, row] : rows_for(problem, placed_set(problem))) {
+    row_of[split.open[static_cast<std::size_t>(open_index)]] = static_cast<std::size_t>(row);
+  }
+  std::vector<bool> accepts_any(registrations.size(), true);
+  for (std::size_t j = 0; j < split.open.size(); ++j) {
+    accepts_any[split.open[j]] = !problem.accepts[j].empty();
+  }
   std::vector<Placement> placements;
-  for (int r = 0; r < static_cast<int>(registrations.size()); ++r) {
+  for (std::size_t r = 0; r < registrations.size(); ++r) {
     Placement p;
     p.registration_id = registrations[r].id;
-    p.queue_number = r + 1;
+    p.queue_number = static_cast<int>(r) + 1;
     if (const auto it = row_of.find(r); it != row_of.end()) {
       const RowPlaces& row = rows[it->second];
       p.row = row.key;
@@ -175,47 +220,7 @@ std::vector<Placement> allocate(const std::vector<RowPlaces>& rows,
     }
     placements.push_back(std::move(p));
   }
-  number_waiting_list(problem, placements);
-  return placements;
-}
-
-std::vector<Placement> fill_vacancy(const std::vector<RowPlaces>& rows,
-                                    const std::vector<Registration>& registrations,
-                                    std::vector<Placement> placements, const std::string& withdrawn,
-                                    std::optional<std::string>& newly_placed) {
-  newly_placed.reset();
-  std::erase_if(placements, [&](const Placement& p) { return p.registration_id == withdrawn; });
-  std::map<std::string, int> taken;
-  for (const auto& p : placements) {
-    if (p.row) ++taken[*p.row];
-  }
-  std::map<std::string, const Registration*> by_id;
-  for (const auto& r : registrations) by_id.emplace(r.id, &r);
-  for (auto& p : placements) {  // in queue order: the first on the list whose wishes fit
-    if (p.row || !by_id.contains(p.registration_id)) continue;
-    const Registration& registration = *by_id.at(p.registration_id);
-    for (const auto& key : registration.preferences) {
-      const auto row =
-          std::find_if(rows.begin(), rows.end(), [&](const RowPlaces& r) { return r.key == key; });
-      if (row == rows.end() || taken[key] >= row->places) continue;
-      p.row = key;
-      p.choice = rank_of(registration, key);
-      p.waiting_number = 0;
-      p.explanation = placed_text(*row, p.queue_number, p.choice);
-      newly_placed = p.registration_id;
-      break;
-    }
-    if (newly_placed) break;
-  }
-  // The waiting list closes up behind whoever left it.
-  int waiting = 0;
-  for (auto& p : placements) {
-    if (p.row) continue;
-    p.waiting_number = ++waiting;
-    const bool accepts_any =
-        by_id.contains(p.registration_id) && !by_id.at(p.registration_id)->preferences.empty();
-    p.explanation = waiting_text(p.waiting_number, p.queue_number, accepts_any);
-  }
+  number_waiting_list(accepts_any, placements);
   return placements;
 }
 

@@ -17,8 +17,15 @@
 ///     wins its preference over a later one, except where taking it would leave a later one
 ///     out: then it gets its next choice, and the explanation says which.
 /// Registrations not placed form the waiting list, in registration order.
+///
+/// A placement that has been announced stays put: allocating again (a registration confirmed
+/// late, a withdrawal, a new row) keeps every registration in `kept` in its row and applies
+/// the rule above to the others, in the places left. So a withdrawal places the first on the
+/// waiting list whose preferences fit, and a new row ("flere parallelle møterekker") places
+/// the waiting list, without moving anyone who was told where they are.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,18 +54,15 @@ struct Placement {
   std::string explanation;         ///< Norwegian, for the organisation and the organiser
 };
 
-/// One placement per registration, in registration order (ties by id).
-[[nodiscard]] std::vector<Placement> allocate(const std::vector<RowPlaces>& rows,
-                                              std::vector<Registration> registrations);
+/// Registration id → the row it was placed in and told of.
+using KeptRows = std::map<std::string, std::string>;
 
-/// After the placed registration `withdrawn` leaves: the first on the waiting list with a
-/// free row among its preferences is placed there (its best free one); nobody already placed
-/// is moved. Returns the new placements (the withdrawn one removed), and the id of the one
-/// placed, if any, in `newly_placed`.
-[[nodiscard]] std::vector<Placement> fill_vacancy(const std::vector<RowPlaces>& rows,
-                                                  const std::vector<Registration>& registrations,
-                                                  std::vector<Placement> placements,
-                                                  const std::string& withdrawn,
-                                                  std::optional<std::string>& newly_placed);
+/// One placement per registration, in registration order (ties by id, shorter ids first, so
+/// numeric ids sort as numbers). A registration in `kept` keeps its row when the row still
+/// exists (a removed row's registrations are allocated again), even where the row now offers
+/// fewer places than it holds.
+[[nodiscard]] std::vector<Placement> allocate(const std::vector<RowPlaces>& rows,
+                                              std::vector<Registration> registrations,
+                                              const KeptRows& kept = {});
 
 }  // namespace plancal::signup

@@ -284,29 +284,65 @@ Result<std::optional<RegistrationRecord>> RegistrationStore::withdraw(
   return std::optional<RegistrationRecord>{record};
 }
 
-Status RegistrationStore::apply_placements(const std::vector<RegistrationPlacement>& placements,
-                                           std::int64_t now) {
-  auto session = database_.session();
-  auto& db = session.db();
-  auto transaction = sqlite::Transaction::begin(db);
-  if (!transaction) return transaction.error();
+namespace {
+
+/// Writes the placements that change a registration's state or row, inside the caller's
+/// transaction; a registration withdrawn (or expired) meanwhile is left as it is. Returns
+/// those written.
+Result<std::vector<RegistrationPlacement>> write_changed_placements(
+    sqlite::Database& db, const std::vector<RegistrationPlacement>& placements, std::int64_t now) {
+  std::vector<RegistrationPlacement> written;
   for (const auto& placement : placements) {
     const auto state = placement.row ? RegistrationState::Placed : RegistrationState::Waiting;
     auto before =
         select_registrations(db, "id = ?1", [&](sqlite::Statement& s) { s.bind(1, placement.id); });
     if (!before) return before.error();
-    const bool changed = before->empty() || before->front().state != state ||
-                         before->front().placed_row != placement.row;
-    if (changed && !placement.message_id.empty()) {
-      if (auto done = plan_placement_mail(db, placement, now); !done) return done;
+    if (before->empty() || before->front().state == RegistrationState::Withdrawn) continue;
+    if (before->front().state == state && before->front().placed_row == placement.row) continue;
+    if (!placement.message_id.empty()) {
+      if (auto done = plan_placement_mail(db, placement, now); !done) return done.error();
     }
-    if (auto done = set_state(db, placement.id, state, placement.row, now); !done) return done;
+    if (auto done = set_state(db, placement.id, state, placement.row, now); !done) {
+      return done.error();
+    }
     if (auto done = add_history(db, placement.id, now, state, placement.row, placement.note);
         !done) {
-      return done;
+      return done.error();
     }
+    written.push_back(placement);
   }
-  return transaction->commit();
+  return written;
+}
+
+}  // namespace
+
+Result<std::vector<RegistrationPlacement>> RegistrationStore::apply_placements(
+    const std::vector<RegistrationPlacement>& placements, std::int64_t now) {
+  auto session = database_.session();
+  auto& db = session.db();
+  auto transaction = sqlite::Transaction::begin(db);
+  if (!transaction) return transaction.error();
+  auto written = write_changed_placements(db, placements, now);
+  if (!written) return written.error();
+  if (auto done = transaction->commit(); !done) return done.error();
+  return written;
+}
+
+Result<std::vector<RegistrationPlacement>> RegistrationStore::reallocate(
+    const std::string& plan_id, const std::string& series_key, const PlacementDecision& decide,
+    std::int64_t now) {
+  auto session = database_.session();
+  auto& db = session.db();
+  auto transaction = sqlite::Transaction::begin(db);
+  if (!transaction) return transaction.error();
+  auto registrations =
+      select_registrations(db, "plan_id = ?1 AND series_key = ?2",
+                           [&](sqlite::Statement& s) { s.bind(1, plan_id).bind(2, series_key); });
+  if (!registrations) return registrations.error();
+  auto written = write_changed_placements(db, decide(*registrations), now);
+  if (!written) return written.error();
+  if (auto done = transaction->commit(); !done) return done.error();
+  return written;
 }
 
 Result<int> RegistrationStore::expire_unconfirmed(std::int64_t now) {

@@ -13,6 +13,7 @@
 /// same transaction as the change they tell of (store/registration_mails.h).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,11 +111,23 @@ class RegistrationStore {
   [[nodiscard]] Result<std::optional<RegistrationRecord>> withdraw(const std::string& change_hash,
                                                                    std::int64_t now);
 
-  /// Writes an allocation in one transaction: each registration placed or waiting, with a
-  /// history line carrying the explanation, and a placement mail (kind placement, the
-  /// explanation as its note) for each whose state or row changed.
-  [[nodiscard]] Status apply_placements(const std::vector<RegistrationPlacement>& placements,
-                                        std::int64_t now);
+  /// Writes an allocation in one transaction: each registration whose state or row changes
+  /// is placed or put on the waiting list, with a history line carrying the explanation and a
+  /// placement mail (kind placement, the explanation as its note). A placement that changes
+  /// nothing writes nothing, so allocating again adds no history and sends no mail; one for
+  /// a registration withdrawn meanwhile is skipped. Returns the placements written.
+  [[nodiscard]] Result<std::vector<RegistrationPlacement>> apply_placements(
+      const std::vector<RegistrationPlacement>& placements, std::int64_t now);
+
+  /// Decides from one series' registrations as they are inside a write transaction
+  /// (`decide` gets every registration of the series, any state) and writes what changes,
+  /// as apply_placements does. Reading and writing under one lock means two allocations at
+  /// once (a withdrawal on the page while the daemon settles) never give a place twice.
+  using PlacementDecision =
+      std::function<std::vector<RegistrationPlacement>(const std::vector<RegistrationRecord>&)>;
+  [[nodiscard]] Result<std::vector<RegistrationPlacement>> reallocate(
+      const std::string& plan_id, const std::string& series_key, const PlacementDecision& decide,
+      std::int64_t now);
 
   /// Deletes unconfirmed registrations whose day has passed (with their mails and history);
   /// returns how many.

@@ -60,6 +60,7 @@ httpd::HttpResponse SignupPages::confirm(const httpd::HttpRequest& request,
   }
   if (!*confirmed) return signup_not_found();
   spdlog::info("sign-up: registration {} confirmed", (*confirmed)->id);
+  if (deps_.registrations_changed) deps_.registrations_changed();
   if (deps_.mail_planned) deps_.mail_planned();
   const auto plan = plan_of(deps_.plans(), (*confirmed)->plan_id);
   auto lines = registration_lines(plan.get(), **confirmed);
@@ -94,6 +95,8 @@ httpd::HttpResponse SignupPages::change(const httpd::HttpRequest& request,
   }
   if (!*withdrawn) return signup_not_found();
   spdlog::info("sign-up: registration {} withdrawn", (*withdrawn)->id);
+  if (deps_.registrations_changed) deps_.registrations_changed();
+  if (deps_.mail_planned) deps_.mail_planned();
   const auto plan = plan_of(deps_.plans(), (*withdrawn)->plan_id);
   return message_page(200, plan ? plan->organizer : "", "Påmeldingen er trukket",
                       registration_lines(plan.get(), **withdrawn));

@@ -76,8 +76,7 @@ std::optional<SignupPages::Target> SignupPages::find(std::string_view plan_id,
 }
 
 bool SignupPages::closed(const Target& target) const {
-  const Date after = add_days(*target.series->registration_deadline, 1);
-  auto closes_at = to_unix_seconds(target.plan->timezone, {after, {0, 0}});
+  auto closes_at = end_of_day(target.plan->timezone, *target.series->registration_deadline);
   // A zone libical does not know was refused when the plan was loaded; close rather than guess.
   return !closes_at || deps_.now() >= *closes_at;
 }

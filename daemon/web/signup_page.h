@@ -52,6 +52,10 @@ struct SignupDependencies {
   Secret link_key;  ///< derives the links from their nonces (store/link_key.h)
   std::function<std::int64_t()> now;
   std::string message_id_domain = "plancal";  ///< config reminders.message_id_domain
+  /// A registration was confirmed or withdrawn: once a series' registration has closed,
+  /// that may place someone from the waiting list (service/registration_allocation.h).
+  /// Called before mail_planned, so the placement mail goes with the others. May be empty.
+  std::function<void()> registrations_changed;
   /// A mail was planned: the loop that sends mail should look soon. May be empty.
   std::function<void()> mail_planned;
   int posts_per_window = 20;  ///< per client address

@@ -1,8 +1,8 @@
-# Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh): sourced after the
-# script sets bench_name; reads the script's two arguments and the BENCH_* environment, makes
-# the work folder (removed at exit unless BENCH_KEEP_DIR), and gives the helpers both use:
-# free_port, start_plancal/stop_plancal, wrk_rate (fails on a wrong answer), ratio, best,
-# etag_of and alternate_rounds.
+# Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh, run_signup_bench.sh):
+# sourced after the script sets bench_name; reads the script's two arguments and the BENCH_*
+# environment, makes the work folder (removed at exit unless BENCH_KEEP_DIR), and gives the
+# helpers they use: free_port, start_plancal/stop_plancal, wrk_rate (fails on a wrong answer),
+# ratio, best, etag_of and alternate_rounds.
 # Processes added to `pids` are stopped at exit.
 set -euo pipefail
 

@@ -64,6 +64,31 @@ TEST(ConfigTest, EveryKeyIsReadAndPathsAreRelativeToTheConfigFile) {
   EXPECT_EQ(config.feeds.keep_cancelled_days, 14);
 }
 
+TEST(ConfigTest, TheSignupRateLimitDefaultsTo20PostsIn10MinutesAndCanBeRaised) {
+  TempDir dir;
+  const auto defaults = load(dir, "plans: [plans/a.yaml]\n");
+  ASSERT_TRUE(defaults.config.has_value()) << messages(defaults.diagnostics);
+  EXPECT_EQ(defaults.config->signup.posts_per_window, 20);
+  EXPECT_EQ(defaults.config->signup.window_minutes, 10);
+
+  const auto raised = load(dir,
+                           "plans: [plans/a.yaml]\n"
+                           "signup:\n"
+                           "  rate_limit: { posts: 500, window_minutes: 5 }\n");
+  ASSERT_TRUE(raised.config.has_value()) << messages(raised.diagnostics);
+  EXPECT_EQ(raised.config->signup.posts_per_window, 500);
+  EXPECT_EQ(raised.config->signup.window_minutes, 5);
+
+  const auto zero = load(dir,
+                         "plans: [plans/a.yaml]\n"
+                         "signup:\n"
+                         "  rate_limit:\n"
+                         "    posts: 0\n");
+  EXPECT_FALSE(zero.config.has_value());
+  EXPECT_NE(messages(zero.diagnostics).find(":4:12: error:"), std::string::npos)
+      << messages(zero.diagnostics);
+}
+
 TEST(ConfigTest, PublicUrlDefaultsToTheListenAddress) {
   TempDir dir;
   const auto result = load(dir, "plans: [a.yaml]\nfeeds:\n  listen: 0.0.0.0:8443\n");

@@ -118,26 +118,86 @@ TEST(SignupAllocationTest, TwoHundredForTheLastPlaceGiveOnePlacedAndAWaitingList
   EXPECT_EQ(placed, 1);
 }
 
+/// The rows each placed registration holds, as told: what allocating again keeps.
+KeptRows announced(const std::vector<Placement>& placements) {
+  KeptRows kept;
+  for (const auto& p : placements) {
+    if (p.row) kept.emplace(p.registration_id, *p.row);
+  }
+  return kept;
+}
+
 TEST(SignupAllocationTest, AWithdrawalPlacesTheFirstOnTheWaitingListWhoseWishesFit) {
-  const std::vector<Registration> registrations = {
+  std::vector<Registration> registrations = {
       reg("r1", 10, {"tirsdager"}), reg("r2", 20, {"onsdager"}), reg("r3", 30, {"torsdager"}),
       reg("r4", 40, {"onsdager"}), reg("r5", 50, {"tirsdager", "onsdager"})};
   auto placements = allocate(kThreeFreeRows, registrations);
   ASSERT_EQ(of(placements, "r4").waiting_number, 1);
   ASSERT_EQ(of(placements, "r5").waiting_number, 2);
-  std::optional<std::string> placed;
-  placements = fill_vacancy(kThreeFreeRows, registrations, placements, "r1", placed);
+  // r1 withdraws: it takes no further part, and everyone placed keeps their row.
+  auto kept = announced(placements);
+  kept.erase("r1");
+  std::erase_if(registrations, [](const Registration& r) { return r.id == "r1"; });
+  placements = allocate(kThreeFreeRows, registrations, kept);
   // Tuesday is free: r4 wants only Wednesday, so r5 is placed; r4 moves up to first.
-  EXPECT_EQ(placed, "r5");
   EXPECT_EQ(placements.size(), 4U);
   EXPECT_EQ(of(placements, "r5").row, "tirsdager");
-  EXPECT_EQ(of(placements, "r5").explanation, "Datorekke 1: Tirsdager: plassert som nr. 5 i køen");
+  EXPECT_EQ(of(placements, "r5").explanation, "Datorekke 1: Tirsdager: plassert som nr. 4 i køen");
   EXPECT_EQ(of(placements, "r4").waiting_number, 1);
   EXPECT_EQ(of(placements, "r2").row, "onsdager") << "nobody placed is moved";
 
-  placements = fill_vacancy(kThreeFreeRows, registrations, placements, "r3", placed);
-  EXPECT_FALSE(placed.has_value()) << "nobody waiting wants Thursday";
+  kept = announced(placements);
+  kept.erase("r3");
+  std::erase_if(registrations, [](const Registration& r) { return r.id == "r3"; });
+  placements = allocate(kThreeFreeRows, registrations, kept);
+  EXPECT_FALSE(of(placements, "r4").row.has_value()) << "r4 wants only Wednesday, still taken";
   EXPECT_EQ(of(placements, "r4").waiting_number, 1);
+  EXPECT_EQ(of(placements, "r5").row, "tirsdager");
+}
+
+TEST(SignupAllocationTest, APlacementThatWasAnnouncedStaysPutWhenALaterOneWantsItsRow) {
+  // r1 accepts Tuesday or Wednesday and was placed on Tuesday, alone. r2, confirmed later,
+  // accepts only Tuesday. Allocated from scratch, r1 would move to Wednesday to make room;
+  // once told, r1 stays and r2 waits.
+  const std::vector<RowPlaces> rows = {{"tirsdager", "Tirsdager", 1}, {"onsdager", "Onsdager", 1}};
+  const auto first = allocate(rows, {reg("r1", 10, {"tirsdager", "onsdager"})});
+  ASSERT_EQ(of(first, "r1").row, "tirsdager");
+  const std::vector<Registration> both = {reg("r1", 10, {"tirsdager", "onsdager"}),
+                                          reg("r2", 20, {"tirsdager"})};
+  EXPECT_EQ(of(allocate(rows, both), "r1").row, "onsdager") << "from scratch, r1 makes room";
+  const auto again = allocate(rows, both, announced(first));
+  EXPECT_EQ(of(again, "r1").row, "tirsdager");
+  EXPECT_FALSE(of(again, "r2").row.has_value());
+  EXPECT_EQ(of(again, "r2").explanation,
+            "Venteliste nr. 1 (nr. 2 i køen): datorekkene dere kan ta, er fulle");
+}
+
+TEST(SignupAllocationTest, ANewRowPlacesTheWaitingListAndARemovedRowsHoldersAreAllocatedAgain) {
+  std::vector<RowPlaces> rows = {{"tirsdager", "Tirsdager", 1}};
+  const std::vector<Registration> registrations = {reg("a", 1, {"tirsdager"}),
+                                                   reg("b", 2, {"tirsdager", "tirsdager-2"}),
+                                                   reg("c", 3, {"tirsdager-2", "tirsdager"})};
+  const auto first = allocate(rows, registrations);
+  ASSERT_EQ(of(first, "a").row, "tirsdager");
+  rows.push_back({"tirsdager-2", "Tirsdager, parallell rekke", 1});
+  const auto second = allocate(rows, registrations, announced(first));
+  EXPECT_EQ(of(second, "a").row, "tirsdager");
+  EXPECT_EQ(of(second, "b").row, "tirsdager-2") << "the earlier of the waiting list first";
+  EXPECT_FALSE(of(second, "c").row.has_value());
+  // The first row is taken out of the plan: its holder is allocated again, in queue order.
+  rows.erase(rows.begin());
+  const auto third = allocate(rows, registrations, announced(second));
+  EXPECT_EQ(of(third, "b").row, "tirsdager-2") << "kept";
+  EXPECT_FALSE(of(third, "a").row.has_value());
+  EXPECT_EQ(of(third, "a").explanation, "Venteliste nr. 1 (nr. 1 i køen): ingen datorekke er valgt")
+      << "none of the rows it chose is in the plan any more";
+}
+
+TEST(SignupAllocationTest, NumericIdsConfirmedInTheSameSecondGoInTheOrderTheyWereMade) {
+  const auto placements = allocate({{"torsdager", "Torsdager", 1}},
+                                   {reg("10", 5, {"torsdager"}), reg("9", 5, {"torsdager"})});
+  EXPECT_EQ(of(placements, "9").row, "torsdager");
+  EXPECT_FALSE(of(placements, "10").row.has_value());
 }
 
 }  // namespace

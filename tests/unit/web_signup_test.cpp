@@ -59,6 +59,7 @@ class WebSignupTest : public ::testing::Test {
         .link_key = Secret(kLinkKey),
         .now = [this] { return now_; },
         .message_id_domain = "plancal.test",
+        .registrations_changed = [this] { ++registrations_changed_; },
         .mail_planned = [this] { ++mails_planned_; },
         .posts_per_window = posts_per_window,
         .window_seconds = 600,
@@ -132,6 +133,7 @@ class WebSignupTest : public ::testing::Test {
   std::int64_t now_ = kBeforeDeadline;
   std::string cookie_;
   int mails_planned_ = 0;
+  int registrations_changed_ = 0;
 };
 
 TEST_F(WebSignupTest, ThePageShowsRowsDatesPlacesFulltAndTheDeadline) {
@@ -184,6 +186,7 @@ TEST_F(WebSignupTest, AConfirmedRegistrationTakesThePlaceAndTheRowShowsFullt) {
   ASSERT_EQ(confirmed.status, 200) << confirmed.payload();
   EXPECT_NE(confirmed.payload().find("Påmeldingen er bekreftet"), std::string::npos);
   EXPECT_EQ(stored()[0].state, RegistrationState::Confirmed);
+  EXPECT_EQ(registrations_changed_, 1) << "a confirmation may place someone after the deadline";
 
   const std::string page(request("GET", std::string(kPath)).payload());
   EXPECT_NE(page.find("Ingen plasser igjen av 1"), std::string::npos);
@@ -298,6 +301,7 @@ TEST_F(WebSignupTest, TheChangeLinkShowsTheStatusAndWithdraws) {
   const auto withdrawn = request("POST", link, "csrf=" + token_from(link));
   EXPECT_EQ(withdrawn.status, 200);
   EXPECT_EQ(stored()[0].state, RegistrationState::Withdrawn);
+  EXPECT_EQ(registrations_changed_, 1) << "a withdrawal may give its place to the waiting list";
   EXPECT_EQ(request("GET", change_link_path(std::string(43, 'A'))).status, 404);
 }
 
