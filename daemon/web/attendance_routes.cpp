@@ -9,6 +9,7 @@
 #include "base/hash.h"
 #include "web/csrf.h"
 #include "web/page_layout.h"
+#include "web/registration_overview.h"
 #include "web/templates.h"
 
 namespace plancal::web {
@@ -108,6 +109,7 @@ AttendanceRoutes::AttendanceRoutes(AttendanceWebSettings settings, StateDatabase
     : settings_(std::move(settings)),
       sessions_(database),
       registers_(database),
+      registrations_(database),
       deps_(std::move(dependencies)) {}
 
 httpd::HttpResponse AttendanceRoutes::handle(const httpd::HttpRequest& request) const {
@@ -150,6 +152,9 @@ PageResponse AttendanceRoutes::route(const httpd::HttpRequest& request) const {
   if (path != kRegister && !below(path, kRegister)) return not_found_page();
   if (!session) return see_other(std::string(kSignIn));
   if (path == kRegister) return post ? method_not_allowed("GET, HEAD") : overview(*session);
+  if (path == kRegistrationOverviewPath) {
+    return post ? method_not_allowed("GET, HEAD") : registration_overview(*session);
+  }
   const std::string_view rest = *below(path, kRegister);
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) return not_found_page();

@@ -10,6 +10,8 @@
 ///   GET  /oppmote                   the overview: the user's people, hours against the rule
 ///   GET  /oppmote/<plan>/<date>     the register of that date: status, note, added people
 ///   POST /oppmote/<plan>/<date>     saves it (store/attendance_registers.h, audit trail)
+///   GET  /oppmote/pameldinger       admins only: every registration of the sign-ups, its
+///                                   state and history (web/registration_overview.h)
 /// Without a session the pages answer 303 to /logg-inn. A POST of a signed-in form without
 /// its CSRF token (web/csrf.h, from a secret derived from the session id) gets 403 and changes
 /// nothing. A plan, date or person outside the user's scope (web/attendance_scope.h) gets
@@ -26,6 +28,7 @@
 #include "httpd/http_types.h"
 #include "mail/sender.h"
 #include "store/attendance_registers.h"
+#include "store/registrations.h"
 #include "store/web_sessions.h"
 #include "web/attendance_scope.h"
 #include "web/page_response.h"
@@ -91,9 +94,13 @@ class AttendanceRoutes final : public httpd::HttpHandler {
   [[nodiscard]] PageResponse register_page(const httpd::HttpRequest& request, const Signed& session,
                                            std::string_view plan_id, std::string_view date) const;
 
+  // The organiser's view of the sign-ups (registration_overview.cpp).
+  [[nodiscard]] PageResponse registration_overview(const Signed& session) const;
+
   AttendanceWebSettings settings_;
   mutable WebSessions sessions_;
   mutable AttendanceRegisters registers_;
+  mutable RegistrationStore registrations_;
   AttendanceWebDependencies deps_;
 };
 

@@ -3,11 +3,12 @@
 organisation's contact uses it: sends the form with mistakes and gets it back with each error
 next to its field and everything typed kept; sends it right; follows the confirmation link
 that arrived at the real SMTP server and presses its button; finds the row's last place taken
-(FULLT) on the page; and sees the closed form of a series whose deadline has passed. On every
-page: no console error or blocked resource, nothing from elsewhere, no script, axe-core finds
+(FULLT) on the page; sees the closed form of a series whose deadline has passed; and, signed
+in as an admin by the link that arrived by mail, finds the registration in the organiser's
+view with its state, its history and the row's place taken. On every page: no console error or blocked resource, nothing from elsewhere, no script, axe-core finds
 nothing serious at 1280 and 390 px, no sideways scrolling at 390 px; screenshots of each.
 
-Usage: check_signup.py WORK_DIR SHOTS_DIR AXE_DIR BASE_URL MAILBOX_DIR OPEN_PATH CLOSED_PATH
+Usage: check_signup.py WORK_DIR SHOTS_DIR AXE_DIR BASE_URL MAILBOX_DIR OPEN_PATH CLOSED_PATH ADMIN
 """
 import os
 import sys
@@ -46,8 +47,42 @@ def row_text(browser, name):
         "xpath", f"//section[contains(@class, 'row-card')][h3[normalize-space()='{name}']]").text
 
 
+def check_organiser_view(checks, browser, base_url, mailbox, admin, shots, axe):
+    """Signs in as `admin` by the mailed link and reads the registration in the organiser's
+    view."""
+    browser.open(base_url + "/oppmote/pameldinger")
+    checks.check(browser.driver.current_url == base_url + "/logg-inn",
+                 "signed out, the organiser's view sends to the sign-in", browser.driver.current_url)
+    browser.driver.find_element("css selector", "#felt-epost").send_keys(admin)
+    submit(browser, "form.form")
+    link = link_in_mailbox(mailbox, admin, r"/logg-inn/[A-Za-z0-9_-]{43}")
+    checks.check(link is not None, "the admin's sign-in link arrived by mail")
+    if link is None:
+        return
+    browser.open(base_url + link)
+    submit(browser, "form.form")
+    browser.driver.find_element("css selector", "a[href='/oppmote/pameldinger']").click()
+    browser.open(browser.driver.current_url)
+    checks.check(browser.driver.current_url == base_url + "/oppmote/pameldinger",
+                 "the admin's overview links to the organiser's view", browser.driver.current_url)
+    cards = browser.driver.find_elements("css selector", "article.reg-card")
+    checks.check(len(cards) == 1, "the view lists the one registration", str(len(cards)))
+    card = cards[0].text if cards else ""
+    for expected, what in [("Fretex Oslo – bekreftet", "its organisation and state"),
+                           ("Kari Nordmann", "its contact"), (CONTACT, "the contact's address"),
+                           ("Datorekke 1: Tirsdager", "the preferred row by name"),
+                           ("påmeldt, venter på bekreftelse", "the history's first line"),
+                           ("bekreftet – e-postadressen bekreftet", "the confirmation in the history")]:
+        checks.check(expected in card, f"the organiser's view shows {what}", card)
+    places = browser.driver.find_element(
+        "xpath", "//table[contains(@class, 'reg-places')]//tr[th[normalize-space()="
+        "'Datorekke 1: Tirsdager']]").text
+    checks.check(places.split()[-2:] == ["1", "1"], "the Tuesday row: 1 place taken of 1", places)
+    check_here(checks, browser, base_url, "pameldinger-arrangor", shots, axe)
+
+
 def main():
-    work_dir, shots, axe_dir, base_url, mailbox, open_path, closed_path = sys.argv[1:8]
+    work_dir, shots, axe_dir, base_url, mailbox, open_path, closed_path, admin = sys.argv[1:9]
     base_url = base_url.rstrip("/")
     os.makedirs(shots, exist_ok=True)
     axe = install_axe(axe_dir)
@@ -117,6 +152,8 @@ def main():
         forms = browser.driver.find_elements("css selector", "form")
         checks.check(not forms, "a closed series offers no form", str(len(forms)))
         check_here(checks, browser, base_url, "pamelding-stengt", shots, axe)
+
+        check_organiser_view(checks, browser, base_url, mailbox, admin, shots, axe)
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 1 if checks.failed else 0
 

@@ -163,7 +163,8 @@ TEST(WebPagesBrowserIntegration, ALeaderSignsInAndRegistersAttendanceInChromium)
 // its dates moved to 2032 (the same weekdays, so the form is open on the real clock) beside
 // the seed itself under another id (its deadline, 26 August 2021, long gone): the form with
 // mistakes and then right, the confirmation mail at the real SMTP server, FULLT, the closed
-// form; axe-core and screenshots at 390 and 1280 px (tests/browser/check_signup.py).
+// form, and the registration in the organiser's view of an admin signed in by mail; axe-core
+// and screenshots at 390 and 1280 px (tests/browser/check_signup.py).
 TEST(WebPagesBrowserIntegration, AnOrganisationSignsUpForADateRowInChromium) {
   SmtpSink sink;
   TempDir dir;
@@ -171,12 +172,13 @@ TEST(WebPagesBrowserIntegration, AnOrganisationSignsUpForADateRowInChromium) {
   dir.write("plans/open.yaml", std::regex_replace(seed, std::regex("2021-"), "2032-"));
   dir.write("plans/closed.yaml", std::regex_replace(seed, std::regex("plan: dybdemoter-2021"),
                                                     "plan: dybdemoter-2021-stengt"));
-  const fs::path config =
-      dir.write("plancal.yaml",
-                "plans: [plans/open.yaml, plans/closed.yaml]\n"
-                "database: var/plancal.db\nfeeds:\n  listen: 127.0.0.1:8080\n"
-                "  public_url: http://kalender.example.no\nsmtp:\n  url: " +
-                    sink.url() + "\n  from: kurs@example.no\n  starttls: never\n");
+  const fs::path config = dir.write("plancal.yaml",
+                                    "plans: [plans/open.yaml, plans/closed.yaml]\n"
+                                    "database: var/plancal.db\nfeeds:\n  listen: 127.0.0.1:8080\n"
+                                    "  public_url: http://kalender.example.no\nsmtp:\n  url: " +
+                                        sink.url() +
+                                        "\n  from: kurs@example.no\n  starttls: never\n"
+                                        "attendance:\n  admins: [kontor@example.no]\n");
   ServeProcess server(config, dir.path() / "serve.err");
   const fs::path work = dir.path() / "browser";
   fs::create_directories(work);
@@ -185,7 +187,7 @@ TEST(WebPagesBrowserIntegration, AnOrganisationSignsUpForADateRowInChromium) {
       {kDebianPython, (source_dir() / "tests/browser/check_signup.py").string(), work.string(),
        (build / "web-screenshots").string(), (build / "browser-tools").string(), server.url(""),
        sink.mailbox().string(), "/pamelding/dybdemoter-2021/dybdemote",
-       "/pamelding/dybdemoter-2021-stengt/dybdemote"},
+       "/pamelding/dybdemoter-2021-stengt/dybdemote", "kontor@example.no"},
       {}, 600);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_NE(result.out.find(" passed, 0 failed"), std::string::npos) << result.out;

@@ -1,14 +1,19 @@
 // The signed-in attendance pages as a handler, with seed 000 in an in-memory page source, a
 // real state database and a clock the test sets: who may sign in, bad input coming back next
-// to its field, rate limits, idle sessions, make-up dates and the audit trail.
+// to its field, rate limits, idle sessions, make-up dates and the audit trail. And the
+// organiser's view of the sign-ups (seed 003 added to the source, registrations made through
+// the real registration store): an admin's alone.
 
 #include <gtest/gtest.h>
 
 #include <regex>
 
+#include "base/hash.h"
 #include "ical/timezone.h"
+#include "store/registrations.h"
 #include "test_support.h"
 #include "web/attendance_routes.h"
+#include "web/page_response.h"
 #include "web_test_doubles.h"
 
 namespace plancal::web {
@@ -229,6 +234,206 @@ TEST_F(WebAttendanceTest, SomeoneWhoCameUnscheduledIsAddedAndKeptAsAdded) {
                     admin)
                 .status,
             404);
+}
+
+/// The attendance pages over seed 000 and seed 003 (dybdemoter-2021: three rows of one place
+/// each, the Wednesday row FULLT), with registrations written by the registration store into
+/// the same state database the pages read.
+class WebRegistrationOverviewTest : public WebAttendanceTest {
+ protected:
+  static constexpr const char* kView = "/oppmote/pameldinger";
+
+  void SetUp() override {
+    WebAttendanceTest::SetUp();
+    auto source = std::make_shared<FakePageSource>();
+    source->add_plan_file(example_plan("mandagsseminar-2024.yaml").string());
+    source->add_plan_file(example_plan("dybdemoter-2021.yaml").string());
+    source_ = source;
+    auto database = StateDatabase::open((dir_.path() / "plancal.db").string());
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    store_.emplace(*database);
+  }
+
+  /// Oslo wall-clock time as Unix seconds.
+  static std::int64_t oslo(Date date, TimeOfDay time) {
+    return to_unix_seconds("Europe/Oslo", {date, time}).value();
+  }
+
+  /// Registers `organisation` for `preferences` at `at`; its links are "c-<organisation>" and
+  /// "w-<organisation>".
+  std::int64_t sign_up(const std::string& organisation, std::vector<std::string> preferences,
+                       std::int64_t at, const std::string& plan_id = "dybdemoter-2021") {
+    NewRegistration r;
+    r.plan_id = plan_id;
+    r.series_key = "dybdemote";
+    r.organisation = organisation;
+    r.contact_name = "Kari Nordmann";
+    r.email = "kari@fretex.example.no";
+    r.participants = 4;
+    r.preferences = std::move(preferences);
+    r.confirm_nonce = "nonce-c-" + organisation;
+    r.confirm_hash = sha256_hex("c-" + organisation);
+    r.change_nonce = "nonce-w-" + organisation;
+    r.change_hash = sha256_hex("w-" + organisation);
+    r.confirm_message_id = "<confirm-" + std::to_string(++mail_ids_) + "@plancal.test>";
+    auto added = store_->add(r, at);
+    EXPECT_TRUE(added.ok()) << added.error().message;
+    return added.ok() ? added->id : 0;
+  }
+
+  void confirm(const std::string& organisation, std::int64_t at) {
+    auto confirmed =
+        store_->confirm(sha256_hex("c-" + organisation),
+                        "<receipt-" + std::to_string(++mail_ids_) + "@plancal.test>", at);
+    ASSERT_TRUE(confirmed.ok() && confirmed->has_value()) << organisation;
+  }
+
+  std::optional<RegistrationStore> store_;
+  int mail_ids_ = 0;
+};
+
+TEST_F(WebRegistrationOverviewTest, AnAdminSeesEveryRegistrationWithItsStateAndHistory) {
+  const std::int64_t made = oslo({2021, 8, 20}, {12, 0});  // summer time, UTC+2
+  const std::int64_t fretex = sign_up("Fretex Oslo", {"tirsdag", "torsdag"}, made);
+  confirm("Fretex Oslo", made + 600);
+  const std::int64_t bymisjonen = sign_up("Kirkens Bymisjon", {"tirsdag"}, made + 3600);
+  confirm("Kirkens Bymisjon", made + 4200);
+  sign_up("NAV Alna", {"torsdag"}, made + 7200);
+  confirm("NAV Alna", made + 7800);
+  sign_up("Ung Arbeid", {"onsdag"}, made + 9000);  // never confirmed
+  sign_up("Jobbklubben", {"tirsdag"}, made + 9600);
+  confirm("Jobbklubben", made + 9700);
+  ASSERT_TRUE(store_
+                  ->apply_placements({{fretex, "tirsdag", "plassert som nr. 1 i køen", "<p1@t>"},
+                                      {bymisjonen, std::nullopt, "nr. 1 på ventelisten", "<p2@t>"}},
+                                     oslo({2021, 8, 27}, {8, 0}))
+                  .ok());
+  // Withdrawn in winter time (UTC+1): the page still writes Oslo's wall clock.
+  ASSERT_TRUE(
+      store_->withdraw(sha256_hex("w-Jobbklubben"), oslo({2021, 11, 2}, {10, 0}))->has_value());
+
+  const std::string admin = sign_in("kontor@example.no");
+  const auto page = request("GET", kView, {}, admin);
+  ASSERT_EQ(page.status, 200);
+  const std::string& html = page.owned_body;
+  EXPECT_EQ(page.header("Content-Security-Policy"), std::string(kContentSecurityPolicy));
+  EXPECT_EQ(page.header("Cache-Control"), "no-store");
+  EXPECT_NE(html.find("<h2>Dybdemøte om praksis</h2>"), std::string::npos);
+  EXPECT_NE(html.find("Påmeldingsfrist: torsdag 26. august 2021"), std::string::npos);
+  EXPECT_NE(html.find("5 påmeldinger"), std::string::npos);
+  EXPECT_NE(html.find("1 plassert, 1 på venteliste, 1 bekreftet, ikke fordelt, 1 ubekreftet, "
+                      "1 trukket"),
+            std::string::npos);
+
+  // Every registration, in the order made, with its state in Norwegian.
+  const auto state_of = [&](const std::string& organisation) {
+    return match(html, organisation + R"( – <span class="reg-state">([^<]*)</span>)");
+  };
+  EXPECT_EQ(state_of("Fretex Oslo"), "plassert i Datorekke 1: Tirsdager");
+  EXPECT_EQ(state_of("Kirkens Bymisjon"), "venteliste");
+  EXPECT_EQ(state_of("NAV Alna"), "bekreftet");
+  EXPECT_EQ(state_of("Ung Arbeid"), "ubekreftet");
+  EXPECT_EQ(state_of("Jobbklubben"), "trukket");
+  EXPECT_LT(html.find("Fretex Oslo –"), html.find("Kirkens Bymisjon –"));
+  EXPECT_LT(html.find("Kirkens Bymisjon –"), html.find("Jobbklubben –"));
+
+  // What the contact typed, and when it was made and confirmed.
+  const std::string card = html.substr(
+      html.find("Fretex Oslo –"), html.find("Kirkens Bymisjon –") - html.find("Fretex Oslo –"));
+  EXPECT_NE(card.find("<dd>Kari Nordmann</dd>"), std::string::npos);
+  EXPECT_NE(card.find("<dd>kari@fretex.example.no</dd>"), std::string::npos);
+  EXPECT_NE(card.find("<dt>Deltakere</dt><dd>4</dd>"), std::string::npos);
+  EXPECT_NE(card.find("<li>Datorekke 1: Tirsdager</li><li>Datorekke 3: Torsdager</li>"),
+            std::string::npos);
+  EXPECT_NE(card.find("<dt>Påmeldt</dt><dd>fredag 20. august 2021 kl. 12.00</dd>"),
+            std::string::npos);
+  EXPECT_NE(card.find("<dt>Bekreftet</dt><dd>fredag 20. august 2021 kl. 12.10</dd>"),
+            std::string::npos);
+  // Its history, oldest first, with the allocation's explanation.
+  const std::string made_line =
+      "<span class=\"audit-when\">fredag 20. august 2021 kl. 12.00</span>: "
+      "ubekreftet – påmeldt, venter på bekreftelse";
+  const std::string confirmed_line =
+      "<span class=\"audit-when\">fredag 20. august 2021 kl. 12.10</span>: "
+      "bekreftet – e-postadressen bekreftet";
+  const std::string placed_line =
+      "<span class=\"audit-when\">fredag 27. august 2021 kl. 08.00</span>: "
+      "plassert i Datorekke 1: Tirsdager – plassert som nr. 1 i køen";
+  ASSERT_NE(card.find(made_line), std::string::npos) << card;
+  ASSERT_NE(card.find(confirmed_line), std::string::npos) << card;
+  ASSERT_NE(card.find(placed_line), std::string::npos) << card;
+  EXPECT_LT(card.find(made_line), card.find(confirmed_line));
+  EXPECT_LT(card.find(confirmed_line), card.find(placed_line));
+  EXPECT_NE(html.find("venteliste – nr. 1 på ventelisten"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"audit-when\">tirsdag 2. november 2021 kl. 10.00</span>: "
+                      "trukket</li>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<dt>Bekreftet</dt><dd>ikke bekreftet</dd>"), std::string::npos)
+      << "Ung Arbeid";
+
+  // Places per row: taken as the sign-up page counts them, offered as the plan says.
+  EXPECT_NE(html.find("<th scope=\"row\">Datorekke 1: Tirsdager</th><td>1</td><td>1</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"row\">Datorekke 2: Onsdager</th><td>0</td><td>0 (FULLT)</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"row\">Datorekke 3: Torsdager</th><td>1</td><td>1</td>"),
+            std::string::npos)
+      << "NAV Alna, confirmed with it as first choice";
+
+  // The admin's overview links to it.
+  EXPECT_NE(request("GET", "/oppmote", {}, admin).owned_body.find("href=\"/oppmote/pameldinger\""),
+            std::string::npos);
+}
+
+TEST_F(WebRegistrationOverviewTest, OnlyAnAdminSeesItALeaderGets404AndTheSignedOutSignIn) {
+  sign_up("Fretex Oslo", {"tirsdag"}, oslo({2021, 8, 20}, {12, 0}));
+  const std::string ingrid = sign_in("ingrid.haug@example.no");  // leads people, not an admin
+  const auto leader = request("GET", kView, {}, ingrid);
+  EXPECT_EQ(leader.status, 404);
+  EXPECT_EQ(leader.owned_body.find("Fretex"), std::string::npos);
+  EXPECT_EQ(request("GET", "/oppmote", {}, ingrid).owned_body.find("/oppmote/pameldinger"),
+            std::string::npos)
+      << "no link to a page she may not see";
+
+  const auto signed_out = request("GET", kView);
+  EXPECT_EQ(signed_out.status, 303);
+  EXPECT_EQ(signed_out.header("Location"), "/logg-inn");
+  EXPECT_EQ(signed_out.owned_body.find("Fretex"), std::string::npos);
+
+  const std::string admin = sign_in("kontor@example.no");
+  EXPECT_EQ(request("POST", kView, {}, admin).status, 405) << "it only reads";
+  EXPECT_EQ(request("GET", std::string(kView) + "/", {}, admin).status, 404);
+  EXPECT_EQ(request("GET", kView, {}, admin).status, 200);
+}
+
+TEST_F(WebRegistrationOverviewTest, EveryTextIsEscaped) {
+  const std::int64_t made = oslo({2021, 8, 20}, {12, 0});
+  const std::int64_t id = sign_up("<script>alert(1)</script>", {"tirsdag"}, made);
+  ASSERT_TRUE(
+      store_->apply_placements({{id, "tirsdag", "<b>nr. 1</b> & først", ""}}, made + 60).ok());
+  const auto page = request("GET", kView, {}, sign_in("kontor@example.no"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.owned_body.find("<script"), std::string::npos);
+  EXPECT_EQ(page.owned_body.find("<b>"), std::string::npos);
+  EXPECT_NE(page.owned_body.find("&lt;script&gt;alert(1)&lt;/script&gt; – "), std::string::npos);
+  EXPECT_NE(page.owned_body.find("&lt;b&gt;nr. 1&lt;/b&gt; &amp; først"), std::string::npos);
+}
+
+TEST_F(WebRegistrationOverviewTest, RegistrationsOfASeriesNoLongerInThePlansAreStillListed) {
+  sign_up("Fretex Oslo", {"tirsdag"}, oslo({2020, 8, 20}, {12, 0}), "dybdemoter-2020");
+  const auto page = request("GET", kView, {}, sign_in("kontor@example.no"));
+  ASSERT_EQ(page.status, 200);
+  const std::string& html = page.owned_body;
+  const auto gone = html.find("<p class=\"lead\">dybdemoter-2020</p>");
+  ASSERT_NE(gone, std::string::npos) << html;
+  EXPECT_NE(html.find("Serien finnes ikke lenger i planene.", gone), std::string::npos);
+  EXPECT_NE(html.find("Fretex Oslo – <span class=\"reg-state\">ubekreftet</span>", gone),
+            std::string::npos);
+  EXPECT_NE(html.find("torsdag 20. august 2020 kl. 12.00", gone), std::string::npos)
+      << "Oslo's wall clock";
+  EXPECT_NE(html.find("<li>tirsdag</li>", gone), std::string::npos) << "the row's key";
+  EXPECT_NE(html.find("Ingen påmeldinger ennå."), std::string::npos)
+      << "dybdemoter-2021 in force, without registrations";
 }
 
 }  // namespace
