@@ -269,6 +269,9 @@ void FeedService::adopt_config(Config next) {
                  next.feeds.listen);
   }
   config_ = std::move(next);
+  attendance_->adopt_settings(attendance_settings(config_));
+  signup_.adopt_rate_limit(config_.signup.posts_per_window,
+                           std::int64_t{config_.signup.window_minutes} * 60);
 }
 
 Result<httpd::ServerOptions> listen_options(const Config& config,

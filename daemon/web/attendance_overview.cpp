@@ -64,7 +64,7 @@ TemplateData hours_bar(const HoursLine& line) {
 }  // namespace
 
 PageResponse AttendanceRoutes::overview(const Signed& session) const {
-  TemplateData data = attendance_layout("Oppmøte", settings_.organisation);
+  TemplateData data = attendance_layout("Oppmøte", settings()->organisation);
   data.set("sign_out", sign_out_data(session));
   TemplateData plans = TemplateData::type::list;
   const auto source = deps_.source ? deps_.source() : nullptr;

@@ -296,7 +296,7 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
     if (!changes) return not_found_page();
     if (!form.has_errors()) {
       auto written =
-          registers_.write(*changes, keep_from(local_now.date, settings_.retention_years));
+          registers_.write(*changes, keep_from(local_now.date, settings()->retention_years));
       if (written) return see_other(action);
       // The message may name people: it is shown to this user only, never logged.
       form_error =
@@ -306,7 +306,7 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
     }
   }
 
-  TemplateData data = attendance_layout("Oppmøte " + date_text_nb(*date), settings_.organisation);
+  TemplateData data = attendance_layout("Oppmøte " + date_text_nb(*date), settings()->organisation);
   data.set("sign_out", sign_out_data(session));
   data.set("plan", kept->plan->title);
   data.set("date", date_text_nb(*date));

@@ -106,11 +106,22 @@ PageResponse see_other(const std::string& location) {
 
 AttendanceRoutes::AttendanceRoutes(AttendanceWebSettings settings, StateDatabase database,
                                    AttendanceWebDependencies dependencies)
-    : settings_(std::move(settings)),
+    : settings_(std::make_shared<const AttendanceWebSettings>(std::move(settings))),
       sessions_(database),
       registers_(database),
       registrations_(database),
       deps_(std::move(dependencies)) {}
+
+void AttendanceRoutes::adopt_settings(AttendanceWebSettings settings) {
+  auto next = std::make_shared<const AttendanceWebSettings>(std::move(settings));
+  const std::lock_guard lock(settings_mutex_);
+  settings_ = std::move(next);
+}
+
+std::shared_ptr<const AttendanceWebSettings> AttendanceRoutes::settings() const {
+  const std::lock_guard lock(settings_mutex_);
+  return settings_;
+}
 
 httpd::HttpResponse AttendanceRoutes::handle(const httpd::HttpRequest& request) const {
   PageResponse response = route(request);
@@ -123,13 +134,13 @@ std::optional<AttendanceRoutes::Signed> AttendanceRoutes::signed_in(
   if (!request.cookie) return std::nullopt;
   const std::string id(cookie_value(*request.cookie, kSessionCookie));
   if (id.empty()) return std::nullopt;
-  auto user = sessions_.resume_session(id, deps_.now(), settings_.idle_seconds);
+  auto user = sessions_.resume_session(id, deps_.now(), settings()->idle_seconds);
   if (!user) {
     spdlog::error("attendance pages: cannot read sessions: {}", user.error().message);
     return std::nullopt;
   }
   if (!*user) return std::nullopt;
-  return Signed{scope_of(**user, settings_.admins), id};
+  return Signed{scope_of(**user, settings()->admins), id};
 }
 
 PageResponse AttendanceRoutes::route(const httpd::HttpRequest& request) const {

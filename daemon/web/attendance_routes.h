@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,10 @@ class AttendanceRoutes final : public httpd::HttpHandler {
 
   [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override;
 
+  /// Puts reloaded settings in force (SIGHUP): new admins may sign in, a changed idle time
+  /// or retention applies to the next request. Sessions already open stay open.
+  void adopt_settings(AttendanceWebSettings settings);
+
   /// The session of a signed-in request, for the page code.
   struct Signed {
     AttendanceScope scope;
@@ -97,7 +102,12 @@ class AttendanceRoutes final : public httpd::HttpHandler {
   // The organiser's view of the sign-ups (registration_overview.cpp).
   [[nodiscard]] PageResponse registration_overview(const Signed& session) const;
 
-  AttendanceWebSettings settings_;
+  /// The settings in force: a request works with the ones it read, while a reload
+  /// (adopt_settings) puts new ones in for the next.
+  [[nodiscard]] std::shared_ptr<const AttendanceWebSettings> settings() const;
+
+  mutable std::mutex settings_mutex_;
+  std::shared_ptr<const AttendanceWebSettings> settings_;  ///< guarded by settings_mutex_
   mutable WebSessions sessions_;
   mutable AttendanceRegisters registers_;
   mutable RegistrationStore registrations_;

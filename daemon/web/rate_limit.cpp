@@ -25,6 +25,12 @@ bool RateLimiter::allow(std::string_view client, std::int64_t now) {
   return true;
 }
 
+void RateLimiter::set_limit(int max_requests, std::int64_t window_seconds) {
+  std::lock_guard lock(mutex_);
+  max_requests_ = max_requests;
+  window_seconds_ = window_seconds;
+}
+
 std::int64_t RateLimiter::retry_after(std::string_view client, std::int64_t now) const {
   std::lock_guard lock(mutex_);
   const auto it = windows_.find(std::string(client));

@@ -19,6 +19,9 @@ class RateLimiter {
   /// Counts one request from `client` at `now`; false when it is over the limit.
   [[nodiscard]] bool allow(std::string_view client, std::int64_t now);
 
+  /// A new limit (a reloaded config), from the next request on; counts so far are kept.
+  void set_limit(int max_requests, std::int64_t window_seconds);
+
   /// Seconds until `client` may post again (for Retry-After); at least 1.
   [[nodiscard]] std::int64_t retry_after(std::string_view client, std::int64_t now) const;
 
@@ -29,8 +32,8 @@ class RateLimiter {
   };
   void drop_ended(std::int64_t now);
 
-  int max_requests_;
-  std::int64_t window_seconds_;
+  int max_requests_;             ///< guarded by mutex_
+  std::int64_t window_seconds_;  ///< guarded by mutex_
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Window> windows_;  ///< guarded by mutex_
 };

@@ -238,7 +238,7 @@ PageResponse AttendanceRoutes::registration_overview(const Signed& session) cons
     }
     input.history.emplace(r.id, std::move(*history));
   }
-  TemplateData data = attendance_layout("Påmeldinger", settings_.organisation);
+  TemplateData data = attendance_layout("Påmeldinger", settings()->organisation);
   data.set("sign_out", sign_out_data(session));
   data.set("series", registration_overview_data(input));
   return html_page(render_template("registration_overview", data));

@@ -59,7 +59,7 @@ std::string cleared_session_cookie(bool secure) {
 }
 
 PageResponse AttendanceRoutes::sign_in_form() const {
-  return sign_in_page(FormState{}, false, settings_.organisation);
+  return sign_in_page(FormState{}, false, settings()->organisation);
 }
 
 PageResponse AttendanceRoutes::request_link(const httpd::HttpRequest& request) const {
@@ -69,7 +69,7 @@ PageResponse AttendanceRoutes::request_link(const httpd::HttpRequest& request) c
   if (!fields || !looks_like_email(email)) {
     form.add_error(std::string(kSignInEmailField),
                    "Skriv inn en e-postadresse, for eksempel kari@eksempel.no.");
-    return sign_in_page(form, false, settings_.organisation);
+    return sign_in_page(form, false, settings()->organisation);
   }
   const auto source = deps_.source ? deps_.source() : nullptr;
   std::vector<const Plan*> plans;
@@ -77,9 +77,9 @@ PageResponse AttendanceRoutes::request_link(const httpd::HttpRequest& request) c
   if (source) kept = source->plans();
   for (const auto& plan : kept) plans.push_back(plan.get());
 
-  const auto admitted =
-      sessions_.admit_sign_in_request(email, request.client_address, deps_.now(), settings_.limits);
-  const auto user = sign_in_user(plans, settings_.admins, email);
+  const auto admitted = sessions_.admit_sign_in_request(email, request.client_address, deps_.now(),
+                                                        settings()->limits);
+  const auto user = sign_in_user(plans, settings()->admins, email);
   if (!admitted) {
     spdlog::error("sign-in: cannot count the request: {}", admitted.error().message);
   } else if (!*admitted) {
@@ -95,7 +95,7 @@ PageResponse AttendanceRoutes::request_link(const httpd::HttpRequest& request) c
     }
   }
   // The same answer whoever asked: the page tells nobody who is a leader.
-  return sign_in_page(FormState{}, true, settings_.organisation);
+  return sign_in_page(FormState{}, true, settings()->organisation);
 }
 
 void AttendanceRoutes::mail_link(const WebUser& user, const std::string& secret) const {
@@ -103,7 +103,7 @@ void AttendanceRoutes::mail_link(const WebUser& user, const std::string& secret)
     spdlog::warn("sign-in: a leader asked for a link, but no smtp section is configured");
     return;
   }
-  const std::string url = settings_.public_url + "/logg-inn/" + secret;
+  const std::string url = settings()->public_url + "/logg-inn/" + secret;
   mail::MailMessage message;
   message.to = {"", user.email};
   message.subject = "Innloggingslenke for oppmøte";
@@ -126,7 +126,7 @@ void AttendanceRoutes::mail_link(const WebUser& user, const std::string& secret)
 
 PageResponse AttendanceRoutes::link_page(std::string_view secret) const {
   auto live = sessions_.link_is_live(secret, deps_.now());
-  TemplateData data = attendance_layout("Logg inn – oppmøte", settings_.organisation);
+  TemplateData data = attendance_layout("Logg inn – oppmøte", settings()->organisation);
   const bool ok = live && *live;
   data.set("live", flag(ok));
   data.set("action", "/logg-inn/" + std::string(secret));
@@ -148,7 +148,7 @@ PageResponse AttendanceRoutes::use_link(std::string_view secret) const {
   }
   PageResponse response = see_other("/oppmote");
   response.headers.emplace_back("Set-Cookie",
-                                session_cookie(*id, settings_.public_url.starts_with("https:")));
+                                session_cookie(*id, settings()->public_url.starts_with("https:")));
   return response;
 }
 
@@ -163,8 +163,8 @@ PageResponse AttendanceRoutes::sign_out(const httpd::HttpRequest& request,
     spdlog::error("sign-out: {}", ended.error().message);
   }
   PageResponse response = see_other("/logg-inn");
-  response.headers.emplace_back("Set-Cookie",
-                                cleared_session_cookie(settings_.public_url.starts_with("https:")));
+  response.headers.emplace_back(
+      "Set-Cookie", cleared_session_cookie(settings()->public_url.starts_with("https:")));
   return response;
 }
 

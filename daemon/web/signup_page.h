@@ -72,6 +72,11 @@ class SignupPages final : public httpd::HttpHandler {
 
   [[nodiscard]] httpd::HttpResponse handle(const httpd::HttpRequest& request) const override;
 
+  /// A reloaded `signup.rate_limit` (SIGHUP), in force from the next post.
+  void adopt_rate_limit(int posts_per_window, std::int64_t window_seconds) {
+    limiter_.set_limit(posts_per_window, window_seconds);
+  }
+
  private:
   struct Target {
     std::shared_ptr<const Plan> plan;

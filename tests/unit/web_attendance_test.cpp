@@ -162,6 +162,24 @@ TEST_F(WebAttendanceTest, ALinkFetchedByGetStaysUsableAndAnIdleSessionEnds) {
   EXPECT_EQ(request("GET", "/oppmote", {}, session).status, 303);
 }
 
+TEST_F(WebAttendanceTest, AReloadedConfigPutsNewAdminsAndANewIdleTimeInForce) {
+  ASSERT_EQ(request("POST", "/logg-inn", "epost=ny.leder%40example.no").status, 200);
+  EXPECT_TRUE(mails_.empty()) << "not an admin yet";
+
+  // SIGHUP after the admin added an address and shortened the idle time to one hour.
+  AttendanceWebSettings reloaded;
+  reloaded.admins = {"kontor@example.no", "ny.leder@example.no"};
+  reloaded.public_url = "https://kalender.example.no";
+  reloaded.idle_seconds = 3600;
+  routes_->adopt_settings(reloaded);
+
+  const std::string session = sign_in("ny.leder%40example.no");
+  ASSERT_FALSE(session.empty());
+  EXPECT_EQ(request("GET", "/oppmote/pameldinger", {}, session).status, 200) << "an admin now";
+  now_ += 3601;
+  EXPECT_EQ(request("GET", "/oppmote", {}, session).status, 303) << "idle for over an hour";
+}
+
 TEST_F(WebAttendanceTest, BadStatusAndLongNotesComeBackNextToTheirFieldsAndNothingIsSaved) {
   const std::string session = sign_in("ingrid.haug@example.no");
   const std::string token = csrf(request("GET", kRegister, {}, session).owned_body, kRegister);
