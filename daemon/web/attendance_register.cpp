@@ -257,6 +257,14 @@ TemplateData row_data(const Register& r, const Row& row, std::size_t index, cons
   return data;
 }
 
+/// A register's form has three fields a row (status, note, version), three to add someone
+/// and the token: a team of 40 posts about 125, past the default limit of a form.
+FormLimits register_form_limits(const Register& r) {
+  FormLimits limits;
+  limits.max_fields = std::max(limits.max_fields, 3 * r.rows.size() + 3 + 1);
+  return limits;
+}
+
 }  // namespace
 
 PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
@@ -284,7 +292,7 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
   std::string form_error;
   const bool posted = request.method == "POST";
   if (posted) {
-    auto fields = parse_form_body(request.body);
+    auto fields = parse_form_body(request.body, register_form_limits(*built));
     if (fields) form = FormState(*fields);
     if (!session_csrf_valid(session.session_id, action, form.value(std::string(kCsrfFieldName)))) {
       return forbidden_page();

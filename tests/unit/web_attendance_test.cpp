@@ -454,5 +454,42 @@ TEST_F(WebRegistrationOverviewTest, RegistrationsOfASeriesNoLongerInThePlansAreS
       << "dybdemoter-2021 in force, without registrations";
 }
 
+TEST_F(WebAttendanceTest, ALeaderOfFortySavesTheWholeRegisterInOnePost) {
+  // Ingrid leads 40 people here: the form a browser sends has about 125 fields.
+  std::string roster =
+      "id,name,email,team,leader,reports_to,roles\n"
+      "ingrid.haug,Ingrid Haug,ingrid.haug@example.no,A,yes,,\n";
+  for (int i = 10; i < 50; ++i) {
+    roster +=
+        "ansatt." + std::to_string(i) + ",Ansatt " + std::to_string(i) + ",,A,no,ingrid.haug,\n";
+  }
+  dir_.write("forty/roster-milepaelen.csv", roster);
+  const auto plan = dir_.write("forty/mandagsseminar-2024.yaml",
+                               testing::read_file(example_plan("mandagsseminar-2024.yaml")));
+  auto forty = std::make_shared<FakePageSource>();
+  forty->add_plan_file(plan.string());
+  source_ = forty;
+
+  const std::string ingrid = sign_in("ingrid.haug@example.no");
+  const auto page = request("GET", kRegister, {}, ingrid);
+  ASSERT_EQ(page.status, 200);
+  std::string form =
+      "csrf=" + csrf(page.owned_body, kRegister) + "&notat%3Aingrid.haug=&versjon%3Aingrid.haug=0";
+  for (int i = 10; i < 50; ++i) {
+    const std::string id = "ansatt." + std::to_string(i);
+    form += "&status%3A" + id + "=" + (i % 2 == 0 ? "attended" : "late") + "&notat%3A" + id +
+            "=Notat+" + std::to_string(i) + "&versjon%3A" + id + "=0";
+  }
+  const auto saved = request("POST", kRegister, form, ingrid);
+  ASSERT_EQ(saved.status, 303) << saved.owned_body;
+  const auto kept = request("GET", kRegister, {}, ingrid);
+  for (int i = 10; i < 50; ++i) {
+    EXPECT_NE(kept.owned_body.find("value=\"Notat " + std::to_string(i) + "\""), std::string::npos)
+        << i;
+  }
+  EXPECT_NE(kept.owned_body.find("name=\"status:ansatt.49\" value=\"late\" checked"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace plancal::web
