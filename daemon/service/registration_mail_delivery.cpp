@@ -104,6 +104,11 @@ RegistrationMailReport send_due_registration_mails(const Config& config, StateDa
     web::SignupMailContext context;
     context.plan = plan_named(plans, mail.registration.plan_id);
     context.link = link_for(config, mail, link_key);
+    if (mail.kind == RegistrationMailKind::Placement) {
+      context.row_feed_link =
+          config.feeds.public_url + web::row_feed_path(web::row_feed_secret(
+                                        link_key.reveal(), mail.registration.change_nonce));
+    }
     if (config.smtp) context.from = {config.smtp->from_name, config.smtp->from_address};
     context.now = now;
     return web::compose_signup_mail(mail, context);

@@ -1,10 +1,15 @@
-// The links a registration's mails carry (web/signup_page.h): confirm, and change/withdraw.
-// A GET only shows a button (mail scanners fetch every link in a mail); the POST acts. The
-// link is the secret: only its SHA-256 is looked up, and it is never logged.
+// The links a registration's mails carry (web/signup_page.h): confirm, change/withdraw, and
+// the placed row's calendar. A GET only shows a button (mail scanners fetch every link in a
+// mail); the POST acts. The link is the secret: only its SHA-256 is looked up (the row
+// feed's is derived again), and it is never logged.
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "base/hash.h"
+#include "expand/expander.h"
+#include "ical/render.h"
 #include "store/secrets.h"
 #include "web/page_layout.h"
 #include "web/signup_page.h"
@@ -21,6 +26,34 @@ std::shared_ptr<const Plan> plan_of(const std::vector<std::shared_ptr<const Plan
     if (plan->id == plan_id) return plan;
   }
   return nullptr;
+}
+
+/// The meetings of the row `r` holds, as one calendar to subscribe to (the same UIDs as its
+/// invitations); no event while it holds none.
+std::string row_calendar(const Plan* plan, const RegistrationRecord& r, std::int64_t now) {
+  std::vector<Occurrence> occurrences;
+  std::string row_name = "Datorekke";
+  if (plan != nullptr && r.state == RegistrationState::Placed && r.placed_row) {
+    for (auto& o : expand_plan(*plan)) {
+      if (o.component_key == r.series_key && o.meeting_key == *r.placed_row) {
+        occurrences.push_back(std::move(o));
+      }
+    }
+    for (const auto& series : plan->series) {
+      for (const auto& row : series.rows) {
+        if (series.key == r.series_key && row.key == *r.placed_row && !row.name.empty()) {
+          row_name = row.name;
+        }
+      }
+    }
+  }
+  std::vector<EventToRender> events;
+  for (const auto& o : occurrences) events.push_back({&o, EventRevision{0, now, 0, false}});
+  CalendarOptions options;
+  options.name = r.organisation + " – " + row_name;
+  if (plan != nullptr) options.timezone = plan->timezone;
+  options.refresh_minutes = 60;
+  return render_calendar(options, events);
 }
 
 /// A page with the registration's lines and a button that posts to `action`.
@@ -102,6 +135,31 @@ httpd::HttpResponse SignupPages::change(const httpd::HttpRequest& request,
   const auto plan = plan_of(deps_.plans(), (*withdrawn)->plan_id);
   return message_page(200, plan ? plan->organizer : "", "Påmeldingen er trukket",
                       registration_lines(plan.get(), **withdrawn));
+}
+
+httpd::HttpResponse SignupPages::row_feed(const httpd::HttpRequest& request,
+                                          std::string_view file) const {
+  if (!httpd::is_get_or_head(request.method)) {
+    return plain_text(405, "Bare GET og HEAD.\n", "GET, HEAD");
+  }
+  if (!file.ends_with(".ics") || deps_.link_key.empty()) return signup_not_found();
+  const std::string_view secret = file.substr(0, file.size() - 4);
+  if (!looks_like_token_secret(secret)) return signup_not_found();
+  auto registrations = store_.registrations("");
+  if (!registrations) {
+    spdlog::error("sign-up: a row feed could not be read: {}", registrations.error().message);
+    return plain_text(503, "Kalenderen er ikke tilgjengelig akkurat nå. Prøv igjen om litt.\n");
+  }
+  // The secret is stored nowhere: each registration's is derived and compared (a few hundred
+  // HMACs at most), in constant time.
+  const auto found = std::find_if(registrations->begin(), registrations->end(), [&](const auto& r) {
+    return constant_time_equal(row_feed_secret(deps_.link_key.reveal(), r.change_nonce), secret);
+  });
+  if (found == registrations->end()) return signup_not_found();
+  const auto plan = plan_of(deps_.plans(), found->plan_id);
+  httpd::HttpResponse response = no_store_page(200, row_calendar(plan.get(), *found, deps_.now()));
+  response.headers.front().second = "text/calendar; charset=utf-8";
+  return response;
 }
 
 }  // namespace plancal::web

@@ -109,7 +109,10 @@ mail::MailMessage compose_signup_mail(const RegistrationMail& mail,
                                       const SignupMailContext& context) {
   const RegistrationRecord& r = mail.registration;
   const MailText text = text_for(mail, series_title(context.plan, r.series_key));
-  const std::vector<std::string> lines = registration_lines(context.plan, r);
+  std::vector<std::string> lines = registration_lines(context.plan, r);
+  if (!context.row_feed_link.empty() && r.state == RegistrationState::Placed) {
+    lines.push_back("Datorekkens møter som kalender å abonnere på: " + context.row_feed_link);
+  }
 
   std::string body = "Hei " + r.contact_name + "!\n\n" + text.intro + "\n\n";
   for (const auto& line : lines) body += "- " + line + "\n";

@@ -19,6 +19,9 @@ struct SignupMailContext {
   std::string link;            ///< the full URL: confirm link or change link by the mail's kind
   mail::Mailbox from;
   std::int64_t now = 0;
+  /// The full URL of the row's calendar (signup_page.h row_feed_path), for a placement mail;
+  /// shown when the registration holds a row.
+  std::string row_feed_link;
 };
 
 /// One meeting of a placed organisation's row, for the text beside its iMIP invitation.

@@ -24,6 +24,7 @@ namespace {
 
 constexpr std::string_view kConfirmSegment = "bekreft";
 constexpr std::string_view kChangeSegment = "endre";
+constexpr std::string_view kRowFeedSegment = "kalender";
 
 /// The two path segments after "/pamelding/", or nullopt for any other shape.
 std::optional<std::pair<std::string_view, std::string_view>> segments(std::string_view path) {
@@ -60,6 +61,15 @@ std::string change_link_path(std::string_view secret) {
   return std::string(kSignupPrefix) + std::string(kChangeSegment) + "/" + std::string(secret);
 }
 
+std::string row_feed_path(std::string_view secret) {
+  return std::string(kSignupPrefix) + std::string(kRowFeedSegment) + "/" + std::string(secret) +
+         ".ics";
+}
+
+std::string row_feed_secret(const std::string& link_key, const std::string& change_nonce) {
+  return derive_token_secret(link_key, "kalender:" + change_nonce);
+}
+
 SignupPages::SignupPages(SignupDependencies dependencies)
     : deps_(std::move(dependencies)),
       limiter_(deps_.posts_per_window, deps_.window_seconds),
@@ -89,6 +99,7 @@ httpd::HttpResponse SignupPages::handle(const httpd::HttpRequest& request) const
   const auto [first, second] = *parts;
   if (first == kConfirmSegment) return confirm(request, second);
   if (first == kChangeSegment) return change(request, second);
+  if (first == kRowFeedSegment) return row_feed(request, second);
   const auto target = find(first, second);
   if (!target) return signup_not_found();
   if (httpd::is_get_or_head(request.method)) return show_open_form(request, *target);

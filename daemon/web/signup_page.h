@@ -46,6 +46,13 @@ inline constexpr std::string_view kSignupCsrfCookie = "pamelding_csrf";
 /// "/pamelding/bekreft/<secret>" and "/pamelding/endre/<secret>".
 [[nodiscard]] std::string confirm_link_path(std::string_view secret);
 [[nodiscard]] std::string change_link_path(std::string_view secret);
+/// "/pamelding/kalender/<secret>.ics": a placed organisation's row as a calendar to subscribe
+/// to. Its secret is derived from the link key and the registration's change nonce, so it is
+/// stored nowhere and differs from the change link (a calendar app keeps the URL; it must not
+/// be able to withdraw the registration).
+[[nodiscard]] std::string row_feed_path(std::string_view secret);
+[[nodiscard]] std::string row_feed_secret(const std::string& link_key,
+                                          const std::string& change_nonce);
 
 /// What the pages need from the server around them; every function must be thread-safe.
 struct SignupDependencies {
@@ -93,6 +100,11 @@ class SignupPages final : public httpd::HttpHandler {
                                             std::string_view secret) const;
   [[nodiscard]] httpd::HttpResponse change(const httpd::HttpRequest& request,
                                            std::string_view secret) const;
+  /// GET of a row feed (web/signup_row_feed.cpp): the meetings of the row the registration
+  /// holds; an empty calendar while it holds none (waiting, withdrawn), so a subscription
+  /// empties instead of keeping what it had.
+  [[nodiscard]] httpd::HttpResponse row_feed(const httpd::HttpRequest& request,
+                                             std::string_view file) const;
   [[nodiscard]] std::string new_message_id() const;
   [[nodiscard]] std::optional<httpd::HttpResponse> refuse_post(const httpd::HttpRequest& request,
                                                                std::string_view purpose) const;

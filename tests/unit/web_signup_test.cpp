@@ -333,6 +333,67 @@ TEST_F(WebSignupTest, AConfirmationMadeByAnotherConnectionShowsOnThePageAtOnce) 
   EXPECT_NE(page.substr(tuesday, wednesday - tuesday).find("FULLT"), std::string::npos) << page;
 }
 
+TEST_F(WebSignupTest, APlacedOrganisationSubscribesToItsRowAndOnlyThatRow) {
+  ASSERT_EQ(post(valid_fields()).status, 200);
+  const auto r = stored()[0];
+  ASSERT_TRUE(
+      RegistrationStore(*database_)
+          .confirm(sha256_hex(derive_token_secret(kLinkKey, r.confirm_nonce)), "<r@x>", now_)
+          .ok());
+  ASSERT_TRUE(
+      RegistrationStore(*database_)
+          .apply_placements({{r.id, "tirsdag", "Datorekke 1: Tirsdager: plassert", "<p@x>"}}, now_)
+          .ok());
+  const std::string feed = row_feed_path(row_feed_secret(kLinkKey, r.change_nonce));
+  const auto calendar = request("GET", feed);
+  ASSERT_EQ(calendar.status, 200) << calendar.payload();
+  EXPECT_EQ(calendar.header("Content-Type"), "text/calendar; charset=utf-8");
+  const std::string ics(calendar.payload());
+  EXPECT_NE(ics.find("X-WR-CALNAME:Fretex Oslo – Datorekke 1: Tirsdager"), std::string::npos)
+      << ics;
+  std::vector<std::string> uids;
+  const std::regex uid_line("UID:([^\r]+)\r\n");
+  for (auto it = std::sregex_iterator(ics.begin(), ics.end(), uid_line);
+       it != std::sregex_iterator(); ++it) {
+    uids.push_back((*it)[1]);
+  }
+  EXPECT_EQ(uids, (std::vector<std::string>{"dybdemoter-2021.dybdemote.tirsdag.all.1@plancal",
+                                            "dybdemoter-2021.dybdemote.tirsdag.all.2@plancal",
+                                            "dybdemoter-2021.dybdemote.tirsdag.all.3@plancal",
+                                            "dybdemoter-2021.dybdemote.tirsdag.all.4@plancal"}))
+      << "the four Tuesdays, with the UIDs of their invitations";
+  EXPECT_NE(ics.find("DTSTART;TZID=Europe/Oslo:20210907T"), std::string::npos);
+
+  // The change link's secret is not a feed, and a feed's secret withdraws nothing.
+  const std::string change_secret = derive_token_secret(kLinkKey, r.change_nonce);
+  EXPECT_EQ(request("GET", row_feed_path(change_secret)).status, 404);
+  EXPECT_EQ(request("GET", change_link_path(row_feed_secret(kLinkKey, r.change_nonce))).status,
+            404);
+  EXPECT_EQ(request("GET", row_feed_path(std::string(43, 'A'))).status, 404);
+
+  // The placement mail carries the feed's link.
+  const auto due = RegistrationMailStore(*database_).due(now_ + 60);
+  ASSERT_TRUE(due.ok());
+  const auto placement = std::find_if(due->begin(), due->end(), [](const RegistrationMail& m) {
+    return m.kind == RegistrationMailKind::Placement;
+  });
+  ASSERT_NE(placement, due->end());
+  SignupMailContext context{plan_.get(),
+                            "https://kalender.example.no/pamelding/endre/x",
+                            {"Kompetansetjenesten", "kurs@example.no"},
+                            now_,
+                            "https://kalender.example.no" + feed};
+  EXPECT_NE(
+      compose_signup_mail(*placement, context).text.find("https://kalender.example.no" + feed),
+      std::string::npos);
+
+  // Withdrawn: the subscription empties instead of keeping the meetings.
+  ASSERT_TRUE(RegistrationStore(*database_).withdraw(sha256_hex(change_secret), now_).ok());
+  const std::string after(request("GET", feed).payload());
+  EXPECT_NE(after.find("BEGIN:VCALENDAR"), std::string::npos);
+  EXPECT_EQ(after.find("BEGIN:VEVENT"), std::string::npos);
+}
+
 TEST_F(WebSignupTest, TheChangeLinkShowsTheStatusAndWithdraws) {
   ASSERT_EQ(post(valid_fields()).status, 200);
   const auto r = stored()[0];
@@ -360,7 +421,8 @@ TEST_F(WebSignupTest, TheMailsCarryTheLinkTheStatusAndEscapeWhatWasTyped) {
   SignupMailContext context{plan_.get(),
                             "https://kalender.example.no/pamelding/bekreft/x",
                             {"Kompetansetjenesten", "kurs@example.no"},
-                            now_};
+                            now_,
+                            {}};
   const auto confirm = compose_signup_mail((*due)[0], context);
   EXPECT_EQ(confirm.subject, "Bekreft påmeldingen: Dybdemøte om praksis");
   EXPECT_EQ(confirm.to.address, "kari@fretex.example.no");
