@@ -112,12 +112,12 @@ class SignupRaceIntegration : public ::testing::Test {
     if (!std::regex_search(page->body, token, std::regex(R"re(name="csrf" value="([^"]+)")re"))) {
       return -1;
     }
-    const std::string cookie = page->header("set-cookie").substr(
-        0, page->header("set-cookie").find(';'));
+    const std::string cookie =
+        page->header("set-cookie").substr(0, page->header("set-cookie").find(';'));
     const std::string body = "csrf=" + token[1].str();
     const auto posted = raw_http(
-        port, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: " +
-                  cookie +
+        port, "POST " + path +
+                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: " + cookie +
                   "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
                   std::to_string(body.size()) + "\r\n\r\n" + body);
     return posted ? posted->status : 0;
@@ -188,8 +188,8 @@ TEST_F(SignupRaceIntegration, TwoHundredConfirmationsRaceForTheLastPlaceAndExact
     const std::string to = race_email(i);
     EXPECT_EQ(subjects[to]["Kvittering for påmeldingen"], 1) << to;
     EXPECT_EQ(subjects[to]["Svar på påmeldingen"], 1) << to;
-    const bool placed = placement_text[to].find("Datorekke 1: Tirsdager: plassert") !=
-                        std::string::npos;
+    const bool placed =
+        placement_text[to].find("Datorekke 1: Tirsdager: plassert") != std::string::npos;
     told_placed += placed ? 1 : 0;
     if (!placed) {
       EXPECT_NE(placement_text[to].find("Venteliste nr. "), std::string::npos) << to;
