@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "service/meeting_invitations.h"
 #include "service/registration_allocation.h"
 #include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
@@ -186,8 +187,18 @@ void FeedService::settle_signup() {
   for (const auto& plan : plans) pointers.push_back(plan.get());
   auto changed = settle_closed_registrations(*signup_mail_config_, pointers, request_database_,
                                              clock_.now_unix());
-  if (!changed)
+  if (!changed) {
     spdlog::error("sign-up: the allocation was not stored: {}", changed.error().message);
+    return;
+  }
+  if (*changed == 0) return;
+  // Whoever was placed gets the row's meetings as invitations (and whoever left, CANCELs);
+  // send_signup_mails sends them with the placement mails.
+  auto planned = plan_meeting_invitations_from_files(*signup_mail_config_, request_database_,
+                                                     clock_.now_unix());
+  if (!planned) {
+    spdlog::error("meeting invitations were not planned: {}", planned.error().message);
+  }
 }
 
 void FeedService::send_signup_mails() {
@@ -199,6 +210,12 @@ void FeedService::send_signup_mails() {
   const auto report = send_due_registration_mails(*signup_mail_config_, request_database_, pointers,
                                                   signup_key_, clock_, *signup_sender_);
   for (const auto& problem : report.problems) spdlog::error("sign-up mails: {}", problem);
+  // Meeting invitations planned by an allocation on the page (or earlier by a publish) leave
+  // here too, so an organisation placed while only `plancal serve` runs gets them; the
+  // daemon's mail job sends the same queue, and each mail is claimed once.
+  const auto meetings = send_due_meeting_invitations(*signup_mail_config_, request_database_,
+                                                     clock_, *signup_sender_);
+  for (const auto& problem : meetings.problems) spdlog::error("meeting invitations: {}", problem);
 }
 
 PublishReport FeedService::publish_and_rebuild() {
