@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "attendance/programme.h"
+#include "attendance/report.h"
 #include "attendance/status.h"
 #include "cli/attendance_commands.h"
 #include "cli/attendance_input.h"
@@ -40,67 +41,20 @@ struct ExportOptions {
 using xlsx::Cell;
 using Row = std::vector<Cell>;
 
-const std::vector<std::string> kRecordSheetColumns = {
-    "date",  "person", "name",        "plan", "meeting", "group",         "meeting_hours",
-    "hours", "status", "status_code", "note", "added",   "registered_by", "registered_at"};
-
-/// A typed row as CSV text: numbers as the ledger writes hours ("3", "3.5"), dates ISO.
-std::vector<std::string> texts_of(const Row& row) {
-  std::vector<std::string> fields;
-  for (const Cell& cell : row) {
-    switch (cell.kind) {
-      case Cell::Kind::Text:
-        fields.push_back(cell.text);
-        break;
-      case Cell::Kind::Number:
-        fields.push_back(hours_decimal(static_cast<int>(std::lround(cell.number * 60))));
-        break;
-      case Cell::Kind::Date:
-        fields.push_back(format_date(cell.date));
-        break;
-    }
-  }
-  return fields;
-}
-
-const AttendancePlan* plan_of(const std::vector<AttendancePlan>& plans, const std::string& id) {
-  auto found = find_attendance_plan(plans, id);
-  return found ? *found : nullptr;
-}
-
-std::string person_name(const AttendancePlan* plan, const std::string& person_id) {
-  if (plan == nullptr) return {};
-  const Person* person = find_person(plan->plan, person_id);
-  return person == nullptr ? std::string() : person->name;
-}
-
-/// Unix seconds as "2024-03-18T13:05:00Z".
-std::string utc_text(std::int64_t unix) {
-  const std::int64_t days = unix / 86400;
-  const std::int64_t seconds = unix - days * 86400;
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(civil_from_days(days)), seconds / 3600,
-                     seconds / 60 % 60, seconds % 60);
-}
-
-Row record_row(const std::vector<AttendancePlan>& plans, const AttendanceRecord& r) {
-  const AttendancePlan* plan = plan_of(plans, r.plan_id);
-  const Occurrence* o = plan == nullptr ? nullptr : find_occurrence(*plan, r.uid);
-  const double hours = o == nullptr ? 0 : duration_minutes(*o) / 60.0;
-  const bool credited = counts_as_present(r.status) && o != nullptr;
-  return {Cell::of_date(r.date),
-          Cell::of_text(r.person_id),
-          Cell::of_text(person_name(plan, r.person_id)),
-          Cell::of_text(r.plan_id),
-          Cell::of_text(o == nullptr ? r.uid : meeting_label_nb(plan->plan, *o)),
-          Cell::of_text(o == nullptr ? std::string() : occurrence_group_name(plan->plan, *o)),
-          o == nullptr ? Cell::of_text("") : Cell::of_number(hours),
-          Cell::of_number(credited ? hours : 0),
-          Cell::of_text(std::string(status_label_nb(r.status))),
-          Cell::of_text(std::string(status_code(r.status))),
-          Cell::of_text(r.note),
-          Cell::of_text(r.added ? "yes" : "no"),
-          Cell::of_text(r.registered_by),
-          Cell::of_text(utc_text(r.registered_at))};
+/// The report's lookups into the config's expanded plans.
+ReportLookup lookup_in(const std::vector<AttendancePlan>& plans) {
+  const auto plan_of = [&plans](const std::string& id) -> const AttendancePlan* {
+    auto found = find_attendance_plan(plans, id);
+    return found ? *found : nullptr;
+  };
+  return {[plan_of](const std::string& id) -> const Plan* {
+            const AttendancePlan* plan = plan_of(id);
+            return plan == nullptr ? nullptr : &plan->plan;
+          },
+          [plan_of](const std::string& id, const std::string& uid) -> const Occurrence* {
+            const AttendancePlan* plan = plan_of(id);
+            return plan == nullptr ? nullptr : find_occurrence(*plan, uid);
+          }};
 }
 
 std::string status_text(const std::optional<AttendanceStatus>& status) {
@@ -112,7 +66,7 @@ const std::vector<std::string> kAuditSheetColumns = {
     "uid",        "old_status", "new_status", "old_note", "new_note"};
 
 Row audit_row(const AttendanceAudit& a) {
-  return {Cell::of_text(utc_text(a.changed_at)),
+  return {Cell::of_text(utc_timestamp_text(a.changed_at)),
           Cell::of_text(a.changed_by),
           Cell::of_text(a.source),
           Cell::of_date(a.date),
@@ -134,9 +88,7 @@ std::vector<xlsx::Sheet> export_sheets(const ExportOptions& options) {
   AttendanceRegisters registers(open_database_or_exit(config));
   auto records = registers.records(filter);
   if (!records) fail(records.error().message);
-  std::vector<xlsx::Sheet> sheets(1);
-  sheets[0] = {"Oppmøte", kRecordSheetColumns, {}};
-  for (const auto& r : *records) sheets[0].rows.push_back(record_row(plans, r));
+  std::vector<xlsx::Sheet> sheets{attendance_report_sheet(lookup_in(plans), *records)};
   if (options.person.empty()) return sheets;
   auto trail = registers.audit(filter);
   if (!trail) fail(trail.error().message);
@@ -160,12 +112,7 @@ void run_export(const ExportOptions& options) {
     fmt::print(stderr, "wrote {} registration(s) to {}\n", sheets[0].rows.size(), options.output);
     return;
   }
-  std::string text;
-  for (std::size_t i = 0; i < sheets.size(); ++i) {
-    if (i > 0) text += "\r\n";  // the audit trail after an empty line
-    text += csv_line(sheets[i].header);
-    for (const Row& row : sheets[i].rows) text += csv_line(texts_of(row));
-  }
+  const std::string text = report_csv(sheets);
   if (options.output.empty()) {
     fmt::print("{}", text);
   } else {

@@ -104,6 +104,8 @@ PageResponse AttendanceRoutes::overview(const Signed& session) const {
       TemplateData plan;
       plan.set("title", kept.plan->title);
       plan.set("year", std::to_string(year));
+      plan.set("report_csv", report_path(*kept.plan, year, "csv"));
+      plan.set("report_xlsx", report_path(*kept.plan, year, "xlsx"));
       plan.set("people", rows);
       plan.set("dates", dates);
       plans.push_back(plan);

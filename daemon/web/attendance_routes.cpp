@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/hash.h"
+#include "web/attendance_view.h"
 #include "web/csrf.h"
 #include "web/page_layout.h"
 #include "web/registration_overview.h"
@@ -165,6 +166,9 @@ PageResponse AttendanceRoutes::route(const httpd::HttpRequest& request) const {
   if (path == kRegister) return post ? method_not_allowed("GET, HEAD") : overview(*session);
   if (path == kRegistrationOverviewPath) {
     return post ? method_not_allowed("GET, HEAD") : registration_overview(*session);
+  }
+  if (auto rest = below(path, kReportPrefix)) {
+    return post ? method_not_allowed("GET, HEAD") : report(*session, *rest);
   }
   const std::string_view rest = *below(path, kRegister);
   const auto slash = rest.find('/');

@@ -99,6 +99,10 @@ class AttendanceRoutes final : public httpd::HttpHandler {
   [[nodiscard]] PageResponse register_page(const httpd::HttpRequest& request, const Signed& session,
                                            std::string_view plan_id, std::string_view date) const;
 
+  // The payroll report as a download (attendance_report.cpp): `rest` is
+  // "<plan>/<year>.<csv|xlsx>".
+  [[nodiscard]] PageResponse report(const Signed& session, std::string_view rest) const;
+
   // The organiser's view of the sign-ups (registration_overview.cpp).
   [[nodiscard]] PageResponse registration_overview(const Signed& session) const;
 

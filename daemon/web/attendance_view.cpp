@@ -34,4 +34,9 @@ std::string register_path(const Plan& plan, Date date) {
   return "/oppmote/" + plan.id + "/" + format_date(date);
 }
 
+std::string report_path(const Plan& plan, int year, std::string_view extension) {
+  return std::string(kReportPrefix) + "/" + plan.id + "/" + std::to_string(year) + "." +
+         std::string(extension);
+}
+
 }  // namespace plancal::web

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/civil.h"
@@ -29,5 +30,10 @@ struct KeptPlan {
 
 /// "/oppmote/<plan>/<YYYY-MM-DD>": the register of a date.
 [[nodiscard]] std::string register_path(const Plan& plan, Date date);
+
+/// "/oppmote/rapport/<plan>/<year>.<csv|xlsx>": the payroll report of the signed-in user's
+/// people in that plan and year (web/attendance_report.cpp).
+inline constexpr std::string_view kReportPrefix = "/oppmote/rapport";
+[[nodiscard]] std::string report_path(const Plan& plan, int year, std::string_view extension);
 
 }  // namespace plancal::web

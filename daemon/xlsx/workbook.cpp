@@ -2,7 +2,13 @@
 
 #include <xlsxwriter.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 namespace plancal::xlsx {
@@ -75,6 +81,25 @@ Status write_workbook(const std::string& path, const std::vector<Sheet>& sheets)
     return Error{"cannot write " + path + ": the finished file could not be moved into place"};
   }
   return Ok{};
+}
+
+Result<std::string> workbook_bytes(const std::vector<Sheet>& sheets) {
+  std::error_code error;
+  const auto folder = std::filesystem::temp_directory_path(error);
+  if (error) return Error{"no folder for temporary files: " + error.message()};
+  std::string path = (folder / "plancal-report-XXXXXX.xlsx").string();
+  const int fd = mkstemps(path.data(), 5);  // 0600: the report holds personal data
+  if (fd < 0) return Error{"cannot make a temporary file in " + folder.string()};
+  close(fd);
+  const auto written = write_workbook(path, sheets);
+  std::string bytes;
+  if (written) {
+    std::ifstream file(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  std::remove(path.c_str());
+  if (!written) return written.error();
+  return bytes;
 }
 
 }  // namespace plancal::xlsx

@@ -33,4 +33,8 @@ struct Sheet {
 /// Writes `sheets` to `path`. Errors name the file and what to do.
 [[nodiscard]] Status write_workbook(const std::string& path, const std::vector<Sheet>& sheets);
 
+/// The same workbook as bytes, for a download: written to a private temporary file (mode
+/// 0600, removed before this returns), since libxlsxwriter writes files.
+[[nodiscard]] Result<std::string> workbook_bytes(const std::vector<Sheet>& sheets);
+
 }  // namespace plancal::xlsx

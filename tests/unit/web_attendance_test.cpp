@@ -162,6 +162,60 @@ TEST_F(WebAttendanceTest, ALinkFetchedByGetStaysUsableAndAnIdleSessionEnds) {
   EXPECT_EQ(request("GET", "/oppmote", {}, session).status, 303);
 }
 
+TEST_F(WebAttendanceTest, ALeaderDownloadsTheReportOfTheirPeopleAsCsvAndExcel) {
+  // Meeting 1 of team A has ended (15 January 2024 lasted 09.00-12.00).
+  now_ = to_unix_seconds("Europe/Oslo", {{2024, 1, 16}, {12, 0}}).value();
+  const std::string admin = sign_in("kontor@example.no");
+  const auto page = request("GET", kRegister, {}, admin);
+  ASSERT_EQ(page.status, 200);
+  ASSERT_EQ(request("POST", kRegister,
+                    "csrf=" + csrf(page.owned_body, kRegister) +
+                        "&status:sindre.lunde=attended&status:tobias.aas=absent"
+                        "&legg-til=nora.vik&legg-til-status=attended",
+                    admin)
+                .status,
+            303);
+
+  const std::string ingrid = sign_in("ingrid.haug%40example.no");
+  const auto overview = request("GET", "/oppmote", {}, ingrid);
+  const std::string csv_path = "/oppmote/rapport/mandagsseminar-2024/2024.csv";
+  ASSERT_NE(overview.owned_body.find("href=\"" + csv_path + "\""), std::string::npos)
+      << overview.owned_body;
+  const auto csv = request("GET", csv_path, {}, ingrid);
+  ASSERT_EQ(csv.status, 200) << csv.owned_body;
+  EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.header("Content-Disposition"),
+            "attachment; filename=\"oppmote-mandagsseminar-2024-2024.csv\"");
+  EXPECT_EQ(csv.header("Cache-Control"), "no-store") << "personal data";
+  const std::string& text = csv.owned_body;
+  EXPECT_EQ(text.substr(0, text.find("\r\n")),
+            "date,person,name,plan,meeting,group,meeting_hours,hours,status,status_code,note,"
+            "added,registered_by,registered_at");
+  EXPECT_NE(text.find("2024-01-15,sindre.lunde,Sindre Lunde,mandagsseminar-2024,"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(",3,3,møtt,attended,"), std::string::npos) << "three hours credited";
+  EXPECT_NE(text.find("2024-01-15,tobias.aas,Tobias Aas,"), std::string::npos);
+  EXPECT_EQ(text.find("nora.vik"), std::string::npos) << "Nora reports to Henrik, not Ingrid";
+
+  const auto everyone = request("GET", csv_path, {}, admin);
+  EXPECT_NE(everyone.owned_body.find("nora.vik"), std::string::npos) << "an admin sees everyone";
+
+  const auto workbook =
+      request("GET", "/oppmote/rapport/mandagsseminar-2024/2024.xlsx", {}, ingrid);
+  ASSERT_EQ(workbook.status, 200);
+  EXPECT_EQ(workbook.header("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(workbook.owned_body.substr(0, 4), std::string("PK\x03\x04")) << "a zip file";
+  EXPECT_NE(workbook.owned_body.find("xl/worksheets/sheet1.xml"), std::string::npos);
+
+  // Signed out, another leader's plan year with none of theirs, or a malformed name: nothing.
+  EXPECT_EQ(request("GET", csv_path).status, 303);
+  EXPECT_EQ(request("GET", "/oppmote/rapport/mandagsseminar-2024/24.csv", {}, ingrid).status, 404);
+  EXPECT_EQ(request("GET", "/oppmote/rapport/ukjent/2024.csv", {}, ingrid).status, 404);
+  EXPECT_EQ(request("POST", csv_path, {}, ingrid).status, 405);
+}
+
 TEST_F(WebAttendanceTest, AReloadedConfigPutsNewAdminsAndANewIdleTimeInForce) {
   ASSERT_EQ(request("POST", "/logg-inn", "epost=ny.leder%40example.no").status, 200);
   EXPECT_TRUE(mails_.empty()) << "not an admin yet";
