@@ -36,10 +36,10 @@ std::vector<std::string> report_texts(const std::vector<Cell>& row) {
 }  // namespace
 
 const std::vector<std::string>& attendance_report_columns() {
-  static const std::vector<std::string> columns = {
+  static const std::vector<std::string> kColumns = {
       "date",  "person", "name",        "plan", "meeting", "group",         "meeting_hours",
       "hours", "status", "status_code", "note", "added",   "registered_by", "registered_at"};
-  return columns;
+  return kColumns;
 }
 
 std::string utc_timestamp_text(std::int64_t unix_seconds) {

@@ -45,11 +45,12 @@ std::optional<ReportRequest> parse_report_request(std::string_view rest) {
   return parsed;
 }
 
-PageResponse download(std::string body, std::string content_type, const std::string& filename) {
+PageResponse download(std::string body, const std::string& content_type,
+                      const std::string& filename) {
   PageResponse response;
   response.headers = page_headers();
   for (auto& [name, value] : response.headers) {
-    if (name == "Content-Type") value = std::move(content_type);
+    if (name == "Content-Type") value = content_type;
   }
   response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   response.body = std::move(body);
