@@ -8,6 +8,12 @@
 ///   POST     /pamelding/bekreft/<secret>        links: only the POST confirms)
 ///   GET      /pamelding/endre/<secret>          the registration's status, and a button that
 ///   POST     /pamelding/endre/<secret>          withdraws it
+///   GET      /pamelding/kalender/<secret>.ics   the row a placed registration holds, as a
+///                                               calendar to subscribe to
+///
+/// A confirmation or withdrawal calls `registrations_changed`, which allocates a series whose
+/// registration has closed at once (service/registration_allocation.h). The open form is
+/// rendered once per change of what it shows and each GET only puts its own CSRF token in.
 ///
 /// Anti-abuse without third parties: a CSRF token bound by double submit to a cookie the GET
 /// sets (there is no session on a public page), a honeypot field (a bot's post is answered as
