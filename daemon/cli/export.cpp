@@ -52,14 +52,34 @@ void run_export(const ExportOptions& options) {
   CalendarOptions calendar;
   calendar.name = calendar_name(plan, options.selection.audience);
   calendar.timezone = plan.timezone;
-  const std::string text = render_calendar(calendar, events);
 
+  // Written as it is rendered: a calendar of any size is never held whole in memory.
   if (options.output.empty() || options.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    write_file_atomically_or_exit(options.output, text);
-    fmt::print(stderr, "wrote {} event(s) to {}\n", events.size(), options.output);
+    render_calendar_to(calendar, events, [](std::string_view piece) {
+      std::fwrite(piece.data(), 1, piece.size(), stdout);
+    });
+    if (std::fflush(stdout) != 0) fail("cannot write the calendar to standard output");
+    return;
   }
+  const std::string temporary = options.output + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      fail(fmt::format("cannot write {}: check that the folder exists and is writable",
+                       options.output));
+    }
+    render_calendar_to(calendar, events, [&out](std::string_view piece) {
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    });
+    if (!out.flush()) {
+      std::filesystem::remove(temporary);
+      fail(fmt::format("cannot write {}: disk full or not writable", options.output));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, options.output, error);
+  if (error) fail(fmt::format("cannot write {}: {}", options.output, error.message()));
+  fmt::print(stderr, "wrote {} event(s) to {}\n", events.size(), options.output);
 }
 
 }  // namespace

@@ -170,6 +170,13 @@ std::string render_calendar_from_texts(const CalendarOptions& options,
   return out;
 }
 
+void render_calendar_to(const CalendarOptions& options, const std::vector<EventToRender>& events,
+                        const std::function<void(std::string_view)>& sink) {
+  sink(render_calendar_head(options, events));
+  for (const auto& event : events) sink(render_event(options, event));
+  sink(kEndCalendar);
+}
+
 std::string render_calendar(const CalendarOptions& options,
                             const std::vector<EventToRender>& events) {
   std::vector<std::string> texts;

@@ -9,6 +9,7 @@
 /// X-MICROSOFT-CDO-BUSYSTATUS:FREE; meetings TRANSP:OPAQUE / BUSY.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,12 @@ struct CalendarOptions {
 /// One VCALENDAR with every event, in the order given.
 [[nodiscard]] std::string render_calendar(const CalendarOptions& options,
                                           const std::vector<EventToRender>& events);
+
+/// The same bytes as render_calendar(options, events), handed to `sink` piece by piece: the
+/// head, each event as soon as it is rendered, then the end. A calendar of any size is then
+/// never held whole in memory (`plancal export` writes it to its file this way).
+void render_calendar_to(const CalendarOptions& options, const std::vector<EventToRender>& events,
+                        const std::function<void(std::string_view)>& sink);
 
 /// One event's VEVENT (folded, CRLF) exactly as render_calendar writes it into a calendar
 /// with `options`, so that many calendars showing the same event can share its bytes.
