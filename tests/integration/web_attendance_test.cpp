@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -226,6 +227,39 @@ TEST_F(WebAttendanceIntegration, ALeaderSignsInByMailRegistersAndOnlyTheirOwnPeo
   for (const char* personal : {"Buss forsinket", "gyldig", "tobias.aas", "ukjent@example.no"}) {
     EXPECT_EQ(log.find(personal), std::string::npos) << personal << " in the log:\n" << log;
   }
+}
+
+TEST_F(WebAttendanceIntegration, AnAdminAddedToTheConfigSignsInAfterSighup) {
+  const std::string newcomer = "leder@milepaelen.example.no";
+  ASSERT_EQ(post("/logg-inn", "epost=" + newcomer).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(sink.count(), 0U) << "not an admin yet: no link";
+
+  std::string text = read_file(config);
+  const std::string admins = "admins: [kontor@milepaelen.example.no]";
+  ASSERT_NE(text.find(admins), std::string::npos);
+  text.replace(text.find(admins), admins.size(),
+               "admins: [kontor@milepaelen.example.no, " + newcomer + "]");
+  std::ofstream(config, std::ios::trunc) << text;
+  server->signal(SIGHUP);
+  // The reload is done when the feeds are rebuilt after it (bounded wait).
+  const fs::path log = dir.path() / "serve.err";
+  const auto reloaded = [&] {
+    const std::string lines = read_file(log);
+    const auto hup = lines.find("SIGHUP: reloading");
+    return hup != std::string::npos && lines.find("feed catalog:", hup) != std::string::npos;
+  };
+  for (int i = 0; i < 100 && !reloaded(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(reloaded()) << read_file(log);
+
+  const std::string session = sign_in(newcomer);
+  ASSERT_FALSE(session.empty());
+  const auto everyone = get("/oppmote", session);
+  EXPECT_EQ(everyone.status, 200);
+  EXPECT_NE(everyone.body.find("Nora Vik"), std::string::npos) << "an admin sees everyone";
+  EXPECT_EQ(server->stop(), 0);
 }
 
 }  // namespace
