@@ -58,7 +58,7 @@ class ServiceRegistrationAllocationTest : public ::testing::Test {
     r.confirm_message_id = "<c-" + organisation + "@x>";
     const std::int64_t at = kConfirmedAt + seconds;
     auto added = store.add(r, at);
-    EXPECT_TRUE(added.ok());
+    EXPECT_TRUE(added.ok()) << (added.ok() ? "" : added.error().message);
     EXPECT_TRUE(store.confirm(r.confirm_hash, "<r-" + organisation + "@x>", at).ok());
     return added.ok() ? added->id : 0;
   }
@@ -150,23 +150,26 @@ TEST_F(ServiceRegistrationAllocationTest, TheOrganisersCommandMayAllocateBeforeT
 }
 
 TEST_F(ServiceRegistrationAllocationTest, AllocationsRacingOnSeveralConnectionsGiveEachPlaceOnce) {
-  // Eight connections (as the page's server threads and the daemon's job have) each confirm
-  // 25 registrations after the deadline and allocate after each one, all at once.
+  // As in `plancal daemon`: the page's server threads share one connection, the mail job has
+  // its own. Eight threads, four on each connection, each confirm 15 registrations after the
+  // deadline and allocate after each one, all at once.
   constexpr int kThreads = 8;
-  constexpr int kEach = 25;
+  constexpr int kEach = 15;
+  std::vector<StateDatabase> connections;
+  for (int c = 0; c < 2; ++c) {
+    auto database = StateDatabase::open(db_path());
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    connections.push_back(std::move(*database));
+  }
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      auto database = StateDatabase::open(db_path());
-      if (!database) {
-        ++failures;
-        return;
-      }
+      StateDatabase database = connections[static_cast<std::size_t>(t % 2)];
       for (int i = 0; i < kEach; ++i) {
         const std::string name = "org-" + std::to_string(t) + "-" + std::to_string(i);
-        confirmed(name, {"torsdag", "tirsdag"}, t * kEach + i, &*database);
-        if (!settle(kClosesAt + 10, &*database)) ++failures;
+        confirmed(name, {"torsdag", "tirsdag"}, t * kEach + i, &database);
+        if (!settle(kClosesAt + 10, &database)) ++failures;
       }
     });
   }
