@@ -34,62 +34,11 @@ curl -sS -D "$work/plancal.headers" -o "$work/feed.ics" "$plancal_url"
 plancal_etag=$(etag_of "$work/plancal.headers")
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $plancal_etag" "$plancal_url") == 304 ]]
 
-mkdir -p "$work/nginx/www/feeds" "$work/nginx/tmp"
-cp "$work/feed.ics" "$work/nginx/www/feeds/$secret.ics"
-
-# Starts nginx on a free port (again on another port if that one was taken meanwhile) and sets
-# nginx_port once it serves the feed's bytes.
-start_nginx() {
-  for _ in 1 2 3 4 5; do
-    nginx_port=$(free_port)
-    write_nginx_config
-    nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-    local pid=$!
-    for _ in $(seq 1 50); do
-      if curl -sf -o "$work/nginx.ics" "http://127.0.0.1:$nginx_port/feeds/$secret.ics" &&
-         cmp -s "$work/feed.ics" "$work/nginx.ics"; then
-        pids+=("$pid")
-        return 0
-      fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  echo "nginx did not start; see $work/nginx/error.log" >&2
-  exit 1
-}
-
-write_nginx_config() {
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes $threads;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  types { text/calendar ics; }
+start_static_nginx "/feeds/$secret.ics" "$work/feed.ics" \
+  '  types { text/calendar ics; }
   charset utf-8;
-  charset_types text/calendar;
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/nginx/www;
-    add_header Cache-Control "private, max-age=3600";
-  }
-}
-NGINX
-}
-
-start_nginx
-nginx_url="http://127.0.0.1:$nginx_port/feeds/$secret.ics"
+  charset_types text/calendar;' \
+  '    add_header Cache-Control "private, max-age=3600";'
 curl -sS -D "$work/nginx.headers" -o "$work/nginx.ics" "$nginx_url"
 cmp "$work/feed.ics" "$work/nginx.ics"
 nginx_etag=$(etag_of "$work/nginx.headers")

@@ -67,62 +67,11 @@ events=$(curl -sS "http://127.0.0.1:$serve_port/feeds/$secret.ics" | grep -c '^B
 plancal_etag=$(etag_of "$work/plancal.headers")
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $plancal_etag" "$page_url") == 304 ]]
 
-mkdir -p "$work/nginx/www/p" "$work/nginx/tmp"
-cp "$work/page.html" "$work/nginx/www/p/$secret"
-
-write_nginx_config() {
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes $threads;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type "text/html; charset=utf-8";
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/nginx/www;
-    add_header Cache-Control "private, no-cache";
+start_static_nginx "/p/$secret" "$work/page.html" \
+  '  default_type "text/html; charset=utf-8";' \
+  '    add_header Cache-Control "private, no-cache";
     add_header Referrer-Policy "no-referrer";
-    add_header X-Content-Type-Options "nosniff";
-  }
-}
-NGINX
-}
-
-# Starts nginx on a free port (again on another port if that one was taken meanwhile) and sets
-# nginx_port once it serves the page's bytes.
-start_nginx() {
-  for _ in 1 2 3 4 5; do
-    nginx_port=$(free_port)
-    write_nginx_config
-    nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-    local pid=$!
-    for _ in $(seq 1 50); do
-      if curl -sf -o "$work/nginx.html" "http://127.0.0.1:$nginx_port/p/$secret" &&
-         cmp -s "$work/page.html" "$work/nginx.html"; then
-        pids+=("$pid")
-        return 0
-      fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  echo "nginx did not start; see $work/nginx/error.log" >&2
-  exit 1
-}
-
-start_nginx
-nginx_url="http://127.0.0.1:$nginx_port/p/$secret"
+    add_header X-Content-Type-Options "nosniff";'
 curl -sS -D "$work/nginx.headers" -o "$work/nginx.html" "$nginx_url"
 cmp "$work/page.html" "$work/nginx.html"
 nginx_etag=$(etag_of "$work/nginx.headers")

@@ -67,66 +67,15 @@ curl -sS -D "$work/returning.headers" -o "$work/returning.html" \
   { echo "a returning browser got a new CSRF cookie" >&2; exit 1; }
 cmp "$work/page.html" "$work/returning.html"  # its cookie's token: the same bytes
 
-mkdir -p "$work/nginx/www${page_path%/*}" "$work/nginx/tmp"
-cp "$work/page.html" "$work/nginx/www$page_path"
-
-write_nginx_config() {
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes $threads;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type "text/html; charset=utf-8";
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
-  keepalive_requests 1000000;
-  etag off;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/nginx/www;
-    add_header Content-Security-Policy "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-    add_header Referrer-Policy "no-referrer";
-    add_header X-Content-Type-Options "nosniff";
-    add_header X-Frame-Options "DENY";
-    add_header Cache-Control "no-store";
-    add_header Set-Cookie "$cookie_name=$cookie; Path=/pamelding/; HttpOnly; SameSite=Strict";
-  }
-}
-NGINX
-}
-
-# Starts nginx on a free port (again on another port if that one was taken meanwhile) and sets
-# nginx_port once it serves the page's bytes.
-start_nginx() {
-  for _ in 1 2 3 4 5; do
-    nginx_port=$(free_port)
-    write_nginx_config
-    nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-    local pid=$!
-    for _ in $(seq 1 50); do
-      if curl -sf -o "$work/nginx.html" "http://127.0.0.1:$nginx_port$page_path" &&
-         cmp -s "$work/page.html" "$work/nginx.html"; then
-        pids+=("$pid")
-        return 0
-      fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  echo "nginx did not start; see $work/nginx/error.log" >&2
-  exit 1
-}
-
-start_nginx
-nginx_url="http://127.0.0.1:$nginx_port$page_path"
+start_static_nginx "$page_path" "$work/page.html" \
+  '  default_type "text/html; charset=utf-8";
+  etag off;' \
+  "    add_header Content-Security-Policy \"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'\";
+    add_header Referrer-Policy \"no-referrer\";
+    add_header X-Content-Type-Options \"nosniff\";
+    add_header X-Frame-Options \"DENY\";
+    add_header Cache-Control \"no-store\";
+    add_header Set-Cookie \"$cookie_name=$cookie; Path=/pamelding/; HttpOnly; SameSite=Strict\";"
 curl -sS -D "$work/nginx.headers" -o "$work/nginx.html" "$nginx_url"
 cmp "$work/page.html" "$work/nginx.html"
 [[ $(cookie_of "$work/nginx.headers") == "$cookie" ]]

@@ -1,8 +1,9 @@
-# Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh, run_signup_bench.sh):
-# sourced after the script sets bench_name; reads the script's two arguments and the BENCH_*
-# environment, makes the work folder (removed at exit unless BENCH_KEEP_DIR), and gives the
-# helpers they use: free_port, start_plancal/stop_plancal, wrk_rate (fails on a wrong answer),
-# ratio, best, etag_of and alternate_rounds.
+# Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh, run_signup_bench.sh,
+# run_register_bench.sh): sourced after the script sets bench_name; reads the script's two
+# arguments and the BENCH_* environment, makes the work folder (removed at exit unless
+# BENCH_KEEP_DIR), and gives the helpers they use: free_port, start_plancal/stop_plancal,
+# start_static_nginx (the anchor), wrk_rate (fails on a wrong answer), ratio, best, etag_of
+# and alternate_rounds.
 # Processes added to `pids` are stopped at exit.
 set -euo pipefail
 
@@ -53,6 +54,59 @@ start_plancal() {
 stop_plancal() {
   kill -TERM "$serve_pid"
   wait "$serve_pid" || { echo "plancal serve exited with $?" >&2; exit 1; }
+}
+
+# nginx serving file $2 as a static file at URL path $1: the anchor each benchmark compares
+# plancal with. $3 holds the lines for nginx's http block that give the content type (and any
+# other http setting), $4 those for its server block: the headers plancal's side sends, so both
+# answer with as many bytes. Starts on a free port (again on another one if that was taken
+# meanwhile) and sets nginx_port and nginx_url once nginx answers with exactly the file's bytes.
+start_static_nginx() {
+  local path=$1 file=$2 http_lines=$3 server_lines=$4 attempt pid
+  mkdir -p "$work/nginx/www${path%/*}" "$work/nginx/tmp"
+  cp "$file" "$work/nginx/www$path"
+  for attempt in 1 2 3 4 5; do
+    nginx_port=$(free_port)
+    cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes $threads;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+$http_lines
+  client_body_temp_path $work/nginx/tmp;
+  proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp;
+  uwsgi_temp_path $work/nginx/tmp;
+  scgi_temp_path $work/nginx/tmp;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/nginx/www;
+$server_lines
+  }
+}
+NGINX
+    nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+    pid=$!
+    for _ in $(seq 1 50); do
+      if curl -sf -o "$work/nginx.copy" "http://127.0.0.1:$nginx_port$path" &&
+         cmp -s "$file" "$work/nginx.copy"; then
+        pids+=("$pid")
+        nginx_url="http://127.0.0.1:$nginx_port$path"
+        return 0
+      fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    echo "nginx attempt $attempt on port $nginx_port failed; trying another port" >&2
+  done
+  echo "nginx did not start; see $work/nginx/error.log" >&2
+  exit 1
 }
 
 # wrk's requests/s for URL $1 (extra wrk arguments follow); checks every answer was 2xx/3xx.
