@@ -7,6 +7,7 @@
 #include "store/registrations.h"
 #include "web/signup_mail.h"
 #include "web/signup_page.h"
+#include "web/signup_view.h"
 
 namespace plancal {
 
@@ -18,19 +19,6 @@ const Plan* invitation_plan_with_id(const std::vector<signup::PlanMeetings>& pla
     if (p.plan->id == id) return p.plan;
   }
   return nullptr;
-}
-
-std::string invitation_row_name(const Plan* plan, const RegistrationRecord& r) {
-  const std::string key = r.placed_row.value_or("");
-  if (plan != nullptr) {
-    for (const auto& series : plan->series) {
-      if (series.key != r.series_key) continue;
-      for (const auto& row : series.rows) {
-        if (row.key == key) return row.name.empty() ? row.key : row.name;
-      }
-    }
-  }
-  return key;
 }
 
 /// The meeting a CANCEL shows when it is gone from the plan: what was last sent of it.
@@ -79,7 +67,7 @@ PlannedMeetingMail render_meeting_mail(const Config& config, const signup::DueIn
   web::MeetingMailContent content;
   content.contact_name = r.contact_name;
   content.organisation = r.organisation;
-  content.row_name = invitation_row_name(plan, r);
+  content.row_name = web::row_names(plan, r.series_key, {r.placed_row.value_or("")});
   content.summary = meeting.summary;
   content.start = meeting.start;
   content.end = meeting.end;

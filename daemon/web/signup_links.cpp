@@ -39,13 +39,7 @@ std::string row_calendar(const Plan* plan, const RegistrationRecord& r, std::int
         occurrences.push_back(std::move(o));
       }
     }
-    for (const auto& series : plan->series) {
-      for (const auto& row : series.rows) {
-        if (series.key == r.series_key && row.key == *r.placed_row && !row.name.empty()) {
-          row_name = row.name;
-        }
-      }
-    }
+    row_name = row_names(plan, r.series_key, {*r.placed_row});
   }
   std::vector<EventToRender> events;
   for (const auto& o : occurrences) events.push_back({&o, EventRevision{0, now, 0, false}});
