@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "daemon_process.h"
+#include "registration_test_support.h"
 #include "smtp_sink_process.h"
 #include "store/database.h"
 #include "store/meeting_invitations.h"
@@ -67,19 +68,9 @@ class ImipInvitationsIntegration : public ::testing::Test {
     RegistrationStore store(*database);
     for (std::size_t i = 0; i < kOrganisations.size(); ++i) {
       const auto& o = kOrganisations[i];
-      NewRegistration r;
-      r.plan_id = "dybdemoter-2021";
-      r.series_key = "dybdemote";
-      r.organisation = o.name;
+      NewRegistration r = seed003_registration(o.name, o.email, o.rows,
+                                               "confirm-" + std::to_string(i), change_secret(i));
       r.contact_name = "Kontakt " + o.name;
-      r.email = o.email;
-      r.participants = 4;
-      r.preferences = o.rows;
-      r.confirm_nonce = "confirm-nonce-" + std::to_string(i);
-      r.confirm_hash = sha256_hex("confirm-" + std::to_string(i));
-      r.change_nonce = "change-nonce-" + std::to_string(i);
-      r.change_hash = sha256_hex(change_secret(i));
-      r.confirm_message_id = "<confirm-" + std::to_string(i) + "@example.no>";
       const std::int64_t at = kConfirmedAt + static_cast<std::int64_t>(i) * 60;
       ASSERT_TRUE(store.add(r, at).ok());
       auto confirmed = store.confirm(r.confirm_hash, "<receipt-" + std::to_string(i) + "@x>", at);

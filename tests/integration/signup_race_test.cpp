@@ -15,6 +15,7 @@
 
 #include "base/hash.h"
 #include "raw_http.h"
+#include "registration_test_support.h"
 #include "smtp_sink_process.h"
 #include "store/database.h"
 #include "store/registrations.h"
@@ -62,20 +63,11 @@ class SignupRaceIntegration : public ::testing::Test {
   static void add(RegistrationStore& store, const std::string& organisation,
                   const std::string& email, std::vector<std::string> rows,
                   const std::string& confirm_secret, std::int64_t now) {
-    NewRegistration r;
-    r.plan_id = "dybdemoter-2021";
-    r.series_key = "dybdemote";
-    r.organisation = organisation;
-    r.contact_name = "Kontakt";
-    r.email = email;
-    r.participants = 4;
-    r.preferences = std::move(rows);
-    r.confirm_nonce = "confirm-nonce-" + organisation;
-    r.confirm_hash = sha256_hex(confirm_secret);
-    r.change_nonce = "change-nonce-" + organisation;
-    r.change_hash = sha256_hex("change " + organisation);
-    r.confirm_message_id = "<c-" + organisation + "@example.no>";
-    ASSERT_TRUE(store.add(r, now).ok());
+    ASSERT_TRUE(store
+                    .add(seed003_registration(organisation, email, std::move(rows), confirm_secret,
+                                              "change " + organisation),
+                         now)
+                    .ok());
   }
 
   /// Fretex confirmed and placed on Thursdays before the race: Tuesdays is the last place

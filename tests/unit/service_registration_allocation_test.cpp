@@ -13,6 +13,7 @@
 
 #include "base/hash.h"
 #include "plan/loader.h"
+#include "registration_test_support.h"
 #include "store/registration_mails.h"
 #include "store/registrations.h"
 #include "test_support.h"
@@ -43,19 +44,9 @@ class ServiceRegistrationAllocationTest : public ::testing::Test {
   std::int64_t confirmed(const std::string& organisation, std::vector<std::string> rows,
                          std::int64_t seconds, StateDatabase* database = nullptr) {
     RegistrationStore store(database != nullptr ? *database : *database_);
-    NewRegistration r;
-    r.plan_id = plan_.id;
-    r.series_key = "dybdemote";
-    r.organisation = organisation;
-    r.contact_name = "Kontakt";
-    r.email = "kontakt@example.no";
-    r.participants = 4;
-    r.preferences = std::move(rows);
-    r.confirm_nonce = "c-" + organisation;
-    r.confirm_hash = sha256_hex("confirm " + organisation);
-    r.change_nonce = "w-" + organisation;
-    r.change_hash = sha256_hex("change " + organisation);
-    r.confirm_message_id = "<c-" + organisation + "@x>";
+    const NewRegistration r =
+        testing::seed003_registration(organisation, "kontakt@example.no", std::move(rows),
+                                      "confirm " + organisation, "change " + organisation);
     const std::int64_t at = kConfirmedAt + seconds;
     auto added = store.add(r, at);
     EXPECT_TRUE(added.ok()) << (added.ok() ? "" : added.error().message);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "registration_test_support.h"
 #include "store/meeting_invitations.h"
 #include "store/registration_mails.h"
 #include "store/registrations.h"
@@ -23,20 +24,10 @@ class StoreMeetingInvitationTest : public ::testing::Test {
     auto opened = StateDatabase::open((dir_.path() / "plancal.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     database_.emplace(std::move(*opened));
-    NewRegistration r;
-    r.plan_id = "dybdemoter-2021";
-    r.series_key = "dybdemote";
-    r.organisation = "Fretex";
-    r.contact_name = "Kari Nordmann";
-    r.email = "kari@example.no";
-    r.participants = 4;
-    r.preferences = {"tirsdag"};
-    r.confirm_nonce = "nc";
-    r.confirm_hash = sha256_hex("c");
-    r.change_nonce = "nw";
-    r.change_hash = sha256_hex("w");
-    r.confirm_message_id = "<confirm@plancal>";
-    auto added = RegistrationStore(*database_).add(r, kNow);
+    auto added =
+        RegistrationStore(*database_)
+            .add(testing::seed003_registration("Fretex", "kari@example.no", {"tirsdag"}, "c", "w"),
+                 kNow);
     ASSERT_TRUE(added.ok()) << added.error().message;
     id_ = added->id;
     ASSERT_TRUE(

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "registration_test_support.h"
 #include "store/registration_mails.h"
 #include "store/registrations.h"
 #include "store/schema.h"
@@ -33,20 +34,8 @@ class StoreRegistrationTest : public ::testing::Test {
   /// A registration whose confirm link is `confirm_secret` and change link `change_secret`.
   NewRegistration registration(const std::string& organisation, const std::string& confirm_secret,
                                const std::string& change_secret) {
-    NewRegistration r;
-    r.plan_id = "dybdemoter-2021";
-    r.series_key = "dybdemote";
-    r.organisation = organisation;
-    r.contact_name = "Kari Nordmann";
-    r.email = "kari@example.no";
-    r.participants = 4;
-    r.preferences = {"torsdag", "tirsdag"};
-    r.confirm_nonce = "nonce-c-" + organisation;
-    r.confirm_hash = sha256_hex(confirm_secret);
-    r.change_nonce = "nonce-w-" + organisation;
-    r.change_hash = sha256_hex(change_secret);
-    r.confirm_message_id = "<confirm-" + organisation + "@plancal>";
-    return r;
+    return testing::seed003_registration(organisation, "kari@example.no", {"torsdag", "tirsdag"},
+                                         confirm_secret, change_secret);
   }
 
   RegistrationStore store() { return RegistrationStore(*database_); }

@@ -10,6 +10,7 @@
 
 #include "base/hash.h"
 #include "ical/timezone.h"
+#include "registration_test_support.h"
 #include "store/registrations.h"
 #include "test_support.h"
 #include "web/attendance_routes.h"
@@ -335,19 +336,10 @@ class WebRegistrationOverviewTest : public WebAttendanceTest {
   /// "w-<organisation>".
   std::int64_t sign_up(const std::string& organisation, std::vector<std::string> preferences,
                        std::int64_t at, const std::string& plan_id = "dybdemoter-2021") {
-    NewRegistration r;
+    NewRegistration r = testing::seed003_registration(organisation, "kari@fretex.example.no",
+                                                      std::move(preferences), "c-" + organisation,
+                                                      "w-" + organisation);
     r.plan_id = plan_id;
-    r.series_key = "dybdemote";
-    r.organisation = organisation;
-    r.contact_name = "Kari Nordmann";
-    r.email = "kari@fretex.example.no";
-    r.participants = 4;
-    r.preferences = std::move(preferences);
-    r.confirm_nonce = "nonce-c-" + organisation;
-    r.confirm_hash = sha256_hex("c-" + organisation);
-    r.change_nonce = "nonce-w-" + organisation;
-    r.change_hash = sha256_hex("w-" + organisation);
-    r.confirm_message_id = "<confirm-" + std::to_string(++mail_ids_) + "@plancal.test>";
     auto added = store_->add(r, at);
     EXPECT_TRUE(added.ok()) << added.error().message;
     return added.ok() ? added->id : 0;
