@@ -366,7 +366,7 @@ std::map<std::string, std::string> planned_mails(const std::string& db_path) {
 
 TEST_F(ImipInvitationsIntegration, KilledAtRandomPointsNoMailIsLostOrPlannedTwice) {
   SmtpSinkOptions slow;
-  slow.delay_ms = 60;
+  slow.delay_ms = 200;  // 11 mails take over 2 s: longer than any kill delay below
   SmtpSink sink(slow);  // this test's own, slow server
   const std::string text = read_file(config_);
   dir_.write("plancal.yaml", std::regex_replace(text, std::regex(sink_.url()), sink.url()));
