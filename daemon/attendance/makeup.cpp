@@ -6,6 +6,7 @@
 
 #include "attendance/programme.h"
 #include "base/norwegian_text.h"
+#include "expand/audience.h"
 
 namespace plancal {
 
@@ -32,20 +33,81 @@ std::set<std::string> attended_identities(const Plan& plan,
   return done;
 }
 
-}  // namespace
-
-std::string makeup_text_nb(const Plan& plan, const Occurrence& option) {
-  std::string text = "Du kan ta igjen " + meeting_label_nb(plan, option);
+/// "møte 4 med Team C mandag 25. mars".
+std::string option_text_nb(const Plan& plan, const Occurrence& option) {
+  std::string text = meeting_label_nb(plan, option);
   if (const std::string group = occurrence_group_name(plan, option); !group.empty()) {
     text += " med " + group;
   }
   return text + " " + date_text_without_year_nb(option.start.date);
 }
 
+/// "<stem>.makeup-<person>@plancal" from the date's "<stem>@plancal".
+std::string copy_uid(const std::string& uid, const std::string& person_id) {
+  const auto at = uid.rfind('@');
+  const std::string stem = at == std::string::npos ? uid : uid.substr(0, at);
+  const std::string domain = at == std::string::npos ? "" : uid.substr(at);
+  return stem + ".makeup-" + person_id + domain;
+}
+
+}  // namespace
+
+std::string makeup_text_nb(const Plan& plan, const Occurrence& option) {
+  return "Du kan ta igjen " + option_text_nb(plan, option);
+}
+
+std::string moved_text_nb(const Plan& plan, const Occurrence& option) {
+  return "Flyttet til " + option_text_nb(plan, option);
+}
+
+std::string moved_person(const Occurrence& copy) {
+  constexpr std::string_view kPrefix = "makeup:";
+  const std::string_view audience = copy.audience;
+  return audience.starts_with(kPrefix) ? std::string(audience.substr(kPrefix.size())) : "";
+}
+
+const MakeupMove* move_into(const std::vector<MakeupMove>& moves, std::string_view person_id,
+                            std::string_view uid) {
+  for (const auto& move : moves) {
+    if (move.person_id == person_id && move.to_uid == uid) return &move;
+  }
+  return nullptr;
+}
+
+std::vector<Occurrence> makeup_copies(const Plan& plan, const std::vector<Occurrence>& occurrences,
+                                      const std::vector<MakeupMove>& moves) {
+  std::vector<Occurrence> copies;
+  for (const auto& move : moves) {
+    if (move.plan_id != plan.id || find_person(plan, move.person_id) == nullptr) continue;
+    const auto target = std::find_if(occurrences.begin(), occurrences.end(),
+                                     [&](const Occurrence& o) { return o.uid == move.to_uid; });
+    if (target == occurrences.end() || is_makeup_copy(*target)) continue;
+    std::string uid = copy_uid(target->uid, move.person_id);
+    if (std::any_of(copies.begin(), copies.end(),
+                    [&](const Occurrence& c) { return c.uid == uid; })) {
+      continue;  // moved here from two dates: one copy
+    }
+    Occurrence copy = *target;
+    copy.uid = std::move(uid);
+    copy.audience = makeup_audience(move.person_id);
+    copy.makeup_of = target->uid;
+    copies.push_back(std::move(copy));
+  }
+  return copies;
+}
+
 std::vector<MakeupOption> makeup_options(const Plan& plan,
                                          const std::vector<Occurrence>& occurrences,
                                          const std::vector<AttendanceRecord>& records,
                                          const Person& person, LocalDateTime now) {
+  return makeup_options(plan, occurrences, records, {}, person, now);
+}
+
+std::vector<MakeupOption> makeup_options(const Plan& plan,
+                                         const std::vector<Occurrence>& occurrences,
+                                         const std::vector<AttendanceRecord>& records,
+                                         const std::vector<MakeupMove>& moves, const Person& person,
+                                         LocalDateTime now) {
   const std::set<std::string> done = attended_identities(plan, occurrences, records, person);
   std::vector<MakeupOption> options;
   for (const auto& missed : occurrences) {
@@ -57,7 +119,11 @@ std::vector<MakeupOption> makeup_options(const Plan& plan,
     for (const auto& other : occurrences) {
       if (&other == &missed || other.start <= now || !is_registered_meeting(plan, other)) continue;
       if (meeting_identity(plan, other) != identity) continue;
-      options.push_back({&missed, &other, makeup_text_nb(plan, other)});
+      const MakeupMove* move = move_into(moves, person.id, other.uid);
+      const bool moved_here = move != nullptr && move->from_uid == missed.uid;
+      options.push_back({&missed, &other,
+                         moved_here ? moved_text_nb(plan, other) : makeup_text_nb(plan, other),
+                         moved_here});
     }
   }
   std::sort(options.begin(), options.end(), [](const MakeupOption& a, const MakeupOption& b) {

@@ -62,7 +62,7 @@ bool is_scheduled(const Person& person, const Occurrence& occurrence) {
 
 bool is_registered_meeting(const Plan& plan, const Occurrence& occurrence) {
   return occurrence.kind == OccurrenceKind::Meeting && !occurrence.all_day &&
-         occurrence.status == OccurrenceStatus::Confirmed &&
+         occurrence.status == OccurrenceStatus::Confirmed && !is_makeup_copy(occurrence) &&
          attendance_rule_for(plan, occurrence.component_key) != nullptr;
 }
 

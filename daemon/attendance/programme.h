@@ -27,6 +27,7 @@ namespace plancal {
 [[nodiscard]] bool is_scheduled(const Person& person, const Occurrence& occurrence);
 
 /// A confirmed, timed meeting of a programme with a rule: something a register is kept for.
+/// Never a make-up copy: the person moved is registered at the date the copy shows.
 [[nodiscard]] bool is_registered_meeting(const Plan& plan, const Occurrence& occurrence);
 
 /// Wall-clock minutes from start to end: 180 for 09:00-12:00, 240 for meeting 6's 09:00-13:00.

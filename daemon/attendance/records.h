@@ -39,6 +39,20 @@ struct AttendanceRecord {
   std::int64_t version = 0;
 };
 
+/// A leader's move of someone absent from their own date of a meeting (`from_uid`) to another
+/// team's date of the same meeting (`to_uid`): publishing puts a copy of that date in the
+/// person's own calendar (attendance/makeup.h), and its register expects them there.
+struct MakeupMove {
+  std::string plan_id;
+  std::string person_id;
+  std::string from_uid;
+  Date from_date;
+  std::string to_uid;
+  Date to_date;
+  std::string moved_by;  ///< the leader's id (or address, for an admin outside the roster)
+  std::int64_t moved_at = 0;
+};
+
 /// One change to a registration, kept for good (until retention removes the register).
 struct AttendanceAudit {
   std::int64_t id = 0;

@@ -29,7 +29,8 @@ struct RegisterGap {
 
 /// Every gap of `plan` at `now` (wall-clock time in the plan's zone), by leader and date.
 /// `occurrences` are the plan's active occurrences; `records` its registrations (other
-/// plans' are left out). A day with a meeting still to end has no gap yet.
+/// plans' are left out). A day with a meeting still to end has no gap yet. Someone moved to
+/// another team's date (a make-up copy among `occurrences`) is expected at that date.
 [[nodiscard]] std::vector<RegisterGap> register_gaps(
     const Plan& plan, const std::vector<const Occurrence*>& occurrences,
     const std::vector<AttendanceRecord>& records, LocalDateTime now);

@@ -94,8 +94,14 @@ std::string audience_slug(std::string_view joined) {
   return slug;
 }
 
+std::string makeup_audience(std::string_view person_id) {
+  return "makeup:" + std::string(person_id);
+}
+
+bool is_makeup_audience(std::string_view joined) { return joined.starts_with("makeup:"); }
+
 std::vector<std::string> person_audiences(const Person& person) {
-  std::vector<std::string> audiences{"all", "person:" + person.id};
+  std::vector<std::string> audiences{"all", "person:" + person.id, makeup_audience(person.id)};
   if (!person.team.empty()) audiences.push_back("team:" + person.team);
   for (const auto& role : person.roles) audiences.push_back("role:" + role);
   return audiences;
@@ -145,14 +151,14 @@ AudienceView::AudienceView(const Plan& plan, const Audience& audience) {
       if (const Person* person = find_person(plan, audience.key)) {
         memberships_ = person_audiences(*person);
       } else {
-        memberships_ = {"all", "person:" + audience.key};
+        memberships_ = {"all", "person:" + audience.key, makeup_audience(audience.key)};
       }
       break;
   }
 }
 
 bool AudienceView::sees(std::string_view occurrence_audience) const {
-  if (sees_everything_) return true;
+  if (sees_everything_) return !is_makeup_audience(occurrence_audience);
   for (const auto& member : audience_members(occurrence_audience)) {
     if (contains(memberships_, member)) return true;
   }

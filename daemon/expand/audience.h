@@ -24,7 +24,16 @@ namespace plancal {
 /// The UID part for an audience list: ':' becomes '-' ("team:A+all" -> "team-A+all").
 [[nodiscard]] std::string audience_slug(std::string_view joined);
 
-/// The audiences a person belongs to: all, person:ID, team:T (when in a team), role:R...
+/// The audience of a make-up copy for the person with this id: "makeup:ID". Only that person
+/// belongs to it, and unlike "person:ID" an `all` view does not see it (expand/expander.h).
+[[nodiscard]] std::string makeup_audience(std::string_view person_id);
+
+/// Whether `joined` is a make-up copy's audience (it has no other member): an event no shared
+/// calendar shows.
+[[nodiscard]] bool is_makeup_audience(std::string_view joined);
+
+/// The audiences a person belongs to: all, person:ID, makeup:ID, team:T (when in a team),
+/// role:R...
 [[nodiscard]] std::vector<std::string> person_audiences(const Person& person);
 
 /// True when some person (or everyone) is in both audience lists: either contains "all",

@@ -29,6 +29,8 @@ struct Audience {
 /// reminders, so every output agrees. `all` sees everything; a team sees its own and
 /// everyone's (`all`) occurrences; a person sees those of their team, their roles, their
 /// own, and everyone's; an occurrence addressed to several audiences ("a+b") is seen by each.
+/// A make-up copy (audience "makeup:ID", expand/audience.h) is seen by that person alone:
+/// not even `all` sees it, since it tells that the person missed their own date.
 class AudienceView {
  public:
   AudienceView(const Plan& plan, const Audience& audience);

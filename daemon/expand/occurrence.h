@@ -46,6 +46,14 @@ struct Occurrence {
 
   MeetingContent content;  ///< structured content after overrides (for reminders, Graph)
   SourceLocation where;    ///< the plan line that produced this occurrence
+
+  /// Set on a make-up copy (attendance/makeup.h): the UID of the other team's date a person
+  /// was moved to. The copy carries that date into the person's own calendar only; registers,
+  /// sign-ups and overviews keep to the plan's own occurrences and leave copies out.
+  std::string makeup_of;
 };
+
+/// Whether `o` is a make-up copy rather than one of the plan's own occurrences.
+[[nodiscard]] inline bool is_makeup_copy(const Occurrence& o) { return !o.makeup_of.empty(); }
 
 }  // namespace plancal

@@ -97,6 +97,7 @@ json full_document(json doc, const Occurrence& o) {
   doc["occurrence_key"] = o.occurrence_key;
   doc["content"] = encode_content(o.content);
   doc["where"] = {{"file", o.where.file}, {"line", o.where.line}, {"column", o.where.column}};
+  if (!o.makeup_of.empty()) doc["makeup_of"] = o.makeup_of;
   return doc;
 }
 
@@ -135,6 +136,7 @@ Result<Occurrence> decode_occurrence(const std::string& json_text) {
     o.end = decode_local(doc.at("end"));
     o.timezone = doc.at("timezone").get<std::string>();
     o.content = decode_content(doc.at("content"));
+    if (doc.contains("makeup_of")) o.makeup_of = doc.at("makeup_of").get<std::string>();
     const auto& where = doc.at("where");
     o.where = {where.at("file").get<std::string>(), where.at("line").get<int>(),
                where.at("column").get<int>()};

@@ -353,6 +353,24 @@ CREATE INDEX meeting_invitation_mails_due ON meeting_invitation_mails (state, ne
 ALTER TABLE registration_mails ADD COLUMN note TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Make-up moves: a leader moved someone absent from their own date of a meeting to another
+// team's date of it. Publishing gives the person a copy of that date in their own calendar
+// (attendance/makeup.h); nothing else is kept about the move, and retention deletes it with
+// the registers of the date that was missed.
+constexpr std::string_view kVersion11 = R"sql(
+CREATE TABLE makeup_moves (
+  plan_id     TEXT NOT NULL,
+  person_id   TEXT NOT NULL,
+  from_uid    TEXT NOT NULL,
+  from_date   TEXT NOT NULL,
+  to_uid      TEXT NOT NULL,
+  to_date     TEXT NOT NULL,
+  moved_by    TEXT NOT NULL,
+  moved_at    INTEGER NOT NULL,
+  PRIMARY KEY (plan_id, person_id, from_uid)
+) STRICT;
+)sql";
+
 Result<std::int64_t> pragma_value(sqlite::Database& db, std::string_view pragma) {
   auto statement = sqlite::Statement::prepare(db, std::string("PRAGMA ") + std::string(pragma));
   if (!statement) return statement.error();
@@ -428,6 +446,7 @@ const std::vector<Migration>& schema_migrations() {
       {8, "web sign-in: one-time links, sessions and sign-in requests (hashed)", kVersion8},
       {9, "registrations for date rows, their history and mails", kVersion9},
       {10, "meeting invitations (iMIP) of placed registrations, placement notes", kVersion10},
+      {11, "make-up moves: someone absent moved to another team's date", kVersion11},
   };
   return kSteps;
 }

@@ -317,6 +317,69 @@ TEST_F(AttendanceSeedTest, NoMakeUpOnceMadeUpOrWhenPresent) {
           .empty());
 }
 
+// --- make-up moves ---------------------------------------------------------------------------
+
+/// Sindre (team A) missed meeting 4 on 18 March and was moved to team C's 25 March.
+MakeupMove sindre_to_team_c(const Plan& plan, const Occurrence& missed, const Occurrence& to) {
+  return {plan.id, "sindre.lunde", missed.uid,    missed.start.date,
+          to.uid,  to.start.date,  "ingrid.haug", 0};
+}
+
+TEST_F(AttendanceSeedTest, AMoveGivesThePersonAloneACopyOfTheOtherTeamsDate) {
+  const auto copies = makeup_copies(plan_, occurrences_,
+                                    {sindre_to_team_c(plan_, on("2024-03-18"), on("2024-03-25"))});
+  ASSERT_EQ(copies.size(), 1u);
+  const Occurrence& copy = copies.front();
+  const Occurrence& team_c = on("2024-03-25");
+  EXPECT_TRUE(is_makeup_copy(copy));
+  EXPECT_EQ(copy.makeup_of, team_c.uid);
+  EXPECT_NE(copy.uid, team_c.uid) << "team C's own event stays as it is";
+  EXPECT_THAT(copy.uid, HasSubstr(".makeup-sindre.lunde@"));
+  EXPECT_EQ(copy.start, team_c.start);
+  EXPECT_EQ(copy.end, team_c.end);
+  EXPECT_EQ(copy.summary, team_c.summary);
+  EXPECT_EQ(moved_person(copy), "sindre.lunde");
+
+  // Only Sindre sees it: not team C, not his own team, not even a calendar of everything.
+  const auto sees = [&](const Audience& audience) {
+    return AudienceView(plan_, audience).sees(copy.audience);
+  };
+  EXPECT_TRUE(sees({Audience::Kind::Person, "sindre.lunde"}));
+  EXPECT_FALSE(sees({Audience::Kind::Person, "maja.berntsen"}));
+  EXPECT_FALSE(sees({Audience::Kind::Team, "C"}));
+  EXPECT_FALSE(sees({Audience::Kind::Team, "A"}));
+  EXPECT_FALSE(sees({Audience::Kind::All, ""}));
+}
+
+TEST_F(AttendanceSeedTest, AMoveToADateGoneFromThePlanOrOfSomeoneOffTheRosterGivesNoCopy) {
+  MakeupMove gone = sindre_to_team_c(plan_, on("2024-03-18"), on("2024-03-25"));
+  gone.to_uid = "mandagsseminar-2024.gone@plancal";
+  MakeupMove stranger = sindre_to_team_c(plan_, on("2024-03-18"), on("2024-03-25"));
+  stranger.person_id = "ukjent";
+  MakeupMove other_plan = sindre_to_team_c(plan_, on("2024-03-18"), on("2024-03-25"));
+  other_plan.plan_id = "another-plan";
+  EXPECT_TRUE(makeup_copies(plan_, occurrences_, {gone, stranger, other_plan}).empty());
+}
+
+TEST_F(AttendanceSeedTest, AMovedOptionSaysSoAndTheCopyAddsNoPlannedHours) {
+  const std::vector<AttendanceRecord> records = {
+      record("sindre.lunde", "2024-03-18", AttendanceStatus::Absent)};
+  const std::vector<MakeupMove> moves = {
+      sindre_to_team_c(plan_, on("2024-03-18"), on("2024-03-25"))};
+  const auto options = makeup_options(plan_, occurrences_, records, moves, person("sindre.lunde"),
+                                      {{2024, 3, 18}, {13, 0}});
+  ASSERT_EQ(options.size(), 1u);
+  EXPECT_TRUE(options.front().moved_here);
+  EXPECT_EQ(options.front().text, "Flyttet til møte 4 med Team C mandag 25. mars");
+
+  std::vector<Occurrence> published = occurrences_;
+  for (auto& copy : makeup_copies(plan_, occurrences_, moves)) published.push_back(copy);
+  const auto lines =
+      hours_ledger(plan_, published, records, {&person("sindre.lunde")}, 2024, kYearEnd);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines.front().planned_minutes, 34 * 60) << "the copy is no meeting of its own";
+}
+
 // --- registers a leader still owes -----------------------------------------------------------
 
 class RegisterGapsTest : public AttendanceSeedTest {
@@ -354,6 +417,38 @@ TEST_F(RegisterGapsTest, ADayWithSomeoneUnregisteredIsOpenOnceItsMeetingHasEnded
   EXPECT_EQ(gap->uids, std::vector<std::string>{on("2024-01-15").uid});
   EXPECT_EQ(for_leader(found, "henrik.solberg", "2024-01-15"), nullptr)
       << "team B does not meet that day";
+}
+
+TEST_F(RegisterGapsTest, SomeoneMovedToAnotherTeamsDateIsExpectedInTheirLeadersRegisterThere) {
+  // Tobias (team A, Ingrid's) missed meeting 1 on 15 January and was moved to team C's
+  // 22 January; publishing added his copy of that date.
+  const MakeupMove move{plan_.id,
+                        "tobias.aas",
+                        on("2024-01-15").uid,
+                        {2024, 1, 15},
+                        on("2024-01-22").uid,
+                        {2024, 1, 22},
+                        "ingrid.haug",
+                        0};
+  std::vector<Occurrence> published = occurrences_;
+  for (auto& copy : makeup_copies(plan_, occurrences_, {move})) published.push_back(copy);
+  std::vector<const Occurrence*> all;
+  for (const auto& o : published) all.push_back(&o);
+  const LocalDateTime after{{2024, 1, 22}, {12, 0}};
+
+  const auto open = register_gaps(plan_, all, {}, after);
+  const RegisterGap* ingrid = for_leader(open, "ingrid.haug", "2024-01-22");
+  ASSERT_NE(ingrid, nullptr) << "Ingrid keeps Tobias's register at team C's date";
+  EXPECT_EQ(ingrid->scheduled, 1);
+  EXPECT_EQ(ingrid->missing, 1);
+  EXPECT_EQ(ingrid->uids, std::vector<std::string>{on("2024-01-22").uid});
+  const RegisterGap* silje = for_leader(open, "silje.moen", "2024-01-22");
+  ASSERT_NE(silje, nullptr);
+  EXPECT_EQ(silje->scheduled, 4) << "team C's own register is as before";
+
+  AttendanceRecord came = record("tobias.aas", "2024-01-22", AttendanceStatus::Attended, true);
+  EXPECT_EQ(for_leader(register_gaps(plan_, all, {came}, after), "ingrid.haug", "2024-01-22"),
+            nullptr);
 }
 
 TEST_F(RegisterGapsTest, ACompleteRegisterIsNoGapAndAbsenceCountsAsRegistered) {

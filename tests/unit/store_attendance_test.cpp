@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/attendance_registers.h"
+#include "store/makeup_moves.h"
 #include "test_support.h"
 
 namespace plancal {
@@ -179,6 +180,46 @@ TEST_F(StoreAttendanceTest, TwoConnectionsWritingAtOnceLoseNothing) {
   EXPECT_EQ(all().size(), static_cast<std::size_t>(3 * kPerWriter));
   // Every person of each leader once, each shared person once with a change per leader.
   EXPECT_EQ(trail().size(), static_cast<std::size_t>(4 * kPerWriter));
+}
+
+// --- make-up moves ---------------------------------------------------------------------------
+
+MakeupMove move(const std::string& person, const std::string& to_uid, Date to_date,
+                Date from_date = {2024, 3, 18}) {
+  return {"mandagsseminar-2024", person, "m4.A@plancal", from_date, to_uid, to_date,
+          "ingrid.haug",         kNow};
+}
+
+TEST(StoreMakeupMovesTest, AMoveIsKeptMovingAgainReplacesItAndUndoRemovesIt) {
+  testing::TempDir dir;
+  auto database = StateDatabase::open((dir.path() / "plancal.db").string());
+  ASSERT_TRUE(database.ok()) << database.error().message;
+  MakeupMoves moves(*database);
+  ASSERT_TRUE(moves.put(move("sindre.lunde", "m4.B@plancal", {2024, 3, 11}), kKeepAll).ok());
+  ASSERT_TRUE(moves.put(move("sindre.lunde", "m4.C@plancal", {2024, 3, 25}), kKeepAll).ok());
+  ASSERT_TRUE(moves.put(move("maja.berntsen", "m4.C@plancal", {2024, 3, 25}), kKeepAll).ok());
+  auto listed = moves.list("mandagsseminar-2024");
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u) << "one move per person and missed date";
+  EXPECT_EQ((*listed)[1].person_id, "sindre.lunde");
+  EXPECT_EQ((*listed)[1].to_uid, "m4.C@plancal") << "the later move replaced the first";
+  EXPECT_EQ((*listed)[1].to_date, (Date{2024, 3, 25}));
+  EXPECT_EQ((*listed)[1].moved_by, "ingrid.haug");
+  EXPECT_TRUE(moves.list("another-plan")->empty());
+  EXPECT_EQ(moves.of_person("maja.berntsen")->size(), 1u);
+
+  ASSERT_TRUE(moves.remove("mandagsseminar-2024", "sindre.lunde", "m4.A@plancal").ok());
+  ASSERT_TRUE(moves.remove("mandagsseminar-2024", "sindre.lunde", "m4.A@plancal").ok())
+      << "undoing twice is no error";
+  EXPECT_EQ(moves.list()->size(), 1u);
+
+  // Retention: a move from a date before the kept years goes with that date's registers.
+  ASSERT_TRUE(
+      moves.put(move("tobias.aas", "m1.C@plancal", {2030, 1, 22}, {2030, 1, 15}), {2029, 1, 1})
+          .ok());
+  const auto kept = moves.list();
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ(kept->front().person_id, "tobias.aas");
 }
 
 }  // namespace

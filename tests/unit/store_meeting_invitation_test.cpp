@@ -59,7 +59,7 @@ class StoreMeetingInvitationTest : public ::testing::Test {
 };
 
 TEST_F(StoreMeetingInvitationTest, APlannedBatchKeepsTheStateAndIsPlannedOnce) {
-  EXPECT_EQ(supported_schema_version(), 10);
+  EXPECT_GE(supported_schema_version(), 10) << "meeting invitations came with version 10";
   ASSERT_TRUE(store().plan({request("a@plancal", 0), request("b@plancal", 0)}, kNow).ok());
   // The same decision made again (a second process at the same time) plans nothing new.
   ASSERT_TRUE(store().plan({request("a@plancal", 0)}, kNow).ok());
