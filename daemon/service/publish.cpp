@@ -4,10 +4,12 @@
 
 #include <set>
 
+#include "attendance/makeup.h"
 #include "expand/checks.h"
 #include "expand/expander.h"
 #include "plan/loader.h"
 #include "service/meeting_invitations.h"
+#include "store/makeup_moves.h"
 
 namespace plancal {
 
@@ -54,6 +56,29 @@ std::optional<Prepared> prepare_one(const std::string& path, PlanPublishResult& 
     return std::nullopt;
   }
   return Prepared{0, std::move(plan), std::move(occurrences)};
+}
+
+/// Adds each plan's make-up copies (attendance/makeup.h): the dates leaders moved people to
+/// reach those people's calendars with the plan. When the moves cannot be read nothing is
+/// published, since publishing without them would take those dates out of the calendars.
+void add_makeup_copies(std::vector<Prepared>& prepared, StateDatabase database,
+                       PublishReport& report) {
+  if (prepared.empty()) return;
+  auto moves = MakeupMoves(std::move(database)).list();
+  if (!moves) {
+    for (const auto& p : prepared) {
+      report.plans[p.report_index].error = "the make-up moves could not be read (" +
+                                           moves.error().message +
+                                           "); check the database and publish again";
+    }
+    prepared.clear();
+    return;
+  }
+  for (auto& p : prepared) {
+    auto copies = makeup_copies(p.plan, p.occurrences, *moves);
+    p.occurrences.insert(p.occurrences.end(), std::make_move_iterator(copies.begin()),
+                         std::make_move_iterator(copies.end()));
+  }
 }
 
 /// Publishes every prepared plan in one transaction and records the outcome in `report`.
@@ -137,6 +162,7 @@ PublishReport publish_all(const Config& config, PublishedEvents& published, cons
       prepared.push_back(std::move(*plan));
     }
   }
+  add_makeup_copies(prepared, published.database(), report);
   publish_prepared(prepared, published, now, report);
   plan_invitations_after(config, prepared, report, published, now);
   return report;

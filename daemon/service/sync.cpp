@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <map>
 
+#include "attendance/makeup.h"
 #include "base/parallel.h"
 #include "base/plural.h"
 #include "expand/audience.h"
 #include "expand/expander.h"
 #include "service/publish.h"
 #include "service/sync_targets.h"
+#include "store/makeup_moves.h"
 #include "sync/store_adapter.h"
 
 namespace plancal {
@@ -32,6 +34,23 @@ PlansById load_valid_plans(const Config& config) {
     }
   }
   return plans;
+}
+
+/// Adds each plan's make-up copies, as publishing does, so a person's pushed calendar gains
+/// the date a leader moved them to. An error when the moves cannot be read: syncing without
+/// them would delete those dates from the calendars.
+std::optional<std::string> add_makeup_copies(PlansById& plans, StateDatabase database) {
+  auto moves = MakeupMoves(std::move(database)).list();
+  if (!moves) {
+    return "the make-up moves could not be read (" + moves.error().message +
+           "); nothing was synced: check the database and sync again";
+  }
+  for (auto& [id, expanded] : plans) {
+    auto copies = makeup_copies(expanded.plan, expanded.occurrences, *moves);
+    expanded.occurrences.insert(expanded.occurrences.end(), std::make_move_iterator(copies.begin()),
+                                std::make_move_iterator(copies.end()));
+  }
+  return std::nullopt;
 }
 
 /// The active events the audience sees, with the revisions the store published them with.
@@ -116,7 +135,11 @@ SyncSummary sync_all(const Config& config, PublishedEvents& published, SyncState
     summary.errors.push_back("the config has no target named \"" + request.only_target + "\"");
     return summary;
   }
-  const PlansById plans = load_valid_plans(config);
+  PlansById plans = load_valid_plans(config);
+  if (auto problem = add_makeup_copies(plans, published.database())) {
+    summary.errors.push_back(*problem);
+    return summary;
+  }
   std::vector<Job> jobs;
   for (const auto& target : config.targets) {
     if (!request.only_target.empty() && target.name != request.only_target) continue;

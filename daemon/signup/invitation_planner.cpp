@@ -29,6 +29,7 @@ std::vector<const Occurrence*> row_meetings_due(const RegistrationRecord& r,
   std::set<std::string> seen;
   for (const auto& o : *plan.occurrences) {
     if (o.component_key != r.series_key || o.meeting_key != *r.placed_row) continue;
+    if (is_makeup_copy(o)) continue;  // a person's copy, not one of the row's meetings
     if (o.kind != OccurrenceKind::Meeting || o.status == OccurrenceStatus::Cancelled) continue;
     if (seen.insert(o.occurrence_key).second) meetings.push_back(&o);
   }

@@ -16,7 +16,9 @@ TemplateData dates_data(const std::vector<Occurrence>& occurrences, const std::s
                         const std::string& row_key) {
   std::vector<const Occurrence*> dated;
   for (const auto& o : occurrences) {
-    if (o.component_key == series_key && o.meeting_key == row_key) dated.push_back(&o);
+    if (o.component_key == series_key && o.meeting_key == row_key && !is_makeup_copy(o)) {
+      dated.push_back(&o);
+    }
   }
   std::sort(dated.begin(), dated.end(),
             [](const Occurrence* a, const Occurrence* b) { return a->start < b->start; });

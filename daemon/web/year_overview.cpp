@@ -27,6 +27,7 @@ EventIndex index_events(const std::vector<TrackedEvent>& events) {
   EventIndex index;
   for (const auto& event : events) {
     const Occurrence& o = event.current;
+    if (is_makeup_copy(o)) continue;  // its plan date is the one the overview shows
     index[{o.component_key, o.meeting_key, o.occurrence_key}] = &event;
   }
   return index;
@@ -122,7 +123,9 @@ SeriesView series_view(const Series& series, const std::vector<TrackedEvent>& ev
     std::vector<const TrackedEvent*> dated;
     for (const auto& event : events) {
       const Occurrence& o = event.current;
-      if (o.component_key == series.key && o.meeting_key == row.key) dated.push_back(&event);
+      if (o.component_key == series.key && o.meeting_key == row.key && !is_makeup_copy(o)) {
+        dated.push_back(&event);
+      }
     }
     std::sort(dated.begin(), dated.end(), [](const TrackedEvent* a, const TrackedEvent* b) {
       return a->current.start < b->current.start;
@@ -143,7 +146,9 @@ std::vector<DatedItem> other_dates(const Plan& plan, const std::vector<TrackedEv
   for (const auto& series : plan.series) programme_keys.insert(series.key);
   std::vector<const TrackedEvent*> rest;
   for (const auto& event : events) {
-    if (!programme_keys.contains(event.current.component_key)) rest.push_back(&event);
+    if (!programme_keys.contains(event.current.component_key) && !is_makeup_copy(event.current)) {
+      rest.push_back(&event);
+    }
   }
   std::sort(rest.begin(), rest.end(), [](const TrackedEvent* a, const TrackedEvent* b) {
     return std::tie(a->current.start, a->current.uid) < std::tie(b->current.start, b->current.uid);
