@@ -180,6 +180,11 @@ class Loop {
       drain_eventfd(wake_fd_);
       collect_summaries();
       feeds_.tick();
+      if (feeds_.take_publish_request()) {
+        spdlog::info("a make-up move was made on the attendance pages: publishing");
+        publish();
+        request_jobs();
+      }
     }
     if (stop_requested_) return;
     if (reload_wanted) reload(true);

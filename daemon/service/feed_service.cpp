@@ -123,7 +123,7 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
       config_(std::move(config)),
       database_(std::move(database)),
       published_(database_),
-      runtime_(database_, request_database, catalog_settings(config_.feeds), std::move(wake)),
+      runtime_(database_, request_database, catalog_settings(config_.feeds), wake),
       pages_(web::PageDependencies{
           .resolve_token =
               [this](std::string_view secret) { return runtime_.resolve_token(secret); },
@@ -147,6 +147,10 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
                   },
               .send_mail = outbox_sender(sign_in_outbox_.get()),
               .now = [this] { return clock_.now_unix(); },
+              .makeups_changed =
+                  [this] {
+                    if (!publish_requested_.exchange(true) && wake_) wake_();
+                  },
           })),
       request_database_(request_database),
       signup_key_(signup_link_key(database_)),
@@ -164,7 +168,8 @@ FeedService::FeedService(Config config, StateDatabase database, StateDatabase re
           .window_seconds = std::int64_t{config_.signup.window_minutes} * 60,
           .secure_cookie = config_.feeds.public_url.starts_with("https://"),
       }),
-      router_(runtime_.handler(), feed::kMaxPathLength) {
+      router_(runtime_.handler(), feed::kMaxPathLength),
+      wake_(std::move(wake)) {
   router_.add_prefix("/feeds/", runtime_.handler());
   router_.add_exact("/healthz", runtime_.handler());
   router_.add_exact("/metrics", runtime_.handler());

@@ -12,6 +12,7 @@
 /// This class does no waiting and owns no threads (the runtime renders on helpers while
 /// rebuilding); its owner's loop decides when to publish, tick and stop.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -69,6 +70,11 @@ class FeedService {
   /// are (changing them needs a restart; a warning says so); everything else is taken.
   void adopt_config(Config next);
 
+  /// True (once) when a page asked for the plans to be published again since the last call:
+  /// a leader moved someone to a make-up date, which publishing puts in their calendar. The
+  /// owner's loop publishes, as after a plan edit, so the push targets follow too.
+  [[nodiscard]] bool take_publish_request() { return publish_requested_.exchange(false); }
+
   /// Writes pending token accesses before the process ends.
   void shutdown() { runtime_.flush_access(); }
 
@@ -117,6 +123,8 @@ class FeedService {
   PathRouter router_;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from
+  std::function<void()> wake_;          ///< wakes the owner's loop (from server threads)
+  std::atomic<bool> publish_requested_{false};
 };
 
 /// Where to listen: `listen_override` ("ADDR:PORT") when set, else the config's feeds.listen.

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "attendance/ledger.h"
+#include "attendance/makeup.h"
 #include "attendance/programme.h"
 #include "attendance/status.h"
 #include "base/norwegian_text.h"
@@ -88,11 +89,17 @@ PageResponse AttendanceRoutes::overview(const Signed& session) const {
         row.set("bar", hours_bar(line));
         rows.push_back(row);
       }
+      auto moves = moves_.list(kept.plan->id);  // dates their people were moved to count too
+      if (!moves) {
+        spdlog::error("attendance pages: {}", moves.error().message);
+        return not_found_page();
+      }
       TemplateData dates = TemplateData::type::list;
       std::set<Date> seen;
       for (const Occurrence* o : kept.meetings) {
-        const bool theirs = std::any_of(people.begin(), people.end(),
-                                        [&](const Person* p) { return is_scheduled(*p, *o); });
+        const bool theirs = std::any_of(people.begin(), people.end(), [&](const Person* p) {
+          return is_scheduled(*p, *o) || move_into(*moves, p->id, o->uid) != nullptr;
+        });
         if (!theirs || !seen.insert(o->start.date).second) continue;
         TemplateData date;
         date.set("href", register_path(*kept.plan, o->start.date));

@@ -1,7 +1,8 @@
-// The register of one date: the user's people scheduled that day (and those added), each with
-// a status and a note, a way to add someone who came unscheduled, make-up dates for the
-// absent, and the audit trail. A save writes through store/attendance_registers.h with the
-// version each row showed, so two leaders at once lose nothing.
+// The register of one date: the user's people scheduled that day (and those added or moved
+// there), each with a status and a note, a way to add someone who came unscheduled, make-up
+// dates for the absent with a button that moves them there, and the audit trail. A save writes
+// through store/attendance_registers.h with the version each row showed, so two leaders at once
+// lose nothing.
 
 #include <spdlog/spdlog.h>
 
@@ -13,6 +14,7 @@
 #include "attendance/records.h"
 #include "attendance/status.h"
 #include "base/norwegian_text.h"
+#include "store/makeup_moves.h"
 #include "web/attendance_routes.h"
 #include "web/attendance_view.h"
 #include "web/csrf.h"
@@ -27,6 +29,12 @@ namespace {
 constexpr std::string_view kAddPerson = "legg-til";
 constexpr std::string_view kAddStatus = "legg-til-status";
 constexpr std::string_view kAddNote = "legg-til-notat";
+/// The make-up buttons' names; the value is "<person id>|<UID>" (the date to move to, or for
+/// an undo the date that was missed). They belong to a form of their own (kMoveForm), so
+/// Enter in a note saves the register and never moves anyone.
+constexpr std::string_view kMove = "flytt";
+constexpr std::string_view kUndoMove = "angre-flytt";
+constexpr std::string_view kMoveForm = "ta-igjen";
 constexpr std::array kRegisterStatuses = {AttendanceStatus::Attended, AttendanceStatus::Late,
                                           AttendanceStatus::Excused, AttendanceStatus::Absent};
 
@@ -35,6 +43,7 @@ struct Row {
   const Person* person = nullptr;
   const Occurrence* meeting = nullptr;
   bool added = false;
+  bool moved_in = false;  ///< not scheduled here, but moved here by a make-up move
   const AttendanceRecord* record = nullptr;  ///< what is registered now, or nullptr
 };
 
@@ -44,8 +53,10 @@ struct Register {
   Date date;
   std::vector<const Occurrence*> meetings;  ///< that day's meetings with a register
   std::vector<Row> rows;
-  std::vector<const Person*> addable;  ///< the user's people not in `rows`
-  std::vector<AttendanceRecord> records;
+  std::vector<const Person*> addable;         ///< the user's people not in `rows`
+  std::vector<AttendanceRecord> records;      ///< the date's registrations
+  std::vector<AttendanceRecord> all_records;  ///< the year's, for make-up dates
+  std::vector<MakeupMove> moves;              ///< the plan's make-up moves
 };
 
 const Occurrence* meeting_for(const Register& r, const std::string& uid) {
@@ -59,14 +70,17 @@ const Occurrence* meeting_for(const Register& r, const std::string& uid) {
 /// registered there (404).
 std::optional<Register> build_register(const KeptPlan& plan, Date date,
                                        const AttendanceScope& scope,
-                                       std::vector<AttendanceRecord> records) {
+                                       std::vector<AttendanceRecord> records,
+                                       std::vector<MakeupMove> moves) {
   Register r;
   r.plan = &plan;
   r.date = date;
+  r.moves = std::move(moves);
   for (const Occurrence* o : plan.meetings) {
     if (o->start.date == date) r.meetings.push_back(o);
   }
   if (r.meetings.empty()) return std::nullopt;
+  r.all_records = records;
   std::erase_if(records, [&](const AttendanceRecord& record) {
     return record.date != date || meeting_for(r, record.uid) == nullptr;
   });
@@ -77,12 +91,16 @@ std::optional<Register> build_register(const KeptPlan& plan, Date date,
       if (candidate.person_id == person->id) record = &candidate;
     }
     const Occurrence* scheduled = nullptr;
+    const Occurrence* moved_here = nullptr;
     for (const Occurrence* o : r.meetings) {
       if (is_scheduled(*person, *o)) scheduled = o;
+      if (move_into(r.moves, person->id, o->uid) != nullptr) moved_here = o;
     }
-    if (scheduled || record) {
-      const Occurrence* meeting = record ? meeting_for(r, record->uid) : scheduled;
-      r.rows.push_back({person, meeting, scheduled == nullptr, record});
+    if (scheduled || moved_here || record) {
+      const Occurrence* meeting =
+          record ? meeting_for(r, record->uid) : (scheduled ? scheduled : moved_here);
+      const bool added = scheduled == nullptr;
+      r.rows.push_back({person, meeting, added, added && moved_here != nullptr, record});
     } else {
       r.addable.push_back(person);
     }
@@ -211,6 +229,36 @@ TemplateData status_choices(const std::string& name, const std::string& id_prefi
   return choices;
 }
 
+/// The make-up dates of `person` at `now` for the meeting they missed on this page's date,
+/// judged from every registration of theirs in the year (one made up elsewhere leaves none).
+std::vector<MakeupOption> person_makeup_options(const Register& r, const Person& person,
+                                                LocalDateTime now) {
+  std::vector<AttendanceRecord> own;
+  for (const auto& record : r.all_records) {
+    if (record.person_id == person.id) own.push_back(record);
+  }
+  auto options = makeup_options(*r.plan->plan, r.plan->occurrences, own, r.moves, person, now);
+  std::erase_if(options,
+                [&](const MakeupOption& o) { return meeting_for(r, o.missed->uid) == nullptr; });
+  return options;
+}
+
+/// "<person id>|<UID>", what a make-up button sends.
+std::string move_value(const Person& person, const Occurrence& occurrence) {
+  return person.id + "|" + occurrence.uid;
+}
+
+TemplateData makeup_item(const Person& person, const MakeupOption& option) {
+  TemplateData item;
+  item.set("text", option.text);
+  item.set("button_name", std::string(option.moved_here ? kUndoMove : kMove));
+  item.set("button_value", move_value(person, option.moved_here ? *option.missed : *option.option));
+  item.set("button_label", option.moved_here ? "Angre flyttingen" : "Flytt hit");
+  item.set("button_title", (option.moved_here ? "Angre: " : "Flytt ") + person.name +
+                               (option.moved_here ? "" : " til denne datoen"));
+  return item;
+}
+
 TemplateData row_data(const Register& r, const Row& row, std::size_t index, const FormState& form,
                       bool posted, LocalDateTime now) {
   const Person& person = *row.person;
@@ -232,7 +280,7 @@ TemplateData row_data(const Register& r, const Row& row, std::size_t index, cons
   set_text(data, "status_error", form.error(status_field(person)).value_or(""));
   set_text(data, "note_error", form.error(note_field(person)).value_or(""));
   std::string where;
-  if (row.added) where = "ikke satt opp";
+  if (row.added) where = row.moved_in ? "flyttet hit" : "ikke satt opp";
   if (r.meetings.size() > 1 || row.added) {
     const std::string group = occurrence_group_name(*r.plan->plan, *row.meeting);
     where += (where.empty() ? "" : ", ") + meeting_label_nb(*r.plan->plan, *row.meeting) +
@@ -241,15 +289,8 @@ TemplateData row_data(const Register& r, const Row& row, std::size_t index, cons
   set_text(data, "where", where);
   TemplateData makeups = TemplateData::type::list;
   if (row.record && !counts_as_present(row.record->status)) {
-    std::vector<AttendanceRecord> own;
-    for (const auto& record : r.records) {
-      if (record.person_id == person.id) own.push_back(record);
-    }
-    for (const auto& option :
-         makeup_options(*r.plan->plan, r.plan->occurrences, own, person, now)) {
-      TemplateData item;
-      item.set("text", option.text);
-      makeups.push_back(item);
+    for (const auto& option : person_makeup_options(r, person, now)) {
+      makeups.push_back(makeup_item(person, option));
     }
   }
   data.set("has_makeups", flag(!makeups.is_empty_list()));
@@ -257,11 +298,69 @@ TemplateData row_data(const Register& r, const Row& row, std::size_t index, cons
   return data;
 }
 
+/// What a make-up button asks, checked against what the page offers.
+struct MoveRequest {
+  const Person* person = nullptr;
+  MakeupOption option;
+  bool undo = false;  ///< take the move back rather than make it
+};
+
+/// Whether a make-up button was sent, and if so the move it asks for; `request` stays empty
+/// when the button names a person or date this page does not offer (404).
+struct MoveAsked {
+  bool asked = false;
+  std::optional<MoveRequest> request;
+};
+
+MoveAsked move_asked(const Register& r, const FormState& form, LocalDateTime now) {
+  MoveAsked asked;
+  for (const bool undo : {false, true}) {
+    const std::string& value = form.value(std::string(undo ? kUndoMove : kMove));
+    if (value.empty()) continue;
+    asked.asked = true;
+    const auto bar = value.find('|');
+    if (bar == std::string::npos) return asked;
+    const std::string person_id = value.substr(0, bar);
+    const std::string uid = value.substr(bar + 1);
+    const auto row = std::find_if(r.rows.begin(), r.rows.end(), [&](const Row& candidate) {
+      return candidate.person->id == person_id && candidate.record != nullptr &&
+             !counts_as_present(candidate.record->status);
+    });
+    if (row == r.rows.end()) return asked;
+    for (const auto& option : person_makeup_options(r, *row->person, now)) {
+      const Occurrence& named = undo ? *option.missed : *option.option;
+      if (named.uid == uid && option.moved_here == undo) {
+        asked.request = MoveRequest{row->person, option, undo};
+        break;
+      }
+    }
+    return asked;
+  }
+  return asked;
+}
+
+/// Stores (or undoes) the move `m` asks for, by `by` at `now`.
+Status store_move(MakeupMoves& moves, const Register& r, const MoveRequest& m,
+                  const std::string& by, std::int64_t now, Date keep) {
+  const std::string& plan_id = r.plan->plan->id;
+  if (m.undo) return moves.remove(plan_id, m.person->id, m.option.missed->uid);
+  MakeupMove move;
+  move.plan_id = plan_id;
+  move.person_id = m.person->id;
+  move.from_uid = m.option.missed->uid;
+  move.from_date = m.option.missed->start.date;
+  move.to_uid = m.option.option->uid;
+  move.to_date = m.option.option->start.date;
+  move.moved_by = by;
+  move.moved_at = now;
+  return moves.put(move, keep);
+}
+
 /// A register's form has three fields a row (status, note, version), three to add someone
 /// and the token: a team of 40 posts about 125, past the default limit of a form.
 FormLimits register_form_limits(const Register& r) {
   FormLimits limits;
-  limits.max_fields = std::max(limits.max_fields, 3 * r.rows.size() + 3 + 1);
+  limits.max_fields = std::max(limits.max_fields, 3 * r.rows.size() + 3 + 1 + 1);
   return limits;
 }
 
@@ -282,7 +381,12 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
     spdlog::error("attendance pages: cannot read the registers: {}", records.error().message);
     return not_found_page();
   }
-  const auto built = build_register(*kept, *date, session.scope, *records);
+  auto moves = moves_.list(kept->plan->id);
+  if (!moves) {
+    spdlog::error("attendance pages: cannot read the make-up moves: {}", moves.error().message);
+    return not_found_page();
+  }
+  const auto built = build_register(*kept, *date, session.scope, *records, std::move(*moves));
   if (!built) return not_found_page();
   const std::string action = register_path(*kept->plan, *date);
   const std::int64_t now = deps_.now();
@@ -299,17 +403,28 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
     }
     if (!fields) return not_found_page();
     const WebUser& user = session.scope.user;
-    auto changes =
-        changes_of(*built, form, user.person_id.empty() ? user.email : user.person_id, now);
+    const std::string by = user.person_id.empty() ? user.email : user.person_id;
+    auto changes = changes_of(*built, form, by, now);
     if (!changes) return not_found_page();
+    const MoveAsked move = move_asked(*built, form, local_now);
+    if (move.asked && !move.request) return not_found_page();
     if (!form.has_errors()) {
-      auto written =
-          registers_.write(*changes, keep_from(local_now.date, settings()->retention_years));
-      if (written) return see_other(action);
-      // The message may name people: it is shown to this user only, never logged.
-      form_error =
-          "Registeret ble endret av noen andre mens du skrev, eller kunne ikke lagres. "
-          "Endringene deres vises under: se over og lagre på nytt.";
+      const Date keep = keep_from(local_now.date, settings()->retention_years);
+      auto written = registers_.write(*changes, keep);
+      if (written && !move.request) return see_other(action);
+      if (written) {
+        auto stored = store_move(moves_, *built, *move.request, by, now, keep);
+        if (stored && deps_.makeups_changed) deps_.makeups_changed();
+        if (stored) return see_other(action);
+        spdlog::error("attendance pages: a make-up move was not stored: {}",
+                      stored.error().message);
+        form_error = "Flyttingen ble ikke lagret. Prøv igjen om litt.";
+      } else {
+        // The message may name people: it is shown to this user only, never logged.
+        form_error =
+            "Registeret ble endret av noen andre mens du skrev, eller kunne ikke lagres. "
+            "Endringene deres vises under: se over og lagre på nytt.";
+      }
       form = FormState{};
     }
   }
@@ -330,6 +445,7 @@ PageResponse AttendanceRoutes::register_page(const httpd::HttpRequest& request,
   data.set("action", action);
   data.set("csrf_name", std::string(kCsrfFieldName));
   data.set("csrf_token", session_csrf_token(session.session_id, action));
+  data.set("move_form", std::string(kMoveForm));
   set_text(data, "form_error", form_error);
   TemplateData rows = TemplateData::type::list;
   for (std::size_t i = 0; i < built->rows.size(); ++i) {

@@ -110,6 +110,7 @@ AttendanceRoutes::AttendanceRoutes(AttendanceWebSettings settings, StateDatabase
     : settings_(std::make_shared<const AttendanceWebSettings>(std::move(settings))),
       sessions_(database),
       registers_(database),
+      moves_(database),
       registrations_(database),
       deps_(std::move(dependencies)) {}
 

@@ -9,7 +9,9 @@
 ///   POST /logg-ut                   ends the session server-side, 303 /logg-inn
 ///   GET  /oppmote                   the overview: the user's people, hours against the rule
 ///   GET  /oppmote/<plan>/<date>     the register of that date: status, note, added people
-///   POST /oppmote/<plan>/<date>     saves it (store/attendance_registers.h, audit trail)
+///   POST /oppmote/<plan>/<date>     saves it (store/attendance_registers.h, audit trail); its
+///                                   "Flytt hit" buttons also move someone absent to another
+///                                   team's date (store/makeup_moves.h), or undo the move
 ///   GET  /oppmote/pameldinger       admins only: every registration of the sign-ups, its
 ///                                   state and history (web/registration_overview.h)
 /// Without a session the pages answer 303 to /logg-inn. A POST of a signed-in form without
@@ -29,6 +31,7 @@
 #include "httpd/http_types.h"
 #include "mail/sender.h"
 #include "store/attendance_registers.h"
+#include "store/makeup_moves.h"
 #include "store/registrations.h"
 #include "store/web_sessions.h"
 #include "web/attendance_scope.h"
@@ -56,6 +59,9 @@ struct AttendanceWebDependencies {
   /// Delivers one sign-in mail (the `smtp:` path); unset: no mail can leave.
   std::function<mail::SendResult(const mail::MailMessage&)> send_mail;
   std::function<std::int64_t()> now;  ///< Unix seconds
+  /// Called after a make-up move was stored or undone, so the plans are published again and
+  /// the person's calendar gains (or loses) the date; unset: the next publish takes it.
+  std::function<void()> makeups_changed;
 };
 
 /// The session cookie's name.
@@ -114,6 +120,7 @@ class AttendanceRoutes final : public httpd::HttpHandler {
   std::shared_ptr<const AttendanceWebSettings> settings_;  ///< guarded by settings_mutex_
   mutable WebSessions sessions_;
   mutable AttendanceRegisters registers_;
+  mutable MakeupMoves moves_;
   mutable RegistrationStore registrations_;
   AttendanceWebDependencies deps_;
 };

@@ -6,11 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <regex>
 
 #include "base/hash.h"
 #include "ical/timezone.h"
 #include "registration_test_support.h"
+#include "store/makeup_moves.h"
 #include "store/registrations.h"
 #include "test_support.h"
 #include "web/attendance_routes.h"
@@ -38,6 +40,7 @@ class WebAttendanceTest : public ::testing::Test {
     source_ = source;
     auto database = StateDatabase::open((dir_.path() / "plancal.db").string());
     ASSERT_TRUE(database.ok()) << database.error().message;
+    database_ = *database;
     AttendanceWebSettings settings;
     settings.admins = {"kontor@example.no"};
     settings.public_url = "https://kalender.example.no";
@@ -50,6 +53,7 @@ class WebAttendanceTest : public ::testing::Test {
               return Ok{};
             },
             .now = [this] { return now_; },
+            .makeups_changed = [this] { ++publishes_asked_; },
         });
     // Wednesday 10 January 2024, 12:00 in Oslo: meeting 1 of every team is still ahead.
     now_ = to_unix_seconds("Europe/Oslo", {{2024, 1, 10}, {12, 0}}).value();
@@ -85,6 +89,8 @@ class WebAttendanceTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  std::optional<StateDatabase> database_;
+  int publishes_asked_ = 0;  ///< make-up moves announced to the server (makeups_changed)
   std::shared_ptr<const PageSource> source_;
   std::unique_ptr<AttendanceRoutes> routes_;
   std::vector<mail::MailMessage> mails_;
@@ -274,6 +280,98 @@ TEST_F(WebAttendanceTest, AnAbsentPersonIsOfferedTheOtherTeamsDatesAndNotesAreEs
   const std::string henrik = sign_in("henrik.solberg@example.no");
   EXPECT_EQ(request("GET", kRegister, {}, henrik).status, 404);
   EXPECT_EQ(request("GET", "/oppmote/ukjent-plan/2024-01-15", {}, henrik).status, 404);
+}
+
+/// A form value with '|' and '@' as a browser sends them.
+std::string form_encoded(std::string text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') {
+      out += "%7C";
+    } else if (c == '@') {
+      out += "%40";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+TEST_F(WebAttendanceTest, OneButtonMovesAnAbsentPersonToAMakeUpDateAndAnotherUndoesIt) {
+  now_ = to_unix_seconds("Europe/Oslo", {{2024, 1, 15}, {13, 0}}).value();
+  const std::string session = sign_in("ingrid.haug@example.no");
+  constexpr const char* kTeamCDate = "/oppmote/mandagsseminar-2024/2024-01-22";
+  EXPECT_EQ(request("GET", kTeamCDate, {}, session).status, 404) << "none of Ingrid's is there";
+  const std::string team_c_link = "href=\"" + std::string(kTeamCDate) + "\"";
+  EXPECT_EQ(request("GET", "/oppmote", {}, session).owned_body.find(team_c_link),
+            std::string::npos);
+  const std::string token = csrf(request("GET", kRegister, {}, session).owned_body, kRegister);
+  ASSERT_EQ(
+      request("POST", kRegister, "csrf=" + token + "&status:tobias.aas=absent", session).status,
+      303);
+
+  const auto offered = request("GET", kRegister, {}, session).owned_body;
+  const std::string to_uid =
+      match(offered, "form=\"ta-igjen\"[^>]*name=\"flytt\" value=\"tobias\\.aas\\|([^\"]+)\"");
+  ASSERT_NE(to_uid.find("team-C"), std::string::npos) << offered;
+  EXPECT_NE(offered.find(">Flytt hit</button>"), std::string::npos);
+  EXPECT_NE(offered.find("<form id=\"ta-igjen\" method=\"post\" action=\"" +
+                         std::string(kRegister) + "\"><input type=\"hidden\" name=\"csrf\""),
+            std::string::npos)
+      << "the button has a form of its own: Enter in a note never moves anyone";
+  const std::string move = "&flytt=" + form_encoded("tobias.aas|" + to_uid);
+
+  // Without the token: 403. A date not offered, or someone not Ingrid's: 404. Nothing moved.
+  EXPECT_EQ(request("POST", kRegister, move.substr(1), session).status, 403);
+  EXPECT_EQ(request("POST", kRegister,
+                    "csrf=" + token + "&flytt=" + form_encoded("tobias.aas|x@plancal"), session)
+                .status,
+            404);
+  EXPECT_EQ(request("POST", kRegister,
+                    "csrf=" + token + "&flytt=" + form_encoded("nora.vik|" + to_uid), session)
+                .status,
+            404);
+  MakeupMoves moves(*database_);
+  EXPECT_TRUE(moves.list()->empty());
+  EXPECT_EQ(publishes_asked_, 0);
+
+  ASSERT_EQ(request("POST", kRegister, "csrf=" + token + move, session).status, 303);
+  EXPECT_EQ(publishes_asked_, 1) << "the server publishes, so Tobias's calendar gains the date";
+  const auto stored = moves.list();
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ(stored->front().person_id, "tobias.aas");
+  EXPECT_EQ(stored->front().to_uid, to_uid);
+  EXPECT_EQ(format_date(stored->front().from_date), "2024-01-15");
+  EXPECT_EQ(format_date(stored->front().to_date), "2024-01-22");
+  EXPECT_EQ(stored->front().moved_by, "ingrid.haug");
+
+  const auto moved = request("GET", kRegister, {}, session).owned_body;
+  EXPECT_NE(moved.find("Flyttet til møte 1 med Team C mandag 22. januar"), std::string::npos)
+      << moved;
+  const std::string missed_uid =
+      match(moved, "name=\"angre-flytt\" value=\"tobias\\.aas\\|([^\"]+)\"[^>]*>Angre flyttingen<");
+  ASSERT_NE(missed_uid.find("team-A"), std::string::npos) << moved;
+
+  // Team C's date is now among Ingrid's dates, and holds Tobias in her register; team C's own
+  // people are Silje's.
+  EXPECT_NE(request("GET", "/oppmote", {}, session).owned_body.find(team_c_link),
+            std::string::npos);
+  const auto team_c = request("GET", kTeamCDate, {}, session);
+  ASSERT_EQ(team_c.status, 200);
+  EXPECT_NE(team_c.owned_body.find("Tobias Aas <span class=\"att-where\">(flyttet hit"),
+            std::string::npos)
+      << team_c.owned_body;
+  EXPECT_EQ(team_c.owned_body.find("Jonas Bakke"), std::string::npos) << "team C is Silje's";
+
+  ASSERT_EQ(
+      request("POST", kRegister,
+              "csrf=" + token + "&angre-flytt=" + form_encoded("tobias.aas|" + missed_uid), session)
+          .status,
+      303);
+  EXPECT_EQ(publishes_asked_, 2);
+  EXPECT_TRUE(moves.list()->empty());
+  EXPECT_EQ(request("GET", kTeamCDate, {}, session).status, 404);
 }
 
 TEST_F(WebAttendanceTest, SomeoneWhoCameUnscheduledIsAddedAndKeptAsAdded) {
