@@ -1,5 +1,5 @@
-// plancal attendance mark|import|export|hours --config FILE: attendance registers kept in the
-// state database, and each person's hours against their programme's `attendance:` rule.
+// plancal attendance mark|import|export|hours|makeup --config FILE: attendance registers kept in
+// the state database, and each person's hours against their programme's `attendance:` rule.
 // Attendance is personal data: it is printed to the user who asks, never logged.
 
 #include "cli/attendance_commands.h"
@@ -15,6 +15,7 @@ void add_attendance_command(CLI::App& app) {
   add_attendance_import_command(*attendance);
   add_attendance_export_command(*attendance);
   add_attendance_hours_command(*attendance);
+  add_attendance_makeup_command(*attendance);
 }
 
 }  // namespace plancal::cli

@@ -10,5 +10,6 @@ void add_attendance_mark_command(CLI::App& attendance);
 void add_attendance_import_command(CLI::App& attendance);
 void add_attendance_export_command(CLI::App& attendance);
 void add_attendance_hours_command(CLI::App& attendance);
+void add_attendance_makeup_command(CLI::App& attendance);
 
 }  // namespace plancal::cli

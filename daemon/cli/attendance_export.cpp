@@ -3,7 +3,7 @@
 // columns a payroll "rapport om utført arbeid" needs (date, person, meeting, hours, status)
 // and what else is kept with them. In the workbook hours are numbers and dates are dates.
 // With --person, everything stored about that person: their registrations, then (after an
-// empty line) every change to them in the audit trail.
+// empty line) every change to them in the audit trail, then their make-up moves.
 
 #include <fmt/format.h>
 
@@ -23,6 +23,7 @@
 #include "expand/audience.h"
 #include "plan/csv.h"
 #include "store/attendance_registers.h"
+#include "store/makeup_moves.h"
 #include "xlsx/workbook.h"
 
 namespace plancal::cli {
@@ -79,7 +80,20 @@ Row audit_row(const AttendanceAudit& a) {
           Cell::of_text(a.new_note)};
 }
 
-/// The registers (and, for one person, their audit trail) as sheets.
+const std::vector<std::string> kMoveSheetColumns = {"moved_at", "moved_by", "plan",  "from_date",
+                                                    "from_uid", "to_date",  "to_uid"};
+
+Row move_row(const MakeupMove& m) {
+  return {Cell::of_text(utc_timestamp_text(m.moved_at)),
+          Cell::of_text(m.moved_by),
+          Cell::of_text(m.plan_id),
+          Cell::of_date(m.from_date),
+          Cell::of_text(m.from_uid),
+          Cell::of_date(m.to_date),
+          Cell::of_text(m.to_uid)};
+}
+
+/// The registers (and, for one person, their audit trail and make-up moves) as sheets.
 std::vector<xlsx::Sheet> export_sheets(const ExportOptions& options) {
   const Config config = load_config_or_exit(options.config);
   const auto plans = load_attendance_plans_or_exit(config);
@@ -94,6 +108,12 @@ std::vector<xlsx::Sheet> export_sheets(const ExportOptions& options) {
   if (!trail) fail(trail.error().message);
   sheets.push_back({"Endringer", kAuditSheetColumns, {}});
   for (const auto& a : *trail) sheets[1].rows.push_back(audit_row(a));
+  auto moves = MakeupMoves(open_database_or_exit(config)).of_person(options.person);
+  if (!moves) fail(moves.error().message);
+  sheets.push_back({"Flyttinger", kMoveSheetColumns, {}});
+  for (const auto& m : *moves) {
+    if (options.plan.empty() || m.plan_id == options.plan) sheets[2].rows.push_back(move_row(m));
+  }
   return sheets;
 }
 
