@@ -247,10 +247,16 @@ def check_here(checks, browser, base_url, name, shots, axe, page_status=None):
 
 
 def submit(browser, form_selector):
-    """Presses the form's submit button and waits until the answer (after any redirect) has
+    """Presses the form's own submit button (not one that belongs to another form through its
+    `form` attribute) and waits until the answer (after any redirect) has loaded."""
+    click_and_wait(browser, form_selector + " button[type=submit]:not([form])")
+
+
+def click_and_wait(browser, css_selector):
+    """Clicks the element and waits until the page it leads to (after any redirect) has
     loaded."""
     old = browser.driver.find_element("css selector", "html")
-    browser.driver.find_element("css selector", form_selector + " button[type=submit]").click()
+    browser.driver.find_element("css selector", css_selector).click()
     for _ in range(200):
         try:
             old.tag_name  # raises once the page was replaced
@@ -261,6 +267,30 @@ def submit(browser, form_selector):
         if browser.driver.execute_script("return document.readyState") == "complete":
             break
         time.sleep(0.05)
+
+
+def sign_in_by_mail(checks, browser, base_url, mailbox, address, shots=None, axe=None):
+    """Asks for a sign-in link on the form, follows the link that arrived at the test's SMTP
+    server and presses its button; true when the overview opened. With `shots` and `axe`, the
+    form and the link's page get check_here's checks."""
+    browser.open(base_url + "/logg-inn")
+    if shots:
+        check_here(checks, browser, base_url, "oppmote-logg-inn", shots, axe)
+    browser.driver.find_element("css selector", "#felt-epost").send_keys(address)
+    submit(browser, "form.form")
+    checks.check("er en lenke sendt" in browser.text(), "the form says a link was sent")
+    link = link_in_mailbox(mailbox, address, r"/logg-inn/[A-Za-z0-9_-]{43}")
+    checks.check(link is not None, "the sign-in link arrived by mail")
+    if link is None:
+        return False
+    browser.open(base_url + link)
+    if shots:
+        check_here(checks, browser, base_url, "oppmote-lenke", shots, axe)
+    submit(browser, "form.form")
+    signed_in = browser.driver.current_url == base_url + "/oppmote"
+    checks.check(signed_in, "the button signs in and opens the overview",
+                 browser.driver.current_url)
+    return signed_in
 
 
 class LiveSite:
