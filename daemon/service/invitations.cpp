@@ -5,6 +5,7 @@
 #include "expand/audience.h"
 #include "invite/invitation_mail.h"
 #include "plan/loader.h"
+#include "service/mail_delivery.h"
 #include "service/run_log.h"
 #include "store/feed_tokens.h"
 #include "store/invitations.h"
@@ -81,59 +82,44 @@ mail::MailMessage message_for(const Config& config, const LoadedPlans& loaded,
   return message;
 }
 
-void note(InviteReport& report, const std::string& line, bool warning) {
-  keep_and_log(report.lines, "invitations", line, warning);
-}
-
-void check(const Status& status, InviteReport& report) {
-  keep_database_problem(report.problems, status);
-}
-
-/// Sends one due invitation; true when the rest of the batch should wait.
-bool deliver(const Config& config, const LoadedPlans& loaded, InvitationStore& store,
-             const InvitationRecord& r, const Secret& key, std::int64_t now,
-             mail::MailSender& sender, InviteReport& report) {
+/// What the command prints and the daemon logs of one invitation's outcome.
+void note_outcome(InviteReport& report, const InvitationRecord& r, MailOutcome outcome,
+                  const std::string& what) {
   const std::string who = r.person_name + " <" + r.email + ">";
-  auto intent = store.mark_sending(r.id, now, now + mail_lease_seconds(config.smtp));
-  if (!intent) {
-    report.problems.push_back("database: " + intent.error().message);
-    return true;  // without the intent row, sending could not be exactly once
+  switch (outcome) {
+    case MailOutcome::Sent:
+      keep_and_log(report.lines, "invitations", "sent the invitation to " + who, false);
+      return;
+    case MailOutcome::Failed:
+      keep_and_log(report.lines, "invitations",
+                   "FAILED the invitation to " + who + ": " + what +
+                       "; fix the address in the roster and run `plancal feed invite` again",
+                   true);
+      return;
+    case MailOutcome::Retrying:
+      keep_and_log(report.lines, "invitations",
+                   "will retry the invitation to " + who + " later: " + what, true);
+      return;
   }
-  if (!*intent) return false;  // another run took it a moment ago
-  const auto sent = sender.send(message_for(config, loaded, r, key, now));
-  if (sent) {
-    check(store.mark_sent(r.id, now), report);
-    ++report.sent;
-    note(report, "sent the invitation to " + who, false);
-    return false;
-  }
-  const auto& error = sent.error();
-  const std::string what =
-      std::string(mail::failure_kind_name(error.kind)) + " failure: " + error.message;
-  if (error.kind == mail::FailureKind::Permanent) {
-    check(store.mark_failed(r.id, what), report);
-    ++report.failed;
-    note(report,
-         "FAILED the invitation to " + who + ": " + what +
-             "; fix the address in the roster and run `plancal feed invite` again",
-         true);
-    return false;
-  }
-  check(store.mark_retry(r.id, now + mail::retry_delay_seconds(r.attempts), what), report);
-  ++report.retrying;
-  note(report, "will retry the invitation to " + who + " later: " + what, true);
-  return mail::failure_ends_batch(error);
 }
 
+/// Sends every due invitation through the outgoing-mail loop (service/mail_delivery.h).
 void send_due(const Config& config, const LoadedPlans& loaded, InvitationStore& store,
               const std::vector<InvitationRecord>& due, const Secret& key, std::int64_t now,
               mail::MailSender& sender, InviteReport& report) {
-  for (const auto& invitation : due) {
-    if (deliver(config, loaded, store, invitation, key, now, sender, report)) {
-      report.stopped_early = true;
-      return;
-    }
-  }
+  const auto compose = [&](const InvitationRecord& r) {
+    return message_for(config, loaded, r, key, now);
+  };
+  const auto tell = [&](const InvitationRecord& r, MailOutcome outcome, const std::string& what) {
+    note_outcome(report, r, outcome, what);
+  };
+  auto delivered =
+      deliver_due_mails(store, due, now, mail_lease_seconds(config.smtp), sender, compose, tell);
+  report.sent += delivered.sent;
+  report.retrying += delivered.retrying;
+  report.failed += delivered.failed;
+  report.stopped_early = report.stopped_early || delivered.stopped_early;
+  for (auto& problem : delivered.problems) report.problems.push_back(std::move(problem));
 }
 
 Status plan_one(InvitationStore& store, const invite::Decision& decision, const Secret& key,

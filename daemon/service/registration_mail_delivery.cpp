@@ -30,10 +30,6 @@ std::string link_for(const Config& config, const RegistrationMail& mail, const S
          web::change_link_path(derive_token_secret(key.reveal(), r.change_nonce));
 }
 
-void keep(RegistrationMailReport& report, const Status& status) {
-  if (!status) report.problems.push_back("database: " + status.error().message);
-}
-
 mail::MailMessage meeting_message(const Config& config, const MeetingMail& stored,
                                   std::int64_t now) {
   mail::MailMessage message;
@@ -49,40 +45,18 @@ mail::MailMessage meeting_message(const Config& config, const MeetingMail& store
   return message;
 }
 
-/// Sends `due` through the lease protocol both sign-up mail stores share: claims each mail,
-/// sends what `compose` makes of it, and records the outcome (sent; failed for good; or
-/// retried later, the rest of the batch waiting when the server was not reached). `label`
-/// names a mail in the log ("mail 7 for registration 3").
-template <typename Store, typename Mail, typename Compose, typename Label>
-void deliver_due(const Config& config, Store& store, const std::vector<Mail>& due, std::int64_t now,
-                 mail::MailSender& sender, const Compose& compose, const Label& label,
-                 RegistrationMailReport& report) {
-  for (const Mail& item : due) {
-    auto claimed = store.mark_sending(item.id, now, now + mail_lease_seconds(config.smtp));
-    if (!claimed) {
-      report.problems.push_back("database: " + claimed.error().message);
-      return;  // without the intent row, sending could not be exactly once
-    }
-    if (!*claimed) continue;  // another thread or process has it
-    const auto sent = sender.send(compose(item));
-    if (sent) {
-      keep(report, store.mark_sent(item.id, now));
-      ++report.sent;
-      spdlog::info("sign-up: {} sent", label(item));
-      continue;
-    }
-    const std::string what = std::string(mail::failure_kind_name(sent.error().kind)) +
-                             " failure: " + sent.error().message;
-    if (sent.error().kind == mail::FailureKind::Permanent) {
-      keep(report, store.mark_failed(item.id, what));
-      ++report.failed;
-      spdlog::warn("sign-up: {} FAILED: {}", label(item), what);
-      continue;
-    }
-    keep(report, store.mark_retry(item.id, now + mail::retry_delay_seconds(item.attempts), what));
-    ++report.retrying;
-    spdlog::warn("sign-up: {} will be retried: {}", label(item), what);
-    if (mail::failure_ends_batch(sent.error())) return;
+/// Logs an outcome of a sign-up mail named by `label` ("mail 7 for registration 3").
+void log_signup_outcome(const std::string& label, MailOutcome outcome, const std::string& what) {
+  switch (outcome) {
+    case MailOutcome::Sent:
+      spdlog::info("sign-up: {} sent", label);
+      return;
+    case MailOutcome::Failed:
+      spdlog::warn("sign-up: {} FAILED: {}", label, what);
+      return;
+    case MailOutcome::Retrying:
+      spdlog::warn("sign-up: {} will be retried: {}", label, what);
+      return;
   }
 }
 
@@ -113,11 +87,12 @@ RegistrationMailReport send_due_registration_mails(const Config& config, StateDa
     context.now = now;
     return web::compose_signup_mail(mail, context);
   };
-  const auto label = [](const RegistrationMail& mail) {
-    return fmt::format("mail {} for registration {}", mail.id, mail.registration.id);
+  const auto tell = [](const RegistrationMail& mail, MailOutcome outcome, const std::string& what) {
+    log_signup_outcome(fmt::format("mail {} for registration {}", mail.id, mail.registration.id),
+                       outcome, what);
   };
-  deliver_due(config, store, *due, now, sender, compose, label, report);
-  return report;
+  return deliver_due_mails(store, *due, now, mail_lease_seconds(config.smtp), sender, compose,
+                           tell);
 }
 
 RegistrationMailReport send_due_meeting_invitations(const Config& config, StateDatabase database,
@@ -133,12 +108,14 @@ RegistrationMailReport send_due_meeting_invitations(const Config& config, StateD
   const auto compose = [&](const MeetingMail& stored) {
     return meeting_message(config, stored, now);
   };
-  const auto label = [](const MeetingMail& stored) {
-    return fmt::format("meeting invitation {} ({} SEQUENCE {}) for registration {}", stored.id,
-                       stored.method, stored.sequence, stored.registration_id);
+  const auto tell = [](const MeetingMail& stored, MailOutcome outcome, const std::string& what) {
+    log_signup_outcome(
+        fmt::format("meeting invitation {} ({} SEQUENCE {}) for registration {}", stored.id,
+                    stored.method, stored.sequence, stored.registration_id),
+        outcome, what);
   };
-  deliver_due(config, store, *due, now, sender, compose, label, report);
-  return report;
+  return deliver_due_mails(store, *due, now, mail_lease_seconds(config.smtp), sender, compose,
+                           tell);
 }
 
 }  // namespace plancal

@@ -3,8 +3,9 @@
 /// right after a sign-up, the receipt right after a confirmation, the placement after an
 /// allocation; and the meeting invitations of placed registrations. Called at once by the
 /// sign-up page's server thread (so the contact gets the link while still at the screen), and
-/// by the daemon's reminder job for retries; the store's claim makes each mail go out once,
-/// whoever calls. The links are derived again from the stored nonces and never logged.
+/// by the daemon's reminder job for retries; the outgoing-mail loop (service/mail_delivery.h)
+/// makes each mail go out once, whoever calls. The links are derived again from the stored nonces
+/// and never logged.
 
 #include <memory>
 #include <string>
@@ -15,16 +16,13 @@
 #include "config/config.h"
 #include "mail/sender.h"
 #include "plan/model.h"
+#include "service/mail_delivery.h"
 #include "store/database.h"
 
 namespace plancal {
 
-struct RegistrationMailReport {
-  int sent = 0;
-  int retrying = 0;
-  int failed = 0;
-  std::vector<std::string> problems;  ///< database errors
-};
+/// What a run sent, will retry and failed, and its database errors.
+using RegistrationMailReport = MailDeliveryReport;
 
 /// Sends every due registration mail with `sender`. `plans` name the rows in the mails.
 [[nodiscard]] RegistrationMailReport send_due_registration_mails(

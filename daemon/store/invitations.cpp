@@ -74,7 +74,7 @@ const char* to_string(InvitationState state) {
 }
 
 Result<InvitationRecord> InvitationStore::plan(const NewInvitation& invitation, std::int64_t now) {
-  auto session = database_.session();
+  auto session = database().session();
   auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return transaction.error();
   if (auto revoked = revoke_tokens(session.db(), invitation.revoke_token_ids, now); !revoked) {
@@ -114,53 +114,16 @@ Result<InvitationRecord> InvitationStore::plan(const NewInvitation& invitation, 
 }
 
 std::vector<InvitationRecord> InvitationStore::invitations() {
-  auto session = database_.session();
+  auto session = database().session();
   return select_invitations(session.db(), "1", no_parameters);
 }
 
 std::vector<InvitationRecord> InvitationStore::due(std::int64_t now) {
-  auto session = database_.session();
-  return select_invitations(session.db(),
-                            "state IN ('planned', 'sending') AND next_attempt_at <= ?1",
-                            [&](sqlite::Statement& s) { s.bind(1, now); });
-}
-
-Result<bool> InvitationStore::mark_sending(std::int64_t id, std::int64_t now,
-                                           std::int64_t lease_until) {
-  auto session = database_.session();
-  auto done =
-      execute(session.db(),
-              "UPDATE invitations SET state = 'sending', attempts = attempts + 1, "
-              "next_attempt_at = ?3 WHERE id = ?1 AND state IN ('planned', 'sending') "
-              "AND next_attempt_at <= ?2",
-              [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now).bind(3, lease_until); });
-  if (!done) return done.error();
-  return session.db().changes() == 1;
-}
-
-Status InvitationStore::mark_sent(std::int64_t id, std::int64_t now) {
-  auto session = database_.session();
-  return execute(
-      session.db(),
-      "UPDATE invitations SET state = 'sent', sent_at = ?2, last_error = '' WHERE id = ?1",
-      [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now); });
-}
-
-Status InvitationStore::mark_retry(std::int64_t id, std::int64_t next_attempt_at,
-                                   const std::string& error) {
-  auto session = database_.session();
-  return execute(
-      session.db(),
-      "UPDATE invitations SET state = 'planned', next_attempt_at = ?2, last_error = ?3 "
-      "WHERE id = ?1",
-      [&](sqlite::Statement& s) { s.bind(1, id).bind(2, next_attempt_at).bind(3, error); });
-}
-
-Status InvitationStore::mark_failed(std::int64_t id, const std::string& error) {
-  auto session = database_.session();
-  return execute(session.db(),
-                 "UPDATE invitations SET state = 'failed', last_error = ?2 WHERE id = ?1",
-                 [&](sqlite::Statement& s) { s.bind(1, id).bind(2, error); });
+  std::vector<InvitationRecord> rows;
+  auto read = read_due(kInvitationColumns, now,
+                       [&](const sqlite::Statement& row) { rows.push_back(read_invitation(row)); });
+  if (!read) log_store_error("reading invitations", read.error());
+  return rows;
 }
 
 }  // namespace plancal

@@ -1,9 +1,9 @@
 #pragma once
 /// What the state database keeps for invitations: the email that hands a roster person their
 /// personal link (page and subscribe links across every plan), sent exactly once as users see
-/// it — the protocol of reminders (store/reminder_state.h): a row is planned, becomes
-/// `sending` (committed) just before the SMTP transaction and `sent` once the server accepted
-/// it; a crash in between resends with the SAME Message-ID and the SAME link.
+/// it by the outgoing-mail protocol (store/mail_queue.h): a row is planned, becomes `sending`
+/// (committed) just before the SMTP transaction and `sent` once the server accepted it; a
+/// crash in between resends with the SAME Message-ID and the SAME link.
 ///
 /// The link is never stored. A row keeps the random nonce the link is derived from with the
 /// link key (store/link_key.h, a file outside the database); feed_tokens keeps the link's
@@ -17,6 +17,7 @@
 
 #include "base/result.h"
 #include "store/database.h"
+#include "store/mail_queue.h"
 
 namespace plancal {
 
@@ -54,30 +55,22 @@ struct NewInvitation {
   std::vector<std::int64_t> revoke_token_ids;  ///< --rotate: the person's old links
 };
 
-class InvitationStore {
+/// The invitations table; its rows are sent, retried and failed through MailQueue (a
+/// permanent failure leaves the token live: send the link by hand, or fix the address in the
+/// roster and run `feed invite --rotate`).
+class InvitationStore : public MailQueue {
  public:
-  explicit InvitationStore(StateDatabase database) : database_(std::move(database)) {}
+  explicit InvitationStore(StateDatabase database)
+      : MailQueue(std::move(database), MailTable::Invitations) {}
 
   /// In ONE transaction: revokes the old tokens, makes the personal token (audience
   /// person:ID, every plan) and plans the invitation that carries it.
   Result<InvitationRecord> plan(const NewInvitation& invitation, std::int64_t now);
   /// Every invitation, by id.
   std::vector<InvitationRecord> invitations();
-  /// Planned and sending invitations whose next attempt is due at `now`.
+  /// Planned and sending invitations whose next attempt is due at `now` (a failed read is
+  /// logged and ends the list).
   std::vector<InvitationRecord> due(std::int64_t now);
-  /// The intent, committed before the mail server is contacted; counts an attempt. Also a
-  /// claim: it holds the row until `lease_until`, so a daemon and a `feed invite` run at the
-  /// same time never both send it. False when the row is not due (another process has it).
-  Result<bool> mark_sending(std::int64_t id, std::int64_t now, std::int64_t lease_until);
-  Status mark_sent(std::int64_t id, std::int64_t now);
-  /// A temporary failure: back to planned, next try at `next_attempt_at`.
-  Status mark_retry(std::int64_t id, std::int64_t next_attempt_at, const std::string& error);
-  /// Refused for good: the invitation stays unsent and its token live (send it by hand, or
-  /// fix the address in the roster and run `feed invite --rotate`).
-  Status mark_failed(std::int64_t id, const std::string& error);
-
- private:
-  StateDatabase database_;
 };
 
 }  // namespace plancal

@@ -136,14 +136,14 @@ Status write_meeting_mails(sqlite::Database& db, const std::vector<PlannedMeetin
 }  // namespace
 
 Result<std::vector<SentMeetingInvitation>> MeetingInvitationStore::sent() {
-  auto session = database_.session();
+  auto session = database().session();
   return select_sent_meetings(session.db());
 }
 
 Status MeetingInvitationStore::plan(const std::vector<PlannedMeetingMail>& mails,
                                     std::int64_t now) {
   if (mails.empty()) return Ok{};
-  auto session = database_.session();
+  auto session = database().session();
   auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return transaction.error();
   if (auto written = write_meeting_mails(session.db(), mails, now); !written) return written;
@@ -151,7 +151,7 @@ Status MeetingInvitationStore::plan(const std::vector<PlannedMeetingMail>& mails
 }
 
 Result<int> MeetingInvitationStore::decide_and_plan(const Decide& decide, std::int64_t now) {
-  auto session = database_.session();
+  auto session = database().session();
   auto transaction = sqlite::Transaction::begin(session.db());
   if (!transaction) return transaction.error();
   auto sent = select_sent_meetings(session.db());
@@ -166,54 +166,17 @@ Result<int> MeetingInvitationStore::decide_and_plan(const Decide& decide, std::i
 }
 
 Result<std::vector<MeetingMail>> MeetingInvitationStore::mails() {
-  auto session = database_.session();
+  auto session = database().session();
   return select_meeting_mails(session.db(), "1", no_parameters);
 }
 
 Result<std::vector<MeetingMail>> MeetingInvitationStore::due(std::int64_t now) {
-  auto session = database_.session();
-  return select_meeting_mails(session.db(),
-                              "state IN ('planned', 'sending') AND next_attempt_at <= ?1",
-                              [&](sqlite::Statement& s) { s.bind(1, now); });
-}
-
-Result<bool> MeetingInvitationStore::mark_sending(std::int64_t id, std::int64_t now,
-                                                  std::int64_t lease_until) {
-  auto session = database_.session();
-  auto done =
-      execute(session.db(),
-              "UPDATE meeting_invitation_mails SET state = 'sending', attempts = attempts + 1, "
-              "next_attempt_at = ?3 WHERE id = ?1 AND state IN ('planned', 'sending') "
-              "AND next_attempt_at <= ?2",
-              [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now).bind(3, lease_until); });
-  if (!done) return done.error();
-  return session.db().changes() == 1;
-}
-
-Status MeetingInvitationStore::mark_sent(std::int64_t id, std::int64_t now) {
-  auto session = database_.session();
-  return execute(session.db(),
-                 "UPDATE meeting_invitation_mails SET state = 'sent', sent_at = ?2, "
-                 "last_error = '' WHERE id = ?1",
-                 [&](sqlite::Statement& s) { s.bind(1, id).bind(2, now); });
-}
-
-Status MeetingInvitationStore::mark_retry(std::int64_t id, std::int64_t next_attempt_at,
-                                          const std::string& error) {
-  auto session = database_.session();
-  return execute(
-      session.db(),
-      "UPDATE meeting_invitation_mails SET state = 'planned', next_attempt_at = ?2, "
-      "last_error = ?3 WHERE id = ?1",
-      [&](sqlite::Statement& s) { s.bind(1, id).bind(2, next_attempt_at).bind(3, error); });
-}
-
-Status MeetingInvitationStore::mark_failed(std::int64_t id, const std::string& error) {
-  auto session = database_.session();
-  return execute(
-      session.db(),
-      "UPDATE meeting_invitation_mails SET state = 'failed', last_error = ?2 WHERE id = ?1",
-      [&](sqlite::Statement& s) { s.bind(1, id).bind(2, error); });
+  std::vector<MeetingMail> rows;
+  auto read = read_due(kMeetingMailColumns, now, [&](const sqlite::Statement& row) {
+    rows.push_back(read_meeting_mail(row));
+  });
+  if (!read) return Error{"reading meeting invitations failed: " + read.error().message};
+  return rows;
 }
 
 }  // namespace plancal

@@ -3,9 +3,9 @@
 /// issue 17): per (registration, UID) what was last planned for the contact's calendar, and
 /// the messages. Planning a batch writes both in ONE transaction, so a crash leaves either
 /// the old state and no message or the new state and its messages; the messages are then
-/// sent exactly once by the protocol of invitations (store/invitations.h): planned,
-/// `sending` (committed, a lease) just before the SMTP transaction, `sent` once the server
-/// accepted it. A message is rendered when planned and kept, so a resend after a crash
+/// sent exactly once by the outgoing-mail protocol (store/mail_queue.h): planned, `sending`
+/// (committed, a lease) just before the SMTP transaction, `sent` once the server accepted
+/// it. A message is rendered when planned and kept, so a resend after a crash
 /// carries the same bytes and the same Message-ID.
 
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include "base/civil.h"
 #include "base/result.h"
 #include "store/database.h"
+#include "store/mail_queue.h"
 
 namespace plancal {
 
@@ -63,9 +64,12 @@ struct MeetingMail {
   int attempts = 0;
 };
 
-class MeetingInvitationStore {
+/// The meeting_invitations state and the meeting_invitation_mails table; the messages are
+/// claimed, sent, retried and failed through MailQueue.
+class MeetingInvitationStore : public MailQueue {
  public:
-  explicit MeetingInvitationStore(StateDatabase database) : database_(std::move(database)) {}
+  explicit MeetingInvitationStore(StateDatabase database)
+      : MailQueue(std::move(database), MailTable::MeetingInvitationMails) {}
 
   /// What was last planned per (registration, UID).
   [[nodiscard]] Result<std::vector<SentMeetingInvitation>> sent();
@@ -85,16 +89,6 @@ class MeetingInvitationStore {
   [[nodiscard]] Result<std::vector<MeetingMail>> mails();
   /// Planned and sending messages whose next attempt is due at `now`, oldest first.
   [[nodiscard]] Result<std::vector<MeetingMail>> due(std::int64_t now);
-  /// Claims the message until `lease_until` and counts an attempt; false when it is not due.
-  [[nodiscard]] Result<bool> mark_sending(std::int64_t id, std::int64_t now,
-                                          std::int64_t lease_until);
-  [[nodiscard]] Status mark_sent(std::int64_t id, std::int64_t now);
-  [[nodiscard]] Status mark_retry(std::int64_t id, std::int64_t next_attempt_at,
-                                  const std::string& error);
-  [[nodiscard]] Status mark_failed(std::int64_t id, const std::string& error);
-
- private:
-  StateDatabase database_;
 };
 
 }  // namespace plancal

@@ -1,8 +1,8 @@
 #pragma once
 /// The mails a registration sends (the confirmation link, the receipt with the change link),
 /// planned in the same transaction as the registration change they tell of, and sent exactly
-/// once by the protocol of invitations (store/invitations.h): planned, `sending` (committed,
-/// a lease) just before the SMTP transaction, `sent` once the server accepted it. A resend
+/// once by the outgoing-mail protocol (store/mail_queue.h): planned, `sending` (committed, a
+/// lease) just before the SMTP transaction, `sent` once the server accepted it. A resend
 /// after a crash carries the same Message-ID and the same link, derived again from the
 /// registration's nonce.
 
@@ -12,6 +12,7 @@
 
 #include "base/result.h"
 #include "store/database.h"
+#include "store/mail_queue.h"
 #include "store/registrations.h"
 
 namespace plancal {
@@ -27,23 +28,15 @@ struct RegistrationMail {
   RegistrationRecord registration;  ///< as it is now
 };
 
-class RegistrationMailStore {
+/// The registration_mails table (planned by store/registrations.h with the change they tell
+/// of); its rows are claimed, sent, retried and failed through MailQueue.
+class RegistrationMailStore : public MailQueue {
  public:
-  explicit RegistrationMailStore(StateDatabase database) : database_(std::move(database)) {}
+  explicit RegistrationMailStore(StateDatabase database)
+      : MailQueue(std::move(database), MailTable::RegistrationMails) {}
 
   /// Planned and sending mails whose next attempt is due at `now`, oldest first.
   [[nodiscard]] Result<std::vector<RegistrationMail>> due(std::int64_t now);
-  /// Claims the mail until `lease_until` and counts an attempt; false when it is not due
-  /// (another process has it, or it was sent).
-  [[nodiscard]] Result<bool> mark_sending(std::int64_t id, std::int64_t now,
-                                          std::int64_t lease_until);
-  [[nodiscard]] Status mark_sent(std::int64_t id, std::int64_t now);
-  [[nodiscard]] Status mark_retry(std::int64_t id, std::int64_t next_attempt_at,
-                                  const std::string& error);
-  [[nodiscard]] Status mark_failed(std::int64_t id, const std::string& error);
-
- private:
-  StateDatabase database_;
 };
 
 }  // namespace plancal
