@@ -19,6 +19,7 @@
 
 #include "base/clock.h"
 #include "os/background_worker.h"
+#include "os/memory.h"
 #include "store/database.h"
 
 namespace plancal {
@@ -233,7 +234,12 @@ class Loop {
     return next;
   }
 
-  void publish() { publish_status_ = publish_status(feeds_.publish_and_rebuild()); }
+  /// The plans are loaded, expanded and rendered, then only the feeds are kept: what the rest
+  /// took goes back to the system (os/memory.h).
+  void publish() {
+    publish_status_ = publish_status(feeds_.publish_and_rebuild());
+    release_free_memory();
+  }
 
   /// Re-reads the config (kept when invalid), publishes and syncs. From SIGHUP, systemd is
   /// told RELOADING=1 before and READY=1 after.
@@ -277,7 +283,11 @@ class Loop {
   void collect_summaries() {
     bool changed = false;
     for (auto& job : jobs_) changed = job->take_summary() || changed;
-    if (changed) notifier_.status(status_line());
+    if (!changed) return;
+    // A job's run (a sync's HTTP client and XML, the reminders' mail) is over: what its
+    // thread's arena took goes back to the system before the daemon rests.
+    release_free_memory();
+    notifier_.status(status_line());
   }
 
   /// WATCHDOG=1 only while the workers make progress: a hung sync stops the pings.
