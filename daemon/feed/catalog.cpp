@@ -11,8 +11,8 @@
 #include "expand/expander.h"
 #include "feed/event_texts.h"
 #include "feed/programme_label.h"
+#include "ical/calendar_head.h"
 #include "ical/render.h"
-#include "store/secrets.h"
 
 namespace plancal::feed {
 
@@ -27,9 +27,9 @@ struct FeedJob {
   std::vector<const FeedToken*> tokens;
   std::vector<ProgrammeSelection> shares;
   CalendarOptions options;
-  std::string fingerprint;
   std::string problem;                     ///< why it cannot be built, when it cannot
   std::shared_ptr<const FeedEntry> entry;  ///< reused or rendered
+  bool reused = false;                     ///< `entry` is the previous snapshot's
 
   [[nodiscard]] bool every_plan() const { return plan_id.empty(); }
 };
@@ -79,32 +79,6 @@ std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
     jobs.push_back(std::move(job));
   }
   return jobs;
-}
-
-/// Everything the rendered bytes depend on, hashed: equal fingerprints, equal bodies.
-std::string fingerprint_of(const FeedJob& job) {
-  std::int64_t last_modified = 0;
-  for (const auto& share : job.shares) {
-    last_modified = std::max(last_modified, share.selection.last_modified);
-  }
-  std::string text = fmt::format("{}\n{}\n{}\n{}\n", job.options.name, job.options.timezone,
-                                 job.options.refresh_minutes.value_or(0), last_modified);
-  if (const auto& alarm = job.options.preparation_alarm) {
-    fmt::format_to(std::back_inserter(text), "alarm {} {} {}\n", alarm->days_before,
-                   format_time(alarm->at), alarm->absolute);
-  }
-  for (const auto& share : job.shares) {
-    if (job.every_plan())
-      fmt::format_to(std::back_inserter(text), "programme {}\n", programme_name(*share.plan));
-    for (const auto& event : share.selection.events) {
-      const Occurrence& o = *event.occurrence;
-      fmt::format_to(std::back_inserter(text), "{}|{}|{}|{}|{}|{}|{}|{}|{}\n", o.uid,
-                     format_date(o.start.date), format_time(o.start.time), format_time(o.end.time),
-                     o.summary, event.revision.sequence, event.revision.dtstamp,
-                     event.revision.last_modified, event.revision.cancelled);
-    }
-  }
-  return sha256_hex(text);
 }
 
 /// The share of `plan` in the job's feed; false (with the reason in `job.problem`) when the
@@ -169,7 +143,6 @@ bool prepare(FeedJob& job, const CatalogSource& source, const CatalogSettings& s
   job.options.method_publish = true;
   job.options.refresh_minutes = settings.refresh_minutes;
   job.options.preparation_alarm = settings.preparation_alarm;
-  job.fingerprint = fingerprint_of(job);
   return true;
 }
 
@@ -194,18 +167,32 @@ const SharedText& calendar_end_piece() {
   return *kEnd;
 }
 
-/// The job's calendar as pieces: its own head, the events' shared texts (per-plan feeds in
-/// their selection's order, personal ones in feed order across plans: start, then UID), the
-/// end.
-std::vector<SharedText> calendar_pieces(const FeedJob& job, const EventTexts& texts) {
+/// The job's events in feed order (per-plan feeds in their selection's order, personal ones
+/// across plans by start, then UID), each with its shared text.
+struct FeedContent {
+  std::vector<EventToRender> events;
+  std::vector<SharedText> texts;
+  std::int64_t last_modified = 0;
+  std::optional<std::int64_t> changes_at;
+  std::size_t event_count = 0;
+};
+
+FeedContent content_of(const FeedJob& job, const EventTexts& texts) {
   struct Shown {
     EventToRender event;
     const SharedText* text;
   };
   std::vector<Shown> shown;
+  FeedContent content;
   for (const auto& share : job.shares) {
+    const FeedSelection& s = share.selection;
+    content.last_modified = std::max(content.last_modified, s.last_modified);
+    content.event_count += s.events.size();
+    if (s.changes_at) {
+      content.changes_at = std::min(content.changes_at.value_or(*s.changes_at), *s.changes_at);
+    }
     const std::string label = label_of(job, share);
-    for (const auto& event : share.selection.events) {
+    for (const auto& event : s.events) {
       shown.push_back({event, &texts.text(event, label, job.options)});
     }
   }
@@ -217,57 +204,115 @@ std::vector<SharedText> calendar_pieces(const FeedJob& job, const EventTexts& te
       return x.uid < y.uid;
     });
   }
-  std::vector<EventToRender> events;
-  events.reserve(shown.size());
-  for (const auto& s : shown) events.push_back(s.event);
-  std::vector<SharedText> pieces;
-  pieces.reserve(shown.size() + 2);
-  pieces.push_back(std::make_shared<const std::string>(render_calendar_head(job.options, events)));
+  content.events.reserve(shown.size());
+  content.texts.reserve(shown.size());
   for (const auto& s : shown) {
-    if (!(*s.text)->empty()) pieces.push_back(*s.text);
+    content.events.push_back(s.event);
+    content.texts.push_back(*s.text);
   }
-  pieces.push_back(calendar_end_piece());
-  return pieces;
+  return content;
 }
 
-std::shared_ptr<const FeedEntry> render(const FeedJob& job, const EventTexts& texts) {
+/// Whether two feeds' own properties (render_calendar_properties) read the same.
+bool same_properties(const CalendarOptions& a, const CalendarOptions& b) {
+  return a.name == b.name && a.description == b.description && a.timezone == b.timezone &&
+         a.method_publish == b.method_publish && a.refresh_minutes == b.refresh_minutes;
+}
+
+/// Everything a build shares between its feeds: the texts of this build and of the last.
+struct Assembly {
+  TextPool& pool;
+  const TextPool* previous_pool;
+};
+
+/// The VTIMEZONEs of the job's calendar, one object for every feed with the same.
+SharedText vtimezones_of(const FeedJob& job, const FeedContent& content, Assembly& assembly) {
+  return assembly.pool.intern(render_calendar_vtimezones(job.options, content.events),
+                              assembly.previous_pool);
+}
+
+/// The previous entry when the job's feed reads exactly as it did: the same properties, the
+/// same event text objects (an empty feed: the same VTIMEZONE, which follows the year), the
+/// same dates.
+bool reads_as_before(const FeedJob& job, const FeedContent& content, const FeedEntry& old,
+                     Assembly& assembly) {
+  const FeedMakeup& makeup = old.makeup;
+  if (!same_properties(makeup.options, job.options) ||
+      makeup.options.preparation_alarm != job.options.preparation_alarm ||
+      makeup.events != content.texts || old.body.last_modified != content.last_modified ||
+      old.changes_at != content.changes_at || old.event_count != content.event_count) {
+    return false;
+  }
+  return !content.texts.empty() || makeup.vtimezones == vtimezones_of(job, content, assembly);
+}
+
+/// A new entry for the job, its properties taken from `old` (may be null) when they read the
+/// same, then its VTIMEZONEs, the events' texts and the end as the body's pieces.
+std::shared_ptr<const FeedEntry> assemble_feed(const FeedJob& job, FeedContent content,
+                                               const FeedEntry* old, Assembly& assembly) {
   auto entry = std::make_shared<FeedEntry>();
   entry->feed_id = job.feed_id;
-  entry->fingerprint = job.fingerprint;
-  std::int64_t last_modified = 0;
-  std::optional<std::int64_t> changes_at;
-  for (const auto& share : job.shares) {
-    const FeedSelection& s = share.selection;
-    last_modified = std::max(last_modified, s.last_modified);
-    entry->event_count += s.events.size();
-    if (s.changes_at) changes_at = std::min(changes_at.value_or(*s.changes_at), *s.changes_at);
+  FeedMakeup& makeup = entry->makeup;
+  makeup.options = job.options;
+  makeup.properties =
+      old != nullptr && same_properties(old->makeup.options, job.options)
+          ? old->makeup.properties
+          : std::make_shared<const std::string>(render_calendar_properties(job.options));
+  makeup.vtimezones = vtimezones_of(job, content, assembly);
+  std::vector<SharedText> pieces;
+  pieces.reserve(content.texts.size() + 3);
+  pieces.push_back(makeup.properties);
+  if (!makeup.vtimezones->empty()) pieces.push_back(makeup.vtimezones);
+  for (const auto& text : content.texts) {
+    if (!text->empty()) pieces.push_back(text);
   }
-  entry->body = make_feed_body(calendar_pieces(job, texts), last_modified);
+  pieces.push_back(calendar_end_piece());
+  makeup.events = std::move(content.texts);
+  entry->body = make_feed_body(std::move(pieces), content.last_modified);
+  entry->event_count = content.event_count;
   entry->refresh_seconds = job.options.refresh_minutes.value_or(60) * 60;
-  entry->changes_at = changes_at;
+  entry->changes_at = content.changes_at;
   return entry;
 }
 
-/// Renders the jobs that have no entry yet: each distinct event once, then every feed from
-/// those texts, spread over `threads` threads.
-void render_missing(std::vector<FeedJob*>& pending, unsigned threads) {
+/// The job's entry: the previous one when it reads the same, else assembled anew.
+void settle_feed(FeedJob& job, const EventTexts& texts, const CatalogSnapshot* previous,
+                 Assembly& assembly) {
+  FeedContent content = content_of(job, texts);
+  const auto old = previous != nullptr ? previous->feed(job.feed_id) : nullptr;
+  if (old && reads_as_before(job, content, *old, assembly)) {
+    job.entry = old;
+    job.reused = true;
+    return;
+  }
+  job.entry = assemble_feed(job, std::move(content), old.get(), assembly);
+}
+
+/// Renders each distinct event the jobs show once (the previous build's texts kept where
+/// they read the same), then settles every job from those texts, on `threads` threads.
+std::shared_ptr<const TextPool> settle_all(std::vector<FeedJob*>& jobs,
+                                           const CatalogSnapshot* previous, unsigned threads) {
+  auto pool = std::make_shared<TextPool>();
+  Assembly assembly{*pool, previous != nullptr ? previous->texts() : nullptr};
   EventTexts texts;
-  for (const FeedJob* job : pending) want_texts(*job, texts);
-  texts.render(threads);
-  parallel_for(pending.size(), threads, [&](std::size_t i) {
+  for (const FeedJob* job : jobs) want_texts(*job, texts);
+  texts.render(threads, *pool, assembly.previous_pool);
+  parallel_for(jobs.size(), threads, [&](std::size_t i) {
     try {
-      pending[i]->entry = render(*pending[i], texts);
+      settle_feed(*jobs[i], texts, previous, assembly);
     } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
-      spdlog::error("feed {}: rendering failed: {}", pending[i]->feed_id, error.what());
+      spdlog::error("feed {}: rendering failed: {}", jobs[i]->feed_id, error.what());
     }
   });
+  return pool;
 }
 
 }  // namespace
 
 CatalogSnapshot::CatalogSnapshot(std::vector<std::shared_ptr<const FeedEntry>> feeds,
-                                 std::vector<TokenBinding> bindings, std::int64_t built_at)
-    : feeds_(std::move(feeds)), built_at_(built_at) {
+                                 std::vector<TokenBinding> bindings, std::int64_t built_at,
+                                 std::shared_ptr<const TextPool> texts)
+    : feeds_(std::move(feeds)), built_at_(built_at), texts_(std::move(texts)) {
   feeds_by_id_.reserve(feeds_.size());
   for (const auto& entry : feeds_) feeds_by_id_.emplace(entry->feed_id, entry);
   routes_.reserve(bindings.size());
@@ -312,27 +357,22 @@ std::shared_ptr<const CatalogSnapshot> build_catalog(const CatalogSource& source
       jobs[i].problem = std::string("preparing failed: ") + error.what();
     }
   });
-  std::vector<FeedJob*> pending;
+  std::vector<FeedJob*> ready;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    FeedJob& job = jobs[i];
     if (prepared[i] == 0) {
-      report.skipped.push_back(job.feed_id + ": " + job.problem);
-      continue;
-    }
-    auto old = previous != nullptr ? previous->feed(job.feed_id) : nullptr;
-    if (old && old->fingerprint == job.fingerprint) {
-      job.entry = std::move(old);
-      ++report.reused;
+      report.skipped.push_back(jobs[i].feed_id + ": " + jobs[i].problem);
     } else {
-      pending.push_back(&job);
+      ready.push_back(&jobs[i]);
     }
   }
-  render_missing(pending, threads);
-  for (const FeedJob* job : pending) {
-    if (job->entry) {
-      ++report.rendered;
-    } else {
+  auto texts = settle_all(ready, previous, threads);
+  for (const FeedJob* job : ready) {
+    if (!job->entry) {
       report.skipped.push_back(job->feed_id + ": rendering failed");
+    } else if (job->reused) {
+      ++report.reused;
+    } else {
+      ++report.rendered;
     }
   }
 
@@ -345,7 +385,8 @@ std::shared_ptr<const CatalogSnapshot> build_catalog(const CatalogSource& source
       bindings.push_back({token->id, job.entry});
     }
   }
-  return std::make_shared<const CatalogSnapshot>(std::move(feeds), std::move(bindings), now);
+  return std::make_shared<const CatalogSnapshot>(std::move(feeds), std::move(bindings), now,
+                                                 std::move(texts));
 }
 
 std::shared_ptr<const CatalogSnapshot> Catalog::current() const {

@@ -6,7 +6,11 @@
 /// A CatalogSnapshot is immutable once built; the server reads whatever snapshot is current
 /// while a rebuild (after a publish, a token change or the expiry of a kept cancellation)
 /// prepares the next one, which then replaces it atomically. Feeds whose content did not
-/// change are carried over from the previous snapshot instead of rendered again.
+/// change are carried over from the previous snapshot instead of rendered again: a build
+/// renders each distinct event once (event_texts.h), an event that reads as before keeps its
+/// text object, and a feed whose pieces are all the same objects as before is the previous
+/// feed itself, bytes, ETag and gzip form, without hashing it again. A feed that shows a
+/// changed event is put together from the pieces (its own head kept) and hashed again.
 ///
 /// A feed is one plan's events for one audience, or, for a token without a plan, a personal
 /// feed: that audience's events of every configured plan it appears in, each labelled with
@@ -23,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "feed/event_texts.h"
 #include "feed/feed_body.h"
 #include "feed/feed_selection.h"
 #include "plan/model.h"
@@ -45,12 +50,21 @@ struct CatalogSettings {
   std::optional<PreparationAlarm> preparation_alarm;
 };
 
+/// What a feed's body was put together from, so the next build can tell whether it reads
+/// the same without rendering or hashing it: the same options and the same text objects.
+struct FeedMakeup {
+  CalendarOptions options;
+  SharedText properties;           ///< render_calendar_properties(options)
+  SharedText vtimezones;           ///< render_calendar_vtimezones, from the build's TextPool
+  std::vector<SharedText> events;  ///< the events' texts in feed order, from the TextPool
+};
+
 /// One rendered feed, shared by every token that points at it.
 struct FeedEntry {
   /// "<plan>/<audience>", "*/<audience>" for a personal feed: for logs and metrics (never
   /// the token)
   std::string feed_id;
-  std::string fingerprint;  ///< hash of everything the body depends on: decides re-rendering
+  FeedMakeup makeup;  ///< decides whether the next build keeps this entry
   FeedBody body;
   std::size_t event_count = 0;
   int refresh_seconds = 3600;
@@ -72,8 +86,11 @@ struct TokenBinding {
 
 class CatalogSnapshot {
  public:
+  /// `texts`: the pool the feeds' texts were kept in, which the next build takes up (may be
+  /// null: the next build renders every event).
   CatalogSnapshot(std::vector<std::shared_ptr<const FeedEntry>> feeds,
-                  std::vector<TokenBinding> bindings, std::int64_t built_at);
+                  std::vector<TokenBinding> bindings, std::int64_t built_at,
+                  std::shared_ptr<const TextPool> texts = nullptr);
 
   /// The route for a token id, or nullptr for a token without a feed in this snapshot
   /// (revoked, or created after the build).
@@ -87,12 +104,15 @@ class CatalogSnapshot {
   [[nodiscard]] std::int64_t built_at() const { return built_at_; }
   /// The earliest time a feed's content changes without a publish; nullopt if never.
   [[nodiscard]] std::optional<std::int64_t> changes_at() const;
+  /// The texts this snapshot's feeds are made of, by their bytes (null for none).
+  [[nodiscard]] const TextPool* texts() const { return texts_.get(); }
 
  private:
   std::vector<std::shared_ptr<const FeedEntry>> feeds_;
   std::unordered_map<std::string, std::shared_ptr<const FeedEntry>> feeds_by_id_;
   std::unordered_map<std::int64_t, TokenRoute> routes_;
   std::int64_t built_at_ = 0;
+  std::shared_ptr<const TextPool> texts_;
 };
 
 struct BuildReport {
@@ -104,7 +124,8 @@ struct BuildReport {
 };
 
 /// Builds the snapshot for `source` at time `now`, reusing feeds of `previous` (may be null)
-/// whose fingerprint is unchanged. Uses up to `threads` threads for rendering.
+/// that read the same, and the texts of its events that did not change. Uses up to `threads`
+/// threads for rendering.
 [[nodiscard]] std::shared_ptr<const CatalogSnapshot> build_catalog(
     const CatalogSource& source, const CatalogSettings& settings, std::int64_t now,
     const CatalogSnapshot* previous, BuildReport& report, unsigned threads = 1);

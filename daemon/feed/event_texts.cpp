@@ -10,8 +10,28 @@
 
 namespace plancal::feed {
 
-EventTexts::Key EventTexts::key_of(const EventToRender& event, const std::string& programme,
-                                   const CalendarOptions& options) {
+SharedText TextPool::find(std::string_view bytes) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = texts_.find(bytes);
+  return found == texts_.end() ? nullptr : found->second;
+}
+
+SharedText TextPool::intern(std::string text, const TextPool* previous) {
+  if (auto kept = find(text)) return kept;
+  SharedText shared = previous != nullptr ? previous->find(text) : nullptr;
+  if (!shared) shared = std::make_shared<const std::string>(std::move(text));
+  const std::lock_guard lock(mutex_);
+  // Another thread may have kept the same bytes meanwhile: the first one stays.
+  return texts_.try_emplace(std::string_view(*shared), shared).first->second;
+}
+
+std::size_t TextPool::size() const {
+  const std::lock_guard lock(mutex_);
+  return texts_.size();
+}
+
+EventTexts::KeyView EventTexts::key_of(const EventToRender& event, const std::string& programme,
+                                       const CalendarOptions& options) {
   const Occurrence& o = *event.occurrence;
   return {&o, event.revision.cancelled, programme,
           o.timezone.empty() ? options.timezone : o.timezone};
@@ -20,9 +40,10 @@ EventTexts::Key EventTexts::key_of(const EventToRender& event, const std::string
 void EventTexts::want(const EventToRender& event, const std::string& programme,
                       const CalendarOptions& options) {
   if (event.occurrence == nullptr) return;
-  auto [slot, added] = entries_.try_emplace(key_of(event, programme, options));
-  if (!added) return;
-  Entry& entry = slot->second;
+  const KeyView key = key_of(event, programme, options);
+  if (entries_.find(key) != entries_.end()) return;
+  Entry& entry = entries_[Key(std::get<0>(key), std::get<1>(key), std::string(std::get<2>(key)),
+                              std::string(std::get<3>(key)))];
   entry.event = event;
   if (!programme.empty()) {
     entry.labelled = labelled_with_programme(*event.occurrence, programme);
@@ -32,7 +53,7 @@ void EventTexts::want(const EventToRender& event, const std::string& programme,
   entry.options.preparation_alarm = options.preparation_alarm;
 }
 
-void EventTexts::render(unsigned threads) {
+void EventTexts::render(unsigned threads, TextPool& pool, const TextPool* previous) {
   std::vector<Entry*> pending;
   for (auto& [key, entry] : entries_) {
     if (!entry.text) pending.push_back(&entry);
@@ -40,16 +61,15 @@ void EventTexts::render(unsigned threads) {
   parallel_for(pending.size(), std::max(1U, threads), [&](std::size_t i) {
     Entry& entry = *pending[i];
     try {
-      entry.text = std::make_shared<const std::string>(render_event(entry.options, entry.event));
+      entry.text = pool.intern(render_event(entry.options, entry.event), previous);
     } catch (const std::exception& error) {  // a bug: the feeds showing it are not served
       spdlog::error("event {}: rendering failed: {}", entry.event.occurrence->uid, error.what());
     }
   });
 }
 
-const std::shared_ptr<const std::string>& EventTexts::text(const EventToRender& event,
-                                                           const std::string& programme,
-                                                           const CalendarOptions& options) const {
+const SharedText& EventTexts::text(const EventToRender& event, const std::string& programme,
+                                   const CalendarOptions& options) const {
   const auto found = entries_.find(key_of(event, programme, options));
   if (found == entries_.end() || !found->second.text) {
     throw std::logic_error("EventTexts::text: an event that was not wanted and rendered");

@@ -7,17 +7,45 @@
 /// An event's text depends on the stored event (its occurrence and revision), whether it is
 /// shown cancelled, whether a personal feed labels it with its programme, the zone it is
 /// written in and the preparation alarm; equal keys give equal bytes.
+///
+/// Texts are kept in a TextPool by their bytes, and a build takes the previous build's pool:
+/// an event that did not change keeps the very text object it had, so a feed whose pieces are
+/// the same objects as before reads the same, and is kept without hashing it again.
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "expand/occurrence.h"
+#include "feed/feed_body.h"
 #include "ical/render.h"
 
 namespace plancal::feed {
+
+/// Texts by their bytes: equal bytes, one object, across builds too.
+class TextPool {
+ public:
+  TextPool() = default;
+  TextPool(const TextPool&) = delete;
+  TextPool& operator=(const TextPool&) = delete;
+
+  /// The text with the bytes of `text`: the one this pool or `previous` (may be null) holds,
+  /// else `text` itself, kept from now on. Safe to call from several threads.
+  [[nodiscard]] SharedText intern(std::string text, const TextPool* previous);
+
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  [[nodiscard]] SharedText find(std::string_view bytes) const;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string_view, SharedText> texts_;  ///< views into the texts kept
+};
 
 class EventTexts {
  public:
@@ -26,14 +54,14 @@ class EventTexts {
   void want(const EventToRender& event, const std::string& programme,
             const CalendarOptions& options);
 
-  /// Renders every text wanted and not yet rendered, spread over `threads` threads.
-  void render(unsigned threads);
+  /// Renders every text wanted and not yet rendered, spread over `threads` threads, and
+  /// keeps each in `pool`, taking the same bytes from `previous` where it has them.
+  void render(unsigned threads, TextPool& pool, const TextPool* previous);
 
   /// The rendered text of an event noted with want() (same arguments), after render();
   /// shared, so feed bodies keep it after this object is gone.
-  [[nodiscard]] const std::shared_ptr<const std::string>& text(
-      const EventToRender& event, const std::string& programme,
-      const CalendarOptions& options) const;
+  [[nodiscard]] const SharedText& text(const EventToRender& event, const std::string& programme,
+                                       const CalendarOptions& options) const;
 
   /// How many distinct events were rendered (for logs and tests).
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
@@ -41,16 +69,26 @@ class EventTexts {
  private:
   /// occurrence, cancelled, programme label, zone
   using Key = std::tuple<const Occurrence*, bool, std::string, std::string>;
+  /// The same, without copying the strings: what a look-up compares with.
+  using KeyView = std::tuple<const Occurrence*, bool, std::string_view, std::string_view>;
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return KeyView(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a)) <
+             KeyView(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
+    }
+  };
   struct Entry {
     EventToRender event;
     Occurrence labelled;  ///< the occurrence with its programme label, when labelled
     CalendarOptions options;
-    std::shared_ptr<const std::string> text;  ///< null until rendered
+    SharedText text;  ///< null until rendered
   };
-  [[nodiscard]] static Key key_of(const EventToRender& event, const std::string& programme,
-                                  const CalendarOptions& options);
+  [[nodiscard]] static KeyView key_of(const EventToRender& event, const std::string& programme,
+                                      const CalendarOptions& options);
 
-  std::map<Key, Entry> entries_;
+  std::map<Key, Entry, KeyLess> entries_;
 };
 
 }  // namespace plancal::feed

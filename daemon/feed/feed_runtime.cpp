@@ -84,10 +84,7 @@ BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int
     last_read_ = std::move(read);
   }
   source = {};
-  previous.reset();
-  // The previous snapshot is freed once no request still sends from it; hand the pages back
-  // to the system so the resident size reflects one catalog, not two (glibc keeps them).
-  malloc_trim(0);
+  previous.reset();  // freed once no request still sends from it (see release_memory)
 
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
@@ -95,6 +92,14 @@ BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int
                report.reused, elapsed.count());
   for (const auto& reason : report.skipped) spdlog::warn("feed not served: {}", reason);
   return report;
+}
+
+void FeedRuntime::release_memory() {
+  const auto started = std::chrono::steady_clock::now();
+  malloc_trim(0);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  spdlog::debug("memory freed by the rebuild returned to the system, {} ms", elapsed.count());
 }
 
 void FeedRuntime::hold(const std::string& reason) {

@@ -50,6 +50,12 @@ class FeedRuntime {
   /// database whole again. `report.held` then says why.
   BuildReport rebuild(const std::vector<const Plan*>& plans, std::int64_t now);
 
+  /// Hands the memory a rebuild freed (the previous catalog, and the pages' previous state
+  /// when the caller replaced it too) back to the system: glibc keeps freed pages otherwise,
+  /// and the resident size would hold two generations instead of one. Called once after
+  /// everything a change rebuilds, not after each part.
+  void release_memory();
+
   /// Why the feeds are held at their last good version; nullopt while they are current.
   [[nodiscard]] std::optional<std::string> held_reason() const;
 

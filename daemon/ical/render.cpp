@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ical/alarm.h"
+#include "ical/calendar_head.h"
 #include "ical/content_line.h"
 #include "ical/libical_handles.h"
 #include "ical/libical_zone.h"
@@ -148,10 +149,32 @@ std::string render_event(const CalendarOptions& options, const EventToRender& ev
 
 std::string render_calendar_head(const CalendarOptions& options,
                                  const std::vector<EventToRender>& events) {
-  std::string head;
-  ical::append_refolded(calendar_head(options) + calendar_extensions(options), head);
-  ical::append_refolded(vtimezones(zones_needed(options, events)), head);
+  std::string head = render_calendar_properties(options);
+  head += render_calendar_vtimezones(options, events);
   return head;
+}
+
+std::string render_calendar_properties(const CalendarOptions& options) {
+  // The libical part depends on METHOD alone: made once for each, not once per feed.
+  static const auto head_with_method = [](bool method_publish) {
+    CalendarOptions plain;
+    plain.method_publish = method_publish;
+    return calendar_head(plain);
+  };
+  static const std::string kWithMethod = head_with_method(true);
+  static const std::string kWithoutMethod = head_with_method(false);
+  std::string properties;
+  ical::append_refolded(
+      (options.method_publish ? kWithMethod : kWithoutMethod) + calendar_extensions(options),
+      properties);
+  return properties;
+}
+
+std::string render_calendar_vtimezones(const CalendarOptions& options,
+                                       const std::vector<EventToRender>& events) {
+  std::string text;
+  ical::append_refolded(vtimezones(zones_needed(options, events)), text);
+  return text;
 }
 
 std::string_view calendar_end() { return kEndCalendar; }

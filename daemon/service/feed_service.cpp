@@ -85,22 +85,33 @@ std::unique_ptr<mail::MailSender> signup_mail_sender(const Config& config) {
 
 }  // namespace
 
-void PlanSet::reload(const Config& config) {
+void PlanSet::reload(const Config& config) { reload(config, PublishReport{}); }
+
+void PlanSet::reload(const Config& config, const PublishReport& published) {
   std::vector<std::string> order;
-  for (const auto& file : config.plan_files) {
+  for (std::size_t i = 0; i < config.plan_files.size(); ++i) {
+    const auto& file = config.plan_files[i];
+    if (i < published.plans.size() && published.plans[i].plan_file == file &&
+        published.plans[i].plan) {
+      keep(published.plans[i].plan, order);
+      continue;
+    }
     PlanLoad load = load_plan_file(file);
     if (!load.plan) {
       spdlog::warn("{}: not loaded; feeds keep its previous version", file);
       continue;
     }
-    order.push_back(load.plan->id);
-    auto plan = std::make_shared<const Plan>(std::move(*load.plan));
-    plans_.insert_or_assign(plan->id, std::move(plan));
+    keep(std::make_shared<const Plan>(std::move(*load.plan)), order);
   }
   for (const auto& id : order_) {  // plans kept from before, in their old order
     if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
   }
   order_ = std::move(order);
+}
+
+void PlanSet::keep(std::shared_ptr<const Plan> plan, std::vector<std::string>& order) {
+  order.push_back(plan->id);
+  plans_.insert_or_assign(plan->id, std::move(plan));
 }
 
 std::vector<const Plan*> PlanSet::all() const {
@@ -226,7 +237,7 @@ void FeedService::send_signup_mails() {
 PublishReport FeedService::publish_and_rebuild() {
   PublishReport report = publish_all(config_, published_, clock_);
   log_publish_report(report);
-  plans_.reload(config_);
+  plans_.reload(config_, report);
   rebuild();
   return report;
 }
@@ -236,7 +247,9 @@ PublishReport FeedService::publish_and_rebuild() {
 void FeedService::rebuild() {
   built_publish_id_ = published_.last_publish_id();
   const auto report = runtime_.rebuild(plans_.all(), clock_.now_unix());
-  if (!report.held) update_pages();  // a failed read leaves the pages as they were, too
+  if (report.held) return;  // a failed read leaves the pages as they were, too
+  update_pages();
+  runtime_.release_memory();  // the previous feeds and pages are gone by now
 }
 
 void FeedService::update_pages() {

@@ -43,11 +43,16 @@ namespace plancal {
 class PlanSet {
  public:
   void reload(const Config& config);
+  /// The same after publishing: the plans the publish loaded are taken as they are (a 5,000-
+  /// person roster is not read twice); only the files it could not use are loaded here.
+  void reload(const Config& config, const PublishReport& published);
   [[nodiscard]] std::vector<const Plan*> all() const;
   /// The same plans, shared: a page being built keeps its plans while a reload replaces them.
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> shared() const;
 
  private:
+  void keep(std::shared_ptr<const Plan> plan, std::vector<std::string>& order);
+
   std::map<std::string, std::shared_ptr<const Plan>> plans_;
   std::vector<std::string> order_;  ///< plan ids: the config's order, then older ones
 };

@@ -165,6 +165,9 @@ PublishReport publish_all(const Config& config, PublishedEvents& published, cons
   add_makeup_copies(prepared, published.database(), report);
   publish_prepared(prepared, published, now, report);
   plan_invitations_after(config, prepared, report, published, now);
+  for (auto& p : prepared) {
+    report.plans[p.report_index].plan = std::make_shared<const Plan>(std::move(p.plan));
+  }
   return report;
 }
 

@@ -8,6 +8,7 @@
 /// published for it, because an invalid edit must never withdraw a programme from everyone's
 /// calendar. Plans that are no longer in the config are left as they are, for the same reason.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct PlanPublishResult {
   PublishSummary summary;   ///< what changed, when published
   Diagnostics diagnostics;  ///< the plan's errors and warnings
   std::string error;        ///< why it was not published, when not a plan diagnostic
+  /// The plan as loaded, when it loaded and expanded without errors: whoever serves the plans
+  /// after publishing them (FeedService) takes it instead of reading the file again.
+  std::shared_ptr<const Plan> plan;
 };
 
 struct PublishReport {

@@ -222,6 +222,46 @@ TEST(FeedCatalogTest, EtagChangesExactlyWhenTheBodyChanges) {
   EXPECT_EQ(report.reused, 2U);
 }
 
+TEST(FeedCatalogTest, AfterAChangeEveryFeedReadsAsABuildFromNothingAndUntouchedOnesAreKept) {
+  Fixture f;
+  f.tokens.push_back({8, "seminar", "person:ola", "", kPublished, {}, {}, {}});
+  const auto before = f.build(kPublished);
+  // Kari's meeting moves: her feed and the whole programme's change, the others do not.
+  auto& meeting = f.find("kari");
+  meeting.occurrence.summary = "Møte kari, flyttet";
+  meeting.occurrence.start.date = meeting.occurrence.end.date = {2024, 4, 8};
+  meeting.revision = {1, kPublished + kDay, kPublished + kDay, false};
+  BuildReport report;
+  const auto after = f.build(kPublished + kDay, before.get(), &report);
+  const auto fresh = f.build(kPublished + kDay);
+  for (const auto& feed : fresh->feeds()) {
+    const auto kept = after->feed(feed->feed_id);
+    ASSERT_NE(kept, nullptr) << feed->feed_id;
+    EXPECT_EQ(kept->body.text(), feed->body.text()) << feed->feed_id;
+    EXPECT_EQ(kept->body.etag, feed->body.etag) << feed->feed_id;
+    EXPECT_EQ(kept->body.last_modified, feed->body.last_modified) << feed->feed_id;
+  }
+  EXPECT_EQ(after->feed("seminar/team:A"), before->feed("seminar/team:A"));
+  EXPECT_EQ(after->feed("seminar/person:ola"), before->feed("seminar/person:ola"));
+  EXPECT_NE(after->feed("seminar/person:kari"), before->feed("seminar/person:kari"));
+  EXPECT_NE(after->feed("seminar/person:kari")->body.etag,
+            before->feed("seminar/person:kari")->body.etag);
+  EXPECT_NE(body_of(*after, "seminar/person:kari").find("SUMMARY:Møte kari\\, flyttet"),
+            std::string::npos);
+  EXPECT_NE(body_of(*after, "seminar/all").find("SUMMARY:Møte kari\\, flyttet"), std::string::npos);
+  EXPECT_EQ(report.rendered, 2U);  // Kari's feed and the whole programme's
+  EXPECT_EQ(report.reused, 3U);    // team A's, team B's and Ola's
+
+  // The events that did not change keep their text objects: memory holds each once.
+  const auto& old_pieces = before->feed("seminar/all")->body.pieces;
+  const auto& new_pieces = after->feed("seminar/all")->body.pieces;
+  std::size_t same = 0;
+  for (const auto& piece : new_pieces) {
+    for (const auto& old : old_pieces) same += piece.get() == old.get() ? 1 : 0;
+  }
+  EXPECT_EQ(same, new_pieces.size() - 1) << "all but Kari's meeting's text";
+}
+
 TEST(FeedCatalogTest, RemovedEventLeavesTheFeedAndLastModifiedMovesForward) {
   Fixture f;
   const auto before = f.build(kPublished);
