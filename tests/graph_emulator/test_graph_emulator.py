@@ -108,6 +108,7 @@ class EmulatorTest(unittest.TestCase):
         self.control("POST", "/_emulator/throttling", {"budget": 10000, "window": 600, "concurrency": 4,
                                                        "retry_after": 1, "retry_after_decimal": False, "latency": 0})
         self.control("POST", "/_emulator/if-match", {"strict": False})
+        self.control("POST", "/_emulator/paging", {"max_page": 0})
 
     # ---------------- helpers
     def raw(self, method, path, body=None, headers=None, timeout=15):
@@ -414,6 +415,25 @@ class EventTest(EmulatorTest):
         r = self.g("GET", "/users/%s/events?$top=20" % OLA)
         self.assertEqual(len(r.json["value"]), 20)
         self.assertIn("@odata.nextLink", r.json)
+
+    def test_server_page_size_below_top_and_next_link_as_batch_item(self):
+        # Doc (graph/paging): the server decides the page size; $top only asks. A nextLink made
+        # relative to the Graph base is a batch item like any other.
+        for i in range(7):
+            self.create(subject="Side %d" % i)
+        self.control("POST", "/_emulator/paging", {"max_page": 3})
+        r = self.g("GET", "/users/%s/calendar/events?$top=100" % OLA)
+        self.assertEqual(len(r.json["value"]), 3)
+        seen = [e["id"] for e in r.json["value"]]
+        nxt = r.json["@odata.nextLink"]
+        while nxt:
+            item = {"id": "1", "method": "GET", "url": nxt[len(self.base + "/v1.0"):]}
+            r = self.g("POST", "/$batch", {"requests": [item]})
+            page = r.json["responses"][0]
+            self.assertEqual(page["status"], 200, page)
+            seen += [e["id"] for e in page["body"]["value"]]
+            nxt = page["body"].get("@odata.nextLink")
+        self.assertEqual(len(set(seen)), 7)
 
     def test_calendar_view_requires_window(self):
         self.create(start="2024-03-01T09:00:00", end="2024-03-01T10:00:00")
