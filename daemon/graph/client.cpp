@@ -1,5 +1,7 @@
 #include "graph/client.h"
 
+#include "graph/batch_pipe.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -25,15 +27,6 @@ bool token_rejected(const GraphResponse& response) {
          (error_code(response.body) == "InvalidAuthenticationToken" || response.body.is_null());
 }
 
-http::Headers headers_of(const json& object) {
-  http::Headers headers;
-  if (!object.is_object()) return headers;
-  for (const auto& [name, value] : object.items()) {
-    headers.add(name, value.is_string() ? value.get<std::string>() : value.dump());
-  }
-  return headers;
-}
-
 std::chrono::milliseconds retry_after(const GraphResponse& response) {
   const auto value = response.headers.find("Retry-After");
   if (!value) return std::chrono::milliseconds(0);
@@ -41,8 +34,9 @@ std::chrono::milliseconds retry_after(const GraphResponse& response) {
   return parsed.value_or(std::chrono::milliseconds(0));
 }
 
-json batch_item(const BatchRequest& request, std::size_t index) {
-  json item{{"id", std::to_string(index)}, {"method", request.method}, {"url", request.url}};
+/// The item for `request`; the pipe gives it its id.
+json batch_item(const BatchRequest& request) {
+  json item{{"method", request.method}, {"url", request.url}};
   json headers{{"Prefer", "IdType=\"ImmutableId\""}};
   if (request.body) {
     item["body"] = *request.body;
@@ -85,12 +79,20 @@ GraphClient::GraphClient(http::HttpClient& http, TokenProvider& tokens, std::str
       base_(std::move(graph_base)),
       sleeper_(sleeper != nullptr ? sleeper : &real_sleeper_),
       limits_(limits),
-      share_(std::move(share)) {
+      share_(std::move(share)),
+      pipe_(share_.pipe) {
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
+  limits_.per_mailbox = std::max<std::size_t>(1, limits_.per_mailbox);
+  if (pipe_ == nullptr) {
+    own_pipe_ = std::make_unique<BatchPipe>(limits_.max_items, 1);
+    pipe_ = own_pipe_.get();
+  }
 }
 
+GraphClient::~GraphClient() = default;
+
 GraphResponse GraphClient::send_once(const std::string& method, const std::string& url,
-                                     const std::optional<json>& body) {
+                                     const std::optional<json>& body, bool slot) {
   Result<std::string> token = tokens_.token();
   if (!token) return GraphResponse{401, nullptr, {}, token.error().message};
   http::HttpRequest request = http::HttpRequest::make(method, url);
@@ -102,8 +104,8 @@ GraphResponse GraphClient::send_once(const std::string& method, const std::strin
     request.body = body->dump();
   }
   ++requests_;
-  std::optional<MailboxLimiter::Turn> turn;  // the mailbox's one request on the wire
-  if (share_.limiter != nullptr) turn.emplace(share_.limiter->take(share_.mailbox));
+  std::optional<MailboxLimiter::Turn> turn;  // this request's slot of the mailbox
+  if (slot && share_.limiter != nullptr) turn.emplace(share_.limiter->take(share_.mailbox));
   Result<http::HttpResponse> answer = http_.send(request);
   turn.reset();
   if (!answer) return GraphResponse{0, nullptr, {}, answer.error().message};
@@ -115,47 +117,54 @@ GraphResponse GraphClient::send_once(const std::string& method, const std::strin
 GraphResponse GraphClient::call(const std::string& method, const std::string& path,
                                 const std::optional<json>& body) {
   const std::string url = path.rfind("http", 0) == 0 ? path : base_ + path;
-  GraphResponse response = send_once(method, url, body);
+  GraphResponse response = send_once(method, url, body, true);
   if (token_rejected(response) && response.message.empty()) {
-    response = send_once(method, url, body);  // one renewal, then the answer stands
+    response = send_once(method, url, body, true);  // one renewal, then the answer stands
   }
   return response;
+}
+
+GraphResponse GraphClient::post_batch(const json& payload) {
+  const std::string url = base_ + "/$batch";
+  GraphResponse response = send_once("POST", url, payload, false);
+  if (token_rejected(response) && response.message.empty()) {
+    response = send_once("POST", url, payload, false);
+  }
+  return response;
+}
+
+GraphResponse GraphClient::get(const std::string& path) {
+  std::string relative = path;
+  if (path.rfind("http", 0) == 0) {
+    if (path.rfind(base_ + "/", 0) != 0) return call("GET", path);
+    relative = path.substr(base_.size());
+  }
+  return batch({BatchRequest{"GET", relative, std::nullopt, {}}}).front();
 }
 
 void GraphClient::batch_round(const std::vector<BatchRequest>& requests,
                               const std::vector<std::size_t>& indices,
                               std::vector<GraphResponse>& out, std::vector<std::size_t>& again,
                               std::chrono::milliseconds& wait) {
-  json items = json::array();
-  for (const std::size_t index : indices) items.push_back(batch_item(requests[index], index));
-  const GraphResponse answer = call("POST", "/$batch", json{{"requests", items}});
-  const bool parsed = answer.status == 200 && answer.body.is_object() &&
-                      answer.body.contains("responses") && answer.body["responses"].is_array();
-  if (!parsed) {
-    for (const std::size_t index : indices) out[index] = answer;
-    if (is_transient(answer.status)) again = indices;
-    wait = std::max(wait, retry_after(answer));
-    return;
-  }
-  std::vector<bool> answered(requests.size(), false);
-  for (const json& item : answer.body["responses"]) {
-    const std::size_t index = std::stoul(item.value("id", std::string("0")));
-    if (index >= requests.size()) continue;
-    GraphResponse response{item.value("status", 0),
-                           item.value("body", json(nullptr)),
-                           headers_of(item.value("headers", json::object())),
-                           {}};
-    answered[index] = true;
-    if (is_transient(response.status) || token_rejected(response)) {
-      again.push_back(index);
-      wait = std::max(wait, retry_after(response));
+  const BatchPipe::Post post = [this](const json& payload) { return post_batch(payload); };
+  for (std::size_t first = 0; first < indices.size(); first += limits_.per_mailbox) {
+    const std::size_t last = std::min(indices.size(), first + limits_.per_mailbox);
+    std::vector<json> items;
+    for (std::size_t k = first; k < last; ++k) items.push_back(batch_item(requests[indices[k]]));
+    std::optional<MailboxLimiter::Turn> turn;  // one slot of the mailbox per item
+    if (share_.limiter != nullptr) turn.emplace(share_.limiter->take(share_.mailbox, last - first));
+    std::vector<BatchPipe::Answer> answers = pipe_->send(std::move(items), post);
+    turn.reset();
+    for (std::size_t k = first; k < last; ++k) {
+      BatchPipe::Answer& answer = answers[k - first];
+      // A refused token fails the whole $batch after call()'s one renewal: that answer stands.
+      if (is_transient(answer.response.status) ||
+          (answer.item && token_rejected(answer.response))) {
+        again.push_back(indices[k]);
+        wait = std::max(wait, retry_after(answer.response));
+      }
+      out[indices[k]] = std::move(answer.response);
     }
-    out[index] = std::move(response);
-  }
-  for (const std::size_t index : indices) {
-    if (answered[index]) continue;
-    out[index] = GraphResponse{0, nullptr, {}, "the batch answer left this request out"};
-    again.push_back(index);
   }
 }
 
@@ -166,12 +175,7 @@ std::vector<GraphResponse> GraphClient::batch(const std::vector<BatchRequest>& r
   for (int round = 1; round <= limits_.max_rounds && !pending.empty(); ++round) {
     std::vector<std::size_t> again;
     std::chrono::milliseconds wait{0};
-    for (std::size_t first = 0; first < pending.size(); first += limits_.max_items) {
-      const std::size_t last = std::min(pending.size(), first + limits_.max_items);
-      const std::vector<std::size_t> chunk(pending.begin() + static_cast<std::ptrdiff_t>(first),
-                                           pending.begin() + static_cast<std::ptrdiff_t>(last));
-      batch_round(requests, chunk, out, again, wait);
-    }
+    batch_round(requests, pending, out, again, wait);
     if (again.empty() || round == limits_.max_rounds) break;
     if (wait.count() == 0) {
       const int shift = std::min(round - 1, 10);

@@ -1,5 +1,6 @@
 #include "graph/mailbox_limiter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -17,21 +18,24 @@ std::string key_of(const std::string& mailbox) {
 }  // namespace
 
 MailboxLimiter::Turn::Turn(Turn&& other) noexcept
-    : limiter_(std::exchange(other.limiter_, nullptr)), key_(std::move(other.key_)) {}
+    : limiter_(std::exchange(other.limiter_, nullptr)),
+      key_(std::move(other.key_)),
+      slots_(other.slots_) {}
 
 MailboxLimiter::Turn::~Turn() {
-  if (limiter_ != nullptr) limiter_->give_back(key_);
+  if (limiter_ != nullptr) limiter_->give_back(key_, slots_);
 }
 
-MailboxLimiter::Turn MailboxLimiter::take(const std::string& mailbox) {
+MailboxLimiter::Turn MailboxLimiter::take(const std::string& mailbox, std::size_t slots) {
+  slots = std::clamp<std::size_t>(slots, 1, per_mailbox_);
   std::string key = key_of(mailbox);
   std::unique_lock lock(mutex_);
   Slot& slot = slots_[key];
   ++slot.waiting;
-  freed_.wait(lock, [&slot] { return !slot.held; });
+  freed_.wait(lock, [&] { return slot.held + slots <= per_mailbox_; });
   --slot.waiting;
-  slot.held = true;
-  return Turn(*this, std::move(key));
+  slot.held += slots;
+  return Turn(*this, std::move(key), slots);
 }
 
 std::size_t MailboxLimiter::waiting(const std::string& mailbox) {
@@ -40,10 +44,10 @@ std::size_t MailboxLimiter::waiting(const std::string& mailbox) {
   return it == slots_.end() ? 0 : it->second.waiting;
 }
 
-void MailboxLimiter::give_back(const std::string& key) {
+void MailboxLimiter::give_back(const std::string& key, std::size_t slots) {
   {
     const std::lock_guard lock(mutex_);
-    slots_[key].held = false;
+    slots_[key].held -= slots;
   }
   freed_.notify_all();
 }

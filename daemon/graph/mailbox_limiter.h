@@ -1,12 +1,13 @@
 #pragma once
-/// MailboxLimiter: at most one request (or $batch) outstanding per mailbox, however many
-/// clients talk to it.
+/// MailboxLimiter: at most four requests in flight per mailbox, however many clients talk to
+/// it, counting every item of a $batch as a request of its own.
 ///
-/// Graph allows an app four concurrent requests per mailbox and runs up to four items of a
-/// batch at once, so one outstanding batch per mailbox is what keeps a mailbox at four. A
-/// GraphClient holds a mailbox's turn while its request is on the wire; clients of different
-/// targets that write into the same mailbox share one limiter (the process keeps one:
-/// service/sync_targets.cpp), so the limit holds per mailbox, not per target.
+/// Graph allows an app four concurrent requests per mailbox, and the items of a $batch that do
+/// not dependOn each other may run at the same time, each counted against its own mailbox
+/// (https://learn.microsoft.com/graph/json-batching, "evaluated individually against throttling
+/// limits"). So a client holds one slot per request or batch item it has on the wire; clients
+/// of different targets that write into the same mailbox share one limiter (the process keeps
+/// one: service/sync_targets.cpp), so the limit holds per mailbox, not per target.
 
 #include <condition_variable>
 #include <cstddef>
@@ -16,9 +17,12 @@
 
 namespace plancal::graph {
 
+/// Graph's limit of concurrent requests per app and mailbox.
+inline constexpr std::size_t kMailboxConcurrency = 4;
+
 class MailboxLimiter {
  public:
-  /// A mailbox's turn; the next waiting client gets it when this one is destroyed.
+  /// Slots of one mailbox; given back when this is destroyed.
   class Turn {
    public:
     Turn(Turn&& other) noexcept;
@@ -29,29 +33,35 @@ class MailboxLimiter {
 
    private:
     friend class MailboxLimiter;
-    Turn(MailboxLimiter& limiter, std::string key) : limiter_(&limiter), key_(std::move(key)) {}
+    Turn(MailboxLimiter& limiter, std::string key, std::size_t slots)
+        : limiter_(&limiter), key_(std::move(key)), slots_(slots) {}
     MailboxLimiter* limiter_;
     std::string key_;
+    std::size_t slots_;
   };
 
-  MailboxLimiter() = default;
+  explicit MailboxLimiter(std::size_t per_mailbox = kMailboxConcurrency)
+      : per_mailbox_(per_mailbox > 0 ? per_mailbox : 1) {}
   MailboxLimiter(const MailboxLimiter&) = delete;
   MailboxLimiter& operator=(const MailboxLimiter&) = delete;
 
-  /// Waits until no other client holds `mailbox` (a user principal name, compared without
-  /// regard to case, or an id), then holds it.
-  [[nodiscard]] Turn take(const std::string& mailbox);
+  /// Waits until `mailbox` (a user principal name, compared without regard to case, or an id)
+  /// has `slots` free (at most the limit; 0 counts as 1), then holds them.
+  [[nodiscard]] Turn take(const std::string& mailbox, std::size_t slots = 1);
 
-  /// Clients waiting for a turn at `mailbox` now (for tests and diagnostics).
+  /// Clients waiting for slots at `mailbox` now (for tests and diagnostics).
   [[nodiscard]] std::size_t waiting(const std::string& mailbox);
+
+  [[nodiscard]] std::size_t per_mailbox() const { return per_mailbox_; }
 
  private:
   struct Slot {
-    bool held = false;
+    std::size_t held = 0;
     std::size_t waiting = 0;
   };
-  void give_back(const std::string& key);
+  void give_back(const std::string& key, std::size_t slots);
 
+  std::size_t per_mailbox_;
   std::mutex mutex_;
   std::condition_variable freed_;
   std::map<std::string, Slot> slots_;

@@ -20,6 +20,10 @@ namespace plancal {
 namespace {
 
 constexpr std::size_t kMaxTargetsAtOnce = 16;
+/// Graph mailboxes share their target's $batch requests (graph/batch_pipe.h) and each keeps
+/// at most four items in flight: more of them at once keep those batches full and Graph busy
+/// without sending Graph more requests.
+constexpr std::size_t kMaxGraphMailboxesAtOnce = 64;
 
 using PlansById = std::map<std::string, ExpandedPlan>;
 
@@ -109,7 +113,10 @@ void run_jobs(std::vector<Job>& jobs, SyncStateStore& sync_state, const Clock& c
   reports.resize(jobs.size());
   if (observer != nullptr) observer->starting(jobs.size());
   sync::StoreSyncState state(sync_state);
-  parallel_for(jobs.size(), kMaxTargetsAtOnce, [&](std::size_t i) {
+  const bool only_graph = std::all_of(jobs.begin(), jobs.end(),
+                                      [](const Job& job) { return job.target->graph.has_value(); });
+  const std::size_t at_once = only_graph ? kMaxGraphMailboxesAtOnce : kMaxTargetsAtOnce;
+  parallel_for(jobs.size(), at_once, [&](std::size_t i) {
     Job& job = jobs[i];
     sync::EngineOptions options;
     options.on_remote_change = job.target->on_remote_change;

@@ -12,7 +12,8 @@ namespace plancal {
 
 namespace {
 
-/// Graph mailboxes of one target talking at once; each sends one request (or batch) at a time.
+/// Connections of one Graph target: its mailboxes' items share a few $batch requests
+/// (graph/batch_pipe.h), and a mailbox's own calls (finding its calendar) one each.
 constexpr std::size_t kGraphConnections = 32;
 /// Throttled or failing Graph requests are tried this often before the event waits for the
 /// next sync.
@@ -71,7 +72,7 @@ Result<TargetInstance> caldav_instance(const TargetConfig& target, const Plan& p
 // --- Microsoft 365: one mailbox, or one per person ---
 
 /// One per process: every Graph target of a run writes through it, so a mailbox two targets
-/// write into still has one request (or batch) outstanding at a time.
+/// write into still has at most four requests (batch items counted) in flight.
 std::shared_ptr<graph::MailboxLimiter> mailbox_limiter() {
   static const auto kLimiter = std::make_shared<graph::MailboxLimiter>();
   return kLimiter;
@@ -104,6 +105,7 @@ Result<sync::GraphConnection> graph_connection(const TargetConfig& target,
   connection.tokens = std::make_shared<graph::TokenProvider>(*connection.http, std::move(token));
   connection.graph_base = settings.graph_url;
   connection.limiter = mailbox_limiter();
+  connection.pipe = std::make_shared<graph::BatchPipe>();
   connection.preparation_alarm = alarm;
   return connection;
 }

@@ -48,7 +48,8 @@ GraphCalendar::GraphCalendar(GraphConnection connection, GraphMailbox mailbox)
       mailbox_(std::move(mailbox)),
       client_(*connection_.http, *connection_.tokens, connection_.graph_base, connection_.sleeper,
               graph::BatchLimits{},
-              graph::MailboxShare{connection_.limiter.get(), mailbox_.mailbox}) {}
+              graph::MailboxShare{connection_.limiter.get(), mailbox_.mailbox,
+                                  connection_.pipe.get()}) {}
 
 Result<graph::GraphEvent> GraphCalendar::graph_event(const DesiredEvent& event) const {
   return graph::to_graph_event(*event.occurrence, connection_.preparation_alarm);
@@ -119,7 +120,7 @@ Result<RemoteListing> GraphCalendar::changes(const std::string& /*cursor*/) {
   std::string next = events_path() + "?" + owned_events_query() + "&$top=100&$filter=" + filter;
   bool rediscovered = false;
   while (!next.empty()) {
-    const graph::GraphResponse page = client_.call("GET", next);
+    const graph::GraphResponse page = client_.get(next);
     if (page.status == 404 && listing.changed.empty() && !rediscovered &&
         !mailbox_.calendar_name.empty()) {
       // The calendar saved from the last run is gone (deleted, or the mailbox was reset):

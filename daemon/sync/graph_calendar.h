@@ -5,8 +5,9 @@
 /// extended property and lists all of them on every run (a full listing, paged): that is
 /// also what makes a killed run safe, since an event it created is found and adopted before
 /// anything new is created. Versions are @odata.etag values; listings carry no content hash,
-/// so a new etag plancal did not write counts as someone else's edit. Writes go out as JSON
-/// batches of up to 20.
+/// so a new etag plancal did not write counts as someone else's edit. Listing pages, fetches
+/// and writes all go out as items of JSON batches that the mailboxes of one connection share
+/// (graph/batch_pipe.h), at most four of one mailbox at once.
 
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/batch_pipe.h"
 #include "graph/client.h"
 #include "graph/event_json.h"
 #include "graph/mailbox_limiter.h"
@@ -23,8 +25,9 @@
 
 namespace plancal::sync {
 
-/// What every mailbox of one Graph target shares: one HTTP client, one token, the process's
-/// per-mailbox limiter, and what the events say beyond the plan (the preparation alarm).
+/// What every mailbox of one Graph target shares: one HTTP client, one token, the $batch
+/// requests their items travel in, the process's per-mailbox limiter, and what the events say
+/// beyond the plan (the preparation alarm).
 struct GraphConnection {
   std::shared_ptr<http::HttpClient> http;
   std::shared_ptr<graph::TokenProvider> tokens;
@@ -33,6 +36,9 @@ struct GraphConnection {
   /// Shared by every Graph target of the run, so that two targets writing into one mailbox
   /// keep its limit together; nullptr: this calendar's client alone.
   std::shared_ptr<graph::MailboxLimiter> limiter{};
+  /// The target's $batch requests, which its mailboxes' items share; nullptr: each calendar
+  /// sends its own.
+  std::shared_ptr<graph::BatchPipe> pipe{};
   /// reminders.alarm: the reminder of meetings with preparation items; nullopt: none.
   std::optional<PreparationAlarm> preparation_alarm{};
 };

@@ -9,6 +9,28 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from emulator_common import GraphError, DropConnection, graph_error_body, parse_json_body, Ctx
 
+class BatchGate:
+    """The items of a batch without dependsOn start together. Doc: json-batching -- requests
+    without dependsOn may be executed in any order and in parallel, each evaluated against the
+    throttling limits; so each is admitted on its mailbox (counted in flight, or answered 429)
+    before any of them runs, and a batch with five items of one mailbox meets its limit of 4
+    every time, whatever the thread timing."""
+
+    def __init__(self, items):
+        self.left = items
+        self.cv = threading.Condition()
+
+    def arrive(self):
+        with self.cv:
+            self.left -= 1
+            if self.left <= 0:
+                self.cv.notify_all()
+
+    def wait(self):
+        with self.cv:
+            self.cv.wait_for(lambda: self.left <= 0)
+
+
 class BatchMixin:
     """JSON batching; mixed into Graph."""
 
@@ -46,6 +68,11 @@ class BatchMixin:
         done = threading.Condition()
         drop = []
 
+        workers = max(1, self.s.args.batch_parallelism)
+        independent = [r for r in reqs if not r.get("dependsOn")]
+        gate = BatchGate(len(independent)) if workers >= len(independent) else None
+        gated = {id(r) for r in independent} if gate else set()
+
         def run(r):
             deps = [d.lower() for d in r.get("dependsOn") or []]
             failed = [d for d in deps if results[d]["status"] >= 400]
@@ -53,10 +80,10 @@ class BatchMixin:
                 return {"id": r["id"], "status": 424, "headers": {"Content-Type": "application/json"},
                         "body": graph_error_body("FailedDependency", "The request depends on request '%s', which failed." %
                                                  ids[failed[0]]["id"], str(uuid.uuid4()), ctx.client_request_id)}
-            return self.run_inner(ctx, r, auth, drop)
+            return self.run_inner(ctx, r, auth, drop, gate if id(r) in gated else None)
 
         pending = list(reqs)
-        with ThreadPoolExecutor(max_workers=max(1, self.s.args.batch_parallelism)) as pool:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {}
             while pending or futures:
                 ready = [r for r in pending if all(d.lower() in results for d in r.get("dependsOn") or [])]
@@ -76,7 +103,7 @@ class BatchMixin:
                 self.s.rng.shuffle(order)
         return 200, {}, {"responses": order}
 
-    def run_inner(self, ctx, r, auth, drop):
+    def run_inner(self, ctx, r, auth, drop, gate=None):
         url = r["url"]
         if not url.startswith("/"):
             url = "/" + url
@@ -84,6 +111,7 @@ class BatchMixin:
         headers = dict(r.get("headers") or {})
         inner = Ctx(ctx.base, headers, ctx.token)
         inner.client_request_id = ctx.client_request_id
+        inner.batch_gate = gate  # passed (set to None) once the item is admitted or throttled
         body = r.get("body")
         body_bytes = json.dumps(body).encode() if body is not None and not isinstance(body, str) else \
             (base64.urlsafe_b64decode(body + "==") if isinstance(body, str) else b"")
@@ -101,6 +129,9 @@ class BatchMixin:
         except DropConnection:
             drop.append(True)
             status, hdrs, obj = 599, {}, None
+        finally:
+            if inner.batch_gate is not None:  # refused before it reached its mailbox
+                inner.batch_gate.arrive()
         out = {"id": r["id"], "status": status, "headers": hdrs}
         if obj is not None:
             out["body"] = obj

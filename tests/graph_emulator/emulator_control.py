@@ -111,6 +111,11 @@ def control(state, method, path, body):
             return 200, {"budget": state.budget, "window": state.window, "concurrency": state.concurrency,
                          "retry_after": state.retry_after, "retry_after_decimal": state.retry_after_decimal,
                          "latency": state.latency}
+        if path == "/_emulator/paging" and method == "POST":
+            # Doc: graph/paging -- the server decides the page size; $top is a preference, so
+            # a client must follow @odata.nextLink however few items a page holds.
+            state.max_page = max(0, int(data.get("max_page", 0)))
+            return 200, {"max_page": state.max_page}
         if path == "/_emulator/if-match" and method == "POST":
             state.strict_if_match = bool(data.get("strict", True))
             return 200, {"strict": state.strict_if_match}

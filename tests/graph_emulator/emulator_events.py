@@ -294,6 +294,8 @@ class EventsMixin:
         if top < 1 or top > 1000 or skip < 0:
             # Emulator choice: Outlook caps $top at 1000 per page.
             raise GraphError(400, "ErrorInvalidParameter", "The value of the parameter '$top' is invalid.")
+        if self.s.max_page:
+            top = min(top, self.s.max_page)  # /_emulator/paging: smaller pages than $top asks
         chunk = items[skip:skip + top]
         out = collections.OrderedDict([("@odata.context", odata_context)])
         out["value"] = [render(x) for x in chunk]

@@ -76,6 +76,7 @@ class State:
         self.strict_if_match = False
         self.teams_block_style = "classic"   # or "compact" (emulator_events.teams_block)
         self.latency = args.latency
+        self.max_page = 0  # items a page holds at most, whatever $top asks (0: as $top says)
         self.global_faults = collections.deque()
         self.token_faults = collections.deque()
         self.rng = random.Random(args.batch_seed)

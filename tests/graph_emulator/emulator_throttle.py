@@ -53,6 +53,12 @@ class ThrottleMixin:
                         if fault["count"] <= 0:
                             q.popleft()
                         break
+        gate = getattr(ctx, "batch_gate", None)
+        if gate is not None:  # a batch item: start with the batch's other items (BatchGate)
+            ctx.batch_gate = None
+            gate.arrive()
+            if throttle is None:
+                gate.wait()
         if throttle is not None:
             raise GraphError(429, "ApplicationThrottled", throttle[2], {"Retry-After": retry})
         try:

@@ -36,8 +36,10 @@ def main(argv=None):
     ap.add_argument("--retry-after-decimal", action="store_true", help="send Retry-After with decimals (e.g. 1.5)")
     ap.add_argument("--expires-in", type=int, default=3599, help="access token lifetime in seconds")
     ap.add_argument("--latency", type=float, default=0.0, help="added processing time per mailbox request, seconds")
-    ap.add_argument("--batch-parallelism", type=int, default=4,
-                    help="batch items executed at once (Graph dispatches up to 4 at a time)")
+    ap.add_argument("--batch-parallelism", type=int, default=20,
+                    help="batch items executed at once; when it covers every item without dependsOn "
+                         "(the default 20 always does) they all start together, each counted in "
+                         "flight on its mailbox")
     ap.add_argument("--batch-order", choices=("shuffle", "request"), default="shuffle")
     ap.add_argument("--batch-seed", type=int, default=0)
     args = ap.parse_args(argv)

@@ -108,6 +108,7 @@ class EmulatorTest(unittest.TestCase):
         self.control("POST", "/_emulator/throttling", {"budget": 10000, "window": 600, "concurrency": 4,
                                                        "retry_after": 1, "retry_after_decimal": False, "latency": 0})
         self.control("POST", "/_emulator/if-match", {"strict": False})
+        self.control("POST", "/_emulator/paging", {"max_page": 0})
 
     # ---------------- helpers
     def raw(self, method, path, body=None, headers=None, timeout=15):
@@ -415,6 +416,25 @@ class EventTest(EmulatorTest):
         self.assertEqual(len(r.json["value"]), 20)
         self.assertIn("@odata.nextLink", r.json)
 
+    def test_server_page_size_below_top_and_next_link_as_batch_item(self):
+        # Doc (graph/paging): the server decides the page size; $top only asks. A nextLink made
+        # relative to the Graph base is a batch item like any other.
+        for i in range(7):
+            self.create(subject="Side %d" % i)
+        self.control("POST", "/_emulator/paging", {"max_page": 3})
+        r = self.g("GET", "/users/%s/calendar/events?$top=100" % OLA)
+        self.assertEqual(len(r.json["value"]), 3)
+        seen = [e["id"] for e in r.json["value"]]
+        nxt = r.json["@odata.nextLink"]
+        while nxt:
+            item = {"id": "1", "method": "GET", "url": nxt[len(self.base + "/v1.0"):]}
+            r = self.g("POST", "/$batch", {"requests": [item]})
+            page = r.json["responses"][0]
+            self.assertEqual(page["status"], 200, page)
+            seen += [e["id"] for e in page["body"]["value"]]
+            nxt = page["body"].get("@odata.nextLink")
+        self.assertEqual(len(set(seen)), 7)
+
     def test_calendar_view_requires_window(self):
         self.create(start="2024-03-01T09:00:00", end="2024-03-01T10:00:00")
         self.create(start="2024-05-01T09:00:00", end="2024-05-01T10:00:00")
@@ -595,21 +615,22 @@ class BatchTest(EmulatorTest):
                 "headers": {"Content-Type": "application/json"}, "body": self.event_body(subject="B%s" % i, **kw)}
 
     def test_batch_basic_and_limits(self):
-        r = self.batch([self.post_item(i) for i in range(1, 6)])
+        r = self.batch([self.post_item(i) for i in range(1, 5)] + [self.post_item(5, user=KARI)])
         self.assertEqual(r.status, 200, r.raw)
         self.assertEqual(sorted(x["id"] for x in r.json["responses"]), ["1", "2", "3", "4", "5"])
         for x in r.json["responses"]:
             self.assertEqual(x["status"], 201)
             self.assertIn("headers", x)
             self.assertEqual(x["body"]["subject"], "B" + x["id"])
-        self.assertEqual(len(self.mailbox()["events"]), 5)
+        self.assertEqual(len(self.mailbox()["events"]), 4)
+        self.assertEqual([e["subject"] for e in self.mailbox(KARI)["events"]], ["B5"])
         self.assertGraphError(self.batch([self.post_item(i) for i in range(21)]), 400, "BadRequest")
         self.assertGraphError(self.batch([self.post_item("a"), dict(self.post_item(2), id="A")]), 400, "BadRequest")
         no_ct = self.post_item(1)
         del no_ct["headers"]
         self.assertGraphError(self.batch([no_ct]), 400, "BadRequest")
         self.assertGraphError(self.batch([dict(self.post_item(1), dependsOn=["9"])]), 400, "BadRequest")
-        self.assertEqual(len(self.mailbox()["events"]), 5)
+        self.assertEqual(len(self.mailbox()["events"]), 4)
         r = self.raw("POST", "/v1.0/$batch", {"requests": [self.post_item(1)]})
         self.assertGraphError(r, 401, "InvalidAuthenticationToken")
 
@@ -647,6 +668,35 @@ class BatchTest(EmulatorTest):
         self.assertEqual(self.stats()["peak_admitted"], 2)
 
 
+    def test_items_of_a_batch_start_together_each_on_its_own_mailbox(self):
+        # Doc (json-batching): items without dependsOn may run in parallel, each evaluated
+        # against the throttling limits -- five of one mailbox meet its limit of 4, every time.
+        r = self.batch([self.post_item(i) for i in range(1, 6)])
+        self.assertEqual(r.status, 200)
+        st = sorted(x["status"] for x in r.json["responses"])
+        self.assertEqual(st, [201, 201, 201, 201, 429], r.json)
+        throttled = [x for x in r.json["responses"] if x["status"] == 429][0]
+        self.assertEqual(throttled["body"]["error"]["code"], "ApplicationThrottled")
+        self.assertIn("MailboxConcurrency", throttled["body"]["error"]["message"])
+        self.assertIn("Retry-After", throttled["headers"])
+        self.assertEqual(self.stats()["peak_in_flight"], 5)
+        self.assertEqual(self.stats()["peak_admitted"], 4)
+        # Twenty items, four for each of five mailboxes (relative /users/{id} urls): all run at
+        # once, none is throttled, and each lands in its own mailbox.
+        users = ["kari.nordmann@kommune.no"] + ["user%02d@kommune.no" % i for i in range(4)]
+        items = [dict(self.post_item(10 + 4 * n + i, user=u)) for n, u in enumerate(users) for i in range(4)]
+        r = self.batch(items)
+        self.assertEqual(len(items), 20)
+        self.assertEqual([x["status"] for x in r.json["responses"]], [201] * 20, r.json)
+        for n, u in enumerate(users):
+            self.assertEqual(sorted(e["subject"] for e in self.mailbox(u)["events"]),
+                             sorted("B%d" % (10 + 4 * n + i) for i in range(4)))
+            self.assertEqual(self.stats(u)["peak_in_flight"], 4)
+            self.assertEqual(self.stats(u)["throttled_429"], 0)
+        # A 21st item is refused, whatever mailboxes the items address.
+        items.append(self.post_item(99, user=OLA))
+        self.assertGraphError(self.batch(items), 400, "BadRequest")
+
     def test_inner_headers_and_request_ids(self):
         ev = self.create()
         r = self.g("POST", "/$batch", {"requests": [
@@ -662,11 +712,11 @@ class BatchTest(EmulatorTest):
 
     def test_batch_items_count_toward_budget_and_delete_is_204(self):
         evs = [self.create(subject="d%d" % i) for i in range(3)]
-        self.control("POST", "/_emulator/throttling", {"budget": 7, "window": 60})
+        self.control("POST", "/_emulator/throttling", {"budget": 6, "window": 60})
         r = self.batch([{"id": str(i), "method": "DELETE", "url": "/users/%s/events/%s" % (OLA, e["id"])} for i, e in enumerate(evs)]
-                       + [self.post_item(7), self.post_item(8)])
+                       + [self.post_item(7)])
         st = [x["status"] for x in r.json["responses"]]
-        # 3 creates before + 5 batch items against a budget of 7: exactly one item is over budget
+        # 3 creates before + 4 batch items against a budget of 6: exactly one item is over budget
         self.assertEqual(st.count(429), 1, st)
         self.assertEqual(len(self.mailbox()["events"]), 3 - st.count(204) + st.count(201))
         for x in r.json["responses"]:

@@ -2,9 +2,10 @@
 // run was cut short (issue 13): an event someone deleted in Outlook comes back exactly once
 // (each create carries a transactionId of its own, and the emulator refuses a transactionId
 // whose event was deleted); a rerun after an interrupted run writes only what that run had not
-// finished; two targets writing into one mailbox keep its four requests in flight; a Teams join
-// link survives a join block plancal does not recognise; and the preparation alarm of the
-// feeds becomes the Outlook reminder.
+// finished; two targets writing into one mailbox keep its four requests in flight; a listing
+// follows every page when Graph pages below $top; a Teams join link survives a join block
+// plancal does not recognise; and the preparation alarm of the feeds becomes the Outlook
+// reminder.
 #include <gtest/gtest.h>
 
 #include "graph_workspace.h"
@@ -158,6 +159,23 @@ TEST_F(GraphRepairIntegration, TwoTargetsWritingIntoOneMailboxKeepItsFourRequest
   }
   EXPECT_EQ(per_calendar["Mandagsseminar A"], 33);
   EXPECT_EQ(per_calendar["Mandagsseminar B"], 33);
+}
+
+TEST_F(GraphRepairIntegration, ListingsFollowEveryPageWhenGraphPagesBelowTop) {
+  GraphWorkspace ws(kMailboxes, emulator().graph_url(), "      mailbox: user00000@kommune.no\n");
+  // Graph decides the page size: five events a page, seven pages of listing, each page a
+  // $batch item of its own.
+  emulator().control("POST", "paging", json{{"max_page", 5}});
+  const ProcessResult first = ws.sync();
+  const ProcessResult again = ws.sync();
+  emulator().control("POST", "paging", json{{"max_page", 0}});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(plancal_events(emulator(), graph_upn(0)).size(), 33U);
+  EXPECT_EQ(report(again),
+            "ok: 0 created, 0 updated, 0 deleted, 0 restored, 0 adopted, 33 unchanged, "
+            "0 conflicts, 0 failed")
+      << again.out << again.err;
 }
 
 TEST_F(GraphRepairIntegration, TeamsJoinLinkSurvivesAJoinBlockPlancalDoesNotRecognise) {

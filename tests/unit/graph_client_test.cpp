@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <map>
+#include <thread>
 
+#include "graph/batch_pipe.h"
 #include "graph/client.h"
 #include "test_doubles.h"
 
@@ -78,8 +81,9 @@ TEST(GraphClientTest, ForbiddenSaysWhatPermissionIsMissing) {
   EXPECT_NE(text.find("Calendars.ReadWrite"), std::string::npos);
 }
 
-/// A $batch endpoint: answers each item with `status_for(id, attempt)` (attempt: how often
-/// that item has been sent, from 1).
+/// A $batch endpoint: answers each item with `status_for(key, attempt)`: the key is the
+/// subject of an item's body, else its id (the client numbers the items of each $batch anew),
+/// attempt how often that item has been sent, from 1.
 struct BatchServer {
   std::function<std::pair<int, std::string>(const std::string& id, int attempt)> status_for;
   int rounds = 0;
@@ -90,20 +94,22 @@ struct BatchServer {
     sizes.push_back(payload["requests"].size());
     json responses = json::array();
     for (const json& item : payload["requests"]) {
-      const auto [status, retry_after] = status_for(item["id"], ++attempts[item["id"]]);
+      const std::string key = item.contains("body") ? item["body"]["subject"].get<std::string>()
+                                                    : item["id"].get<std::string>();
+      const auto [status, retry_after] = status_for(key, ++attempts[key]);
       json headers = json::object();
       if (!retry_after.empty()) headers["Retry-After"] = retry_after;
       responses.push_back(json{{"id", item["id"]},
                                {"status", status},
                                {"headers", headers},
-                               {"body", json{{"id", "ev-" + item["id"].get<std::string>()}}}});
+                               {"body", json{{"id", "ev-" + key}}}});
     }
     std::reverse(responses.begin(), responses.end());  // any order is allowed
     return json_response(200, json{{"responses", responses}}.dump());
   }
 };
 
-TEST(GraphClientTest, BatchesByTwentyAndRetriesOnlyThrottledItemsAfterTheLongestWait) {
+TEST(GraphClientTest, SendsFourItemsOfItsMailboxAtOnceAndRetriesOnlyThrottledOnes) {
   int issued = 0;
   BatchServer server;
   server.status_for = [](const std::string& id, int round) -> std::pair<int, std::string> {
@@ -120,15 +126,18 @@ TEST(GraphClientTest, BatchesByTwentyAndRetriesOnlyThrottledItemsAfterTheLongest
   TokenProvider tokens(http, token_settings());
   RecordingSleeper sleeper;
   GraphClient client(http, tokens, "http://g.test/v1.0", &sleeper);
-  std::vector<BatchRequest> requests(
-      25, BatchRequest{"POST", "/users/ola/events", json{{"subject", "x"}}, ""});
+  std::vector<BatchRequest> requests;
+  for (int i = 0; i < 25; ++i) {
+    requests.push_back({"POST", "/users/ola/events", json{{"subject", std::to_string(i)}}, ""});
+  }
   const std::vector<GraphResponse> answers = client.batch(requests);
   ASSERT_EQ(answers.size(), 25U);
   for (std::size_t i = 0; i < answers.size(); ++i) {
     EXPECT_EQ(answers[i].status, 201) << i;
     EXPECT_EQ(answers[i].body["id"], "ev-" + std::to_string(i));
   }
-  EXPECT_EQ(server.sizes, (std::vector<std::size_t>{20, 5, 2, 1}));
+  // Graph counts every item against the mailbox's four concurrent requests.
+  EXPECT_EQ(server.sizes, (std::vector<std::size_t>{4, 4, 4, 4, 4, 4, 1, 2, 1}));
   ASSERT_EQ(sleeper.slept.size(), 2U);
   EXPECT_EQ(sleeper.slept[0], std::chrono::milliseconds(2000));  // the longest Retry-After
   EXPECT_EQ(sleeper.slept[1], std::chrono::milliseconds(1000));  // 503 without one: 2nd backoff
@@ -174,6 +183,78 @@ TEST(GraphClientTest, ItemsStillThrottledAfterTheLastRoundAreReportedAs429) {
   EXPECT_EQ(answers[0].status, 429);
   EXPECT_EQ(server.rounds, 3);
   EXPECT_EQ(sleeper.slept.size(), 2U);
+}
+
+/// Answers every item of a $batch with 200 and the item's url as body, so a client can tell
+/// its answers from other mailboxes'.
+http::HttpResponse echo_batch(const json& payload) {
+  json responses = json::array();
+  for (const json& item : payload["requests"]) {
+    responses.push_back(
+        json{{"id", item["id"]}, {"status", 200}, {"body", {{"url", item["url"]}}}});
+  }
+  return json_response(200, json{{"responses", responses}}.dump());
+}
+
+TEST(GraphClientTest, MailboxesOfOneConnectionShareABatch) {
+  int issued = 0;
+  std::atomic<bool> first_may_answer{false};
+  std::atomic<int> batches{0};
+  std::vector<json> payloads(3);
+  ScriptedHttp http([&](const http::HttpRequest& request) {
+    if (is_token_request(request)) return token_answer(issued);
+    const int n = batches++;
+    payloads.at(static_cast<std::size_t>(n)) = json::parse(request.body);
+    while (n == 0 && !first_may_answer) std::this_thread::yield();
+    return echo_batch(payloads.at(static_cast<std::size_t>(n)));
+  });
+  TokenProvider tokens(http, token_settings());
+  (void)tokens.token();
+  BatchPipe pipe(20, 1);  // one $batch on the wire: the others' items wait for the next one
+  auto client_of = [&](const std::string& mailbox) {
+    return std::make_unique<GraphClient>(http, tokens, "http://g.test/v1.0", nullptr, BatchLimits{},
+                                         MailboxShare{nullptr, mailbox, &pipe});
+  };
+  auto ola = client_of("ola");
+  auto kari = client_of("kari");
+  auto per = client_of("per");
+  std::thread first([&] { EXPECT_EQ(ola->get("/users/ola/calendar").status, 200); });
+  while (batches == 0) std::this_thread::yield();
+  auto four_reads = [](GraphClient& client, const std::string& mailbox) {
+    std::vector<BatchRequest> reads;
+    for (int i = 0; i < 4; ++i) {
+      reads.push_back({"GET", "/users/" + mailbox + "/events/" + std::to_string(i), {}, {}});
+    }
+    const std::vector<GraphResponse> answers = client.batch(reads);
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(answers[static_cast<std::size_t>(i)].body["url"],
+                "/users/" + mailbox + "/events/" + std::to_string(i));
+    }
+  };
+  std::thread second([&] { four_reads(*kari, "kari"); });
+  std::thread third([&] { four_reads(*per, "per"); });
+  while (pipe.waiting() < 2) std::this_thread::yield();
+  first_may_answer = true;
+  first.join();
+  second.join();
+  third.join();
+  ASSERT_EQ(batches, 2) << "kari's and per's items went out together";
+  EXPECT_EQ(payloads[1]["requests"].size(), 8U);
+  EXPECT_EQ(ola->requests() + kari->requests() + per->requests(), 2);
+}
+
+TEST(GraphClientTest, ANextLinkUnderTheBaseIsReadAsABatchItem) {
+  int issued = 0;
+  ScriptedHttp http([&](const http::HttpRequest& request) {
+    if (is_token_request(request)) return token_answer(issued);
+    if (request.url == "http://g.test/v1.0/$batch") return echo_batch(json::parse(request.body));
+    return json_response(200, R"({"url":"elsewhere"})");
+  });
+  TokenProvider tokens(http, token_settings());
+  GraphClient client(http, tokens, "http://g.test/v1.0");
+  EXPECT_EQ(client.get("http://g.test/v1.0/users/ola/events?$skip=100").body["url"],
+            "/users/ola/events?$skip=100");
+  EXPECT_EQ(client.get("http://other.test/v1.0/users/ola/events").body["url"], "elsewhere");
 }
 
 }  // namespace

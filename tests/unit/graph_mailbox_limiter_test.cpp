@@ -1,6 +1,7 @@
-// One request (or batch) outstanding per mailbox, whoever sends it (graph/mailbox_limiter.h):
-// a second client of the same mailbox waits for the first to give its turn back; another
-// mailbox never waits. Stepped through its waiting count, no sleeps.
+// Four requests (batch items counted one by one) outstanding per mailbox, whoever sends them
+// (graph/mailbox_limiter.h): a client that would take the mailbox past four waits for the
+// others to give slots back; another mailbox never waits. Stepped through its waiting count,
+// no sleeps.
 
 #include "graph/mailbox_limiter.h"
 
@@ -20,19 +21,22 @@ void until(Condition condition) {
   while (!condition()) std::this_thread::yield();
 }
 
-TEST(GraphMailboxLimiterTest, ASecondClientOfTheMailboxWaitsForTheFirst) {
+TEST(GraphMailboxLimiterTest, AClientThatWouldPassFourRequestsWaitsForTheOthers) {
   MailboxLimiter limiter;
-  std::optional<MailboxLimiter::Turn> first(limiter.take("kari@kommune.no"));
+  std::optional<MailboxLimiter::Turn> first(limiter.take("kari@kommune.no", 3));
+  // The fourth slot is free.
+  { const MailboxLimiter::Turn one_more = limiter.take("kari@kommune.no"); }
   std::atomic<bool> second_sent{false};
   std::thread second([&] {
-    const MailboxLimiter::Turn turn = limiter.take("Kari@Kommune.no");  // the same mailbox
+    // Two batch items of the same mailbox: three are on the wire, so they wait.
+    const MailboxLimiter::Turn turn = limiter.take("Kari@Kommune.no", 2);
     second_sent = true;
   });
   until([&] { return limiter.waiting("kari@kommune.no") == 1; });
-  EXPECT_FALSE(second_sent) << "the mailbox already has a request on the wire";
+  EXPECT_FALSE(second_sent) << "the mailbox already has three requests on the wire";
 
-  // Another mailbox is not held up.
-  { const MailboxLimiter::Turn other = limiter.take("ola@kommune.no"); }
+  // Another mailbox is not held up, even for all four of its slots.
+  { const MailboxLimiter::Turn other = limiter.take("ola@kommune.no", 4); }
 
   first.reset();
   second.join();
@@ -43,10 +47,10 @@ TEST(GraphMailboxLimiterTest, ASecondClientOfTheMailboxWaitsForTheFirst) {
 TEST(GraphMailboxLimiterTest, ATurnMovedAwayIsGivenBackOnce) {
   MailboxLimiter limiter;
   {
-    MailboxLimiter::Turn turn = limiter.take("kari@kommune.no");
+    MailboxLimiter::Turn turn = limiter.take("kari@kommune.no", 4);
     const MailboxLimiter::Turn moved(std::move(turn));
   }
-  const MailboxLimiter::Turn again = limiter.take("kari@kommune.no");  // does not wait
+  const MailboxLimiter::Turn again = limiter.take("kari@kommune.no", 4);  // does not wait
   EXPECT_EQ(limiter.waiting("kari@kommune.no"), 0U);
 }
 
