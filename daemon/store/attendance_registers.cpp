@@ -102,15 +102,7 @@ Result<std::vector<T>> read_all(sqlite::Database& db, const std::string& sql,
   for (std::size_t i = 0; i < where.values.size(); ++i) {
     query->bind(static_cast<int>(i + 1), where.values[i]);
   }
-  std::vector<T> rows;
-  for (;;) {
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return rows;
-    auto value = read(*query);
-    if (!value) return value.error();
-    rows.push_back(std::move(*value));
-  }
+  return read_rows<T>(*query, read);
 }
 
 Result<std::optional<Stored>> find_stored(sqlite::Database& db, const AttendanceRecord& r) {

@@ -34,15 +34,7 @@ Result<std::vector<MakeupMove>> read_moves(sqlite::Database& db, const std::stri
               " ORDER BY plan_id, person_id, from_date, from_uid");
   if (!query) return query.error();
   query->bind(1, value);
-  std::vector<MakeupMove> moves;
-  for (;;) {
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return moves;
-    auto move = read_move(*query);
-    if (!move) return move.error();
-    moves.push_back(std::move(*move));
-  }
+  return read_rows<MakeupMove>(*query, read_move);
 }
 
 }  // namespace

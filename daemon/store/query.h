@@ -45,6 +45,22 @@ std::vector<T> query_all(sqlite::Database& db, std::string_view sql, Bind&& bind
   }
 }
 
+/// Steps a prepared, bound statement to its end, making a value of every row with `read`
+/// (which returns Result<T>); the first failure, of the statement or of a row, is the result.
+/// For readers whose callers must tell "none" from "could not read".
+template <class T, class Read>
+Result<std::vector<T>> read_rows(sqlite::Statement& statement, Read&& read) {
+  std::vector<T> rows;
+  for (;;) {
+    auto row = statement.step();
+    if (!row) return row.error();
+    if (!*row) return rows;
+    auto value = read(statement);
+    if (!value) return value.error();
+    rows.push_back(std::move(*value));
+  }
+}
+
 /// Does not bind anything, for query_all without parameters.
 inline void no_parameters(sqlite::Statement& /*statement*/) {}
 
