@@ -156,7 +156,7 @@ std::string render_calendar_head(const CalendarOptions& options,
 
 std::string render_calendar_properties(const CalendarOptions& options) {
   // The libical part depends on METHOD alone: made once for each, not once per feed.
-  static const auto head_with_method = [](bool method_publish) {
+  const auto head_with_method = [](bool method_publish) {
     CalendarOptions plain;
     plain.method_publish = method_publish;
     return calendar_head(plain);
