@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the scripts that source it read its variables
 # Shared by the wrk benchmarks (run_feed_bench.sh, run_page_bench.sh, run_signup_bench.sh,
 # run_register_bench.sh): sourced after the script sets bench_name; reads the script's two
 # arguments and the BENCH_* environment, makes the work folder (removed at exit unless
