@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "base/civil.h"
+#include "caldav_servers.h"
 #include "smtp_sink_process.h"
 #include "test_support.h"
 #include "web_server_support.h"
@@ -279,6 +280,73 @@ TEST_F(WebMakeupIntegration, ALeaderMovesSomeoneWithOneClickInChromium) {
   EXPECT_NE(result.out.find(" passed, 0 failed"), std::string::npos) << result.out;
   std::cout << result.out.substr(result.out.rfind('\n', result.out.size() - 2) + 1);
   EXPECT_EQ(server->stop(), 0);
+}
+
+// The pushed calendar follows too: a CalDAV target holding Tobias's own calendar (Radicale,
+// read back with python3-caldav, a client plancal did not write) gains the make-up date at
+// the next sync after `attendance makeup`, and loses it after the undo.
+TEST(WebMakeupPushIntegration, APersonalCaldavCalendarGainsTheMakeUpDateAndLosesItOnUndo) {
+  const auto server = start_radicale();
+  TempDir dir;
+  const Date team_a = add_days(monday_of(today()), -7);
+  const Date team_c = add_days(monday_of(today()), 14);
+  dir.write("plans/oppfolging.yaml", plan_text(team_a, add_days(team_a, -7), team_c));
+  fs::copy_file(example_plan("roster-milepaelen.csv"), dir.path() / "plans/roster-milepaelen.csv");
+  const fs::path password = dir.write("caldav.pass", server->password + "\n");
+  fs::permissions(password, fs::perms::owner_read | fs::perms::owner_write);
+  const std::string config =
+      dir.write("plancal.yaml",
+                "plans: [plans/oppfolging.yaml]\ndatabase: var/plancal.db\ntargets:\n"
+                "  - name: tobias\n    plan: oppfolging\n    audience: person:tobias.aas\n"
+                "    caldav:\n      url: " +
+                    server->calendar_url + "\n      username: " + server->user +
+                    "\n      password: {file: caldav.pass}\n      max_in_flight: 1\n")
+          .string();
+  const auto plancal = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--config", config});
+    return run_plancal(args);
+  };
+  const auto calendar = [&] {
+    const auto listed =
+        run_process({kDebianPython, (source_dir() / "tests/integration/caldav_list.py").string(),
+                     server->calendar_url, server->user, server->password, "--resources"});
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    return listed.out;
+  };
+  const std::string copy_uid = ".makeup-tobias.aas@plancal";
+  const std::string team_c_start = format_date(team_c) + "T09:00:00";  // +01:00 or +02:00
+
+  ASSERT_EQ(plancal({"sync"}).exit_code, 0);
+  const std::string before = calendar();
+  EXPECT_NE(before.find("team-A"), std::string::npos) << before;
+  EXPECT_EQ(before.find(copy_uid), std::string::npos) << before;
+
+  const std::string date = format_date(team_a);
+  ASSERT_EQ(plancal({"attendance", "mark", "--plan", "oppfolging", "--date", date, "--person",
+                     "tobias.aas", "--status", "fravaer"})
+                .exit_code,
+            0);
+  const auto moved = plancal({"attendance", "makeup", "--plan", "oppfolging", "--person",
+                              "tobias.aas", "--to", format_date(team_c)});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_NE(moved.out.find("Tobias Aas: Flyttet til møte 1 med Team C"), std::string::npos)
+      << moved.out;
+  const auto synced = plancal({"sync"});
+  ASSERT_EQ(synced.exit_code, 0) << synced.out << synced.err;
+  EXPECT_NE(synced.out.find("1 created"), std::string::npos) << synced.out;
+  const std::string after = calendar();
+  const auto line_at = after.find(copy_uid);
+  ASSERT_NE(line_at, std::string::npos) << after;
+  const std::string line = after.substr(after.rfind('\n', line_at) + 1,
+                                        after.find('\n', line_at) - after.rfind('\n', line_at));
+  EXPECT_NE(line.find(team_c_start), std::string::npos) << line;
+
+  ASSERT_EQ(plancal({"attendance", "makeup", "--plan", "oppfolging", "--person", "tobias.aas",
+                     "--to", format_date(team_c), "--undo"})
+                .exit_code,
+            0);
+  ASSERT_EQ(plancal({"sync"}).exit_code, 0);
+  EXPECT_EQ(calendar().find(copy_uid), std::string::npos) << "the undo took the date out";
 }
 
 }  // namespace
