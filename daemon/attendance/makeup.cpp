@@ -60,11 +60,14 @@ std::string moved_text_nb(const Plan& plan, const Occurrence& option) {
   return "Flyttet til " + option_text_nb(plan, option);
 }
 
-std::string moved_person(const Occurrence& copy) {
-  constexpr std::string_view kPrefix = "makeup:";
-  const std::string_view audience = copy.audience;
-  return audience.starts_with(kPrefix) ? std::string(audience.substr(kPrefix.size())) : "";
+void append_makeup_copies(const Plan& plan, std::vector<Occurrence>& occurrences,
+                          const std::vector<MakeupMove>& moves) {
+  auto copies = makeup_copies(plan, occurrences, moves);
+  occurrences.insert(occurrences.end(), std::make_move_iterator(copies.begin()),
+                     std::make_move_iterator(copies.end()));
 }
+
+std::string moved_person(const Occurrence& copy) { return makeup_audience_person(copy.audience); }
 
 const MakeupMove* move_into(const std::vector<MakeupMove>& moves, std::string_view person_id,
                             std::string_view uid) {

@@ -59,6 +59,11 @@ struct MakeupOption {
                                                     const std::vector<Occurrence>& occurrences,
                                                     const std::vector<MakeupMove>& moves);
 
+/// Appends makeup_copies() to `occurrences`: what publishing and sync both add to a plan
+/// file's expansion, so the person's feed and pushed calendars agree.
+void append_makeup_copies(const Plan& plan, std::vector<Occurrence>& occurrences,
+                          const std::vector<MakeupMove>& moves);
+
 /// The id of the person a make-up copy is for (from its audience "makeup:ID").
 [[nodiscard]] std::string moved_person(const Occurrence& copy);
 

@@ -94,11 +94,18 @@ std::string audience_slug(std::string_view joined) {
   return slug;
 }
 
+/// What a make-up copy's audience starts with (expand/audience.h makeup_audience).
+constexpr std::string_view kMakeupPrefix = "makeup:";
+
 std::string makeup_audience(std::string_view person_id) {
-  return "makeup:" + std::string(person_id);
+  return std::string(kMakeupPrefix) + std::string(person_id);
 }
 
-bool is_makeup_audience(std::string_view joined) { return joined.starts_with("makeup:"); }
+std::string makeup_audience_person(std::string_view audience) {
+  return is_makeup_audience(audience) ? std::string(audience.substr(kMakeupPrefix.size())) : "";
+}
+
+bool is_makeup_audience(std::string_view joined) { return joined.starts_with(kMakeupPrefix); }
 
 std::vector<std::string> person_audiences(const Person& person) {
   std::vector<std::string> audiences{"all", "person:" + person.id, makeup_audience(person.id)};

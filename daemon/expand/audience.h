@@ -28,6 +28,9 @@ namespace plancal {
 /// belongs to it, and unlike "person:ID" an `all` view does not see it (expand/expander.h).
 [[nodiscard]] std::string makeup_audience(std::string_view person_id);
 
+/// The person id of a make-up audience ("makeup:ID" -> "ID"); empty for any other audience.
+[[nodiscard]] std::string makeup_audience_person(std::string_view audience);
+
 /// Whether `joined` is a make-up copy's audience (it has no other member): an event no shared
 /// calendar shows.
 [[nodiscard]] bool is_makeup_audience(std::string_view joined);

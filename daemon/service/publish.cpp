@@ -74,11 +74,7 @@ void add_makeup_copies(std::vector<Prepared>& prepared, StateDatabase database,
     prepared.clear();
     return;
   }
-  for (auto& p : prepared) {
-    auto copies = makeup_copies(p.plan, p.occurrences, *moves);
-    p.occurrences.insert(p.occurrences.end(), std::make_move_iterator(copies.begin()),
-                         std::make_move_iterator(copies.end()));
-  }
+  for (auto& p : prepared) append_makeup_copies(p.plan, p.occurrences, *moves);
 }
 
 /// Publishes every prepared plan in one transaction and records the outcome in `report`.

@@ -49,11 +49,8 @@ std::optional<std::string> add_makeup_copies(PlansById& plans, StateDatabase dat
     return "the make-up moves could not be read (" + moves.error().message +
            "); nothing was synced: check the database and sync again";
   }
-  for (auto& [id, expanded] : plans) {
-    auto copies = makeup_copies(expanded.plan, expanded.occurrences, *moves);
-    expanded.occurrences.insert(expanded.occurrences.end(), std::make_move_iterator(copies.begin()),
-                                std::make_move_iterator(copies.end()));
-  }
+  for (auto& [id, expanded] : plans)
+    append_makeup_copies(expanded.plan, expanded.occurrences, *moves);
   return std::nullopt;
 }
 
