@@ -72,6 +72,17 @@ class FakePageSource final : public web::PageSource {
     feed_urls_[plan_id + "|" + audience] = std::move(url);
   }
 
+  /// The make-up dates offered to the person with this id (read from registers in the server).
+  void set_makeup_offers(const std::string& person_id, std::vector<web::MakeupOffer> offers) {
+    offers_[person_id] = std::move(offers);
+  }
+
+  [[nodiscard]] const std::vector<web::MakeupOffer>& makeup_offers(
+      std::string_view person_id) const override {
+    const auto found = offers_.find(person_id);
+    return found == offers_.end() ? web::PageSource::makeup_offers(person_id) : found->second;
+  }
+
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> plans() const override { return plans_; }
 
   [[nodiscard]] const std::vector<web::TrackedEvent>& events(
@@ -91,6 +102,7 @@ class FakePageSource final : public web::PageSource {
   std::vector<std::shared_ptr<const Plan>> plans_;
   std::map<std::string, std::vector<web::TrackedEvent>> events_;
   std::map<std::string, std::string> feed_urls_;
+  web::MakeupOffers offers_;
 };
 
 }  // namespace plancal::testing

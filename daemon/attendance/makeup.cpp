@@ -135,4 +135,26 @@ std::vector<MakeupOption> makeup_options(const Plan& plan,
   return options;
 }
 
+MakeupOptionsByPerson makeup_options_by_person(const Plan& plan,
+                                               const std::vector<Occurrence>& occurrences,
+                                               const std::vector<AttendanceRecord>& records,
+                                               const std::vector<MakeupMove>& moves,
+                                               LocalDateTime now) {
+  std::map<std::string, std::vector<AttendanceRecord>, std::less<>> by_person;
+  for (const auto& record : records) {
+    if (record.plan_id == plan.id) by_person[record.person_id].push_back(record);
+  }
+  MakeupOptionsByPerson options;
+  for (const auto& [person_id, own] : by_person) {
+    const bool absent_once = std::any_of(own.begin(), own.end(), [](const AttendanceRecord& r) {
+      return !counts_as_present(r.status);
+    });
+    const Person* person = find_person(plan, person_id);
+    if (!absent_once || person == nullptr) continue;
+    auto found = makeup_options(plan, occurrences, own, moves, *person, now);
+    if (!found.empty()) options.emplace(person_id, std::move(found));
+  }
+  return options;
+}
+
 }  // namespace plancal

@@ -11,6 +11,8 @@
 /// the paths every occurrence takes; the team's own event is untouched, and nothing about the
 /// absence reaches anyone else's calendar.
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,16 @@ struct MakeupOption {
                                                        const std::vector<AttendanceRecord>& records,
                                                        const std::vector<MakeupMove>& moves,
                                                        const Person& person, LocalDateTime now);
+
+/// Make-up options by person id.
+using MakeupOptionsByPerson = std::map<std::string, std::vector<MakeupOption>, std::less<>>;
+
+/// The options of every roster person with an absence in `records` (anyone's registrations
+/// of the plan), for their own pages; people without options are left out.
+[[nodiscard]] MakeupOptionsByPerson makeup_options_by_person(
+    const Plan& plan, const std::vector<Occurrence>& occurrences,
+    const std::vector<AttendanceRecord>& records, const std::vector<MakeupMove>& moves,
+    LocalDateTime now);
 
 /// "Du kan ta igjen møte 4 med Team C mandag 25. mars" (the year is left out: it is the
 /// programme's year).

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "plan/loader.h"
+#include "service/makeup_offers.h"
 #include "service/meeting_invitations.h"
 #include "service/registration_allocation.h"
 #include "service/registration_mail_delivery.h"
@@ -253,11 +254,23 @@ void FeedService::rebuild() {
 }
 
 void FeedService::update_pages() {
+  auto offers = read_offers();
+  if (!offers) {
+    spdlog::error(
+        "the make-up dates for the personal pages were not read (they keep the ones "
+        "they had): {}",
+        offers.error().message);
+  }
+  update_pages(offers ? std::move(*offers) : makeup_offers_);
+}
+
+void FeedService::update_pages(web::MakeupOffers offers) {
   const auto read = runtime_.last_read();
   if (!read) return;
+  makeup_offers_ = offers;
   web::PageState state;
-  state.source =
-      std::make_shared<const web::PublishedPageSource>(plans_.shared(), read->events_by_plan);
+  state.source = std::make_shared<const web::PublishedPageSource>(
+      plans_.shared(), read->events_by_plan, std::move(offers));
   state.tokens = read->tokens;
   state.public_url = config_.feeds.public_url;
   {
@@ -269,22 +282,48 @@ void FeedService::update_pages() {
   signup_plans_ = plans_.shared();
 }
 
+Result<web::MakeupOffers> FeedService::read_offers() const {
+  const auto read = runtime_.last_read();
+  if (!read) return web::MakeupOffers{};
+  return read_makeup_offers(database_, plans_.shared(), read->events_by_plan, clock_.now_unix());
+}
+
+void FeedService::refresh_makeup_offers() {
+  if (!runtime_.last_read()) return;
+  auto offers = read_offers();
+  if (!offers) {
+    spdlog::error("the make-up dates for the personal pages were not read: {}",
+                  offers.error().message);
+    return;
+  }
+  if (*offers == makeup_offers_) return;
+  spdlog::info("the make-up dates offered on personal pages changed: rendering the pages again");
+  update_pages(std::move(*offers));
+}
+
 void FeedService::tick() {
   runtime_.flush_access();
   const auto change = runtime_.next_change();
-  const bool elsewhere = changed_elsewhere();
-  if (elsewhere || runtime_.take_rebuild_request() || (change && clock_.now_unix() >= *change)) {
+  const bool written = written_elsewhere();
+  if ((written && feeds_changed_elsewhere()) || runtime_.take_rebuild_request() ||
+      (change && clock_.now_unix() >= *change)) {
     rebuild();
+  } else if (written) {
+    refresh_makeup_offers();
   }
 }
 
-/// PRAGMA data_version answers the first question for free; the two reads behind it run
-/// only after some other connection committed (the daemon's own sync and reminder jobs
-/// included, whose writes change neither). When it cannot be read, look anyway.
-bool FeedService::changed_elsewhere() {
+/// PRAGMA data_version answers this for free: it changes only after some other connection
+/// committed (the server threads' registers and sign-ups, the daemon's jobs, other
+/// processes). When it cannot be read, look anyway.
+bool FeedService::written_elsewhere() {
   const auto version = database_.data_version();
   if (version && *version == seen_data_version_) return false;
   if (version) seen_data_version_ = *version;
+  return true;
+}
+
+bool FeedService::feeds_changed_elsewhere() {
   if (published_.last_publish_id() != built_publish_id_) {
     spdlog::info("the plans were published by another process: rebuilding the feeds");
     plans_.reload(config_);

@@ -91,10 +91,18 @@ class FeedService {
 
  private:
   void rebuild();
-  /// Hands the pages the plans and the store read of the last good rebuild.
+  /// Hands the pages the plans and the store read of the last good rebuild, with the make-up
+  /// dates read now.
   void update_pages();
-  /// Whether another connection published or changed feed tokens since the last look.
-  bool changed_elsewhere();
+  void update_pages(web::MakeupOffers offers);
+  /// Reads the make-up dates again after another connection wrote (a register saved on the
+  /// pages or from the command line), and renders the pages again when they differ.
+  void refresh_makeup_offers();
+  [[nodiscard]] Result<web::MakeupOffers> read_offers() const;
+  /// Whether another connection committed anything since the last look.
+  bool written_elsewhere();
+  /// Whether another connection published or changed feed tokens.
+  bool feeds_changed_elsewhere();
   /// The plans the sign-up pages read (those of the last good rebuild).
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> signup_plans() const;
   /// Allocates the series whose registration has closed, on the server thread where a
@@ -126,6 +134,7 @@ class FeedService {
   std::unique_ptr<mail::MailSender> signup_sender_;   ///< null without smtp
   web::SignupPages signup_;
   PathRouter router_;
+  web::MakeupOffers makeup_offers_;     ///< those the pages show now
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from
   std::function<void()> wake_;          ///< wakes the owner's loop (from server threads)

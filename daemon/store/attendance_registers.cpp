@@ -231,6 +231,22 @@ Result<std::vector<AttendanceRecord>> AttendanceRegisters::records(const Attenda
       where, read_record);
 }
 
+Result<std::vector<AttendanceRecord>> AttendanceRegisters::records_of_absent_people(
+    const std::string& plan_id) {
+  auto session = database_.session();
+  WhereClause where;
+  where.values.push_back(plan_id);
+  return read_all<AttendanceRecord>(
+      session.db(),
+      fmt::format(
+          "SELECT {} FROM attendance WHERE plan_id = ?1 AND person_id IN "
+          "(SELECT person_id FROM attendance WHERE plan_id = ?1 AND status IN ('{}', '{}')) "
+          "ORDER BY occurrence_date, uid, person_id",
+          kRecordColumns, status_code(AttendanceStatus::Absent),
+          status_code(AttendanceStatus::Excused)),
+      where, read_record);
+}
+
 Result<std::vector<AttendanceAudit>> AttendanceRegisters::audit(const AttendanceFilter& filter) {
   auto session = database_.session();
   const WhereClause where = where_clause(filter);

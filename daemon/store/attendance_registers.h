@@ -58,6 +58,12 @@ class AttendanceRegisters {
   /// The registrations matching `filter`, by date, plan, occurrence and person.
   [[nodiscard]] Result<std::vector<AttendanceRecord>> records(const AttendanceFilter& filter);
 
+  /// The registrations in `plan_id` of everyone registered absent there (with or without a
+  /// valid reason) at least once: what make-up dates are judged from, without reading every
+  /// register of the year.
+  [[nodiscard]] Result<std::vector<AttendanceRecord>> records_of_absent_people(
+      const std::string& plan_id);
+
   /// The audit trail matching `filter`, oldest first.
   [[nodiscard]] Result<std::vector<AttendanceAudit>> audit(const AttendanceFilter& filter);
 

@@ -10,6 +10,8 @@
 /// feeds, push targets and reminders.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +32,24 @@ struct TrackedEvent {
   /// The version subscribers first got; nullopt when it never changed (or is not known).
   std::optional<Occurrence> first_published;
 };
+
+/// A make-up date offered on a person's own page (attendance/makeup.h): another team's date
+/// of a meeting they missed. Read from the registers when the pages' state is built; the
+/// registers themselves never reach a page.
+struct MakeupOffer {
+  std::string plan_id;
+  /// "Du kan ta igjen møte 4 med Team C mandag 25. mars", or "Flyttet til …" once a leader
+  /// has moved the person there.
+  std::string text;
+  std::string time_text;       ///< "kl. 09.00–12.00"
+  std::int64_t starts_at = 0;  ///< Unix seconds: offered until the date starts
+  bool moved = false;
+
+  bool operator==(const MakeupOffer&) const = default;
+};
+
+/// The offers by person id, soonest first.
+using MakeupOffers = std::map<std::string, std::vector<MakeupOffer>, std::less<>>;
 
 /// Whom a page link was made for: a token's audience and, for a per-plan token, its plan.
 struct PageScope {
@@ -52,6 +72,11 @@ class PageSource {
   /// The http(s):// feed link for `scope` (a team's feed of one plan, say), or nullopt when
   /// there is none to offer; the subscribe buttons of that audience are then left out.
   [[nodiscard]] virtual std::optional<std::string> feed_url(const PageScope& scope) const = 0;
+
+  /// The make-up dates offered to the person with this id, soonest first, including those
+  /// already started (the page leaves them out by its own clock); none by default.
+  [[nodiscard]] virtual const std::vector<MakeupOffer>& makeup_offers(
+      std::string_view person_id) const;
 };
 
 /// One page request, as the server hands it to the page builders.

@@ -90,6 +90,37 @@ std::shared_ptr<const std::string> meetings_html(const std::vector<SharedView>& 
   return std::make_shared<const std::string>(std::move(html));
 }
 
+/// The person's make-up dates in the covered plans that have not started at `now`.
+std::vector<MakeupOffer> offers_ahead(const PageSource& source,
+                                      const std::vector<CoveredPlan>& covered,
+                                      const PageScope& scope, std::int64_t now) {
+  constexpr std::string_view kPerson = "person:";
+  std::vector<MakeupOffer> ahead;
+  if (!scope.audience.starts_with(kPerson)) return ahead;
+  for (const auto& offer : source.makeup_offers(scope.audience.substr(kPerson.size()))) {
+    const bool in_scope = std::any_of(covered.begin(), covered.end(), [&](const CoveredPlan& c) {
+      return c.plan->id == offer.plan_id;
+    });
+    if (in_scope && offer.starts_at > now) ahead.push_back(offer);
+  }
+  std::stable_sort(ahead.begin(), ahead.end(), [](const MakeupOffer& a, const MakeupOffer& b) {
+    return a.starts_at < b.starts_at;
+  });
+  return ahead;
+}
+
+TemplateData makeups_data(const std::vector<MakeupOffer>& offers) {
+  TemplateData list(TemplateData::type::list);
+  for (const auto& offer : offers) {
+    TemplateData item;
+    item.set("text", offer.text);
+    item.set("time_text", offer.time_text);
+    item.set("moved", flag(offer.moved));
+    list.push_back(item);
+  }
+  return list;
+}
+
 }  // namespace
 
 std::optional<std::string> audience_name(const Plan& plan, const std::string& audience) {
@@ -120,6 +151,7 @@ Result<PersonPage> build_person_page(const PageSource& source, const PageRequest
       (meeting->past ? page.past : page.upcoming).push_back(std::move(meeting));
     }
   }
+  page.makeups = offers_ahead(source, covered, request.scope, request.now);
   std::sort(page.upcoming.begin(), page.upcoming.end(), starts_before);
   std::sort(page.past.begin(), page.past.end(),
             [](const SharedView& a, const SharedView& b) { return starts_before(b, a); });
@@ -152,6 +184,11 @@ PagePieces render_person_page_pieces(const PersonPage& page, MeetingFragments* f
   }
   data.set("programmes", programmes);
   if (page.subscribe) data.set("subscribe", subscribe_data(*page.subscribe, "abonner"));
+  data.set("has_makeups", flag(!page.makeups.empty()));
+  data.set("has_open_makeups",
+           flag(std::any_of(page.makeups.begin(), page.makeups.end(),
+                            [](const MakeupOffer& offer) { return !offer.moved; })));
+  data.set("makeups", makeups_data(page.makeups));
   const std::string upcoming_marker = meetings_marker("upcoming");
   const std::string past_marker = meetings_marker("past");
   data.set("upcoming_meetings", upcoming_marker);

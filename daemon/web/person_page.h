@@ -2,7 +2,8 @@
 /// The personal page behind a token's link: the meetings of one person (or team, role, or
 /// everyone) across every plan they appear in. Upcoming first, with date, time, place or
 /// meeting link, topic, speaker, preparation and agenda; past ones below, greyed; cancelled
-/// ones marked AVLYST; and what changed since the meeting was first published.
+/// ones marked AVLYST; and what changed since the meeting was first published. A person who
+/// missed a meeting sees first the other teams' dates where they can take it.
 
 #include <memory>
 #include <optional>
@@ -28,6 +29,8 @@ struct PersonPage {
   std::string organisation;  ///< the plans' organizer, for the header; may be empty
   std::vector<ProgrammeLink> programmes;
   std::optional<SubscribeBox> subscribe;  ///< nullopt when the request has no feed link
+  /// A person's page: the make-up dates still ahead of meetings they missed, soonest first.
+  std::vector<MakeupOffer> makeups;
   /// Shared: pages built with one MeetingViews share the views of the meetings they show.
   std::vector<std::shared_ptr<const MeetingView>> upcoming;  ///< soonest first
   std::vector<std::shared_ptr<const MeetingView>> past;      ///< most recent first

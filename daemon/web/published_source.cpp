@@ -15,9 +15,15 @@ TrackedEvent tracked_event(const StoredEvent& stored) {
   return event;
 }
 
+const std::vector<MakeupOffer>& PageSource::makeup_offers(std::string_view /*person_id*/) const {
+  static const std::vector<MakeupOffer> kNone;
+  return kNone;
+}
+
 PublishedPageSource::PublishedPageSource(std::vector<std::shared_ptr<const Plan>> plans,
-                                         const StoredEventsByPlan& events_by_plan)
-    : plans_(std::move(plans)) {
+                                         const StoredEventsByPlan& events_by_plan,
+                                         MakeupOffers offers)
+    : plans_(std::move(plans)), offers_(std::move(offers)) {
   for (const auto& plan : plans_) {
     const auto found = events_by_plan.find(plan->id);
     if (found == events_by_plan.end()) continue;
@@ -25,10 +31,13 @@ PublishedPageSource::PublishedPageSource(std::vector<std::shared_ptr<const Plan>
     events.reserve(found->second.size());
     for (const auto& stored : found->second) {
       events.push_back(tracked_event(stored));
-      if (const auto end = ends_at(stored.occurrence)) ends_.push_back(*end);
+      if (const auto end = ends_at(stored.occurrence)) changes_.push_back(*end);
     }
   }
-  std::sort(ends_.begin(), ends_.end());
+  for (const auto& [person, offers] : offers_) {
+    for (const auto& offer : offers) changes_.push_back(offer.starts_at);
+  }
+  std::sort(changes_.begin(), changes_.end());
 }
 
 const std::vector<TrackedEvent>& PublishedPageSource::events(std::string_view plan_id) const {
@@ -41,9 +50,15 @@ std::optional<std::string> PublishedPageSource::feed_url(const PageScope& /*scop
   return std::nullopt;
 }
 
+const std::vector<MakeupOffer>& PublishedPageSource::makeup_offers(
+    std::string_view person_id) const {
+  const auto found = offers_.find(person_id);
+  return found == offers_.end() ? PageSource::makeup_offers(person_id) : found->second;
+}
+
 std::optional<std::int64_t> PublishedPageSource::next_change_after(std::int64_t now) const {
-  const auto next = std::upper_bound(ends_.begin(), ends_.end(), now);
-  if (next == ends_.end()) return std::nullopt;
+  const auto next = std::upper_bound(changes_.begin(), changes_.end(), now);
+  if (next == changes_.end()) return std::nullopt;
   return *next;
 }
 

@@ -27,24 +27,30 @@ using StoredEventsByPlan = std::map<std::string, std::vector<StoredEvent>, std::
 
 class PublishedPageSource final : public PageSource {
  public:
-  /// `plans` in the config's order; events of plans not among them are left out.
+  /// `plans` in the config's order; events of plans not among them are left out. `offers`:
+  /// the make-up dates of the people who have some (service/makeup_offers.h).
   PublishedPageSource(std::vector<std::shared_ptr<const Plan>> plans,
-                      const StoredEventsByPlan& events_by_plan);
+                      const StoredEventsByPlan& events_by_plan, MakeupOffers offers = {});
 
   [[nodiscard]] std::vector<std::shared_ptr<const Plan>> plans() const override { return plans_; }
   [[nodiscard]] const std::vector<TrackedEvent>& events(std::string_view plan_id) const override;
   /// No audience has a link of its own here: links belong to tokens (see ViewerPageSource).
   [[nodiscard]] std::optional<std::string> feed_url(const PageScope& scope) const override;
+  [[nodiscard]] const std::vector<MakeupOffer>& makeup_offers(
+      std::string_view person_id) const override;
+  /// Every person's offers, to tell whether newly read ones differ.
+  [[nodiscard]] const MakeupOffers& all_makeup_offers() const { return offers_; }
 
-  /// The first moment after `now` at which some event ends, so that a page built at `now`
-  /// moves a meeting from upcoming to past: until then the page reads the same. nullopt
-  /// when no event ends after `now`.
+  /// The first moment after `now` at which some event ends (a page built at `now` moves a
+  /// meeting from upcoming to past) or a make-up date starts (it is no longer offered): until
+  /// then a page reads the same. nullopt when nothing changes after `now`.
   [[nodiscard]] std::optional<std::int64_t> next_change_after(std::int64_t now) const;
 
  private:
   std::vector<std::shared_ptr<const Plan>> plans_;
   std::map<std::string, std::vector<TrackedEvent>, std::less<>> events_;
-  std::vector<std::int64_t> ends_;  ///< every event's end, sorted
+  MakeupOffers offers_;
+  std::vector<std::int64_t> changes_;  ///< every event's end and offer's start, sorted
 };
 
 /// One viewer's PageSource: the published one, plus the feed links the viewer's token grants:
@@ -63,6 +69,10 @@ class ViewerPageSource final : public PageSource {
     return published_.events(plan_id);
   }
   [[nodiscard]] std::optional<std::string> feed_url(const PageScope& scope) const override;
+  [[nodiscard]] const std::vector<MakeupOffer>& makeup_offers(
+      std::string_view person_id) const override {
+    return published_.makeup_offers(person_id);
+  }
 
  private:
   const PageSource& published_;

@@ -4,7 +4,8 @@ the mailed link, opens the date a person was absent from, presses "Flytt hit" be
 team's date still ahead, and finds the page saying so; the person's own feed (fetched here)
 gains that date. Then Enter in that person's note saves the register and does not undo the
 move (the buttons belong to a form of their own). axe-core at 1280 and 390 px, no sideways
-scrolling, screenshots before and after.
+scrolling, screenshots before and after. The person's own page (the link behind the feed)
+offers the date before the move and says it is in their calendar after it.
 
 Usage: check_makeup.py WORK_DIR SHOTS_DIR AXE_DIR BASE_URL MAILBOX_DIR EMAIL REGISTER_PATH
        PERSON_ID FEED_PATH
@@ -31,14 +32,29 @@ def feed_has_copy(url, person):
     return False
 
 
+def page_says(browser, url, text):
+    """Opens the page until it shows `text`, for up to 15 s (the pages follow the registers
+    within a moment); whether it did."""
+    for _ in range(75):
+        browser.open(url)
+        if text in browser.text():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def main():
     work_dir, shots, axe_dir, base_url, mailbox, address, register, person, feed = sys.argv[1:10]
     base_url = base_url.rstrip("/")
     os.makedirs(shots, exist_ok=True)
     axe = install_axe(axe_dir)
     checks = Checks()
+    own_page = base_url + "/p/" + feed[len("/feeds/"):-len(".ics")]
     with Browser(work_dir) as browser:
         browser.viewport(1280, 800)
+        checks.check(page_says(browser, own_page, "Du kan ta igjen møte 1 med Team C"),
+                     "the person's own page offers the make-up date", browser.text()[:800])
+        check_here(checks, browser, base_url, "person-ta-igjen", shots, axe)
         if not sign_in_by_mail(checks, browser, base_url, mailbox, address):
             print(f"{checks.passed} passed, {checks.failed} failed")
             return 1
@@ -65,6 +81,12 @@ def main():
         checks.check(feed_has_copy(base_url + feed, person),
                      "the person's own feed gained the make-up date")
         check_here(checks, browser, base_url, "oppmote-flyttet", shots, axe)
+        checks.check(page_says(browser, own_page, "Flyttet til møte 1 med Team C"),
+                     "the person's own page says the move", browser.text()[:800])
+        checks.check("Møtet er i kalenderen din." in browser.text(),
+                     "and that the date is in their calendar")
+        check_here(checks, browser, base_url, "person-flyttet", shots, axe)
+        browser.open(base_url + register)
 
         # Enter in the note field sends the register's own form: saved, and still moved.
         note = browser.driver.find_element("css selector", f"input[name='notat:{person}']")

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "base/civil.h"
+#include "base/norwegian_text.h"
 #include "caldav_servers.h"
 #include "smtp_sink_process.h"
 #include "test_support.h"
@@ -141,6 +142,18 @@ class WebMakeupIntegration : public ::testing::Test {
     return found(signed_in.header("set-cookie"), "plancal_okt=([A-Za-z0-9_-]{43});");
   }
 
+  /// Polls the page at `path` (bounded, 15 s) until `wanted` says yes about its body; the body.
+  std::string wait_for_page(const std::string& path,
+                            const std::function<bool(const std::string&)>& wanted) {
+    std::string body;
+    for (int i = 0; i < 150; ++i) {
+      body = get(path).body;
+      if (wanted(body)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return body;
+  }
+
   /// Polls `feed` (bounded, 15 s) until `wanted` says yes about its unfolded body; the body.
   std::string wait_for_feed(const std::string& feed,
                             const std::function<bool(const std::string&)>& wanted) {
@@ -258,6 +271,67 @@ TEST_F(WebMakeupIntegration, ALeaderMovesAnAbsentPersonToAnotherTeamsDateAndHisC
   EXPECT_NE(log.find("a make-up move was made on the attendance pages: publishing"),
             std::string::npos)
       << log;
+  for (const char* personal : {"tobias", "Tobias", "fravær"}) {
+    EXPECT_EQ(log.find(personal), std::string::npos) << personal << " in the log:\n" << log;
+  }
+}
+
+// Tobias's own page (the link behind his personal feed) shows where he can take the meeting he
+// missed, follows his leader's registers while the server runs (no publish needed), and says
+// so once he is moved; nobody else's page mentions it.
+TEST_F(WebMakeupIntegration, TheAbsentPersonsOwnPageOffersTheOtherTeamsDateUntilMoved) {
+  std::string tobias_page = tobias_feed;
+  tobias_page.replace(0, std::string("/feeds/").size(), "/p/");
+  tobias_page.erase(tobias_page.size() - std::string(".ics").size());
+  const std::string offer =
+      "Du kan ta igjen møte 1 med Team C " + date_text_without_year_nb(team_c);
+  const auto has = [](const std::string& text) {
+    return [text](const std::string& body) { return body.find(text) != std::string::npos; };
+  };
+  const auto lacks = [](const std::string& text) {
+    return [text](const std::string& body) { return body.find(text) == std::string::npos; };
+  };
+
+  const auto first = get(tobias_page);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("Møter du kan ta igjen"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find(offer), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find("si fra til lederen din"), std::string::npos);
+
+  // His leader registers him present after all (from the command line, while the server runs):
+  // the offer leaves his page; registered absent again, it is back.
+  const auto mark = [&](const char* status) {
+    const auto marked = run_plancal({"attendance", "mark", "--config", config.string(), "--plan",
+                                     "oppfolging", "--date", format_date(team_a), "--person",
+                                     "tobias.aas", "--status", status, "--by", "ingrid.haug"});
+    EXPECT_EQ(marked.exit_code, 0) << marked.err;
+  };
+  mark("moett");
+  EXPECT_EQ(wait_for_page(tobias_page, lacks(offer)).find(offer), std::string::npos);
+  mark("gyldig");
+  EXPECT_NE(wait_for_page(tobias_page, has(offer)).find(offer), std::string::npos);
+
+  // Moved there: the page says it is in his calendar, and asks nothing more of him.
+  const auto moved =
+      run_plancal({"attendance", "makeup", "--config", config.string(), "--plan", "oppfolging",
+                   "--person", "tobias.aas", "--to", format_date(team_c), "--by", "ingrid.haug"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  const std::string done = "Flyttet til møte 1 med Team C " + date_text_without_year_nb(team_c);
+  const std::string after = wait_for_page(tobias_page, has(done));
+  EXPECT_NE(after.find(done), std::string::npos) << after;
+  EXPECT_NE(after.find("Møtet er i kalenderen din."), std::string::npos);
+  EXPECT_EQ(after.find("si fra til lederen din"), std::string::npos);
+
+  // Team C's members' pages and a page of everyone say nothing of it.
+  const std::string jonas = create_personal_token(config, "person:jonas.bakke");
+  for (const std::string& secret : {jonas, create_plan_token(config, "oppfolging", "all")}) {
+    const auto other = get("/p/" + secret);
+    EXPECT_EQ(other.status, 200) << secret;
+    EXPECT_EQ(other.body.find("ta igjen"), std::string::npos) << other.body;
+    EXPECT_EQ(other.body.find("Flyttet til"), std::string::npos) << other.body;
+  }
+  ASSERT_EQ(server->stop(), 0);
+  const std::string log = read_file(dir.path() / "serve.err");
   for (const char* personal : {"tobias", "Tobias", "fravær"}) {
     EXPECT_EQ(log.find(personal), std::string::npos) << personal << " in the log:\n" << log;
   }

@@ -317,6 +317,22 @@ TEST_F(AttendanceSeedTest, NoMakeUpOnceMadeUpOrWhenPresent) {
           .empty());
 }
 
+TEST_F(AttendanceSeedTest, EveryoneWithAnAbsenceGetsTheirOwnOptionsForTheirPage) {
+  const std::vector<AttendanceRecord> records = {
+      record("sindre.lunde", "2024-03-18", AttendanceStatus::Absent),
+      record("nora.vik", "2024-03-11", AttendanceStatus::Excused),
+      record("maja.berntsen", "2024-03-18", AttendanceStatus::Attended),
+      record("nobody.here", "2024-03-18", AttendanceStatus::Absent)};  // off the roster
+  const auto by_person =
+      makeup_options_by_person(plan_, occurrences_, records, {}, {{2024, 3, 18}, {13, 0}});
+  ASSERT_EQ(by_person.size(), 2u) << "the present and the unknown have none";
+  ASSERT_EQ(by_person.at("sindre.lunde").size(), 1u);
+  EXPECT_EQ(by_person.at("sindre.lunde")[0].text,
+            "Du kan ta igjen møte 4 med Team C mandag 25. mars");
+  ASSERT_EQ(by_person.at("nora.vik").size(), 1u) << "Team A's 18 March has started";
+  EXPECT_EQ(by_person.at("nora.vik")[0].option->uid, on("2024-03-25").uid);
+}
+
 // --- make-up moves ---------------------------------------------------------------------------
 
 /// Sindre (team A) missed meeting 4 on 18 March and was moved to team C's 25 March.

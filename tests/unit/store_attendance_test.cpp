@@ -154,6 +154,26 @@ TEST_F(StoreAttendanceTest, FiltersByPersonAndYear) {
   EXPECT_EQ(audit->at(0).person_id, "maja.berntsen");
 }
 
+TEST_F(StoreAttendanceTest, MakeUpDatesReadOnlyThePeopleRegisteredAbsentSomewhere) {
+  auto written = registers_->write(
+      {change("sindre.lunde", AttendanceStatus::Absent),
+       change("sindre.lunde", AttendanceStatus::Attended, "", {2024, 3, 25}, "m4.C@plancal"),
+       change("nora.vik", AttendanceStatus::Excused),
+       change("maja.berntsen", AttendanceStatus::Late)},
+      kKeepAll);
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  auto absent = registers_->records_of_absent_people("mandagsseminar-2024");
+  ASSERT_TRUE(absent.ok()) << absent.error().message;
+  std::vector<std::string> seen;
+  for (const auto& r : *absent) seen.push_back(r.person_id + " " + r.uid);
+  EXPECT_EQ(seen, (std::vector<std::string>{"nora.vik m4.A@plancal", "sindre.lunde m4.A@plancal",
+                                            "sindre.lunde m4.C@plancal"}))
+      << "all of Sindre's registers (he made it up), none of Maja's";
+  auto other_plan = registers_->records_of_absent_people("dybdemoter-2021");
+  ASSERT_TRUE(other_plan.ok());
+  EXPECT_TRUE(other_plan->empty());
+}
+
 TEST_F(StoreAttendanceTest, TwoConnectionsWritingAtOnceLoseNothing) {
   constexpr int kPerWriter = 60;
   const auto writer = [this](const std::string& leader) {

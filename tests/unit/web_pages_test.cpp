@@ -129,6 +129,74 @@ TEST_F(WebPagesTest, APersonTokenWithoutAPlanCoversEveryPlanThePersonIsIn) {
   EXPECT_EQ(one_plan->subscribe->calendar_name, "Mandagsseminar 2025 – Sindre Lunde");
 }
 
+TEST_F(WebPagesTest, APersonWhoMissedAMeetingSeesFirstWhereToTakeItWhileItIsAhead) {
+  // Sindre missed Team A's meeting 7 (23 September); on 10 September the page is built.
+  const std::int64_t team_b = oslo({2024, 9, 30}, {9, 0});
+  const std::int64_t started = oslo({2024, 9, 9}, {9, 0});
+  source.set_makeup_offers(
+      "sindre.lunde",
+      {{"mandagsseminar-2024", "Du kan ta igjen møte 6 med Team C mandag 9. september",
+        "kl. 09.00–13.00", started, false},
+       {"mandagsseminar-2024", "Du kan ta igjen møte 7 med Team B mandag 30. september",
+        "kl. 09.00–12.00", team_b, false},
+       {"dybdemoter-2021", "Du kan ta igjen et møte i en annen plan", "kl. 10.00–11.00", team_b,
+        false}});
+  request.scope.plan_id = "mandagsseminar-2024";
+  const auto page = build_person_page(source, request);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->makeups.size(), 1u) << "a date that has started, or of another plan, is gone";
+  EXPECT_EQ(page->makeups[0].text, "Du kan ta igjen møte 7 med Team B mandag 30. september");
+
+  const std::string html = render_person_page(*page);
+  const auto heading_at = html.find("Møter du kan ta igjen");
+  const auto offer_at = html.find("Du kan ta igjen møte 7 med Team B mandag 30. september");
+  ASSERT_NE(offer_at, std::string::npos);
+  EXPECT_LT(heading_at, offer_at);
+  EXPECT_LT(offer_at, html.find("Kommende møter")) << "seen before the list of meetings";
+  EXPECT_NE(html.find("kl. 09.00–12.00"), std::string::npos);
+  EXPECT_NE(html.find("si fra til lederen din"), std::string::npos);
+  EXPECT_EQ(html.find("møte 6 med Team C"), std::string::npos);
+
+  request.now = team_b;  // Team B's date has started: nothing left to offer
+  const auto later = build_person_page(source, request);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->makeups.empty());
+  EXPECT_EQ(render_person_page(*later).find("Møter du kan ta igjen"), std::string::npos);
+}
+
+TEST_F(WebPagesTest, AMoveReadsAsDoneAndNoOneElsesPageShowsTheOffers) {
+  source.set_makeup_offers(
+      "sindre.lunde", {{"mandagsseminar-2024", "Flyttet til møte 7 med Team B mandag 30. september",
+                        "kl. 09.00–12.00", oslo({2024, 9, 30}, {9, 0}), true}});
+  const auto page = build_person_page(source, request);
+  ASSERT_TRUE(page.ok());
+  const std::string html = render_person_page(*page);
+  EXPECT_NE(html.find("Flyttet til møte 7 med Team B"), std::string::npos);
+  EXPECT_NE(html.find("Møtet er i kalenderen din."), std::string::npos);
+  EXPECT_NE(html.find("Møter du tar igjen"), std::string::npos);
+  EXPECT_EQ(html.find("si fra til lederen din"), std::string::npos) << "nothing left to ask for";
+
+  request.scope.audience = "team:A";  // Sindre's team's page says nothing of his absence
+  const auto team = build_person_page(source, request);
+  ASSERT_TRUE(team.ok());
+  EXPECT_TRUE(team->makeups.empty());
+  EXPECT_EQ(render_person_page(*team).find("Flyttet til"), std::string::npos);
+}
+
+TEST(PublishedPageSourceTest, APageIsKeptOnlyUntilTheNextMakeUpDateStarts) {
+  Plan plan;
+  plan.id = "p";
+  const std::int64_t starts = 1'900'000'000;
+  MakeupOffers offers;
+  offers["kari"] = {
+      {"p", "Du kan ta igjen møte 1 med Team B mandag 1. mars", "kl. 09.00–12.00", starts, false}};
+  const PublishedPageSource source({std::make_shared<const Plan>(plan)}, {}, offers);
+  EXPECT_EQ(source.next_change_after(starts - 3600), starts);
+  EXPECT_EQ(source.next_change_after(starts), std::nullopt);
+  EXPECT_EQ(source.makeup_offers("kari").size(), 1u);
+  EXPECT_TRUE(source.makeup_offers("ola").empty());
+}
+
 TEST_F(WebPagesTest, AnAudienceNoPlanKnowsHasNoPage) {
   request.scope.audience = "person:nobody";
   const auto page = build_person_page(source, request);
