@@ -119,6 +119,19 @@ void add_alarm(icalcomponent* vevent, const EventToRender& event, const Preparat
   if (valarm) icalcomponent_add_component(vevent, valarm.release());
 }
 
+/// Puts the event's VALARM (when it has one) into `vevent_text`, just before END:VEVENT,
+/// where libical writes a component's components.
+void add_alarm_text(std::string& vevent_text, const EventToRender& event,
+                    const PreparationAlarm& alarm) {
+  const auto valarm =
+      ical::make_preparation_alarm(*event.occurrence, event.revision.cancelled, alarm);
+  if (!valarm) return;
+  constexpr std::string_view kEndEvent = "END:VEVENT\r\n";
+  vevent_text.resize(vevent_text.size() - kEndEvent.size());
+  vevent_text += ical::to_ical_text(valarm.get());
+  vevent_text += kEndEvent;
+}
+
 }  // namespace
 
 void CalendarZones::add(const Occurrence& o) {
@@ -144,7 +157,15 @@ ZoneYears CalendarZones::needed() const {
 std::string render_event(const CalendarOptions& options, const EventToRender& event) {
   std::string out;
   if (event.occurrence == nullptr) return out;
-  const auto vevent = ical::make_vevent(event, zone_of(event, options));
+  const std::string& zone = zone_of(event, options);
+  if (auto text = ical::vevent_text(event, zone)) {
+    // Written directly; libical makes only the VALARM, which goes before END:VEVENT.
+    if (options.preparation_alarm) add_alarm_text(*text, event, *options.preparation_alarm);
+    out.reserve(text->size() + text->size() / 32);
+    ical::append_refolded(*text, out);
+    return out;
+  }
+  const auto vevent = ical::make_vevent(event, zone);
   if (options.preparation_alarm) add_alarm(vevent.get(), event, *options.preparation_alarm);
   if (const auto text = ical::to_ical_buffer(vevent.get())) ical::append_refolded(text.get(), out);
   return out;
