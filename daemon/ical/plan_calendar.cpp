@@ -15,7 +15,7 @@ std::size_t render_plan_calendar_to(const CalendarOptions& options, const Plan& 
   CalendarZones zones(options.timezone);
   const OccurrenceStream stream(plan, keep, [&zones](const Occurrence& o) { zones.add(o); });
   // Events go out in pieces of about kPiece bytes: one write each, not one per event.
-  constexpr std::size_t kPiece = 64 * 1024;
+  constexpr std::size_t kPiece = std::size_t{64} * 1024;
   std::string piece = render_calendar_properties(options) + render_calendar_vtimezones(zones);
   piece.reserve(kPiece + 4096);
   stream.for_each([&](const Occurrence& o) {
