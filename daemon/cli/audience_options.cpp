@@ -26,6 +26,17 @@ std::optional<Date> date_option(const std::string& name, const std::string& text
 
 }  // namespace
 
+std::function<bool(const Occurrence&)> selection_filter(const Plan& plan,
+                                                        const SelectionOptions& options) {
+  const auto audience = parse_audience(options.audience, plan);
+  if (!audience) fail(audience.error().message);
+  const auto from = date_option("--from", options.from);
+  const auto to = date_option("--to", options.to);
+  return [view = AudienceView(plan, *audience), from, to](const Occurrence& o) {
+    return view.sees(o.audience) && !(from && o.start.date < *from) && !(to && o.start.date > *to);
+  };
+}
+
 std::vector<Occurrence> select_occurrences(const Plan& plan, const SelectionOptions& options) {
   const auto audience = parse_audience(options.audience, plan);
   if (!audience) fail(audience.error().message);

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,11 @@ struct SelectionOptions {
 
 /// Adds --audience (and, when `with_dates`, --from/--to) to `command`.
 void add_selection_options(CLI::App& command, SelectionOptions& options, bool with_dates);
+
+/// What the selection asks for, as a test of one occurrence (for OccurrenceStream); fails with
+/// a clear message on a bad audience or date.
+std::function<bool(const Occurrence&)> selection_filter(const Plan& plan,
+                                                        const SelectionOptions& options);
 
 /// Expands `plan` and keeps what the selection asks for; fails with a clear message on a bad
 /// audience or date.

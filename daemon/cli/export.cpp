@@ -7,12 +7,13 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "cli/audience_options.h"
 #include "cli/commands.h"
 #include "cli/plan_input.h"
-#include "ical/render.h"
+#include "ical/plan_calendar.h"
 
 namespace plancal::cli {
 
@@ -41,34 +42,31 @@ std::string calendar_name(const Plan& plan, const std::string& audience) {
 
 void run_export(const ExportOptions& options) {
   const Plan plan = load_plan_or_exit(options.plan);
-  const auto occurrences = select_occurrences(plan, options.selection);
+  const auto keep = selection_filter(plan, options.selection);
   const std::int64_t now = export_timestamp();
-
-  std::vector<EventToRender> events;
-  events.reserve(occurrences.size());
-  for (const auto& occurrence : occurrences) {
-    events.push_back({&occurrence, EventRevision{0, now, now, false}});
-  }
   CalendarOptions calendar;
   calendar.name = calendar_name(plan, options.selection.audience);
   calendar.timezone = plan.timezone;
+  // Written as it is made: neither the calendar nor the occurrences behind it are ever held
+  // whole, so an export of any size fits in memory.
+  const auto write = [&](const std::function<void(std::string_view)>& sink) {
+    return render_plan_calendar_to(calendar, plan, keep, EventRevision{0, now, now, false}, sink);
+  };
 
-  // Written as it is rendered: a calendar of any size is never held whole in memory.
   if (options.output.empty() || options.output == "-") {
-    render_calendar_to(calendar, events, [](std::string_view piece) {
-      std::fwrite(piece.data(), 1, piece.size(), stdout);
-    });
+    (void)write([](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
     if (std::fflush(stdout) != 0) fail("cannot write the calendar to standard output");
     return;
   }
   const std::string temporary = options.output + ".tmp";
+  std::size_t events = 0;
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) {
       fail(fmt::format("cannot write {}: check that the folder exists and is writable",
                        options.output));
     }
-    render_calendar_to(calendar, events, [&out](std::string_view piece) {
+    events = write([&out](std::string_view piece) {
       out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
     });
     if (!out.flush()) {
@@ -79,7 +77,7 @@ void run_export(const ExportOptions& options) {
   std::error_code error;
   std::filesystem::rename(temporary, options.output, error);
   if (error) fail(fmt::format("cannot write {}: {}", options.output, error.message()));
-  fmt::print(stderr, "wrote {} event(s) to {}\n", events.size(), options.output);
+  fmt::print(stderr, "wrote {} event(s) to {}\n", events, options.output);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "expand/expander.h"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -8,10 +9,14 @@
 #include "expand/audience.h"
 #include "expand/content.h"
 #include "expand/holidays.h"
+#include "expand/stream.h"
 
 namespace plancal {
 
 namespace {
+
+/// Where a programme's generator hands each occurrence it makes, in the order it makes them.
+using Emit = std::function<void(Occurrence&&)>;
 
 /// The parts every programme kind fills in before the common fields are derived.
 struct Draft {
@@ -103,7 +108,7 @@ Date first_on_or_after(Date date, Weekday weekday) {
 // ---------------------------------------------------------------------------------------------
 // Rotation
 
-void expand_rotation(const Plan& plan, const Rotation& rotation, std::vector<Occurrence>& out) {
+void expand_rotation(const Plan& plan, const Rotation& rotation, const Emit& out) {
   for (const auto& meeting : rotation.meetings) {
     const MeetingContent content = merge_content(rotation.content, meeting.content);
     const TimeSpan time = meeting.time.value_or(rotation.time);
@@ -120,7 +125,7 @@ void expand_rotation(const Plan& plan, const Rotation& rotation, std::vector<Occ
           draft.content.topic.empty()
               ? fmt::format("{} {}", rotation.title, meeting.number)
               : fmt::format("{} {}: {}", rotation.title, meeting.number, draft.content.topic);
-      out.push_back(timed(plan, std::move(draft), team_date.date, time, &team_date.change));
+      out(timed(plan, std::move(draft), team_date.date, time, &team_date.change));
     }
   }
 }
@@ -157,7 +162,7 @@ std::string series_summary(const Series& series, const SeriesRow& row, int index
 }
 
 void expand_series_row(const Plan& plan, const Series& series, const SeriesRow& row,
-                       std::vector<Occurrence>& out) {
+                       const Emit& out) {
   const auto dates = row_dates(series, row);
   const int count = static_cast<int>(dates.size());
   const auto& audience = row.audience.empty() ? series.audience : row.audience;
@@ -177,7 +182,7 @@ void expand_series_row(const Plan& plan, const Series& series, const SeriesRow& 
       date = change->date.value_or(date);  // `changes: {"2": {date: ...}}` moves it
     }
     draft.summary = series_summary(series, row, index, count, draft.content.topic);
-    out.push_back(timed(plan, std::move(draft), date, series.time, change));
+    out(timed(plan, std::move(draft), date, series.time, change));
   }
 }
 
@@ -195,7 +200,7 @@ bool slot_held_on(const WeeklySlot& slot, Date date) {
   return !in_blackout(slot, date);
 }
 
-void expand_weekly(const Plan& plan, const WeeklySlot& slot, std::vector<Occurrence>& out) {
+void expand_weekly(const Plan& plan, const WeeklySlot& slot, const Emit& out) {
   int index = 0;
   for (Date date = first_on_or_after(slot.from, slot.weekday); date <= slot.until;
        date = add_days(date, 7)) {
@@ -204,7 +209,7 @@ void expand_weekly(const Plan& plan, const WeeklySlot& slot, std::vector<Occurre
                              join_audiences(slot.audience), slot.content, slot.where);
     draft.summary = slot.title;
     draft.category = slot.title;
-    out.push_back(timed(plan, std::move(draft), date, slot.time, nullptr));
+    out(timed(plan, std::move(draft), date, slot.time, nullptr));
   }
 }
 
@@ -216,7 +221,7 @@ Date wheel_date(const WheelItem& item, int year) {
   return Date{year, item.month, std::min(item.day, days_in_month(year, item.month))};
 }
 
-void expand_wheel(const Plan& plan, const Wheel& wheel, std::vector<Occurrence>& out) {
+void expand_wheel(const Plan& plan, const Wheel& wheel, const Emit& out) {
   for (int year = wheel.first_year; year <= wheel.last_year; ++year) {
     for (const auto& item : wheel.items) {
       const bool deadline = item.kind == WheelItemKind::Deadline || !item.time;
@@ -225,19 +230,21 @@ void expand_wheel(const Plan& plan, const Wheel& wheel, std::vector<Occurrence>&
       draft.summary = item.kind == WheelItemKind::Deadline ? "Frist: " + item.title : item.title;
       draft.category = "Årshjul";
       const Date date = wheel_date(item, year);
-      out.push_back(deadline ? all_day(plan, std::move(draft), date)
-                             : timed(plan, std::move(draft), date, *item.time, nullptr));
+      out(deadline ? all_day(plan, std::move(draft), date)
+                   : timed(plan, std::move(draft), date, *item.time, nullptr));
     }
   }
 }
 
-/// Sorts by (start, uid) through an index, so each (large) occurrence moves only once.
+/// Sorts by (start, uid) through an index, so each (large) occurrence moves only once; the
+/// order they were made in decides between equal keys (two occurrences with one UID at one
+/// time, which `validate` reports), as in OccurrenceStream (expand/stream.h).
 std::vector<Occurrence> sorted_by_start_and_uid(std::vector<Occurrence> occurrences) {
   std::vector<std::size_t> order(occurrences.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(occurrences[a].start, occurrences[a].uid) <
-           std::tie(occurrences[b].start, occurrences[b].uid);
+    return std::tie(occurrences[a].start, occurrences[a].uid, a) <
+           std::tie(occurrences[b].start, occurrences[b].uid, b);
   });
   std::vector<Occurrence> sorted;
   sorted.reserve(occurrences.size());
@@ -247,14 +254,19 @@ std::vector<Occurrence> sorted_by_start_and_uid(std::vector<Occurrence> occurren
 
 }  // namespace
 
+void expand_plan_unordered(const Plan& plan, const std::function<void(Occurrence&&)>& out) {
+  for (const auto& rotation : plan.rotations) expand_rotation(plan, rotation, out);
+  for (const auto& series : plan.series) {
+    for (const auto& row : series.rows) expand_series_row(plan, series, row, out);
+  }
+  for (const auto& slot : plan.weekly) expand_weekly(plan, slot, out);
+  if (plan.wheel) expand_wheel(plan, *plan.wheel, out);
+}
+
 std::vector<Occurrence> expand_plan(const Plan& plan) {
   std::vector<Occurrence> occurrences;
-  for (const auto& rotation : plan.rotations) expand_rotation(plan, rotation, occurrences);
-  for (const auto& series : plan.series) {
-    for (const auto& row : series.rows) expand_series_row(plan, series, row, occurrences);
-  }
-  for (const auto& slot : plan.weekly) expand_weekly(plan, slot, occurrences);
-  if (plan.wheel) expand_wheel(plan, *plan.wheel, occurrences);
+  expand_plan_unordered(plan,
+                        [&occurrences](Occurrence&& o) { occurrences.push_back(std::move(o)); });
   return sorted_by_start_and_uid(std::move(occurrences));
 }
 

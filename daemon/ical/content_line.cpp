@@ -73,21 +73,26 @@ std::string fold_lines(std::string_view unfolded) {
 }
 
 void append_refolded(std::string_view text, std::string& out) {
-  std::string line;  // one logical (unfolded) line at a time, so no copy of the whole text
+  std::string line;  // a folded logical line, joined; lines that were not folded are not copied
   std::size_t i = 0;
   while (i < text.size()) {
     const auto newline = text.find('\n', i);
     const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
     std::string_view piece = text.substr(i, end - i);
     if (!piece.empty() && piece.back() == '\r') piece.remove_suffix(1);
-    line.append(piece);
     i = end + 1;
     const bool folded = i < text.size() && (text[i] == ' ' || text[i] == '\t');
     if (folded) {
+      line.append(piece);
       ++i;  // the whitespace that marks a continuation line
       continue;
     }
-    if (!line.empty()) append_folded(line, out);
+    if (line.empty()) {  // a line that was not folded: no copy
+      if (!piece.empty()) append_folded(piece, out);
+      continue;
+    }
+    line.append(piece);
+    append_folded(line, out);
     line.clear();
   }
 }

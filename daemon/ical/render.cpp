@@ -25,11 +25,7 @@ namespace {
 
 constexpr std::string_view kEndCalendar = "END:VCALENDAR\r\n";
 
-struct YearRange {
-  int first = 0;
-  int last = 0;
-};
-
+using YearRange = CalendarZones::Years;
 using ZoneYears = std::map<std::string, YearRange>;
 
 const std::string& zone_of(const EventToRender& event, const CalendarOptions& options) {
@@ -48,24 +44,11 @@ int current_utc_year() {
 
 /// The zones the events use (the calendar's own always) and the years each must cover.
 ZoneYears zones_needed(const CalendarOptions& options, const std::vector<EventToRender>& events) {
-  ZoneYears zones;
-  YearRange all_events;
+  CalendarZones zones(options.timezone);
   for (const auto& event : events) {
-    if (event.occurrence == nullptr) continue;
-    const Occurrence& o = *event.occurrence;
-    widen(all_events, o.start.date.year);
-    widen(all_events, o.end.date.year);
-    if (o.all_day) continue;
-    YearRange& range = zones[zone_of(event, options)];
-    widen(range, o.start.date.year);
-    widen(range, o.end.date.year);
+    if (event.occurrence != nullptr) zones.add(*event.occurrence);
   }
-  // An empty calendar still names its zone; it covers the current year (the only input
-  // besides the arguments, so an empty feed's bytes change once a year).
-  if (all_events.first == 0) widen(all_events, current_utc_year());
-  zones.try_emplace(options.timezone, all_events);
-  zones.erase("UTC");  // UTC times are written with 'Z' and need no VTIMEZONE
-  return zones;
+  return zones.needed();
 }
 
 /// VERSION, PRODID, CALSCALE and METHOD through libical, without the closing line.
@@ -136,12 +119,53 @@ void add_alarm(icalcomponent* vevent, const EventToRender& event, const Preparat
   if (valarm) icalcomponent_add_component(vevent, valarm.release());
 }
 
+/// Puts the event's VALARM (when it has one) into `vevent_text`, just before END:VEVENT,
+/// where libical writes a component's components.
+void add_alarm_text(std::string& vevent_text, const EventToRender& event,
+                    const PreparationAlarm& alarm) {
+  const auto valarm =
+      ical::make_preparation_alarm(*event.occurrence, event.revision.cancelled, alarm);
+  if (!valarm) return;
+  constexpr std::string_view kEndEvent = "END:VEVENT\r\n";
+  vevent_text.resize(vevent_text.size() - kEndEvent.size());
+  vevent_text += ical::to_ical_text(valarm.get());
+  vevent_text += kEndEvent;
+}
+
 }  // namespace
+
+void CalendarZones::add(const Occurrence& o) {
+  widen(all_events_, o.start.date.year);
+  widen(all_events_, o.end.date.year);
+  if (o.all_day) return;
+  YearRange& range = timed_[o.timezone.empty() ? calendar_zone_ : o.timezone];
+  widen(range, o.start.date.year);
+  widen(range, o.end.date.year);
+}
+
+ZoneYears CalendarZones::needed() const {
+  ZoneYears zones = timed_;
+  YearRange all_events = all_events_;
+  // An empty calendar still names its zone; it covers the current year (the only input
+  // besides the arguments, so an empty feed's bytes change once a year).
+  if (all_events.first == 0) widen(all_events, current_utc_year());
+  zones.try_emplace(calendar_zone_, all_events);
+  zones.erase("UTC");  // UTC times are written with 'Z' and need no VTIMEZONE
+  return zones;
+}
 
 std::string render_event(const CalendarOptions& options, const EventToRender& event) {
   std::string out;
   if (event.occurrence == nullptr) return out;
-  const auto vevent = ical::make_vevent(event, zone_of(event, options));
+  const std::string& zone = zone_of(event, options);
+  if (auto text = ical::vevent_text(event, zone)) {
+    // Written directly; libical makes only the VALARM, which goes before END:VEVENT.
+    if (options.preparation_alarm) add_alarm_text(*text, event, *options.preparation_alarm);
+    out.reserve(text->size() + text->size() / 32);
+    ical::append_refolded(*text, out);
+    return out;
+  }
+  const auto vevent = ical::make_vevent(event, zone);
   if (options.preparation_alarm) add_alarm(vevent.get(), event, *options.preparation_alarm);
   if (const auto text = ical::to_ical_buffer(vevent.get())) ical::append_refolded(text.get(), out);
   return out;
@@ -174,6 +198,12 @@ std::string render_calendar_vtimezones(const CalendarOptions& options,
                                        const std::vector<EventToRender>& events) {
   std::string text;
   ical::append_refolded(vtimezones(zones_needed(options, events)), text);
+  return text;
+}
+
+std::string render_calendar_vtimezones(const CalendarZones& zones) {
+  std::string text;
+  ical::append_refolded(vtimezones(zones.needed()), text);
   return text;
 }
 
