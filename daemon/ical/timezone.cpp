@@ -49,19 +49,15 @@ Result<std::int64_t> end_of_day(const std::string& tzid, Date last_day) {
 }
 
 LocalDateTime local_time_at(const std::string& tzid, std::int64_t unix_seconds) {
-  const auto utc_wall_clock = [](std::int64_t seconds) {
-    const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-    const auto minute_of_day = static_cast<int>((seconds - days * 86400) / 60);
-    return LocalDateTime{civil_from_days(days), TimeOfDay{minute_of_day / 60, minute_of_day % 60}};
-  };
-  // The offset at the UTC time, then at the local time found with it (right across DST).
-  std::int64_t offset = 0;
-  for (int step = 0; step < 2; ++step) {
-    if (auto found = utc_offset_seconds(tzid, utc_wall_clock(unix_seconds + offset)); found) {
-      offset = *found;
-    }
+  // libical converts the instant itself: guessing the offset from a wall-clock time would
+  // put the hour before an autumn change (00:30Z in Oslo: 02:30 summer time) an hour early.
+  const auto lock = ical::lock_zones();
+  icaltimezone* utc = icaltimezone_get_utc_timezone();
+  icaltimetype time = icaltime_from_timet_with_zone(static_cast<time_t>(unix_seconds), 0, utc);
+  if (icaltimezone* zone = ical::builtin_zone_locked(tzid); zone != nullptr) {
+    icaltimezone_convert_time(&time, utc, zone);
   }
-  return utc_wall_clock(unix_seconds + offset);
+  return LocalDateTime{Date{time.year, time.month, time.day}, TimeOfDay{time.hour, time.minute}};
 }
 
 Result<std::string> iso8601_with_offset(const std::string& tzid, LocalDateTime local) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "base/civil.h"
+
 namespace plancal {
 namespace {
 
@@ -69,6 +71,24 @@ TEST(TimezoneTest, WinterAndSummerAcrossYears) {
             "2025-10-25T12:00:00+02:00");
   EXPECT_EQ(*iso8601_with_offset("Asia/Kolkata", LocalDateTime{{2024, 6, 1}, {9, 30}}),
             "2024-06-01T09:30:00+05:30");
+}
+
+TEST(TimezoneTest, AnInstantReadsAsOslosWallClockRightAcrossBothChanges) {
+  const auto at = [](std::int64_t unix_seconds) {
+    const LocalDateTime local = local_time_at("Europe/Oslo", unix_seconds);
+    return format_date(local.date) + " " + std::to_string(local.time.hour) + ":" +
+           std::to_string(local.time.minute);
+  };
+  constexpr std::int64_t kAutumnChange = 1729990800;  // 2024-10-27 01:00Z: 03:00 CEST -> 02:00
+  EXPECT_EQ(at(kAutumnChange - 1800), "2024-10-27 2:30") << "still summer time";
+  EXPECT_EQ(at(kAutumnChange + 1800), "2024-10-27 2:30") << "the hour again, in winter time";
+  EXPECT_EQ(at(kAutumnChange + 3 * 3600), "2024-10-27 5:0");  // 04:00Z
+  constexpr std::int64_t kSpringChange = 1711846800;  // 2024-03-31 01:00Z: 02:00 CET -> 03:00
+  EXPECT_EQ(at(kSpringChange - 60), "2024-03-31 1:59");
+  EXPECT_EQ(at(kSpringChange), "2024-03-31 3:0");
+  EXPECT_EQ(at(1704067200), "2024-01-01 1:0");  // New Year 00:00Z
+  const LocalDateTime unknown = local_time_at("Mars/Olympus", 1704067200);
+  EXPECT_EQ(unknown.time.hour, 0) << "an unknown zone reads as UTC";
 }
 
 TEST(TimezoneTest, KnowsIanaNamesOnly) {
