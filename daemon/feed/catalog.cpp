@@ -162,8 +162,7 @@ void want_texts(const FeedJob& job, EventTexts& texts) {
 
 /// What every feed ends with, shared by all.
 const SharedText& calendar_end_piece() {
-  static const auto* const kEnd =
-      new SharedText(std::make_shared<const std::string>(calendar_end()));
+  static const auto* const kEnd = new SharedText(make_text(std::string(calendar_end())));
   return *kEnd;
 }
 
@@ -254,17 +253,16 @@ std::shared_ptr<const FeedEntry> assemble_feed(const FeedJob& job, FeedContent c
   entry->feed_id = job.feed_id;
   FeedMakeup& makeup = entry->makeup;
   makeup.options = job.options;
-  makeup.properties =
-      old != nullptr && same_properties(old->makeup.options, job.options)
-          ? old->makeup.properties
-          : std::make_shared<const std::string>(render_calendar_properties(job.options));
+  makeup.properties = old != nullptr && same_properties(old->makeup.options, job.options)
+                          ? old->makeup.properties
+                          : make_text(render_calendar_properties(job.options));
   makeup.vtimezones = vtimezones_of(job, content, assembly);
   std::vector<SharedText> pieces;
   pieces.reserve(content.texts.size() + 3);
   pieces.push_back(makeup.properties);
-  if (!makeup.vtimezones->empty()) pieces.push_back(makeup.vtimezones);
+  if (!makeup.vtimezones->bytes.empty()) pieces.push_back(makeup.vtimezones);
   for (const auto& text : content.texts) {
-    if (!text->empty()) pieces.push_back(text);
+    if (!text->bytes.empty()) pieces.push_back(text);
   }
   pieces.push_back(calendar_end_piece());
   makeup.events = std::move(content.texts);

@@ -19,10 +19,10 @@ SharedText TextPool::find(std::string_view bytes) const {
 SharedText TextPool::intern(std::string text, const TextPool* previous) {
   if (auto kept = find(text)) return kept;
   SharedText shared = previous != nullptr ? previous->find(text) : nullptr;
-  if (!shared) shared = std::make_shared<const std::string>(std::move(text));
+  if (!shared) shared = make_text(std::move(text));  // its digest, once per new text
   const std::lock_guard lock(mutex_);
   // Another thread may have kept the same bytes meanwhile: the first one stays.
-  return texts_.try_emplace(std::string_view(*shared), shared).first->second;
+  return texts_.try_emplace(std::string_view(shared->bytes), shared).first->second;
 }
 
 std::size_t TextPool::size() const {

@@ -10,7 +10,8 @@
 ///
 /// Texts are kept in a TextPool by their bytes, and a build takes the previous build's pool:
 /// an event that did not change keeps the very text object it had, so a feed whose pieces are
-/// the same objects as before reads the same, and is kept without hashing it again.
+/// the same objects as before reads the same, and is kept without hashing it again. A text's
+/// digest (feed_body.h) is taken once, when the pool first keeps it.
 
 #include <map>
 #include <memory>

@@ -33,6 +33,11 @@ using std::chrono::milliseconds;
 /// token created or revoked: FeedService::tick, one PRAGMA when nothing changed) and write
 /// token access times. Such a change reaches subscribers within this plus one rebuild.
 constexpr milliseconds kTick{500};
+/// How long after a publish the freed memory goes back to the system: a change that follows
+/// at once (a script publishing in a row, an editor saving twice) is then not kept waiting
+/// behind malloc_trim, whose madvise calls flush every CPU's TLB, and a burst of changes
+/// gives memory back once, after the last.
+constexpr milliseconds kReleaseDelay{1000};
 /// Quiet time after the last file event before publishing: one save is several events.
 constexpr milliseconds kDebounce{300};
 /// How often due reminders are looked for (they are due at whole minutes at the finest).
@@ -212,6 +217,10 @@ class Loop {
       change_due_.reset();
       reload(false);
     }
+    if (release_due_ && now >= *release_due_) {
+      release_due_.reset();
+      release_free_memory();
+    }
     if (now >= next_tick_) {
       feeds_.tick();
       next_tick_ = now + kTick;
@@ -227,7 +236,7 @@ class Loop {
 
   [[nodiscard]] SteadyClock::time_point next_deadline() const {
     auto next = next_tick_;
-    for (const auto& deadline : {change_due_, next_ping_}) {
+    for (const auto& deadline : {change_due_, next_ping_, release_due_}) {
       if (deadline) next = std::min(next, *deadline);
     }
     for (const auto& job : jobs_) next = std::min(next, job->next());
@@ -235,10 +244,10 @@ class Loop {
   }
 
   /// The plans are loaded, expanded and rendered, then only the feeds are kept: what the rest
-  /// took goes back to the system (os/memory.h).
+  /// took goes back to the system (os/memory.h) a moment later (kReleaseDelay).
   void publish() {
     publish_status_ = publish_status(feeds_.publish_and_rebuild());
-    release_free_memory();
+    release_due_ = SteadyClock::now() + kReleaseDelay;
   }
 
   /// Re-reads the config (kept when invalid), publishes and syncs. From SIGHUP, systemd is
@@ -344,6 +353,7 @@ class Loop {
   std::unique_ptr<httpd::HttpServer> server_;
   SteadyClock::time_point next_tick_ = SteadyClock::now() + kTick;
   std::optional<SteadyClock::time_point> change_due_, next_ping_;
+  std::optional<SteadyClock::time_point> release_due_;  ///< give freed memory back then
   std::string publish_status_;
   bool stop_requested_ = false;
   bool watchdog_withheld_ = false;

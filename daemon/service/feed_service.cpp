@@ -239,18 +239,22 @@ PublishReport FeedService::publish_and_rebuild() {
   PublishReport report = publish_all(config_, published_, clock_);
   log_publish_report(report);
   plans_.reload(config_, report);
-  rebuild();
+  static_cast<void>(rebuild_feeds_and_pages());  // a held read is logged and shown by /healthz
   return report;
 }
 
 /// The publish id is read before the events: a publish that lands while the feeds are built
 /// changes it again, so the next tick builds once more.
-void FeedService::rebuild() {
+bool FeedService::rebuild_feeds_and_pages() {
   built_publish_id_ = published_.last_publish_id();
   const auto report = runtime_.rebuild(plans_.all(), clock_.now_unix());
-  if (report.held) return;  // a failed read leaves the pages as they were, too
+  if (report.held) return false;  // a failed read leaves the pages as they were, too
   update_pages();
-  runtime_.release_memory();  // the previous feeds and pages are gone by now
+  return true;
+}
+
+void FeedService::rebuild() {
+  if (rebuild_feeds_and_pages()) runtime_.release_memory();  // the previous feeds and pages
 }
 
 void FeedService::update_pages() {

@@ -63,7 +63,9 @@ class FeedService {
   FeedService(Config config, StateDatabase database, StateDatabase request_database,
               const Clock& clock, std::function<void()> wake);
 
-  /// Publishes the plans and rebuilds every feed that changed.
+  /// Publishes the plans and rebuilds every feed that changed. The caller hands the freed
+  /// memory back afterwards (release_free_memory), once for the publish and the rebuild: a
+  /// second malloc_trim would advise every free page away again, at a TLB flush each.
   PublishReport publish_and_rebuild();
 
   /// Periodic work (a few times a second): writes token access times, and rebuilds when
@@ -90,6 +92,9 @@ class FeedService {
   [[nodiscard]] const web::SignupPages& signup() const { return signup_; }
 
  private:
+  /// Rebuilds the feeds and pages without giving the freed memory back (rebuild() does, after
+  /// it); false when the read failed and nothing changed.
+  [[nodiscard]] bool rebuild_feeds_and_pages();
   void rebuild();
   /// Hands the pages the plans and the store read of the last good rebuild, with the make-up
   /// dates read now.

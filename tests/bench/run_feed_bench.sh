@@ -146,6 +146,7 @@ for run in $(seq 1 "$changes"); do
   rebuild_runs+=("$(awk -v ms="$rebuild_ms" 'BEGIN { printf "%.3f", ms / 1000 }')")
 done
 echo "load average after the changes: $(cut -d' ' -f1-3 /proc/loadavg)"
+sleep 2  # plancal gives the freed memory back a moment (1 s) after the last change
 rss_after=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status")
 feeds=$(curl -sS "http://127.0.0.1:$serve_port/metrics" | grep -c '^plancal_feed_events{')
 stop_plancal

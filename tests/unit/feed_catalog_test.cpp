@@ -185,25 +185,43 @@ TEST(FeedCatalogTest, FeedsShowingTheSameMeetingHoldItsBytesOnce) {
   const auto& all = snapshot->feed("seminar/all")->body;
   std::size_t shared = 0;
   for (const auto& piece : team.pieces) {
-    if (piece->find("BEGIN:VEVENT") != 0) continue;
+    if (piece->bytes.find("BEGIN:VEVENT") != 0) continue;
     for (const auto& other : all.pieces) shared += piece.get() == other.get() ? 1 : 0;
   }
   EXPECT_GT(shared, 0U) << "team A's meetings are in the whole programme's feed too";
 }
 
-TEST(FeedBodyTest, TheSameTextGivesTheSameEtagHoweverItIsCut) {
-  const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
-  const FeedBody whole = make_feed_body(text, 0);
+/// The pieces of `text`, cut every `width` bytes, each a new object.
+std::vector<SharedText> cut_into_pieces(const std::string& text, std::size_t width) {
   std::vector<SharedText> pieces;
-  for (std::size_t at = 0; at < text.size(); at += 7) {
-    pieces.push_back(std::make_shared<const std::string>(text.substr(at, 7)));
+  for (std::size_t at = 0; at < text.size(); at += width) {
+    pieces.push_back(make_text(text.substr(at, width)));
   }
-  const FeedBody cut = make_feed_body(pieces, 0);
-  EXPECT_EQ(cut.text(), text);
-  EXPECT_EQ(cut.etag, whole.etag);
-  EXPECT_EQ(cut.size, text.size());
-  EXPECT_EQ(gzip_decompress(cut.gzip()), text);
-  EXPECT_NE(make_feed_body(text + " ", 0).etag, whole.etag);
+  return pieces;
+}
+
+TEST(FeedBodyTest, TheSameBytesGiveTheSameEtagAndOtherBytesAnother) {
+  const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+  const FeedBody one = make_feed_body(cut_into_pieces(text, 7), 0);
+  const FeedBody again = make_feed_body(cut_into_pieces(text, 7), 0);  // other objects
+  EXPECT_EQ(one.text(), text);
+  EXPECT_EQ(one.size, text.size());
+  EXPECT_EQ(gzip_decompress(one.gzip()), text);
+  EXPECT_EQ(again.etag, one.etag);
+  EXPECT_EQ(again.gzip_etag, one.gzip_etag);
+  EXPECT_EQ(make_feed_body(text, 0).etag, make_feed_body(text, 0).etag);
+
+  // One byte more, or one byte other, in any piece: another ETag.
+  std::string other = text;
+  other[20] = '1';
+  EXPECT_NE(make_feed_body(cut_into_pieces(other, 7), 0).etag, one.etag);
+  EXPECT_NE(make_feed_body(cut_into_pieces(text + " ", 7), 0).etag, one.etag);
+  EXPECT_NE(make_feed_body(text + " ", 0).etag, make_feed_body(text, 0).etag);
+  // The ETag stays a quoted strong validator, and the gzip form's differs from it.
+  EXPECT_EQ(one.etag.front(), '"');
+  EXPECT_EQ(one.etag.back(), '"');
+  EXPECT_NE(one.etag.substr(0, 2), "W/");
+  EXPECT_NE(one.gzip_etag, one.etag);
 }
 
 TEST(FeedCatalogTest, EtagChangesExactlyWhenTheBodyChanges) {
