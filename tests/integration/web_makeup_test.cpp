@@ -277,8 +277,9 @@ TEST_F(WebMakeupIntegration, ALeaderMovesAnAbsentPersonToAnotherTeamsDateAndHisC
 }
 
 // Tobias's own page (the link behind his personal feed) shows where he can take the meeting he
-// missed, follows his leader's registers while the server runs (no publish needed), and says
-// so once he is moved; nobody else's page mentions it.
+// missed, follows his leader's registers while the server runs (saved on the web or from the
+// command line; no publish needed), and says so once he is moved; nobody else's page mentions
+// it.
 TEST_F(WebMakeupIntegration, TheAbsentPersonsOwnPageOffersTheOtherTeamsDateUntilMoved) {
   std::string tobias_page = tobias_feed;
   tobias_page.replace(0, std::string("/feeds/").size(), "/p/");
@@ -298,17 +299,27 @@ TEST_F(WebMakeupIntegration, TheAbsentPersonsOwnPageOffersTheOtherTeamsDateUntil
   EXPECT_NE(first.body.find(offer), std::string::npos) << first.body;
   EXPECT_NE(first.body.find("si fra til lederen din"), std::string::npos);
 
-  // His leader registers him present after all (from the command line, while the server runs):
-  // the offer leaves his page; registered absent again, it is back.
-  const auto mark = [&](const char* status) {
-    const auto marked = run_plancal({"attendance", "mark", "--config", config.string(), "--plan",
-                                     "oppfolging", "--date", format_date(team_a), "--person",
-                                     "tobias.aas", "--status", status, "--by", "ingrid.haug"});
-    EXPECT_EQ(marked.exit_code, 0) << marked.err;
-  };
-  mark("moett");
+  // His leader registers him present after all, on the register page: the offer leaves his
+  // page without a publish. Registered absent again from the command line, it is back.
+  const std::string ingrid = sign_in("ingrid.haug@example.no");
+  ASSERT_FALSE(ingrid.empty());
+  const std::string path = "/oppmote/oppfolging/" + format_date(team_a);
+  const std::string form = get(path, ingrid).body;
+  const std::string csrf =
+      found(form, "action=\"" + path +
+                      "\"[^>]*>\\s*<input type=\"hidden\" name=\"csrf\" value=\"([0-9a-f]{64})\"");
+  const std::string version = found(form, "name=\"versjon:tobias\\.aas\" value=\"([0-9]+)\"");
+  ASSERT_FALSE(csrf.empty() || version.empty()) << form;
+  const auto saved = post(path,
+                          "csrf=" + csrf + "&status:tobias.aas=attended&notat:tobias.aas=&" +
+                              "versjon:tobias.aas=" + version,
+                          ingrid);
+  ASSERT_EQ(saved.status, 303) << saved.body;
   EXPECT_EQ(wait_for_page(tobias_page, lacks(offer)).find(offer), std::string::npos);
-  mark("gyldig");
+  const auto marked = run_plancal({"attendance", "mark", "--config", config.string(), "--plan",
+                                   "oppfolging", "--date", format_date(team_a), "--person",
+                                   "tobias.aas", "--status", "gyldig", "--by", "ingrid.haug"});
+  ASSERT_EQ(marked.exit_code, 0) << marked.err;
   EXPECT_NE(wait_for_page(tobias_page, has(offer)).find(offer), std::string::npos);
 
   // Moved there: the page says it is in his calendar, and asks nothing more of him.
