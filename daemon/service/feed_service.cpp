@@ -10,6 +10,7 @@
 #include "service/registration_allocation.h"
 #include "service/registration_mail_delivery.h"
 #include "service/reminders.h"
+#include "store/attendance_registers.h"
 #include "store/link_key.h"
 
 namespace plancal {
@@ -258,7 +259,9 @@ void FeedService::rebuild() {
 }
 
 void FeedService::update_pages() {
+  const auto change = AttendanceRegisters(database_).last_change_id();
   auto offers = read_offers();
+  if (offers && change) offers_read_at_change_ = *change;
   if (!offers) {
     spdlog::error(
         "the make-up dates for the personal pages were not read (they keep the ones "
@@ -292,14 +295,19 @@ Result<web::MakeupOffers> FeedService::read_offers() const {
   return read_makeup_offers(database_, plans_.shared(), read->events_by_plan, clock_.now_unix());
 }
 
+/// Only after the registers changed: another connection's write is most often a sync's or a
+/// mail's, and reading the offers is a query per plan.
 void FeedService::refresh_makeup_offers() {
   if (!runtime_.last_read()) return;
+  const auto change = AttendanceRegisters(database_).last_change_id();
+  if (change && *change == offers_read_at_change_) return;
   auto offers = read_offers();
   if (!offers) {
     spdlog::error("the make-up dates for the personal pages were not read: {}",
                   offers.error().message);
     return;
   }
+  if (change) offers_read_at_change_ = *change;
   if (*offers == makeup_offers_) return;
   spdlog::info("the make-up dates offered on personal pages changed: rendering the pages again");
   update_pages(std::move(*offers));

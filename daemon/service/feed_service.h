@@ -139,7 +139,9 @@ class FeedService {
   std::unique_ptr<mail::MailSender> signup_sender_;   ///< null without smtp
   web::SignupPages signup_;
   PathRouter router_;
-  web::MakeupOffers makeup_offers_;     ///< those the pages show now
+  web::MakeupOffers makeup_offers_;  ///< those the pages show now
+  /// The registers' last change when they were read (AttendanceRegisters::last_change_id).
+  std::int64_t offers_read_at_change_ = -1;
   std::int64_t seen_data_version_ = 0;  ///< the database's data_version at the last look
   std::int64_t built_publish_id_ = 0;   ///< the last publish the current feeds are built from
   std::function<void()> wake_;          ///< wakes the owner's loop (from server threads)

@@ -247,6 +247,15 @@ Result<std::vector<AttendanceRecord>> AttendanceRegisters::records_of_absent_peo
       where, read_record);
 }
 
+Result<std::int64_t> AttendanceRegisters::last_change_id() {
+  auto session = database_.session();
+  auto ids = read_all<std::int64_t>(
+      session.db(), "SELECT coalesce(max(id), 0) FROM attendance_audit", WhereClause{},
+      [](const sqlite::Statement& row) -> Result<std::int64_t> { return row.int64(0); });
+  if (!ids) return ids.error();
+  return ids->empty() ? 0 : ids->front();
+}
+
 Result<std::vector<AttendanceAudit>> AttendanceRegisters::audit(const AttendanceFilter& filter) {
   auto session = database_.session();
   const WhereClause where = where_clause(filter);

@@ -64,6 +64,10 @@ class AttendanceRegisters {
   [[nodiscard]] Result<std::vector<AttendanceRecord>> records_of_absent_people(
       const std::string& plan_id);
 
+  /// The id of the newest audit row (0 when there is none): it grows with every change that
+  /// is kept, so a reader tells from one indexed lookup whether the registers changed.
+  [[nodiscard]] Result<std::int64_t> last_change_id();
+
   /// The audit trail matching `filter`, oldest first.
   [[nodiscard]] Result<std::vector<AttendanceAudit>> audit(const AttendanceFilter& filter);
 
