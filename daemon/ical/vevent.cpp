@@ -167,14 +167,12 @@ void append_local(std::string& out, const LocalDateTime& local) {
 }
 
 void append_utc(std::string& out, std::int64_t unix_seconds) {
-  const std::int64_t days =
-      unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
-  const auto seconds = static_cast<int>(unix_seconds - days * 86400);
-  append_date(out, civil_from_days(days));
+  const icaltimetype time = utc_time(unix_seconds);
+  append_date(out, Date{time.year, time.month, time.day});
   out.push_back('T');
-  append_digits(out, seconds / 3600, 2);
-  append_digits(out, seconds / 60 % 60, 2);
-  append_digits(out, seconds % 60, 2);
+  append_digits(out, time.hour, 2);
+  append_digits(out, time.minute, 2);
+  append_digits(out, time.second, 2);
   out.push_back('Z');
 }
 
