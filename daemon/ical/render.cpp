@@ -43,12 +43,12 @@ int current_utc_year() {
 }
 
 /// The zones the events use (the calendar's own always) and the years each must cover.
-ZoneYears zones_needed(const CalendarOptions& options, const std::vector<EventToRender>& events) {
+CalendarZones zones_of(const CalendarOptions& options, const std::vector<EventToRender>& events) {
   CalendarZones zones(options.timezone);
   for (const auto& event : events) {
     if (event.occurrence != nullptr) zones.add(*event.occurrence);
   }
-  return zones.needed();
+  return zones;
 }
 
 /// VERSION, PRODID, CALSCALE and METHOD through libical, without the closing line.
@@ -196,9 +196,7 @@ std::string render_calendar_properties(const CalendarOptions& options) {
 
 std::string render_calendar_vtimezones(const CalendarOptions& options,
                                        const std::vector<EventToRender>& events) {
-  std::string text;
-  ical::append_refolded(vtimezones(zones_needed(options, events)), text);
-  return text;
+  return render_calendar_vtimezones(zones_of(options, events));
 }
 
 std::string render_calendar_vtimezones(const CalendarZones& zones) {
