@@ -38,12 +38,10 @@ std::function<bool(const Occurrence&)> selection_filter(const Plan& plan,
 }
 
 std::vector<Occurrence> select_occurrences(const Plan& plan, const SelectionOptions& options) {
-  const auto audience = parse_audience(options.audience, plan);
-  if (!audience) fail(audience.error().message);
-  const auto from = date_option("--from", options.from);
-  const auto to = date_option("--to", options.to);
-  auto occurrences = occurrences_for(plan, expand_plan(plan), *audience);
-  return occurrences_between(std::move(occurrences), from, to);
+  const auto keep = selection_filter(plan, options);
+  auto occurrences = expand_plan(plan);
+  std::erase_if(occurrences, [&keep](const Occurrence& o) { return !keep(o); });
+  return occurrences;
 }
 
 }  // namespace plancal::cli
