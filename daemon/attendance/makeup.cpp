@@ -146,11 +146,8 @@ MakeupOptionsByPerson makeup_options_by_person(const Plan& plan,
   }
   MakeupOptionsByPerson options;
   for (const auto& [person_id, own] : by_person) {
-    const bool absent_once = std::any_of(own.begin(), own.end(), [](const AttendanceRecord& r) {
-      return !counts_as_present(r.status);
-    });
     const Person* person = find_person(plan, person_id);
-    if (!absent_once || person == nullptr) continue;
+    if (person == nullptr) continue;
     auto found = makeup_options(plan, occurrences, own, moves, *person, now);
     if (!found.empty()) options.emplace(person_id, std::move(found));
   }

@@ -259,16 +259,8 @@ void FeedService::rebuild() {
 }
 
 void FeedService::update_pages() {
-  const auto change = AttendanceRegisters(database_).last_change_id();
   auto offers = read_offers();
-  if (offers && change) offers_read_at_change_ = *change;
-  if (!offers) {
-    spdlog::error(
-        "the make-up dates for the personal pages were not read (they keep the ones "
-        "they had): {}",
-        offers.error().message);
-  }
-  update_pages(offers ? std::move(*offers) : makeup_offers_);
+  update_pages(offers ? std::move(*offers) : makeup_offers_);  // a failed read keeps them
 }
 
 void FeedService::update_pages(web::MakeupOffers offers) {
@@ -289,10 +281,21 @@ void FeedService::update_pages(web::MakeupOffers offers) {
   signup_plans_ = plans_.shared();
 }
 
-Result<web::MakeupOffers> FeedService::read_offers() const {
+std::optional<web::MakeupOffers> FeedService::read_offers() {
   const auto read = runtime_.last_read();
   if (!read) return web::MakeupOffers{};
-  return read_makeup_offers(database_, plans_.shared(), read->events_by_plan, clock_.now_unix());
+  const auto change = AttendanceRegisters(database_).last_change_id();
+  auto offers =
+      read_makeup_offers(database_, plans_.shared(), read->events_by_plan, clock_.now_unix());
+  if (!offers) {
+    spdlog::error(
+        "the make-up dates for the personal pages were not read (they keep the ones "
+        "they had): {}",
+        offers.error().message);
+    return std::nullopt;
+  }
+  if (change) offers_read_at_change_ = *change;
+  return std::move(*offers);
 }
 
 /// Only after the registers changed: another connection's write is most often a sync's or a
@@ -302,13 +305,7 @@ void FeedService::refresh_makeup_offers() {
   const auto change = AttendanceRegisters(database_).last_change_id();
   if (change && *change == offers_read_at_change_) return;
   auto offers = read_offers();
-  if (!offers) {
-    spdlog::error("the make-up dates for the personal pages were not read: {}",
-                  offers.error().message);
-    return;
-  }
-  if (change) offers_read_at_change_ = *change;
-  if (*offers == makeup_offers_) return;
+  if (!offers || *offers == makeup_offers_) return;
   spdlog::info("the make-up dates offered on personal pages changed: rendering the pages again");
   update_pages(std::move(*offers));
 }

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -103,7 +104,9 @@ class FeedService {
   /// Reads the make-up dates again after another connection wrote (a register saved on the
   /// pages or from the command line), and renders the pages again when they differ.
   void refresh_makeup_offers();
-  [[nodiscard]] Result<web::MakeupOffers> read_offers() const;
+  /// The make-up dates read now, noting the registers' change they were read at; nullopt
+  /// (logged) when they could not be read.
+  [[nodiscard]] std::optional<web::MakeupOffers> read_offers();
   /// Whether another connection committed anything since the last look.
   bool written_elsewhere();
   /// Whether another connection published or changed feed tokens.

@@ -101,11 +101,8 @@ std::vector<MakeupOffer> offers_ahead(const PageSource& source,
     const bool in_scope = std::any_of(covered.begin(), covered.end(), [&](const CoveredPlan& c) {
       return c.plan->id == offer.plan_id;
     });
-    if (in_scope && offer.starts_at > now) ahead.push_back(offer);
+    if (in_scope && offer.starts_at > now) ahead.push_back(offer);  // kept soonest first
   }
-  std::stable_sort(ahead.begin(), ahead.end(), [](const MakeupOffer& a, const MakeupOffer& b) {
-    return a.starts_at < b.starts_at;
-  });
   return ahead;
 }
 

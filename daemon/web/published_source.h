@@ -38,8 +38,6 @@ class PublishedPageSource final : public PageSource {
   [[nodiscard]] std::optional<std::string> feed_url(const PageScope& scope) const override;
   [[nodiscard]] const std::vector<MakeupOffer>& makeup_offers(
       std::string_view person_id) const override;
-  /// Every person's offers, to tell whether newly read ones differ.
-  [[nodiscard]] const MakeupOffers& all_makeup_offers() const { return offers_; }
 
   /// The first moment after `now` at which some event ends (a page built at `now` moves a
   /// meeting from upcoming to past) or a make-up date starts (it is no longer offered): until
