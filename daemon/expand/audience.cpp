@@ -31,6 +31,25 @@ std::string valid_choices(const Plan& plan) {
                      list_keys(plan.roster, [](const Person& p) { return p.id; }));
 }
 
+/// Whether `wanted` holds for some member of a '+'-joined audience list ("all" when the text
+/// is empty), visited in order without copying them: a feed build asks this of every event for
+/// each of thousands of people.
+template <class Predicate>
+bool any_audience_member(std::string_view joined, Predicate wanted) {
+  bool visited = false;
+  while (!joined.empty()) {
+    const auto plus = joined.find('+');
+    const auto member = joined.substr(0, plus);
+    if (!member.empty()) {
+      visited = true;
+      if (wanted(member)) return true;
+    }
+    if (plus == std::string_view::npos) break;
+    joined.remove_prefix(plus + 1);
+  }
+  return !visited && wanted(std::string_view("all"));
+}
+
 /// The audiences the people named by `members` belong to (their teams and roles).
 std::vector<std::string> widened_by_roster(const Plan& plan,
                                            const std::vector<std::string>& members) {
@@ -68,14 +87,10 @@ const Person* find_person(const Plan& plan, std::string_view id) {
 
 std::vector<std::string> audience_members(std::string_view joined) {
   std::vector<std::string> members;
-  while (!joined.empty()) {
-    const auto plus = joined.find('+');
-    const auto member = joined.substr(0, plus);
-    if (!member.empty()) members.emplace_back(member);
-    if (plus == std::string_view::npos) break;
-    joined.remove_prefix(plus + 1);
-  }
-  if (members.empty()) members.emplace_back("all");
+  any_audience_member(joined, [&](std::string_view member) {
+    members.emplace_back(member);
+    return false;
+  });
   return members;
 }
 
@@ -166,10 +181,8 @@ AudienceView::AudienceView(const Plan& plan, const Audience& audience) {
 
 bool AudienceView::sees(std::string_view occurrence_audience) const {
   if (sees_everything_) return !is_makeup_audience(occurrence_audience);
-  for (const auto& member : audience_members(occurrence_audience)) {
-    if (contains(memberships_, member)) return true;
-  }
-  return false;
+  return any_audience_member(
+      occurrence_audience, [&](std::string_view member) { return contains(memberships_, member); });
 }
 
 std::vector<Occurrence> occurrences_for(const Plan& plan,
