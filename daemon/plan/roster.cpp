@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -320,14 +322,60 @@ RosterLoad parse_roster_yaml(std::string_view text, const std::string& file) {
   return load;
 }
 
+namespace {
+
+RosterLoad parse_roster_file(const std::string& text, const std::string& path) {
+  if (has_extension(path, ".csv")) return parse_roster_csv(text, path);
+  if (has_extension(path, ".yaml") || has_extension(path, ".yml"))
+    return parse_roster_yaml(text, path);
+  RosterLoad load;
+  load.diagnostics.error({path, 0, 0}, "a roster file must end in .yaml, .yml or .csv");
+  return load;
+}
+
+/// The last parse of each roster file, by path, with the bytes it was parsed from. Parsing is
+/// a pure function of the path and the bytes, so a parse kept for the same bytes is the parse
+/// anew. A process keeps few rosters; past kMaxKept paths it starts over.
+class RosterMemo {
+ public:
+  /// The kept parse of `path` when it was made from exactly `text`.
+  std::optional<RosterLoad> find(const std::string& path, const std::string& text) const {
+    const std::lock_guard lock(mutex_);
+    const auto found = kept_.find(path);
+    if (found == kept_.end() || found->second.text != text) return std::nullopt;
+    return found->second.load;
+  }
+
+  void keep(const std::string& path, std::string text, const RosterLoad& load) {
+    const std::lock_guard lock(mutex_);
+    if (kept_.size() >= kMaxKept && !kept_.contains(path)) kept_.clear();
+    kept_[path] = Kept{std::move(text), load};
+  }
+
+ private:
+  static constexpr std::size_t kMaxKept = 16;
+  struct Kept {
+    std::string text;
+    RosterLoad load;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::string, Kept> kept_;
+};
+
+RosterMemo& roster_memo() {
+  static RosterMemo memo;
+  return memo;
+}
+
+}  // namespace
+
 RosterLoad load_roster_file(const std::string& path) {
   RosterLoad load;
   std::string text;
   if (!read_text_file(path, kMaxYamlBytes, text, load.diagnostics, "roster file")) return load;
-  if (has_extension(path, ".csv")) return parse_roster_csv(text, path);
-  if (has_extension(path, ".yaml") || has_extension(path, ".yml"))
-    return parse_roster_yaml(text, path);
-  load.diagnostics.error({path, 0, 0}, "a roster file must end in .yaml, .yml or .csv");
+  if (auto kept = roster_memo().find(path, text)) return std::move(*kept);
+  load = parse_roster_file(text, path);
+  roster_memo().keep(path, std::move(text), load);
   return load;
 }
 

@@ -22,6 +22,9 @@ struct RosterLoad {
 };
 
 /// Reads the roster at `path` (.yaml, .yml or .csv, by extension); `path` is used in messages.
+/// The file is read every time, but its last parse is kept and given again while its bytes
+/// are the same: a daemon publishing after a plan edit does not parse again a roster of
+/// thousands of rows that did not change. Safe to call from several threads.
 [[nodiscard]] RosterLoad load_roster_file(const std::string& path);
 
 /// The same from text in memory.

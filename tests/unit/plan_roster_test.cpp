@@ -1,6 +1,8 @@
 // Rosters in their own file: CSV from a spreadsheet, or YAML; errors point into that file.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "plan/loader.h"
 #include "plan/roster.h"
 #include "test_support.h"
@@ -154,6 +156,45 @@ TEST(PlanRosterTest, RosterMustBeYamlOrCsv) {
   EXPECT_FALSE(load.plan);
   EXPECT_TRUE(has_error(load.diagnostics, "plan.yaml", 5, 9,
                         "a list of people, or the name of a .yaml, .yml or .csv roster file"));
+}
+
+TEST(PlanRosterTest, AnEditedRosterFileIsReadAnewEvenWhenItsSizeStaysTheSame) {
+  // The daemon keeps each roster's last parse for as long as the file's bytes stay the same:
+  // an edit that keeps the size (Kari moves from team A to team B) must still be seen, and
+  // taking the edit back must give the first roster again.
+  const testing::TempDir dir;
+  const std::string path = (dir.path() / "people.csv").string();
+  const auto write = [&](const std::string& text) { std::ofstream(path) << text; };
+  const std::string first = "id,name,team\nkari,Kari Nordmann,A\nola,Ola Hansen,A\n";
+  const std::string edited = "id,name,team\nkari,Kari Nordmann,B\nola,Ola Hansen,A\n";
+  ASSERT_EQ(first.size(), edited.size());
+
+  write(first);
+  const RosterLoad before = load_roster_file(path);
+  write(edited);
+  const RosterLoad after = load_roster_file(path);
+  write(first);
+  const RosterLoad again = load_roster_file(path);
+
+  ASSERT_EQ(before.people.size(), 2U) << diagnostics_text(before.diagnostics);
+  ASSERT_EQ(after.people.size(), 2U) << diagnostics_text(after.diagnostics);
+  ASSERT_EQ(again.people.size(), 2U) << diagnostics_text(again.diagnostics);
+  EXPECT_EQ(before.people[0].team, "A");
+  EXPECT_EQ(after.people[0].team, "B");
+  EXPECT_EQ(after.people[1].team, "A");
+  EXPECT_EQ(again.people[0].team, "A");
+  EXPECT_EQ(again.people[0].where.line, 2);
+}
+
+TEST(PlanRosterTest, AKeptRosterStillReportsItsErrors) {
+  // A roster with an error read twice reports it twice: the kept parse carries its errors.
+  const testing::TempDir dir;
+  const std::string path = (dir.path() / "people.csv").string();
+  std::ofstream(path) << "id,name,team\nkari,\"Kari,A\n";
+  const RosterLoad first = load_roster_file(path);
+  const RosterLoad second = load_roster_file(path);
+  EXPECT_TRUE(first.diagnostics.has_errors());
+  EXPECT_EQ(diagnostics_text(second.diagnostics), diagnostics_text(first.diagnostics));
 }
 
 }  // namespace
