@@ -76,15 +76,17 @@ BuildReport FeedRuntime::rebuild(const std::vector<const Plan*>& plans, std::int
   catalog_.replace(std::move(next));
   metrics_.count_renders(report.rendered);
   built_tokens_ = source.tokens;
-  auto read = std::make_shared<StoreRead>();
-  read->events_by_plan = std::move(source.events_by_plan);
-  read->tokens = std::move(source.tokens);
+  auto fresh = std::make_shared<StoreRead>();
+  fresh->events_by_plan = std::move(source.events_by_plan);
+  fresh->tokens = std::move(source.tokens);
+  std::shared_ptr<const StoreRead> read = std::move(fresh);
   {
     const std::lock_guard lock(read_mutex_);
-    last_read_ = std::move(read);
+    std::swap(last_read_, read);
   }
-  source = {};
-  previous.reset();  // freed once no request still sends from it (see release_memory)
+  // `previous` and the previous read (now in `read`) are freed when this returns, once no
+  // request still sends from them: the new feeds are served before the old ones are taken
+  // apart (see release_memory).
 
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
