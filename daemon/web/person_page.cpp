@@ -4,6 +4,7 @@
 #include <random>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -201,7 +202,8 @@ PagePieces render_person_page_pieces(const PersonPage& page, MeetingFragments* f
   if (!page.past.empty()) {
     cut_at(html, past_marker, meetings_html(page.past, false, fragments), pieces);
   }
-  pieces.pieces.push_back(std::make_shared<const std::string>(std::move(html)));
+  // A copy, not the rest itself: that keeps the room reserved for the whole page.
+  pieces.pieces.push_back(std::make_shared<const std::string>(std::as_const(html)));
   return pieces;
 }
 

@@ -68,26 +68,47 @@ std::string with_partials_inlined(std::string_view text, int depth) {
   return out;
 }
 
+/// A parsed template and how long its last page came out on this thread.
+struct ParsedTemplate {
+  Mustache engine;
+  std::size_t last_size = 0;
+};
+
 /// The template `name`, its partials inlined, parsed once per thread: an engine holds no
 /// state between renders but its error, and is not made to be shared between threads.
-Mustache& parsed_template(std::string_view name) {
-  thread_local std::map<std::string, Mustache, std::less<>> engines;
+ParsedTemplate& parsed_template(std::string_view name) {
+  thread_local std::map<std::string, ParsedTemplate, std::less<>> engines;
   auto found = engines.find(name);
   if (found != engines.end()) return found->second;
   const std::string_view text = template_text(name);
   if (text.empty()) throw std::logic_error("no embedded template named " + std::string(name));
   Mustache engine{with_partials_inlined(text, 0)};
   if (!engine.is_valid()) throw template_error(name, engine);
-  return engines.emplace(std::string(name), std::move(engine)).first->second;
+  return engines.emplace(std::string(name), ParsedTemplate{std::move(engine), 0}).first->second;
 }
+
+/// Where the engine writes a page: straight into its text, made about as long as the last
+/// page of the same template. The engine's own way, an ostringstream, grew its buffer piece by
+/// piece and copied the page out once more: a fifth of rendering 5,000 pages ahead (perf).
+struct TextSink {
+  std::string& text;
+  TextSink& operator<<(const std::string& piece) {
+    text += piece;
+    return *this;
+  }
+};
 
 }  // namespace
 
 std::string render_template(std::string_view name, const TemplateData& data) {
-  Mustache& engine = parsed_template(name);
+  ParsedTemplate& parsed = parsed_template(name);
   EmbeddedContext context(&data);
-  std::string html = engine.render(context);
-  if (!engine.is_valid()) throw template_error(name, engine);  // a bug in a template
+  std::string html;
+  html.reserve(parsed.last_size + parsed.last_size / 8);
+  TextSink sink{html};
+  parsed.engine.render(context, sink);
+  if (!parsed.engine.is_valid()) throw template_error(name, parsed.engine);  // a bug
+  parsed.last_size = html.size();
   return html;
 }
 
