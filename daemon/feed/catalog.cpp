@@ -1,6 +1,8 @@
 #include "feed/catalog.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -218,37 +220,94 @@ bool same_properties(const CalendarOptions& a, const CalendarOptions& b) {
          a.method_publish == b.method_publish && a.refresh_minutes == b.refresh_minutes;
 }
 
+/// What decides a feed's content, its own properties aside: the stored events it shows (each
+/// shown cancelled or not) of which plans, the dates its selections carry, its zone and
+/// whether it labels events with their programme. Jobs with equal keys show the same text.
+/// Everything else a feed's content depends on (the alarm, the refresh) is the build's.
+struct ContentKey {
+  bool every_plan = false;
+  std::string timezone;
+  /// Per share: the plan, its last modification and when a kept cancellation expires; per
+  /// event: its occurrence's address with the lowest bit set when shown cancelled.
+  std::vector<std::uintptr_t> words;
+
+  bool operator==(const ContentKey&) const = default;
+};
+
+struct ContentKeyHash {
+  std::size_t operator()(const ContentKey& key) const {
+    std::size_t hash = std::hash<std::string>()(key.timezone) ^ (key.every_plan ? 1 : 0);
+    for (const std::uintptr_t word : key.words) {
+      hash ^= std::hash<std::uintptr_t>()(word) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+    }
+    return hash;
+  }
+};
+
+ContentKey content_key(const FeedJob& job) {
+  static_assert(alignof(Occurrence) > 1, "the lowest bit of an occurrence's address is free");
+  ContentKey key;
+  key.every_plan = job.every_plan();
+  key.timezone = job.options.timezone;
+  for (const auto& share : job.shares) {
+    const FeedSelection& s = share.selection;
+    key.words.push_back(reinterpret_cast<std::uintptr_t>(share.plan));
+    key.words.push_back(static_cast<std::uintptr_t>(s.last_modified));
+    key.words.push_back(s.changes_at ? static_cast<std::uintptr_t>(*s.changes_at) : ~0ULL);
+    key.words.push_back(s.events.size());
+    for (const auto& event : s.events) {
+      key.words.push_back(reinterpret_cast<std::uintptr_t>(event.occurrence) |
+                          (event.revision.cancelled ? 1U : 0U));
+    }
+  }
+  return key;
+}
+
+/// What every feed with one content key shows: worked out once, from the first such job.
+struct SharedContent {
+  std::int64_t last_modified = 0;
+  std::optional<std::int64_t> changes_at;
+  std::size_t event_count = 0;
+  SharedPieceList pieces;  ///< VTIMEZONEs, the events' texts and the end
+};
+
 /// Everything a build shares between its feeds: the texts of this build and of the last.
 struct Assembly {
   TextPool& pool;
   const TextPool* previous_pool;
 };
 
-/// The VTIMEZONEs of the job's calendar, one object for every feed with the same.
-SharedText vtimezones_of(const FeedJob& job, const FeedContent& content, Assembly& assembly) {
-  return assembly.pool.intern(render_calendar_vtimezones(job.options, content.events),
-                              assembly.previous_pool);
-}
-
-/// The previous entry when the job's feed reads exactly as it did: the same properties, the
-/// same event text objects (an empty feed: the same VTIMEZONE, which follows the year), the
-/// same dates.
-bool reads_as_before(const FeedJob& job, const FeedContent& content, const FeedEntry& old,
-                     Assembly& assembly) {
-  const FeedMakeup& makeup = old.makeup;
-  if (!same_properties(makeup.options, job.options) ||
-      makeup.options.preparation_alarm != job.options.preparation_alarm ||
-      makeup.events != content.texts || old.body.last_modified != content.last_modified ||
-      old.changes_at != content.changes_at || old.event_count != content.event_count) {
-    return false;
+/// The content `job` shows, as a list of pieces from the build's pool (the VTIMEZONEs, one
+/// object for every list with the same, then the events' texts and the end).
+SharedContent shared_content(const FeedJob& job, const EventTexts& texts, Assembly& assembly) {
+  const FeedContent content = content_of(job, texts);
+  const SharedText vtimezones = assembly.pool.intern(
+      render_calendar_vtimezones(job.options, content.events), assembly.previous_pool);
+  std::vector<SharedText> pieces;
+  pieces.reserve(content.texts.size() + 2);
+  if (!vtimezones->bytes.empty()) pieces.push_back(vtimezones);
+  for (const auto& text : content.texts) {
+    if (!text->bytes.empty()) pieces.push_back(text);
   }
-  return !content.texts.empty() || makeup.vtimezones == vtimezones_of(job, content, assembly);
+  pieces.push_back(calendar_end_piece());
+  return SharedContent{content.last_modified, content.changes_at, content.event_count,
+                       make_piece_list(std::move(pieces))};
 }
 
-/// A new entry for the job, its properties taken from `old` (may be null) when they read the
-/// same, then its VTIMEZONEs, the events' texts and the end as the body's pieces.
-std::shared_ptr<const FeedEntry> assemble_feed(const FeedJob& job, FeedContent content,
-                                               const FeedEntry* old, Assembly& assembly) {
+/// Whether the previous entry reads exactly as the job's feed would: the same properties,
+/// the same text objects in the same order, the same dates.
+bool reads_as_before(const FeedJob& job, const SharedContent& content, const FeedEntry& old) {
+  const FeedMakeup& makeup = old.makeup;
+  return same_properties(makeup.options, job.options) &&
+         makeup.options.preparation_alarm == job.options.preparation_alarm &&
+         old.body.last_modified == content.last_modified && old.changes_at == content.changes_at &&
+         old.event_count == content.event_count && makeup.content->pieces == content.pieces->pieces;
+}
+
+/// A new entry for the job: its properties taken from `old` (may be null) when they read the
+/// same, then the content's shared pieces.
+std::shared_ptr<const FeedEntry> assemble_feed(const FeedJob& job, const SharedContent& content,
+                                               const FeedEntry* old) {
   auto entry = std::make_shared<FeedEntry>();
   entry->feed_id = job.feed_id;
   FeedMakeup& makeup = entry->makeup;
@@ -256,17 +315,8 @@ std::shared_ptr<const FeedEntry> assemble_feed(const FeedJob& job, FeedContent c
   makeup.properties = old != nullptr && same_properties(old->makeup.options, job.options)
                           ? old->makeup.properties
                           : make_text(render_calendar_properties(job.options));
-  makeup.vtimezones = vtimezones_of(job, content, assembly);
-  std::vector<SharedText> pieces;
-  pieces.reserve(content.texts.size() + 3);
-  pieces.push_back(makeup.properties);
-  if (!makeup.vtimezones->bytes.empty()) pieces.push_back(makeup.vtimezones);
-  for (const auto& text : content.texts) {
-    if (!text->bytes.empty()) pieces.push_back(text);
-  }
-  pieces.push_back(calendar_end_piece());
-  makeup.events = std::move(content.texts);
-  entry->body = make_feed_body(std::move(pieces), content.last_modified);
+  makeup.content = content.pieces;
+  entry->body = make_feed_body(makeup.properties, content.pieces, content.last_modified);
   entry->event_count = content.event_count;
   entry->refresh_seconds = job.options.refresh_minutes.value_or(60) * 60;
   entry->changes_at = content.changes_at;
@@ -274,30 +324,61 @@ std::shared_ptr<const FeedEntry> assemble_feed(const FeedJob& job, FeedContent c
 }
 
 /// The job's entry: the previous one when it reads the same, else assembled anew.
-void settle_feed(FeedJob& job, const EventTexts& texts, const CatalogSnapshot* previous,
-                 Assembly& assembly) {
-  FeedContent content = content_of(job, texts);
+void settle_feed(FeedJob& job, const SharedContent& content, const CatalogSnapshot* previous) {
   const auto old = previous != nullptr ? previous->feed(job.feed_id) : nullptr;
-  if (old && reads_as_before(job, content, *old, assembly)) {
+  if (old && reads_as_before(job, content, *old)) {
     job.entry = old;
     job.reused = true;
     return;
   }
-  job.entry = assemble_feed(job, std::move(content), old.get(), assembly);
+  job.entry = assemble_feed(job, content, old.get());
 }
 
-/// Renders each distinct event the jobs show once (the previous build's texts kept where
-/// they read the same), then settles every job from those texts, on `threads` threads.
+/// The jobs grouped by content key: for each job its group, and each group's first job.
+struct ContentGroups {
+  std::vector<std::size_t> group_of_job;
+  std::vector<const FeedJob*> first_jobs;
+};
+
+ContentGroups group_by_content(const std::vector<FeedJob*>& jobs, unsigned threads) {
+  std::vector<ContentKey> keys(jobs.size());
+  parallel_for(jobs.size(), threads, [&](std::size_t i) { keys[i] = content_key(*jobs[i]); });
+  ContentGroups groups;
+  groups.group_of_job.reserve(jobs.size());
+  std::unordered_map<ContentKey, std::size_t, ContentKeyHash> group_of_key;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const auto [found, added] =
+        group_of_key.try_emplace(std::move(keys[i]), groups.first_jobs.size());
+    if (added) groups.first_jobs.push_back(jobs[i]);
+    groups.group_of_job.push_back(found->second);
+  }
+  return groups;
+}
+
+/// Works out each distinct content once (5,000 people of three teams: three), rendering each
+/// distinct event once (the previous build's texts kept where they read the same), then
+/// settles every job from its content, on `threads` threads.
 std::shared_ptr<const TextPool> settle_all(std::vector<FeedJob*>& jobs,
                                            const CatalogSnapshot* previous, unsigned threads) {
   auto pool = std::make_shared<TextPool>();
   Assembly assembly{*pool, previous != nullptr ? previous->texts() : nullptr};
+  const ContentGroups groups = group_by_content(jobs, threads);
   EventTexts texts;
-  for (const FeedJob* job : jobs) want_texts(*job, texts);
+  for (const FeedJob* job : groups.first_jobs) want_texts(*job, texts);
   texts.render(threads, *pool, assembly.previous_pool);
-  parallel_for(jobs.size(), threads, [&](std::size_t i) {
+  std::vector<SharedContent> contents(groups.first_jobs.size());
+  parallel_for(contents.size(), threads, [&](std::size_t i) {
     try {
-      settle_feed(*jobs[i], texts, previous, assembly);
+      contents[i] = shared_content(*groups.first_jobs[i], texts, assembly);
+    } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
+      spdlog::error("feed {}: rendering failed: {}", groups.first_jobs[i]->feed_id, error.what());
+    }
+  });
+  parallel_for(jobs.size(), threads, [&](std::size_t i) {
+    const SharedContent& content = contents[groups.group_of_job[i]];
+    if (!content.pieces) return;  // left without an entry: reported as not rendered
+    try {
+      settle_feed(*jobs[i], content, previous);
     } catch (const std::exception& error) {  // a bug: log it, serve the other feeds
       spdlog::error("feed {}: rendering failed: {}", jobs[i]->feed_id, error.what());
     }

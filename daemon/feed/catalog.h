@@ -54,9 +54,10 @@ struct CatalogSettings {
 /// the same without rendering or hashing it: the same options and the same text objects.
 struct FeedMakeup {
   CalendarOptions options;
-  SharedText properties;           ///< render_calendar_properties(options)
-  SharedText vtimezones;           ///< render_calendar_vtimezones, from the build's TextPool
-  std::vector<SharedText> events;  ///< the events' texts in feed order, from the TextPool
+  SharedText properties;  ///< render_calendar_properties(options)
+  /// The VTIMEZONEs (render_calendar_vtimezones), the events' texts in feed order and the
+  /// end, from the build's TextPool; shared by every feed of the build with the same content.
+  SharedPieceList content;
 };
 
 /// One rendered feed, shared by every token that points at it.

@@ -174,7 +174,7 @@ TEST(FeedCatalogTest, AFeedKeptInPiecesReadsExactlyAsTheCalendarRenderedWhole) {
   options.timezone = f.plan.timezone;
   options.refresh_minutes = f.settings.refresh_minutes;
   EXPECT_EQ(feed->body.text(), render_calendar(options, events));
-  EXPECT_GT(feed->body.pieces.size(), 2U);
+  EXPECT_GT(feed->body.pieces().size(), 2U);
   EXPECT_EQ(feed->body.size, feed->body.text().size());
 }
 
@@ -184,9 +184,9 @@ TEST(FeedCatalogTest, FeedsShowingTheSameMeetingHoldItsBytesOnce) {
   const auto& team = snapshot->feed("seminar/team:A")->body;
   const auto& all = snapshot->feed("seminar/all")->body;
   std::size_t shared = 0;
-  for (const auto& piece : team.pieces) {
+  for (const auto& piece : team.pieces()) {
     if (piece->bytes.find("BEGIN:VEVENT") != 0) continue;
-    for (const auto& other : all.pieces) shared += piece.get() == other.get() ? 1 : 0;
+    for (const auto& other : all.pieces()) shared += piece.get() == other.get() ? 1 : 0;
   }
   EXPECT_GT(shared, 0U) << "team A's meetings are in the whole programme's feed too";
 }
@@ -271,8 +271,8 @@ TEST(FeedCatalogTest, AfterAChangeEveryFeedReadsAsABuildFromNothingAndUntouchedO
   EXPECT_EQ(report.reused, 3U);    // team A's, team B's and Ola's
 
   // The events that did not change keep their text objects: memory holds each once.
-  const auto& old_pieces = before->feed("seminar/all")->body.pieces;
-  const auto& new_pieces = after->feed("seminar/all")->body.pieces;
+  const auto old_pieces = before->feed("seminar/all")->body.pieces();
+  const auto new_pieces = after->feed("seminar/all")->body.pieces();
   std::size_t same = 0;
   for (const auto& piece : new_pieces) {
     for (const auto& old : old_pieces) same += piece.get() == old.get() ? 1 : 0;
@@ -376,6 +376,46 @@ std::shared_ptr<const CatalogSnapshot> build_personal(const Fixture& f, const Pl
   source.tokens = tokens;
   BuildReport report;
   return build_catalog(source, f.settings, kPublished, nullptr, report, 2);
+}
+
+TEST(FeedCatalogTest, PeopleWhoSeeTheSameMeetingsShareOneListOfThemUnderTheirOwnNames) {
+  // Per and Pia are in team B with nothing of their own: their personal feeds show the same
+  // meetings, held once as one list; each feed keeps its own name and so its own ETag. Ola
+  // (team B, with a meeting of his own) and Kari (team A) each have their own list.
+  Fixture f;
+  for (const auto& [id, name] : {std::pair{"per", "Per Berg"}, std::pair{"pia", "Pia Dahl"}}) {
+    Person person;
+    person.id = id;
+    person.name = name;
+    person.team = "B";
+    f.plan.roster.push_back(person);
+  }
+  const std::vector<FeedToken> tokens{{7, "", "person:per", "", kPublished, {}, {}, {}},
+                                      {8, "", "person:pia", "", kPublished, {}, {}, {}},
+                                      {9, "", "person:ola", "", kPublished, {}, {}, {}},
+                                      {10, "", "person:kari", "", kPublished, {}, {}, {}}};
+  const auto snapshot = build_personal(f, nullptr, tokens);
+  const FeedBody& per = snapshot->find(7)->feed->body;
+  const FeedBody& pia = snapshot->find(8)->feed->body;
+  const FeedBody& ola = snapshot->find(9)->feed->body;
+  const FeedBody& kari = snapshot->find(10)->feed->body;
+
+  EXPECT_EQ(per.rest, pia.rest) << "one list of team B's meetings for both";
+  EXPECT_NE(per.rest, ola.rest);
+  EXPECT_NE(per.rest, kari.rest);
+  EXPECT_NE(per.head, pia.head);
+  EXPECT_NE(per.etag, pia.etag);
+  EXPECT_NE(per.text().find("Per Berg"), std::string::npos);
+  EXPECT_NE(pia.text().find("Pia Dahl"), std::string::npos);
+  EXPECT_EQ(pia.text().find("Per Berg"), std::string::npos);
+  // Apart from the name, the same calendar.
+  const auto without_head = [](const FeedBody& body) {
+    return body.text().substr(body.head->bytes.size());
+  };
+  EXPECT_EQ(without_head(per), without_head(pia));
+  EXPECT_NE(without_head(per).find("UID:seminar.1B@plancal"), std::string::npos);
+  EXPECT_EQ(without_head(per).find("UID:seminar.ola@plancal"), std::string::npos);
+  EXPECT_NE(without_head(ola).find("UID:seminar.ola@plancal"), std::string::npos);
 }
 
 TEST(FeedCatalogTest, APersonalTokenGetsOneFeedAcrossEveryPlanNamedForThePerson) {
