@@ -112,10 +112,14 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 std::string escape_markup(std::string_view text, std::string_view apostrophe) {
+  static constexpr std::string_view kSpecial = "&<>\"'";
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
+  while (!text.empty()) {
+    const auto special = text.find_first_of(kSpecial);
+    out.append(text.substr(0, special));  // the run that needs no escaping, in one go
+    if (special == std::string_view::npos) break;
+    switch (text[special]) {
       case '&':
         out += "&amp;";
         break;
@@ -128,12 +132,10 @@ std::string escape_markup(std::string_view text, std::string_view apostrophe) {
       case '"':
         out += "&quot;";
         break;
-      case '\'':
-        out += apostrophe;
-        break;
       default:
-        out += c;
+        out += apostrophe;
     }
+    text.remove_prefix(special + 1);
   }
   return out;
 }
