@@ -70,31 +70,25 @@ MeetingView meeting_view(const TrackedEvent& event, const std::string& programme
 }
 
 bool MeetingViews::ended(const TrackedEvent& event, std::int64_t now) {
-  std::optional<std::int64_t> end;
-  {
-    const std::lock_guard lock(mutex_);
-    if (const auto found = ends_.find(&event); found != ends_.end()) {
-      end = found->second;
-    } else {
-      end = ends_at(event.current);
-      ends_.emplace(&event, end);
-    }
-  }
-  return end && *end <= now;
+  auto found = ends_.find(&event);
+  if (found == ends_.end()) found = ends_.emplace(&event, ends_at(event.current)).first;
+  return found->second && *found->second <= now;
 }
 
 std::shared_ptr<const MeetingView> MeetingViews::view(const TrackedEvent& event,
                                                       const std::string& programme,
                                                       std::int64_t now) {
-  Key key{&event, programme, ended(event, now)};
+  bool past = false;
   {
     const std::lock_guard lock(mutex_);
-    if (const auto found = views_.find(key); found != views_.end()) return found->second;
+    past = ended(event, now);
+    const auto found = views_.find(KeyView{&event, programme, past});
+    if (found != views_.end()) return found->second;
   }
   // Made outside the lock: two threads may make the same view at once; the first kept wins.
   auto made = std::make_shared<const MeetingView>(meeting_view(event, programme, now));
   const std::lock_guard lock(mutex_);
-  return views_.try_emplace(std::move(key), std::move(made)).first->second;
+  return views_.try_emplace(Key{&event, programme, past}, std::move(made)).first->second;
 }
 
 }  // namespace plancal::web

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -64,11 +65,23 @@ class MeetingViews {
  private:
   /// event, programme, past
   using Key = std::tuple<const TrackedEvent*, std::string, bool>;
+  /// The same, without copying the programme's name: what a look-up compares with (5,000
+  /// pages ahead look up every meeting of each).
+  using KeyView = std::tuple<const TrackedEvent*, std::string_view, bool>;
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return KeyView(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             KeyView(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    }
+  };
+  /// Whether the event ended before `now`; called with mutex_ held.
   [[nodiscard]] bool ended(const TrackedEvent& event, std::int64_t now);
 
   std::mutex mutex_;
   std::map<const TrackedEvent*, std::optional<std::int64_t>> ends_;
-  std::map<Key, std::shared_ptr<const MeetingView>> views_;
+  std::map<Key, std::shared_ptr<const MeetingView>, KeyLess> views_;
 };
 
 /// Whether the event ended before `now`; an event whose zone is unknown counts as upcoming.
