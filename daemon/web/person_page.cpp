@@ -4,7 +4,6 @@
 #include <random>
 #include <stdexcept>
 #include <string_view>
-#include <utility>
 
 #include <fmt/format.h>
 
@@ -65,15 +64,15 @@ std::string meetings_marker(std::string_view list) {
   return fmt::format("plancal-meetings-{}-{}", kNonce, list);
 }
 
-/// Cuts `html` at the one `marker` into `pieces`: the text before it, then `list`; the rest
-/// is left in `html`.
-void cut_at(std::string& html, const std::string& marker, std::shared_ptr<const std::string> list,
-            PagePieces& pieces) {
-  const auto at = html.find(marker);
+/// Cuts `html` from `from` at the one `marker` into `pieces`: the text before it, then `list`;
+/// returns where the rest begins.
+std::size_t cut_at(const std::string& html, std::size_t from, const std::string& marker,
+                   std::shared_ptr<const std::string> list, PagePieces& pieces) {
+  const auto at = html.find(marker, from);
   if (at == std::string::npos) throw std::logic_error("templates/person.mustache lost " + marker);
-  pieces.pieces.push_back(std::make_shared<const std::string>(html.substr(0, at)));
+  pieces.pieces.push_back(std::make_shared<const std::string>(html, from, at - from));
   pieces.pieces.push_back(std::move(list));
-  html.erase(0, at + marker.size());
+  return at + marker.size();
 }
 
 /// The meetings' articles in order, the first one's agenda open when `open_first_agenda`
@@ -196,14 +195,15 @@ PagePieces render_person_page_pieces(const PersonPage& page, MeetingFragments* f
   data.set("has_past", flag(!page.past.empty()));
   std::string html = render_template("person", data);
   PagePieces pieces;
+  std::size_t rest = 0;
   if (!page.upcoming.empty()) {
-    cut_at(html, upcoming_marker, meetings_html(page.upcoming, true, fragments), pieces);
+    rest =
+        cut_at(html, rest, upcoming_marker, meetings_html(page.upcoming, true, fragments), pieces);
   }
   if (!page.past.empty()) {
-    cut_at(html, past_marker, meetings_html(page.past, false, fragments), pieces);
+    rest = cut_at(html, rest, past_marker, meetings_html(page.past, false, fragments), pieces);
   }
-  // A copy, not the rest itself: that keeps the room reserved for the whole page.
-  pieces.pieces.push_back(std::make_shared<const std::string>(std::as_const(html)));
+  pieces.pieces.push_back(std::make_shared<const std::string>(html, rest));
   return pieces;
 }
 
