@@ -112,31 +112,35 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 std::string escape_markup(std::string_view text, std::string_view apostrophe) {
-  static constexpr std::string_view kSpecial = "&<>\"'";
   std::string out;
   out.reserve(text.size());
-  while (!text.empty()) {
-    const auto special = text.find_first_of(kSpecial);
-    out.append(text.substr(0, special));  // the run that needs no escaping, in one go
-    if (special == std::string_view::npos) break;
-    switch (text[special]) {
+  std::size_t run = 0;  // where the characters not yet copied begin
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view entity;
+    switch (text[i]) {
       case '&':
-        out += "&amp;";
+        entity = "&amp;";
         break;
       case '<':
-        out += "&lt;";
+        entity = "&lt;";
         break;
       case '>':
-        out += "&gt;";
+        entity = "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        entity = "&quot;";
+        break;
+      case '\'':
+        entity = apostrophe;
         break;
       default:
-        out += apostrophe;
+        continue;
     }
-    text.remove_prefix(special + 1);
+    out.append(text.substr(run, i - run));  // the run that needs no escaping, in one go
+    out.append(entity);
+    run = i + 1;
   }
+  out.append(text.substr(run));
   return out;
 }
 
