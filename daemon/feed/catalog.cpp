@@ -76,6 +76,7 @@ std::vector<FeedJob> jobs_for_tokens(const CatalogSource& source) {
   }
   add_team_feeds_of_all_tokens(source, by_id);
   std::vector<FeedJob> jobs;
+  jobs.reserve(by_id.size());  // a job is large: growing the vector moved each one many times
   for (auto& [id, job] : by_id) {
     job.feed_id = id;
     jobs.push_back(std::move(job));
