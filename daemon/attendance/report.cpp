@@ -43,10 +43,9 @@ const std::vector<std::string>& attendance_report_columns() {
 }
 
 std::string utc_timestamp_text(std::int64_t unix_seconds) {
-  const std::int64_t days = unix_seconds / 86400;
-  const std::int64_t seconds = unix_seconds - days * 86400;
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(civil_from_days(days)), seconds / 3600,
-                     seconds / 60 % 60, seconds % 60);
+  const UtcDateTime utc = utc_date_time(unix_seconds);
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(utc.date), utc.hour, utc.minute,
+                     utc.second);
 }
 
 std::vector<Cell> attendance_report_row(const ReportLookup& lookup, const AttendanceRecord& r) {

@@ -31,6 +31,18 @@ Date civil_from_days(std::int64_t days) {
   return Date{y, static_cast<int>(m), static_cast<int>(d)};
 }
 
+UtcDateTime utc_date_time(std::int64_t unix_seconds) {
+  constexpr std::int64_t kSecondsPerDay = 86400;
+  std::int64_t days = unix_seconds / kSecondsPerDay;
+  std::int64_t seconds = unix_seconds % kSecondsPerDay;
+  if (seconds < 0) {  // division rounds toward zero; a day starts at its midnight
+    seconds += kSecondsPerDay;
+    --days;
+  }
+  return {civil_from_days(days), static_cast<int>(seconds / 3600),
+          static_cast<int>(seconds / 60 % 60), static_cast<int>(seconds % 60)};
+}
+
 Date add_days(Date date, int days) { return civil_from_days(days_from_civil(date) + days); }
 
 Weekday weekday_of(Date date) {

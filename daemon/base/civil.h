@@ -34,9 +34,20 @@ struct LocalDateTime {
 
 enum class Weekday { Monday = 1, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday };
 
+/// A moment read on a UTC clock, to the second.
+struct UtcDateTime {
+  Date date;
+  int hour = 0;    ///< 0..23
+  int minute = 0;  ///< 0..59
+  int second = 0;  ///< 0..59
+};
+
 /// Days since 1970-01-01 in the proleptic Gregorian calendar (negative before).
 [[nodiscard]] std::int64_t days_from_civil(Date date);
 [[nodiscard]] Date civil_from_days(std::int64_t days);
+/// The UTC date and time of Unix seconds (before 1970 too): the one conversion behind
+/// DTSTAMP, HTTP dates and report timestamps.
+[[nodiscard]] UtcDateTime utc_date_time(std::int64_t unix_seconds);
 [[nodiscard]] Date add_days(Date date, int days);
 [[nodiscard]] Weekday weekday_of(Date date);
 [[nodiscard]] bool is_valid_date(Date date);

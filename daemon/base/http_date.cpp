@@ -129,17 +129,12 @@ std::optional<std::int64_t> to_unix_seconds(const DateFields& fields) {
 }  // namespace
 
 std::string format_http_date(std::int64_t unix_seconds) {
-  std::int64_t days = unix_seconds / kSecondsPerDay;
-  std::int64_t rest = unix_seconds % kSecondsPerDay;
-  if (rest < 0) {
-    rest += kSecondsPerDay;
-    --days;
-  }
-  const Date date = civil_from_days(days);
+  const UtcDateTime utc = utc_date_time(unix_seconds);
+  const Date& date = utc.date;
   const auto weekday = static_cast<std::size_t>(weekday_of(date)) - 1;
   return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kShortWeekdays[weekday], date.day,
-                     kMonths[static_cast<std::size_t>(date.month - 1)], date.year, rest / 3600,
-                     rest % 3600 / 60, rest % 60);
+                     kMonths[static_cast<std::size_t>(date.month - 1)], date.year, utc.hour,
+                     utc.minute, utc.second);
 }
 
 std::optional<std::int64_t> parse_http_date(std::string_view text) {

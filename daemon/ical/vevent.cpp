@@ -238,17 +238,14 @@ void append_time_line(std::string& out, std::string_view name, const Occurrence&
 }  // namespace
 
 icaltimetype utc_time(std::int64_t unix_seconds) {
-  const std::int64_t days =
-      unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
-  const auto seconds = static_cast<int>(unix_seconds - days * 86400);
-  const Date date = civil_from_days(days);
+  const UtcDateTime utc = utc_date_time(unix_seconds);
   icaltimetype time = icaltime_null_time();
-  time.year = date.year;
-  time.month = date.month;
-  time.day = date.day;
-  time.hour = seconds / 3600;
-  time.minute = seconds / 60 % 60;
-  time.second = seconds % 60;
+  time.year = utc.date.year;
+  time.month = utc.date.month;
+  time.day = utc.date.day;
+  time.hour = utc.hour;
+  time.minute = utc.minute;
+  time.second = utc.second;
   time.zone = icaltimezone_get_utc_timezone();
   return time;
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/civil.h"
+
 namespace plancal {
 namespace {
 
@@ -17,6 +19,23 @@ TEST(HttpDateTest, FormatsImfFixdateAndReadsItBack) {
     EXPECT_EQ(parse_http_date(format_http_date(t)), t);
     EXPECT_EQ(parse_imf_fixdate(format_http_date(t)), t);
   }
+}
+
+TEST(HttpDateTest, UnixSecondsReadOnAUtcClockBeforeAndAfter1970) {
+  // The one conversion behind HTTP dates, DTSTAMP and the attendance report's timestamps.
+  const auto reads = [](std::int64_t unix_seconds, Date date, int h, int m, int s) {
+    const UtcDateTime utc = utc_date_time(unix_seconds);
+    EXPECT_EQ(utc.date, date) << unix_seconds;
+    EXPECT_EQ(utc.hour, h) << unix_seconds;
+    EXPECT_EQ(utc.minute, m) << unix_seconds;
+    EXPECT_EQ(utc.second, s) << unix_seconds;
+  };
+  reads(0, {1970, 1, 1}, 0, 0, 0);
+  reads(kNov1994, {1994, 11, 6}, 8, 49, 37);
+  reads(1709164800 + 86399, {2024, 2, 29}, 23, 59, 59);
+  reads(-1, {1969, 12, 31}, 23, 59, 59);
+  reads(-86400, {1969, 12, 31}, 0, 0, 0);
+  reads(-86401, {1969, 12, 30}, 23, 59, 59);
 }
 
 TEST(HttpDateTest, ReadsTheObsoleteFormatsOnlyWhereTheyAreAllowed) {
