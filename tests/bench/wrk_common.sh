@@ -43,7 +43,9 @@ start_plancal() {
   serve_pid=$!
   pids+=("$serve_pid")
   for _ in $(seq 1 600); do
-    serve_port=$(sed -n 's#^listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$work/serve.out")
+    # serve.out may not exist yet: the shell creates it as the server process starts.
+    serve_port=$(sed -n 's#^listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$work/serve.out" \
+      2>/dev/null || true)
     [[ -n "$serve_port" ]] && return 0
     kill -0 "$serve_pid" 2>/dev/null || { cat "$2" >&2; echo "plancal serve died" >&2; exit 1; }
     sleep 0.1
