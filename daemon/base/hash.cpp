@@ -32,16 +32,16 @@ std::string hex_of(const unsigned char* digest, unsigned int length) {
 /// EVP_sha256() is fetched again, under OpenSSL's locks, at every use, which showed in the
 /// profile of a rebuild that hashes the ETags of 5,000 feeds on two threads.
 const EVP_MD* sha256_method() {
-  static EVP_MD* const method = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (method == nullptr) digest_failed();
-  return method;
+  static EVP_MD* const kMethod = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (kMethod == nullptr) digest_failed();
+  return kMethod;
 }
 
 /// A context for this thread, made once and reset by each digest.
 EVP_MD_CTX* thread_context() {
-  thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> context(EVP_MD_CTX_new());
-  if (!context) digest_failed();
-  return context.get();
+  thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> kContext(EVP_MD_CTX_new());
+  if (!kContext) digest_failed();
+  return kContext.get();
 }
 
 /// SHA-256 of `count` pieces one after the other, as 64 hex digits.
