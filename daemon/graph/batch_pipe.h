@@ -9,14 +9,15 @@
 /// under load each $batch goes out full without any waiting on purpose. No thread of its own:
 /// a waiting client sends the next $batch for everyone.
 ///
-/// The pipe only carries items: what an answer means (throttled, to send again) stays with the
-/// client that gave the item (graph/client.h).
+/// The pipe only carries items, serialized once by their client: what an answer means
+/// (throttled, to send again) stays with the client that gave the item (graph/client.h).
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -27,9 +28,9 @@ namespace plancal::graph {
 
 class BatchPipe {
  public:
-  /// Posts one $batch payload ({"requests": [...]}) and returns Graph's answer; called by
-  /// whichever client sends the batch, so the request counts as that client's.
-  using Post = std::function<GraphResponse(const nlohmann::json& payload)>;
+  /// Posts one $batch payload ({"requests": [...]}, serialized) and returns Graph's answer;
+  /// called by whichever client sends the batch, so the request counts as that client's.
+  using Post = std::function<GraphResponse(const std::string& payload)>;
 
   /// `max_items`: Graph's limit per $batch. `max_on_wire`: $batch requests out at once.
   explicit BatchPipe(std::size_t max_items = 20, std::size_t max_on_wire = kBatchesOnWire);
@@ -44,10 +45,10 @@ class BatchPipe {
     bool item = true;
   };
 
-  /// Sends `items` (batch items without an "id"; the pipe numbers them) and waits for one
-  /// answer per item, in order; an item the batch answer left out gets status 0. `post` is
-  /// used if this thread sends a $batch.
-  [[nodiscard]] std::vector<Answer> send(std::vector<nlohmann::json> items, const Post& post);
+  /// Sends `items` (batch items without an "id", each a serialized JSON object with at least
+  /// one member; the pipe numbers them) and waits for one answer per item, in order; an item
+  /// the batch answer left out gets status 0. `post` is used if this thread sends a $batch.
+  [[nodiscard]] std::vector<Answer> send(std::vector<std::string> items, const Post& post);
 
   /// Clients whose items wait for a place in a $batch (for tests and diagnostics).
   [[nodiscard]] std::size_t waiting();
@@ -59,7 +60,7 @@ class BatchPipe {
  private:
   /// One client's items, waiting in the queue or on the wire.
   struct Submission {
-    std::vector<nlohmann::json> items;
+    std::vector<std::string> items;
     std::vector<Answer> answers;
     std::size_t queued_from = 0;  ///< items before this one are in a batch already
     std::size_t unanswered = 0;

@@ -34,16 +34,21 @@ std::chrono::milliseconds retry_after(const GraphResponse& response) {
   return parsed.value_or(std::chrono::milliseconds(0));
 }
 
-/// The item for `request`; the pipe gives it its id.
-json batch_item(const BatchRequest& request) {
-  json item{{"method", request.method}, {"url", request.url}};
+/// The item for `request`, serialized once (sent again as it is when throttled); the pipe gives
+/// it its id.
+std::string batch_item(const BatchRequest& request) {
   json headers{{"Prefer", "IdType=\"ImmutableId\""}};
-  if (request.body) {
-    item["body"] = *request.body;
-    headers["Content-Type"] = "application/json";
-  }
+  if (request.body) headers["Content-Type"] = "application/json";
   if (!request.if_match.empty()) headers["If-Match"] = request.if_match;
-  item["headers"] = headers;
+  std::string item =
+      json{{"method", request.method}, {"url", request.url}, {"headers", std::move(headers)}}
+          .dump();
+  if (request.body) {
+    item.pop_back();  // the closing "}": the body goes in without copying its JSON
+    item += R"(,"body":)";
+    item += request.body->dump();
+    item += '}';
+  }
   return item;
 }
 
@@ -92,7 +97,7 @@ GraphClient::GraphClient(http::HttpClient& http, TokenProvider& tokens, std::str
 GraphClient::~GraphClient() = default;
 
 GraphResponse GraphClient::send_once(const std::string& method, const std::string& url,
-                                     const std::optional<json>& body, bool slot) {
+                                     const std::optional<std::string>& body, bool slot) {
   Result<std::string> token = tokens_.token();
   if (!token) return GraphResponse{401, nullptr, {}, token.error().message};
   http::HttpRequest request = http::HttpRequest::make(method, url);
@@ -101,7 +106,7 @@ GraphResponse GraphClient::send_once(const std::string& method, const std::strin
   request.headers.set("Accept", "application/json");
   if (body) {
     request.headers.set("Content-Type", "application/json");
-    request.body = body->dump();
+    request.body = *body;
   }
   ++requests_;
   std::optional<MailboxLimiter::Turn> turn;  // this request's slot of the mailbox
@@ -117,14 +122,15 @@ GraphResponse GraphClient::send_once(const std::string& method, const std::strin
 GraphResponse GraphClient::call(const std::string& method, const std::string& path,
                                 const std::optional<json>& body) {
   const std::string url = path.rfind("http", 0) == 0 ? path : base_ + path;
-  GraphResponse response = send_once(method, url, body, true);
+  const std::optional<std::string> text = body ? std::optional(body->dump()) : std::nullopt;
+  GraphResponse response = send_once(method, url, text, true);
   if (token_rejected(response) && response.message.empty()) {
-    response = send_once(method, url, body, true);  // one renewal, then the answer stands
+    response = send_once(method, url, text, true);  // one renewal, then the answer stands
   }
   return response;
 }
 
-GraphResponse GraphClient::post_batch(const json& payload) {
+GraphResponse GraphClient::post_batch(const std::string& payload) {
   const std::string url = base_ + "/$batch";
   GraphResponse response = send_once("POST", url, payload, false);
   if (token_rejected(response) && response.message.empty()) {
@@ -142,18 +148,18 @@ GraphResponse GraphClient::get(const std::string& path) {
   return batch({BatchRequest{"GET", relative, std::nullopt, {}}}).front();
 }
 
-void GraphClient::batch_round(const std::vector<BatchRequest>& requests,
+void GraphClient::batch_round(const std::vector<std::string>& items,
                               const std::vector<std::size_t>& indices,
                               std::vector<GraphResponse>& out, std::vector<std::size_t>& again,
                               std::chrono::milliseconds& wait) {
-  const BatchPipe::Post post = [this](const json& payload) { return post_batch(payload); };
+  const BatchPipe::Post post = [this](const std::string& payload) { return post_batch(payload); };
   for (std::size_t first = 0; first < indices.size(); first += limits_.per_mailbox) {
     const std::size_t last = std::min(indices.size(), first + limits_.per_mailbox);
-    std::vector<json> items;
-    for (std::size_t k = first; k < last; ++k) items.push_back(batch_item(requests[indices[k]]));
+    std::vector<std::string> chunk;
+    for (std::size_t k = first; k < last; ++k) chunk.push_back(items[indices[k]]);
     std::optional<MailboxLimiter::Turn> turn;  // one slot of the mailbox per item
     if (share_.limiter != nullptr) turn.emplace(share_.limiter->take(share_.mailbox, last - first));
-    std::vector<BatchPipe::Answer> answers = pipe_->send(std::move(items), post);
+    std::vector<BatchPipe::Answer> answers = pipe_->send(std::move(chunk), post);
     turn.reset();
     for (std::size_t k = first; k < last; ++k) {
       BatchPipe::Answer& answer = answers[k - first];
@@ -170,12 +176,15 @@ void GraphClient::batch_round(const std::vector<BatchRequest>& requests,
 
 std::vector<GraphResponse> GraphClient::batch(const std::vector<BatchRequest>& requests) {
   std::vector<GraphResponse> out(requests.size());
+  std::vector<std::string> items;
+  items.reserve(requests.size());
+  for (const BatchRequest& request : requests) items.push_back(batch_item(request));
   std::vector<std::size_t> pending(requests.size());
   for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
   for (int round = 1; round <= limits_.max_rounds && !pending.empty(); ++round) {
     std::vector<std::size_t> again;
     std::chrono::milliseconds wait{0};
-    batch_round(requests, pending, out, again, wait);
+    batch_round(items, pending, out, again, wait);
     if (again.empty() || round == limits_.max_rounds) break;
     if (wait.count() == 0) {
       const int shift = std::min(round - 1, 10);

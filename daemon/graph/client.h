@@ -97,14 +97,14 @@ class GraphClient {
   /// `slot`: hold a limiter slot of the mailbox while the request is on the wire (not for a
   /// $batch, whose items hold theirs).
   [[nodiscard]] GraphResponse send_once(const std::string& method, const std::string& url,
-                                        const std::optional<nlohmann::json>& body, bool slot);
+                                        const std::optional<std::string>& body, bool slot);
   /// A $batch payload, with one token renewal, as call() does.
-  [[nodiscard]] GraphResponse post_batch(const nlohmann::json& payload);
-  /// One round for `indices` of `requests`, per_mailbox items at a time; throttled indices
-  /// are returned with the wait they asked for.
-  void batch_round(const std::vector<BatchRequest>& requests,
-                   const std::vector<std::size_t>& indices, std::vector<GraphResponse>& out,
-                   std::vector<std::size_t>& again, std::chrono::milliseconds& wait);
+  [[nodiscard]] GraphResponse post_batch(const std::string& payload);
+  /// One round for `indices` of `items` (the requests as serialized batch items),
+  /// per_mailbox items at a time; throttled indices are returned with the wait they asked for.
+  void batch_round(const std::vector<std::string>& items, const std::vector<std::size_t>& indices,
+                   std::vector<GraphResponse>& out, std::vector<std::size_t>& again,
+                   std::chrono::milliseconds& wait);
 
   http::HttpClient& http_;
   TokenProvider& tokens_;

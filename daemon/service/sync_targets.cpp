@@ -107,6 +107,8 @@ Result<sync::GraphConnection> graph_connection(const TargetConfig& target,
   connection.limiter = mailbox_limiter();
   connection.pipe = std::make_shared<graph::BatchPipe>();
   connection.preparation_alarm = alarm;
+  // The target's calendars live no longer than this sync's plans (service/sync.cpp).
+  connection.events = std::make_shared<graph::EventCache>(alarm);
   return connection;
 }
 

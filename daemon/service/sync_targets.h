@@ -31,7 +31,9 @@ struct TargetInstance {
 /// The remote calendars of `target`, whose plan is `plan`. In a dry run no calendar is
 /// created anywhere. `preparation_alarm` (reminders.alarm, nullopt when disabled) goes into
 /// pushed meetings as it goes into the feeds: a VALARM on CalDAV, the reminder on Graph.
-/// Every Graph target shares the process's per-mailbox limiter. Fails when a password or
+/// Every Graph target shares the process's per-mailbox limiter. A Graph target's calendars
+/// build each occurrence's event once for all its mailboxes, so the occurrences they are given
+/// must outlive them (graph/event_cache.h). Fails when a password or
 /// client secret cannot be read (the message names the file, never the secret) or the HTTP
 /// client cannot start.
 [[nodiscard]] Result<std::vector<TargetInstance>> target_instances(

@@ -1,9 +1,10 @@
-// SyncStateStore: push-target state (sync_state.h). Every write is its own autocommit
-// statement, so the engine's intent rows reach the disk before the remote write they announce.
+// SyncStateStore: push-target state (sync_state.h). Every write is committed before the call
+// returns, so the engine's intent rows reach the disk before the remote writes they announce.
 
 #include "store/sync_state_store.h"
 
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "store/query.h"
@@ -78,17 +79,33 @@ std::vector<SyncItem> SyncStateStore::sync_items(const std::string& target) {
 }
 
 Status SyncStateStore::put_sync_item(const std::string& target, const SyncItem& item) {
+  return put_sync_items(target, {item});
+}
+
+Status SyncStateStore::put_sync_items(const std::string& target,
+                                      const std::vector<SyncItem>& items) {
+  if (items.empty()) return Ok{};
   auto session = database_.session();
-  return execute(session.db(),
-                 "INSERT OR REPLACE INTO sync_items (target, uid, ref, version, sent_hash, "
-                 "remote_hash, state, updated_at, sequence, attempt) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                 [&](sqlite::Statement& s) {
-                   s.bind(1, target).bind(2, item.uid).bind(3, item.ref).bind(4, item.version);
-                   s.bind(5, item.sent_hash).bind(6, item.remote_hash);
-                   s.bind(7, to_string(item.state)).bind(8, item.updated_at);
-                   s.bind(9, item.sequence).bind(10, item.attempt);
-                 });
+  std::optional<sqlite::Transaction> transaction;  // one row commits on its own
+  if (items.size() > 1) {
+    auto begun = sqlite::Transaction::begin(session.db());
+    if (!begun) return begun.error();
+    transaction.emplace(std::move(*begun));
+  }
+  auto statement = sqlite::Statement::prepare(
+      session.db(),
+      "INSERT OR REPLACE INTO sync_items (target, uid, ref, version, sent_hash, remote_hash, "
+      "state, updated_at, sequence, attempt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  if (!statement) return statement.error();
+  for (const SyncItem& item : items) {
+    statement->reset();
+    statement->bind(1, target).bind(2, item.uid).bind(3, item.ref).bind(4, item.version);
+    statement->bind(5, item.sent_hash).bind(6, item.remote_hash);
+    statement->bind(7, to_string(item.state)).bind(8, item.updated_at);
+    statement->bind(9, item.sequence).bind(10, item.attempt);
+    if (auto done = statement->run(); !done) return done.error();
+  }
+  return transaction ? transaction->commit() : Status(Ok{});
 }
 
 Status SyncStateStore::delete_sync_item(const std::string& target, const std::string& uid) {

@@ -3,8 +3,8 @@
 /// remote resource holds each plancal event, the intents written before each remote write,
 /// each target's cursor, and the outcome of every sync run.
 ///
-/// Every write is its own short autocommit statement, so the engine's intent row is on disk
-/// before the remote write it announces.
+/// Every write is committed before the call returns, so the engine's intent rows are on disk
+/// before the remote writes they announce.
 
 #include <optional>
 #include <string>
@@ -24,6 +24,9 @@ class SyncStateStore {
   std::vector<SyncItem> sync_items(const std::string& target);
   /// Inserts or replaces the item (target, item.uid).
   Status put_sync_item(const std::string& target, const SyncItem& item);
+  /// Inserts or replaces every item in one transaction: all or none. One commit for the
+  /// intents (or the answers) of a whole batch of writes, instead of one per item.
+  Status put_sync_items(const std::string& target, const std::vector<SyncItem>& items);
   Status delete_sync_item(const std::string& target, const std::string& uid);
   /// nullopt before the first sync of the target.
   std::optional<TargetSyncState> target_state(const std::string& target);

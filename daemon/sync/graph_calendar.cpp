@@ -51,8 +51,9 @@ GraphCalendar::GraphCalendar(GraphConnection connection, GraphMailbox mailbox)
               graph::MailboxShare{connection_.limiter.get(), mailbox_.mailbox,
                                   connection_.pipe.get()}) {}
 
-Result<graph::GraphEvent> GraphCalendar::graph_event(const DesiredEvent& event) const {
-  return graph::to_graph_event(*event.occurrence, connection_.preparation_alarm);
+graph::SharedEvent GraphCalendar::graph_event(const DesiredEvent& event) const {
+  if (connection_.events != nullptr) return connection_.events->event(*event.occurrence);
+  return graph::build_event(*event.occurrence, connection_.preparation_alarm);
 }
 
 std::string GraphCalendar::user_path() const { return "/users/" + mailbox_.mailbox; }
@@ -161,8 +162,8 @@ Result<std::vector<RemoteEvent>> GraphCalendar::fetch(const std::vector<std::str
 
 std::string GraphCalendar::content_hash(const DesiredEvent& event) const {
   if (event.occurrence == nullptr) return {};
-  Result<graph::GraphEvent> built = graph_event(event);
-  return built ? built->hash : std::string();
+  const graph::SharedEvent built = graph_event(event);
+  return *built ? (*built)->hash : std::string();
 }
 
 std::map<std::string, GraphCalendar::JoinText> GraphCalendar::join_texts(
@@ -219,12 +220,12 @@ graph::BatchRequest GraphCalendar::request_for(const Operation& op,
   if (op.kind == OperationKind::Delete) {
     return {"DELETE", user_path() + "/events/" + op.current.ref, std::nullopt, op.current.version};
   }
-  Result<graph::GraphEvent> built = graph_event(*op.desired);
-  if (!built) {
-    problem = built.error().message;
+  const graph::SharedEvent built = graph_event(*op.desired);
+  if (!*built) {
+    problem = built->error().message;
     return {};
   }
-  const graph::GraphEvent& event = built.value();
+  const graph::GraphEvent& event = built->value();
   if (op.kind == OperationKind::Create) {
     return {"POST",
             events_path(),
@@ -263,10 +264,10 @@ WriteResult GraphCalendar::book(const Operation& op, const graph::GraphResponse&
   result.event.ref = answer.body.value("id", op.current.ref);
   result.event.version = answer.body.value("@odata.etag", std::string());
   result.event.uid = op.desired->uid;
-  Result<graph::GraphEvent> built = graph_event(*op.desired);
-  if (built) {
-    stamps_[result.event.ref] = Stamp{built->hash, built->body_hash};
-    result.event.stamped_hash = built->hash;
+  const graph::SharedEvent built = graph_event(*op.desired);
+  if (*built) {
+    stamps_[result.event.ref] = Stamp{(*built)->hash, (*built)->body_hash};
+    result.event.stamped_hash = (*built)->hash;
   }
   return result;
 }

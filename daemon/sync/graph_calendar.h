@@ -17,6 +17,7 @@
 
 #include "graph/batch_pipe.h"
 #include "graph/client.h"
+#include "graph/event_cache.h"
 #include "graph/event_json.h"
 #include "graph/mailbox_limiter.h"
 #include "graph/token.h"
@@ -41,6 +42,10 @@ struct GraphConnection {
   std::shared_ptr<graph::BatchPipe> pipe{};
   /// reminders.alarm: the reminder of meetings with preparation items; nullopt: none.
   std::optional<PreparationAlarm> preparation_alarm{};
+  /// Each occurrence's event built once for all the mailboxes (built with preparation_alarm);
+  /// nullptr: every calendar builds its own each time. Only for occurrences that outlive the
+  /// connection unchanged (graph/event_cache.h).
+  std::shared_ptr<graph::EventCache> events{};
 };
 
 struct GraphMailbox {
@@ -85,7 +90,7 @@ class GraphCalendar final : public RemoteCalendar {
   [[nodiscard]] std::string user_path() const;
   [[nodiscard]] std::string events_path() const;
   [[nodiscard]] Result<std::string> find_calendar();
-  [[nodiscard]] Result<graph::GraphEvent> graph_event(const DesiredEvent& event) const;
+  [[nodiscard]] graph::SharedEvent graph_event(const DesiredEvent& event) const;
   [[nodiscard]] RemoteEvent remote_event(const nlohmann::json& event);
   [[nodiscard]] graph::BatchRequest request_for(const Operation& op,
                                                 const std::map<std::string, JoinText>& joins,

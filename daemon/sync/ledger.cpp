@@ -15,6 +15,13 @@ void RunLedger::put(const SyncItem& row) {
   }
 }
 
+void RunLedger::put(const std::vector<SyncItem>& rows) {
+  if (rows.empty()) return;
+  if (auto done = state_.put_sync_items(target_.key, rows); !done) {
+    fail("cannot record sync state: " + done.error().message);
+  }
+}
+
 void RunLedger::forget(const std::string& uid) {
   if (auto done = state_.delete_sync_item(target_.key, uid); !done) {
     fail("cannot record sync state: " + done.error().message);
@@ -33,12 +40,23 @@ void RunLedger::count(const SyncPlan& plan) {
 }
 
 void RunLedger::settle(const SyncPlan& plan) {
-  for (const auto& row : plan.settle) put(row);
+  put(plan.settle);
   for (const auto& uid : plan.forget) forget(uid);
 }
 
 void RunLedger::apply(const Settlement& settled) {
-  for (const auto& row : settled.put) put(row);
+  put(settled.put);
+  book(settled);
+}
+
+void RunLedger::apply(const std::vector<Settlement>& settled) {
+  std::vector<SyncItem> rows;
+  for (const Settlement& one : settled) rows.insert(rows.end(), one.put.begin(), one.put.end());
+  put(rows);
+  for (const Settlement& one : settled) book(one);
+}
+
+void RunLedger::book(const Settlement& settled) {
   for (const auto& uid : settled.forget) forget(uid);
   tally(settled.tally);
   if (settled.conflict) ++report_.conflicts;

@@ -41,6 +41,8 @@ class RunLedger {
 
   /// Stores a row; a store that refuses fails the run.
   void put(const SyncItem& row);
+  /// Stores rows together (one commit); a store that refuses fails the run.
+  void put(const std::vector<SyncItem>& rows);
   /// Drops a row; a store that refuses fails the run.
   void forget(const std::string& uid);
 
@@ -50,6 +52,8 @@ class RunLedger {
   void settle(const SyncPlan& plan);
   /// One decision about one write: its rows, count, note and problem.
   void apply(const Settlement& settled);
+  /// Decisions about writes to different events, their rows stored together.
+  void apply(const std::vector<Settlement>& settled);
 
   /// The run cannot go on (no answer, refused login, store error): it sends nothing more.
   void fail(std::string problem);
@@ -63,6 +67,8 @@ class RunLedger {
   [[nodiscard]] SyncReport finish(const RunEnd& end);
 
  private:
+  /// apply() without the rows.
+  void book(const Settlement& settled);
   void raise(SyncResult result);
   void tally(Tally counter);
   void save_state(const RunEnd& end);

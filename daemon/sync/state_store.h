@@ -47,6 +47,16 @@ class StateStore {
   /// Inserts or replaces the item (target, item.uid); on disk before it returns, since an
   /// intent must be there before the write it announces.
   [[nodiscard]] virtual Status put_sync_item(const std::string& target, const SyncItem& item) = 0;
+  /// Inserts or replaces every item, on disk before it returns, like put_sync_item. A store
+  /// that can writes them in one transaction: one commit for the intents (or the answers) of
+  /// a batch of writes, instead of one per item. The default puts them one by one.
+  [[nodiscard]] virtual Status put_sync_items(const std::string& target,
+                                              const std::vector<SyncItem>& items) {
+    for (const SyncItem& item : items) {
+      if (auto done = put_sync_item(target, item); !done) return done;
+    }
+    return Ok{};
+  }
   [[nodiscard]] virtual Status delete_sync_item(const std::string& target,
                                                 const std::string& uid) = 0;
 

@@ -22,6 +22,11 @@ Status StoreSyncState::put_sync_item(const std::string& target, const SyncItem& 
   return store_.put_sync_item(target, item);
 }
 
+Status StoreSyncState::put_sync_items(const std::string& target,
+                                      const std::vector<SyncItem>& items) {
+  return store_.put_sync_items(target, items);
+}
+
 Status StoreSyncState::delete_sync_item(const std::string& target, const std::string& uid) {
   return store_.delete_sync_item(target, uid);
 }

@@ -18,6 +18,8 @@ class StoreSyncState final : public StateStore {
   [[nodiscard]] Status reset_target(const std::string& target) override;
   [[nodiscard]] std::vector<SyncItem> sync_items(const std::string& target) override;
   [[nodiscard]] Status put_sync_item(const std::string& target, const SyncItem& item) override;
+  [[nodiscard]] Status put_sync_items(const std::string& target,
+                                      const std::vector<SyncItem>& items) override;
   [[nodiscard]] Status delete_sync_item(const std::string& target, const std::string& uid) override;
   [[nodiscard]] Status record_sync_run(const SyncRun& run) override;
 

@@ -55,29 +55,37 @@ std::vector<PlannedOperation> Writer::send(std::vector<PlannedOperation>& batch)
   if (observer_ != nullptr) observer_->written(ledger_.target().key, batch.size());
 
   std::vector<PlannedOperation> follow_ups;
+  std::vector<Settlement> settled;  // booked together: one commit for the batch's answers
   std::vector<const PlannedOperation*> racing;
   std::vector<const WriteResult*> racing_answers;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const WriteResult& answer = answers.at(i);
     if (settles_alone(batch[i], answer)) {
-      take(settle_answer(batch[i], answer, ledger_.now()), follow_ups);
+      settled.push_back(settle_answer(batch[i], answer, ledger_.now()));
     } else {
       racing.push_back(&batch[i]);
       racing_answers.push_back(&answer);
     }
+  }
+  ledger_.apply(settled);
+  for (Settlement& one : settled) {
+    if (one.next) follow_ups.push_back(std::move(*one.next));
   }
   settle_races(racing, racing_answers, follow_ups);
   return follow_ups;
 }
 
 void Writer::log_intents(std::vector<PlannedOperation>& batch) {
+  std::vector<SyncItem> intents;
+  intents.reserve(batch.size());
   for (auto& planned : batch) {
     if (planned.new_attempt) {
       planned.operation.attempt = ledger_.next_attempt();
       planned.new_attempt = false;
     }
-    ledger_.put(intent_row(planned, ledger_.now()));
+    intents.push_back(intent_row(planned, ledger_.now()));
   }
+  ledger_.put(intents);  // one commit, before any of the batch goes out
 }
 
 void Writer::settle_races(const std::vector<const PlannedOperation*>& racing,

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "graph/event_cache.h"
 #include "graph/event_json.h"
 #include "graph/windows_zone.h"
 
@@ -143,6 +144,34 @@ TEST(GraphEventJsonTest, FindsAndReappendsTheTeamsJoinBlock) {
   EXPECT_EQ(teams_join_block("<p>no block</p>"), "");
   EXPECT_EQ(append_block("<html><body><p>new</p></body></html>", block),
             "<html><body><p>new</p>" + block + "</body></html>");
+}
+
+TEST(GraphEventCacheTest, EachOccurrenceIsBuiltOnceAsToGraphEventBuildsIt) {
+  const Occurrence winter = meeting(1, 15);
+  Occurrence summer = meeting(8, 26);
+  summer.uid = "mandagsseminar-2024.rotation.m2.team-A.A@plancal";
+  EventCache cache(std::nullopt);
+  const SharedEvent first = cache.event(winter);
+  const SharedEvent again = cache.event(winter);
+  const SharedEvent other = cache.event(summer);
+  ASSERT_TRUE(*first);
+  ASSERT_TRUE(*other);
+  EXPECT_EQ(first.get(), again.get()) << "the second mailbox gets the event already built";
+  EXPECT_EQ(cache.size(), 2U);
+  const GraphEvent built = to_graph_event(winter).value();
+  EXPECT_EQ((*first)->payload, built.payload);
+  EXPECT_EQ((*first)->hash, built.hash);
+  EXPECT_EQ((*first)->body_hash, built.body_hash);
+  EXPECT_NE((*other)->hash, built.hash);
+}
+
+TEST(GraphEventCacheTest, AZoneWithoutAWindowsNameStaysAnError) {
+  Occurrence o = meeting(1, 15);
+  o.timezone = "Mars/Olympus_Mons";
+  EventCache cache(std::nullopt);
+  EXPECT_FALSE(*cache.event(o));
+  EXPECT_FALSE(*cache.event(o));
+  EXPECT_FALSE(*build_event(o, std::nullopt));
 }
 
 }  // namespace

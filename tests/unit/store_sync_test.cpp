@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <vector>
 
 #include "store/schema.h"
 #include "store/sqlite.h"
@@ -62,6 +63,27 @@ TEST_F(StoreSyncTest, PuttingAnItemAgainFinalisesItsIntent) {
   ASSERT_EQ(items.size(), 1U);
   EXPECT_EQ(items[0].state, SyncItemState::Synced);
   EXPECT_EQ(items[0].version, "\"etag-2\"");
+}
+
+TEST_F(StoreSyncTest, ABatchOfIntentsSurvivesARestartAndReplacesOlderRows) {
+  ASSERT_TRUE(store_->put_sync_item("m365/kari", item("a@plancal", SyncItemState::Synced)).ok());
+  std::vector<SyncItem> batch;
+  for (const char* uid : {"c@plancal", "a@plancal", "b@plancal"}) {
+    batch.push_back(item(uid, SyncItemState::Creating));
+  }
+  batch[1].version = "\"etag-2\"";
+  ASSERT_TRUE(store_->put_sync_items("m365/kari", batch).ok());
+  ASSERT_TRUE(store_->put_sync_items("m365/kari", {}).ok());
+  reopen();
+
+  const auto items = store_->sync_items("m365/kari");
+  ASSERT_EQ(items.size(), 3U);
+  EXPECT_EQ(items[0].uid, "a@plancal");
+  EXPECT_EQ(items[0].state, SyncItemState::Creating) << "the batch replaced the older row";
+  EXPECT_EQ(items[0].version, "\"etag-2\"");
+  EXPECT_EQ(items[2].uid, "c@plancal");
+  EXPECT_EQ(items[2].ref, "/alice/calendar/c@plancal.ics");
+  EXPECT_TRUE(store_->sync_items("radicale").empty());
 }
 
 TEST_F(StoreSyncTest, ResettingOneTargetLeavesTheOthers) {
