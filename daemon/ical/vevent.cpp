@@ -167,12 +167,12 @@ void append_local(std::string& out, const LocalDateTime& local) {
 }
 
 void append_utc(std::string& out, std::int64_t unix_seconds) {
-  const icaltimetype time = utc_time(unix_seconds);
-  append_date(out, Date{time.year, time.month, time.day});
+  const UtcDateTime utc = utc_date_time(unix_seconds);
+  append_date(out, utc.date);
   out.push_back('T');
-  append_digits(out, time.hour, 2);
-  append_digits(out, time.minute, 2);
-  append_digits(out, time.second, 2);
+  append_digits(out, utc.hour, 2);
+  append_digits(out, utc.minute, 2);
+  append_digits(out, utc.second, 2);
   out.push_back('Z');
 }
 
