@@ -259,7 +259,7 @@ void FeedService::rebuild() {
 }
 
 void FeedService::update_pages() {
-  auto offers = read_offers();
+  auto offers = read_offers(AttendanceRegisters(database_).last_change_id());
   update_pages(offers ? std::move(*offers) : makeup_offers_);  // a failed read keeps them
 }
 
@@ -281,10 +281,9 @@ void FeedService::update_pages(web::MakeupOffers offers) {
   signup_plans_ = plans_.shared();
 }
 
-std::optional<web::MakeupOffers> FeedService::read_offers() {
+std::optional<web::MakeupOffers> FeedService::read_offers(const Result<std::int64_t>& change) {
   const auto read = runtime_.last_read();
   if (!read) return web::MakeupOffers{};
-  const auto change = AttendanceRegisters(database_).last_change_id();
   auto offers =
       read_makeup_offers(database_, plans_.shared(), read->events_by_plan, clock_.now_unix());
   if (!offers) {
@@ -304,7 +303,7 @@ void FeedService::refresh_makeup_offers() {
   if (!runtime_.last_read()) return;
   const auto change = AttendanceRegisters(database_).last_change_id();
   if (change && *change == offers_read_at_change_) return;
-  auto offers = read_offers();
+  auto offers = read_offers(change);
   if (!offers || *offers == makeup_offers_) return;
   spdlog::info("the make-up dates offered on personal pages changed: rendering the pages again");
   update_pages(std::move(*offers));

@@ -104,9 +104,10 @@ class FeedService {
   /// Reads the make-up dates again after another connection wrote (a register saved on the
   /// pages or from the command line), and renders the pages again when they differ.
   void refresh_makeup_offers();
-  /// The make-up dates read now, noting the registers' change they were read at; nullopt
-  /// (logged) when they could not be read.
-  [[nodiscard]] std::optional<web::MakeupOffers> read_offers();
+  /// The make-up dates read now, noting `change`, the registers' last change read just before
+  /// (AttendanceRegisters::last_change_id), as the one they were read at; nullopt (logged) when
+  /// they could not be read.
+  [[nodiscard]] std::optional<web::MakeupOffers> read_offers(const Result<std::int64_t>& change);
   /// Whether another connection committed anything since the last look.
   bool written_elsewhere();
   /// Whether another connection published or changed feed tokens.
