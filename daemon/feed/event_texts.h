@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/less_as_view.h"
 #include "expand/occurrence.h"
 #include "feed/feed_body.h"
 #include "ical/render.h"
@@ -72,14 +73,6 @@ class EventTexts {
   using Key = std::tuple<const Occurrence*, bool, std::string, std::string>;
   /// The same, without copying the strings: what a look-up compares with.
   using KeyView = std::tuple<const Occurrence*, bool, std::string_view, std::string_view>;
-  struct KeyLess {
-    using is_transparent = void;
-    template <class A, class B>
-    bool operator()(const A& a, const B& b) const {
-      return KeyView(std::get<0>(a), std::get<1>(a), std::get<2>(a), std::get<3>(a)) <
-             KeyView(std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b));
-    }
-  };
   struct Entry {
     EventToRender event;
     Occurrence labelled;  ///< the occurrence with its programme label, when labelled
@@ -89,7 +82,7 @@ class EventTexts {
   [[nodiscard]] static KeyView key_of(const EventToRender& event, const std::string& programme,
                                       const CalendarOptions& options);
 
-  std::map<Key, Entry, KeyLess> entries_;
+  std::map<Key, Entry, LessAsView<KeyView>> entries_;
 };
 
 }  // namespace plancal::feed

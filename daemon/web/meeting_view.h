@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "base/less_as_view.h"
 #include "web/page_source.h"
 
 namespace plancal::web {
@@ -68,20 +69,12 @@ class MeetingViews {
   /// The same, without copying the programme's name: what a look-up compares with (5,000
   /// pages ahead look up every meeting of each).
   using KeyView = std::tuple<const TrackedEvent*, std::string_view, bool>;
-  struct KeyLess {
-    using is_transparent = void;
-    template <class A, class B>
-    bool operator()(const A& a, const B& b) const {
-      return KeyView(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
-             KeyView(std::get<0>(b), std::get<1>(b), std::get<2>(b));
-    }
-  };
   /// Whether the event ended before `now`; called with mutex_ held.
   [[nodiscard]] bool ended(const TrackedEvent& event, std::int64_t now);
 
   std::mutex mutex_;
   std::map<const TrackedEvent*, std::optional<std::int64_t>> ends_;
-  std::map<Key, std::shared_ptr<const MeetingView>, KeyLess> views_;
+  std::map<Key, std::shared_ptr<const MeetingView>, LessAsView<KeyView>> views_;
 };
 
 /// Whether the event ended before `now`; an event whose zone is unknown counts as upcoming.
